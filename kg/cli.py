@@ -1,0 +1,152 @@
+"""The `kg` command line: build, query, eval, validate, viz."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+
+
+def _cmd_build(args) -> int:
+    from .pipeline import build
+    from .rules import RuleError
+
+    try:
+        res = build(args.inputs or None, args.output, base_iri=args.base_iri, rule_files=args.rules or [],
+                    progress=not args.quiet)
+    except RuleError as exc:
+        print(f"kg: rule pack error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except NoInputError as exc:
+        print(f"kg: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for p in res.problems:
+        print(f"kg: {p.message()}", file=sys.stderr)
+    if not args.quiet:
+        print(_summary(res))
+    skipped = [p for p in res.problems if p.action == "skipped"]
+    if res.documents == 0:
+        print("kg: no document could be read", file=sys.stderr)
+        return EXIT_SKIPPED
+    if skipped and args.strict:
+        return EXIT_SKIPPED
+    return EXIT_OK
+
+
+class NoInputError(Exception):
+    pass
+
+
+def _summary(res) -> str:
+    c = res.counts
+    ents = c["entities"]
+    lines = [
+        f"kg build -> {res.out_dir}",
+        f"  documents  {c['documents']}",
+        f"  entities   {sum(ents.values())}  (" + ", ".join(f"{k} {v}" for k, v in ents.items()) + ")",
+        f"  relations  {sum(c['relations'].values())}  (" + ", ".join(f"{k} {v}" for k, v in c['relations'].items()) + ")",
+        f"  figures    {c['figures']}",
+        f"  skipped    {sum(1 for p in res.problems if p.action == 'skipped')}"
+        f"  degraded {sum(1 for p in res.problems if p.action != 'skipped')}",
+        f"  seconds    {res.seconds:.2f}",
+        f"  rules      {res.rules_version}",
+    ]
+    return "\n".join(lines)
+
+
+def _cmd_eval(args) -> int:
+    from .eval import evaluate, format_table
+
+    if not Path(args.gold_dir).is_dir():
+        print(f"kg: gold folder not found: {args.gold_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    scores = evaluate(args.out_dir, args.gold_dir)
+    if args.json:
+        if not args.errors:
+            scores = {k: v for k, v in scores.items() if k != "errors"}
+        print(json.dumps(scores, ensure_ascii=False, indent=2))
+    else:
+        print(format_table(scores, errors=args.errors))
+    return EXIT_OK
+
+
+def _cmd_query(args) -> int:
+    from .query import run_query_cli
+    return run_query_cli(args)
+
+
+def _cmd_validate(args) -> int:
+    from .validate import run_validate_cli
+    return run_validate_cli(args)
+
+
+def _cmd_viz(args) -> int:
+    from .export.html import run_viz_cli
+    return run_viz_cli(args)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    from .graph import DEFAULT_BASE_IRI
+
+    p = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph from Chinese regional-economy news.")
+    p.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the graph from articles",
+                       description="Read articles (files or folders of .txt, .md, .html, .jsonl), extract entities, "
+                                   "relations and figures, and write every output-contract file. With no INPUT, "
+                                   "builds the bundled sample corpus. Exit codes: 0 success, 1 some documents "
+                                   "skipped (only with --strict) or none readable, 2 usage or rule-pack error.")
+    b.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (recursive); default: the bundled sample")
+    b.add_argument("-o", "--output", default="output", help="output folder (default: output)")
+    b.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help=f"instance IRI base (default: {DEFAULT_BASE_IRI})")
+    b.add_argument("--rules", action="append", metavar="FILE", help="extra rule pack (YAML), merged over the bundled one; repeatable")
+    b.add_argument("--strict", action="store_true", help="exit 1 when any document was skipped")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    b.set_defaults(func=_cmd_build)
+
+    q = sub.add_parser("query", help="run SPARQL on a built graph",
+                       description="Run a SPARQL SELECT/ASK/CONSTRUCT query on graph.ttl (or an output folder).")
+    q.add_argument("graph", metavar="GRAPH_OR_DIR")
+    q.add_argument("query", nargs="?", help="the query text")
+    q.add_argument("-f", "--file", help="read the query from a .rq file")
+    q.add_argument("-n", "--name", help="run a saved query from ontology/queries by name")
+    q.add_argument("--list", action="store_true", help="list the saved queries")
+    q.add_argument("--format", choices=["table", "csv", "json", "ttl"], default="table")
+    q.set_defaults(func=_cmd_query)
+
+    e = sub.add_parser("eval", help="score a build against gold annotations",
+                       description="Precision, recall and F1 by entity type, relations and figures, and figure "
+                                   "subject attachment, by the output contract's scoring rules.")
+    e.add_argument("out_dir", metavar="OUT_DIR")
+    e.add_argument("gold_dir", metavar="GOLD_DIR")
+    e.add_argument("--json", action="store_true", help="print JSON")
+    e.add_argument("--errors", action="store_true", help="list missed and spurious items per document")
+    e.set_defaults(func=_cmd_eval)
+
+    v = sub.add_parser("validate", help="SHACL-validate a graph against ontology/shapes.ttl")
+    v.add_argument("graph", metavar="GRAPH_OR_DIR")
+    v.set_defaults(func=_cmd_validate)
+
+    z = sub.add_parser("viz", help="write an HTML view of part of a built graph")
+    z.add_argument("out_dir", metavar="OUT_DIR")
+    z.add_argument("--focus", help="entity name (or alias) to centre on")
+    z.add_argument("--depth", type=int, default=1, help="hops around the focus (default 1)")
+    z.add_argument("--types", help="comma-separated entity types to keep")
+    z.add_argument("-o", "--output", help="HTML file to write (default: OUT_DIR/view.html)")
+    z.set_defaults(func=_cmd_viz)
+    return p
+
+
+def main(argv=None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

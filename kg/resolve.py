@@ -1,0 +1,184 @@
+"""Stage 5: merge mentions into entities, within and across documents.
+
+Within a document, mentions of one type are merged when one form is an alias
+of another (长春市/长春, 长春市绿园区/绿园区, 长春经开区/经开区). Across
+documents, entities of one type are merged when they share a name that is
+specific enough (generic short forms such as 新区 or 经开区 never merge
+across articles). IRIs are derived from type and canonical name only, so the
+same input and rules give the same IRIs anywhere.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+
+from .model import DocResult, Entity, Evidence, Figure, Mention, Relation
+from .rules import RulePack, register
+
+register("resolve", {
+    "strip_prefixes": "list",       # forms that may be dropped in front of a name (长春市, 吉林省)
+    "strip_suffixes": "list",       # endings that may be dropped (市, 省, 股份有限公司, 集团 ...)
+    "generic_names": "list",        # short forms that only resolve inside one article
+})
+
+_SAFE = re.compile(r"[^A-Za-z0-9._~-]")
+
+
+def iri_segment(text: str) -> str:
+    """An N-Triples-safe path segment for a document id or similar."""
+    safe = _SAFE.sub("_", text)
+    if safe == text and safe:
+        return safe
+    return f"{safe[:40]}_{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def entity_iri(base: str, type_: str, name: str) -> str:
+    digest = hashlib.sha1(f"{type_}\t{name}".encode("utf-8")).hexdigest()[:16]
+    return f"{base}{type_.lower()}/{digest}"
+
+
+def figure_iri(base: str, doc: str, start: int, end: int) -> str:
+    return f"{base}figure/{iri_segment(doc)}/{start}-{end}"
+
+
+def _core_forms(name: str, rules: RulePack) -> set[str]:
+    """The name and its forms with general prefixes / suffixes stripped."""
+    forms = {name}
+    prefixes = rules.get("resolve", "strip_prefixes", [])
+    suffixes = rules.get("resolve", "strip_suffixes", [])
+    changed = True
+    while changed:
+        changed = False
+        for f in list(forms):
+            for p in prefixes:
+                if f.startswith(p) and len(f) - len(p) >= 2 and f[len(p):] not in forms:
+                    forms.add(f[len(p):]); changed = True
+            for s in suffixes:
+                if f.endswith(s) and len(f) - len(s) >= 2 and f[:-len(s)] not in forms:
+                    forms.add(f[:-len(s)]); changed = True
+    return forms
+
+
+class _UnionFind:
+    def __init__(self):
+        self.parent = {}
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if rb < ra:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+def _canonical(names: set[str], counts: dict[str, int]) -> str:
+    # the fullest form; ties by frequency, then code-point order for determinism
+    return max(names, key=lambda n: (len(n), counts.get(n, 0), [-ord(c) for c in n]))
+
+
+def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
+    generic = set(rules.get("resolve", "generic_names", []))
+    uf = _UnionFind()
+    names_of: dict[tuple, set[str]] = defaultdict(set)     # cluster node -> surface names
+    counts: dict[str, int] = defaultdict(int)
+    mention_node: dict[tuple, tuple] = {}
+
+    # 1. within each document: one node per (doc, type, name); merge aliases
+    for res in results:
+        by_type: dict[str, dict[str, tuple]] = defaultdict(dict)
+        for m in res.mentions:
+            node = (res.document.id, m.type, m.key)
+            names_of[node].update({m.key, m.text, *m.aliases})
+            counts[m.key] += 1
+            by_type[m.type][m.key] = node
+            mention_node[(m.doc, m.start, m.end, m.type)] = node
+            uf.find(node)
+        for type_, nodes in by_type.items():
+            forms = {k: _core_forms(k, rules) | names_of[n] for k, n in nodes.items()}
+            keys = sorted(nodes)
+            index: dict[str, list[str]] = defaultdict(list)
+            for k in keys:
+                for f in forms[k]:
+                    index[f].append(k)
+            for f, ks in index.items():
+                for k in ks[1:]:
+                    uf.union(nodes[ks[0]], nodes[k])
+
+    # 2. across documents: merge clusters sharing a specific name of the same type
+    clusters: dict[tuple, set[tuple]] = defaultdict(set)
+    for node in list(names_of):
+        clusters[uf.find(node)].add(node)
+    by_name: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    for root, nodes in sorted(clusters.items()):
+        type_ = root[1]
+        for n in nodes:
+            for name in names_of[n]:
+                if name not in generic and len(name) >= 2:
+                    by_name[(type_, name)].append(root)
+    for roots in by_name.values():
+        for r in roots[1:]:
+            uf.union(roots[0], r)
+
+    groups: dict[tuple, list[tuple]] = defaultdict(list)
+    for node in names_of:
+        groups[uf.find(node)].append(node)
+
+    node_iri: dict[tuple, str] = {}
+    entities: dict[str, Entity] = {}
+    for root, nodes in groups.items():
+        type_ = root[1]
+        all_names = set().union(*(names_of[n] for n in nodes))
+        name = _canonical(all_names, counts)
+        iri = entity_iri(base_iri, type_, name)
+        for n in nodes:
+            node_iri[n] = iri
+        e = entities.get(iri)
+        if e is None:
+            e = entities[iri] = Entity(iri=iri, type=type_, name=name)
+        e.aliases = sorted(set(e.aliases) | (all_names - {name}))
+
+    subtypes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for res in results:
+        for m in res.mentions:
+            iri = node_iri[mention_node[(m.doc, m.start, m.end, m.type)]]
+            entities[iri].mentions.append(m)
+            if m.subtype:
+                subtypes[iri][m.subtype] += 1
+    for iri, st in subtypes.items():
+        entities[iri].subtype = max(sorted(st), key=lambda s: st[s])
+
+    def iri_of(m: Mention | None) -> str | None:
+        if m is None:
+            return None
+        node = mention_node.get((m.doc, m.start, m.end, m.type))
+        return node_iri.get(node) if node else None
+
+    relations: dict[tuple, Relation] = {}
+    figures: list[Figure] = []
+    for res in results:
+        for r in res.relations:
+            s, o = iri_of(r.subject), iri_of(r.object)
+            if not s or not o or s == o:
+                continue
+            rel = relations.setdefault((s, r.predicate, o), Relation(s, r.predicate, o))
+            rel.evidence.append(Evidence(r.doc, r.start, r.end, r.sentence))
+        text = res.document.text
+        for f in res.figures:
+            figures.append(Figure(
+                iri=figure_iri(base_iri, f.doc, f.start, f.end), subject=iri_of(f.subject),
+                metric=f.metric, value=f.value, unit=f.unit, period=f.period, text=f.text,
+                doc=f.doc, start=f.start, end=f.end,
+                sentence=text[f.sentence_start:f.sentence_end] if f.sentence_end else ""))
+
+    ents = sorted(entities.values(), key=lambda e: e.iri)
+    rels = sorted(relations.values(), key=lambda r: (r.subject, r.predicate, r.object))
+    figs = sorted(figures, key=lambda f: f.iri)
+    return ents, rels, figs
