@@ -12,33 +12,35 @@ EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
 
 def _cmd_build(args) -> int:
-    from .pipeline import build
+    from .pipeline import StrictError, build
+    from .read import NoInputError
     from .rules import RuleError
 
     try:
         res = build(args.inputs or None, args.output, base_iri=args.base_iri, rule_files=args.rules or [],
-                    progress=not args.quiet)
+                    progress=not args.quiet, jobs=args.jobs, incremental=args.incremental,
+                    cache_dir=args.cache_dir, strict=args.strict)
+    except StrictError as exc:
+        for p in exc.problems:
+            print(f"kg: {p.message()}", file=sys.stderr)
+        print(f"kg: --strict: {exc}; nothing written", file=sys.stderr)
+        return EXIT_SKIPPED
     except RuleError as exc:
         print(f"kg: rule pack error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except NoInputError as exc:
-        print(f"kg: {exc}", file=sys.stderr)
+        print(f"kg: no input: {exc}", file=sys.stderr)
         return EXIT_USAGE
     for p in res.problems:
         print(f"kg: {p.message()}", file=sys.stderr)
     if not args.quiet:
         print(_summary(res))
-    skipped = [p for p in res.problems if p.action == "skipped"]
     if res.documents == 0:
         print("kg: no document could be read", file=sys.stderr)
         return EXIT_SKIPPED
-    if skipped and args.strict:
+    if any(p.action == "skipped" for p in res.problems):
         return EXIT_SKIPPED
     return EXIT_OK
-
-
-class NoInputError(Exception):
-    pass
 
 
 def _summary(res) -> str:
@@ -52,7 +54,7 @@ def _summary(res) -> str:
         f"  figures    {c['figures']}",
         f"  skipped    {sum(1 for p in res.problems if p.action == 'skipped')}"
         f"  degraded {sum(1 for p in res.problems if p.action != 'skipped')}",
-        f"  seconds    {res.seconds:.2f}",
+        f"  seconds    {res.seconds:.2f}  ({c['documents'] / max(res.seconds, 1e-9):.0f} docs/s)",
         f"  rules      {res.rules_version}",
     ]
     return "\n".join(lines)
@@ -99,13 +101,17 @@ def make_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the graph from articles",
                        description="Read articles (files or folders of .txt, .md, .html, .jsonl), extract entities, "
                                    "relations and figures, and write every output-contract file. With no INPUT, "
-                                   "builds the bundled sample corpus. Exit codes: 0 success, 1 some documents "
-                                   "skipped (only with --strict) or none readable, 2 usage or rule-pack error.")
+                                   "builds the bundled sample corpus. Exit codes: 0 success; 1 some inputs "
+                                   "were skipped (listed in report.json; the rest is built); 2 usage error, rule-pack "
+                                   "error or no supported input file.")
     b.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (recursive); default: the bundled sample")
     b.add_argument("-o", "--output", default="output", help="output folder (default: output)")
     b.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help=f"instance IRI base (default: {DEFAULT_BASE_IRI})")
     b.add_argument("--rules", action="append", metavar="FILE", help="extra rule pack (YAML), merged over the bundled one; repeatable")
-    b.add_argument("--strict", action="store_true", help="exit 1 when any document was skipped")
+    b.add_argument("--strict", action="store_true", help="treat any skipped or degraded input as fatal: exit 1 and write nothing")
+    b.add_argument("-j", "--jobs", type=int, default=1, help="worker processes for the per-document stages (0 = one per core; default 1)")
+    b.add_argument("--incremental", action="store_true", help="reuse per-document results cached by content and rule-pack version")
+    b.add_argument("--cache-dir", help="cache folder for --incremental (default: .OUT.kgcache beside the output folder)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     b.set_defaults(func=_cmd_build)
 

@@ -1,7 +1,17 @@
-"""The pipeline, end to end: read -> normalise -> segment -> extract -> resolve -> graph -> export."""
+"""The pipeline, end to end: read -> normalise -> segment -> extract -> resolve -> graph -> export.
+
+Per-document stages (normalise .. extract) are pure functions of the raw
+document and the rule pack, so they run in worker processes (`jobs`) and
+their results can be cached by content (`incremental`). Everything after
+that sees the results sorted by document id, which makes the output
+independent of file order and worker count.
+"""
 from __future__ import annotations
 
+import hashlib
+import multiprocessing as mp
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -9,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import segment
+from . import __version__, segment
 from .extract.entities import extract_entities
 from .extract.figures import extract_figures
 from .extract.relations import extract_relations
@@ -21,6 +31,15 @@ from .resolve import resolve
 from .rules import RulePack, load_rules
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
+PARALLEL_MIN_DOCS = 40          # below this, forking workers costs more than it saves
+
+
+class StrictError(Exception):
+    """--strict and some input was skipped or degraded."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} input problem(s)")
+        self.problems = problems
 
 
 @dataclass
@@ -32,75 +51,197 @@ class BuildResult:
     seconds: float
     timings: dict = field(default_factory=dict)
     rules_version: str = ""
+    cache_hits: int = 0
 
 
-def process_document(raw: RawDocument, rules: RulePack) -> DocResult:
+def process_document(raw: RawDocument, rules: RulePack, timings: dict | None = None) -> DocResult:
     """All per-document stages; pure given the rule pack (safe to run in workers)."""
+    clock = time.perf_counter
+    t0 = clock()
     doc = normalise_document(raw, rules)
+    t1 = clock()
     sentences = segment.split_sentences(doc.text, rules)
+    t2 = clock()
     mentions = extract_entities(doc, sentences, rules)
     figures = extract_figures(doc, sentences, mentions, rules)
     relations = extract_relations(doc, sentences, mentions, rules)
+    t3 = clock()
+    if timings is not None:
+        timings["normalise"] = timings.get("normalise", 0.0) + t1 - t0
+        timings["segment"] = timings.get("segment", 0.0) + t2 - t1
+        timings["extract"] = timings.get("extract", 0.0) + t3 - t2
     return DocResult(doc, sentences, mentions, figures, relations)
 
 
+# ---- workers -------------------------------------------------------------
+_WORKER_RULES: RulePack | None = None
+
+
+def _worker_init(rules: RulePack) -> None:
+    global _WORKER_RULES
+    _WORKER_RULES = rules
+    segment.setup(rules)
+
+
+def _worker_run(raw: RawDocument) -> tuple[DocResult, dict]:
+    timings: dict = {}
+    return process_document(raw, _WORKER_RULES, timings), timings
+
+
+def _process_all(raws: list[RawDocument], rules: RulePack, jobs: int, bar, timings: dict) -> list[DocResult]:
+    if jobs <= 1 or len(raws) < PARALLEL_MIN_DOCS:
+        out = []
+        for raw in raws:
+            out.append(process_document(raw, rules, timings))
+            if bar:
+                bar.update(1)
+        return out
+    # fork shares the initialised jieba dictionary copy-on-write; spawn would reload it per worker
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    chunk = max(1, min(64, len(raws) // (jobs * 8)))
+    out = []
+    with ctx.Pool(jobs, initializer=_worker_init, initargs=(rules,)) as pool:
+        for res, t in pool.imap(_worker_run, raws, chunksize=chunk):
+            out.append(res)
+            for k, v in t.items():
+                timings[k] = timings.get(k, 0.0) + v
+            if bar:
+                bar.update(1)
+    # worker stage times are CPU-seconds summed over workers
+    return out
+
+
+# ---- incremental cache ---------------------------------------------------
+def cache_key(raw: RawDocument, rules: RulePack) -> str:
+    h = hashlib.sha256()
+    for part in (__version__, rules.version, raw.id, raw.path, raw.title or "", raw.date or "",
+                 raw.source or "", raw.url or "", raw.format, raw.text):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def default_cache_dir(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.kgcache"
+
+
+def _cache_load(cache_dir: Path, key: str) -> DocResult | None:
+    path = cache_dir / key[:2] / f"{key}.pkl"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        return None
+
+
+def _cache_store(cache_dir: Path, key: str, res: DocResult) -> None:
+    path = cache_dir / key[:2] / f"{key}.pkl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+# ---- build ---------------------------------------------------------------
 def build(inputs: list[str] | None = None, out_dir: str | Path = "output", base_iri: str = DEFAULT_BASE_IRI,
-          rule_files: list[str] = (), progress: bool = True) -> BuildResult:
+          rule_files: list[str] = (), progress: bool = True, jobs: int = 1, incremental: bool = False,
+          cache_dir: str | Path | None = None, strict: bool = False) -> BuildResult:
+    """Run the whole pipeline and write every output-contract file into out_dir.
+
+    Raises kg.rules.RuleError for a bad rule pack, kg.read.NoInputError when
+    the inputs hold no supported file, and StrictError (with strict) when any
+    input was skipped or degraded, all before any output is written.
+    """
     from .export import write_all
 
     t0 = time.perf_counter()
-    timings = {}
-    rules = load_rules(rule_files)
+    timings: dict[str, float] = {}
+    rules = load_rules(list(rule_files))
     segment.setup(rules)
     inputs = list(inputs) if inputs else [str(SAMPLE_DIR)]
+    out_dir = Path(out_dir)
+    jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
 
     t = time.perf_counter()
     raws, problems = read_inputs(inputs)
     timings["read"] = time.perf_counter() - t
+    if strict and problems:
+        raise StrictError(problems)
+
+    results: list[DocResult | None] = [None] * len(raws)
+    keys: list[str] = []
+    hits = 0
+    cdir = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
+    if incremental:
+        keys = [cache_key(r, rules) for r in raws]
+        for i, k in enumerate(keys):
+            results[i] = _cache_load(cdir, k)
+        hits = sum(r is not None for r in results)
+    todo = [i for i, r in enumerate(results) if r is None]
 
     t = time.perf_counter()
-    results = []
-    bar = _progress(len(raws)) if progress and len(raws) > 5 else None
-    for raw in raws:
-        results.append(process_document(raw, rules))
-        if bar:
-            bar.update(1)
+    bar = _progress(len(todo)) if progress and len(todo) > 5 else None
+    fresh = _process_all([raws[i] for i in todo], rules, jobs, bar, timings)
     if bar:
         bar.close()
+    for i, res in zip(todo, fresh):
+        results[i] = res
+        if incremental:
+            _cache_store(cdir, keys[i], res)
     timings["process"] = time.perf_counter() - t
 
+    results.sort(key=lambda r: r.document.id)
     t = time.perf_counter()
     ents, rels, figs = resolve(results, rules, base_iri)
     timings["resolve"] = time.perf_counter() - t
 
+    t = time.perf_counter()
     g = build_graph([r.document for r in results], ents, rels, figs, base_iri=base_iri,
                     rules_version=rules.version)
+    timings["graph"] = time.perf_counter() - t
     counts = {
         "documents": len(results),
-        "entities": _count_types(ents),
-        "relations": _count_preds(rels),
+        "entities": _count_by(e.type for e in ents),
+        "relations": _count_by(r.predicate for r in rels),
         "figures": len(figs),
+        "mentions": sum(len(r.mentions) for r in results),
+        "characters": sum(len(r.document.text) for r in results),
     }
-    out_dir = Path(out_dir)
-    t = time.perf_counter()
     report = {
+        "kg_version": __version__,
+        "inputs": [str(p) for p in inputs],
         "documents_read": len(results),
-        "skipped": [dict(path=p.path, reason=p.reason, action=p.action, line=p.line) for p in problems],
+        "skipped": [_problem_record(p) for p in problems if p.action == "skipped"],
+        "degraded": [_problem_record(p) for p in problems if p.action != "skipped"],
         "counts": counts,
         "rules_version": rules.version,
         "rule_sources": list(rules.sources),
+        "base_iri": base_iri,
+        "jobs": jobs,
+        "incremental": {"enabled": incremental, "cache_hits": hits, "processed": len(todo)},
     }
+    t = time.perf_counter()
     _write_atomically(out_dir, lambda tmp: write_all(g, tmp, report, timings, t0))
     timings["export"] = time.perf_counter() - t
-    return BuildResult(out_dir, len(results), problems, counts, time.perf_counter() - t0, timings, rules.version)
+    return BuildResult(out_dir, len(results), problems, counts, time.perf_counter() - t0, timings,
+                       rules.version, hits)
+
+
+def _problem_record(p: Problem) -> dict:
+    rec = {"path": p.path, "reason": p.reason, "action": p.action}
+    if p.line is not None:
+        rec["line"] = p.line
+    return rec
 
 
 def _write_atomically(out_dir: Path, write) -> None:
     """Write into a sibling temp folder, then swap it in, so a crash never mixes old and new files."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     try:
         write(tmp)
+        os.chmod(tmp, 0o755)
         old = None
         if out_dir.exists():
             old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
@@ -113,23 +254,17 @@ def _write_atomically(out_dir: Path, write) -> None:
         raise
 
 
-def _count_types(ents) -> dict:
+def _count_by(values) -> dict:
     out: dict[str, int] = {}
-    for e in ents:
-        out[e.type] = out.get(e.type, 0) + 1
-    return dict(sorted(out.items()))
-
-
-def _count_preds(rels) -> dict:
-    out: dict[str, int] = {}
-    for r in rels:
-        out[r.predicate] = out.get(r.predicate, 0) + 1
+    for v in values:
+        out[v] = out.get(v, 0) + 1
     return dict(sorted(out.items()))
 
 
 def _progress(total: int):
     try:
         from tqdm import tqdm
-    except ImportError:  # pragma: no cover
+    except ImportError:  # pragma: no cover - tqdm is a dependency
         return None
-    return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True)
+    return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1,
+                disable=not sys.stderr.isatty() and os.environ.get("KG_PROGRESS") != "1")

@@ -37,3 +37,7 @@ def read_inputs(paths) -> tuple[list[RawDocument], list[Problem]]:
         else:
             docs.append(RawDocument(id=f.stem, path=str(f), text=text, format=f.suffix.lower().lstrip(".")))
     return docs, problems
+
+
+class NoInputError(Exception):
+    """The given paths hold no supported input file at all."""

@@ -23,5 +23,6 @@ def write_all(g, out_dir: Path, report: dict, timings: dict, t0: float) -> None:
     timings["export_html"] = time.perf_counter() - t
     report = dict(report)
     report["seconds"] = round(time.perf_counter() - t0, 3)
+    report["output_bytes"] = {p.name: p.stat().st_size for p in sorted(Path(out_dir).iterdir()) if p.is_file()}
     report["timings"] = {k: round(v, 3) for k, v in timings.items()}
     (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
