@@ -1,0 +1,135 @@
+"""End-to-end pipeline behaviour: contract files, determinism, incremental builds, atomic output, exit codes."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg import pipeline
+from kg.cli import main
+
+CONTRACT_FILES = ["graph.ttl", "graph.html", "entities.jsonl", "relations.jsonl", "figures.jsonl",
+                  "documents.jsonl", "report.json"]
+
+# Our own invented articles (not seed text).
+ARTICLES = {
+    "a1.txt": "长春市南关区今年计划实施5000万元以上项目60个。吉林省远航科技有限公司投资3亿元建设的智能仪表项目落户南关区，"
+              "项目占地5万平方米，建成后年产值可达8亿元。",
+    "a2.txt": "2023年上半年，长春市宽城区地区生产总值同比增长6.5%。宽城区推出“企业服务月”活动，走访企业120家。",
+    "a3.txt": "長春市朝陽區今年新簽約項目25個，總投資86億元。",
+}
+
+
+def write_corpus(folder: Path, articles=ARTICLES) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def read_outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in CONTRACT_FILES if name != "report.json"}
+
+
+def test_build_writes_every_contract_file(tmp_path):
+    corpus = write_corpus(tmp_path / "in")
+    res = pipeline.build([str(corpus)], tmp_path / "out", progress=False)
+    for name in CONTRACT_FILES:
+        assert (tmp_path / "out" / name).is_file(), name
+    assert res.documents == 3
+    docs = [json.loads(line) for line in (tmp_path / "out" / "documents.jsonl").read_text("utf-8").splitlines()]
+    assert [d["id"] for d in docs] == ["a1", "a2", "a3"]
+    # traditional input is normalised to simplified, and offsets index into the normalised text
+    assert docs[2]["text"].startswith("长春市朝阳区")
+    report = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
+    assert report["documents_read"] == 3 and report["skipped"] == []
+    assert report["rules_version"] == res.rules_version
+
+
+def test_mentions_and_figures_index_the_normalised_text(tmp_path):
+    corpus = write_corpus(tmp_path / "in")
+    pipeline.build([str(corpus)], tmp_path / "out", progress=False)
+    texts = {json.loads(l)["id"]: json.loads(l)["text"]
+             for l in (tmp_path / "out" / "documents.jsonl").read_text("utf-8").splitlines()}
+    for line in (tmp_path / "out" / "entities.jsonl").read_text("utf-8").splitlines():
+        for m in json.loads(line)["mentions"]:
+            assert texts[m["doc"]][m["start"]:m["end"]] == m["text"]
+    figs = [json.loads(l) for l in (tmp_path / "out" / "figures.jsonl").read_text("utf-8").splitlines()]
+    assert figs, "the corpus states several figures"
+    for f in figs:
+        assert texts[f["doc"]][f["start"]:f["end"]] == f["text"]
+
+
+def test_output_is_deterministic_across_file_order_and_workers(tmp_path, monkeypatch):
+    corpus = write_corpus(tmp_path / "in")
+    pipeline.build([str(corpus)], tmp_path / "o1", progress=False, jobs=1)
+    files = sorted(str(p) for p in corpus.iterdir())
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_DOCS", 1)
+    pipeline.build(list(reversed(files)), tmp_path / "o2", progress=False, jobs=2)
+    assert read_outputs(tmp_path / "o1") == read_outputs(tmp_path / "o2")
+
+
+def test_incremental_rebuild_equals_full_build(tmp_path):
+    corpus = write_corpus(tmp_path / "in")
+    first = pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True)
+    assert first.cache_hits == 0
+    (corpus / "a4.txt").write_text("长春市双阳区引进项目12个。", encoding="utf-8")
+    again = pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True)
+    assert again.cache_hits == 3
+    pipeline.build([str(corpus)], tmp_path / "full", progress=False)
+    assert read_outputs(tmp_path / "inc") == read_outputs(tmp_path / "full")
+
+
+def test_failed_export_leaves_previous_output_untouched(tmp_path, monkeypatch):
+    corpus = write_corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    pipeline.build([str(corpus)], out, progress=False)
+    before = read_outputs(out)
+
+    def boom(*_a, **_k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("kg.export.rdf.write_turtle", boom)
+    (corpus / "a1.txt").write_text("长春市绿园区新增企业10户。", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        pipeline.build([str(corpus)], out, progress=False)
+    assert read_outputs(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]   # no temp folders left behind
+
+
+def test_cli_exit_codes(tmp_path, capsys):
+    corpus = write_corpus(tmp_path / "in")
+    assert main(["build", str(corpus), "-o", str(tmp_path / "ok"), "-q"]) == 0
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.doc").write_text("x")
+    assert main(["build", str(empty), "-o", str(tmp_path / "e"), "-q"]) == 2
+    assert "no input" in capsys.readouterr().err
+
+    (corpus / "blank.txt").write_bytes(b"")
+    assert main(["build", str(corpus), "-o", str(tmp_path / "s"), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "blank.txt" in err
+    assert (tmp_path / "s" / "graph.ttl").is_file()
+    report = json.loads((tmp_path / "s" / "report.json").read_text("utf-8"))
+    assert [Path(s["path"]).name for s in report["skipped"]] == ["blank.txt"]
+
+    assert main(["build", str(corpus), "-o", str(tmp_path / "strict"), "-q", "--strict"]) == 1
+    assert not (tmp_path / "strict").exists()
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("entities:\n  no_such_key: [1]\n", encoding="utf-8")
+    assert main(["build", str(corpus), "-o", str(tmp_path / "r"), "-q", "--rules", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.yaml" in err and "no_such_key" in err
+    assert not (tmp_path / "r").exists()
+
+
+def test_build_with_no_input_uses_bundled_sample(tmp_path, monkeypatch):
+    sample = write_corpus(tmp_path / "sample")
+    monkeypatch.setattr(pipeline, "SAMPLE_DIR", sample)
+    res = pipeline.build(None, tmp_path / "out", progress=False)
+    assert res.documents == 3

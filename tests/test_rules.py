@@ -1,0 +1,47 @@
+"""Rule packs are validated on load: the error names the file, the rule and the problem."""
+from __future__ import annotations
+
+import pytest
+
+from kg.rules import RuleError, load_rules
+
+
+def write(tmp_path, text):
+    p = tmp_path / "pack.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_bundled_pack_loads_with_a_version(rules):
+    assert rules.version.split("+")[0] == rules.get("meta", "version")
+    assert rules.sources[0].startswith("kg/rules/")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("nonsense: {}\n", "unknown section 'nonsense'"),
+    ("entities:\n  no_such_key: []\n", "unknown key entities.no_such_key"),
+    ("segment:\n  sentence_end: '[unclosed'\n", "bad regular expression"),
+    ("segment:\n  user_words: 5\n", "expected a list"),
+    ("segment: [1, 2]\n", "must be a mapping"),
+    ("meta: {version: 3}\n", "expected a string"),
+    ("entities: {a: [b\n", "not valid YAML"),
+])
+def test_bad_packs_are_rejected_before_any_work(tmp_path, text, expected):
+    p = write(tmp_path, text)
+    with pytest.raises(RuleError) as err:
+        load_rules([p])
+    assert str(p) in str(err.value)
+    assert expected in str(err.value)
+
+
+def test_user_pack_extends_lists_and_changes_version(tmp_path, rules):
+    p = write(tmp_path, "segment:\n  user_words: [测试新词甲乙]\n")
+    extended = load_rules([p])
+    assert "测试新词甲乙" in extended.get("segment", "user_words")
+    assert extended.version != rules.version
+    assert extended.sources[-1] == str(p)
+
+
+def test_missing_pack_file_is_a_rule_error(tmp_path):
+    with pytest.raises(RuleError, match="cannot read"):
+        load_rules([tmp_path / "absent.yaml"])
