@@ -20,6 +20,8 @@ register("resolve", {
     "strip_prefixes": "list",       # forms that may be dropped in front of a name (长春市, 吉林省)
     "strip_suffixes": "list",       # endings that may be dropped (市, 省, 股份有限公司, 集团 ...)
     "generic_names": "list",        # short forms that only resolve inside one article
+    "short_form_types": "list",     # types whose short names merge with a unique longer name (皓月 -> 皓月集团)
+    "short_form_max": "int",        # longest name treated as a short form
 })
 
 _SAFE = re.compile(r"[^A-Za-z0-9._~-]")
@@ -42,10 +44,11 @@ def figure_iri(base: str, doc: str, start: int, end: int) -> str:
     return f"{base}figure/{iri_segment(doc)}/{start}-{end}"
 
 
-def _core_forms(name: str, rules: RulePack) -> set[str]:
+def _core_forms(name: str, rules: RulePack, prefixes=None) -> set[str]:
     """The name and its forms with general prefixes / suffixes stripped."""
     forms = {name}
-    prefixes = rules.get("resolve", "strip_prefixes", [])
+    if prefixes is None:
+        prefixes = rules.get("resolve", "strip_prefixes", [])
     suffixes = rules.get("resolve", "strip_suffixes", [])
     changed = True
     while changed:
@@ -58,6 +61,33 @@ def _core_forms(name: str, rules: RulePack) -> set[str]:
                 if f.endswith(s) and len(f) - len(s) >= 2 and f[:-len(s)] not in forms:
                     forms.add(f[:-len(s)]); changed = True
     return forms
+
+
+def _is_abbreviation(short: str, full: str) -> bool:
+    """中车长客 abbreviates 中车长春轨道客车: same first character, the rest in order."""
+    if len(short) < 3 or len(short) >= len(full) or short[0] != full[0]:
+        return False
+    i = 1
+    for ch in short[1:]:
+        i = full.find(ch, i)
+        if i < 0:
+            return False
+        i += 1
+    return True
+
+
+def _short_form_merges(keys: list[str], forms: dict[str, set[str]], max_short: int) -> list[tuple[str, str]]:
+    """Pairs (short, full) where a short name is a prefix or abbreviation of exactly one longer name."""
+    out = []
+    longs = [k for k in keys if len(k) > max_short // 2]
+    for k in keys:
+        if len(k) > max_short:
+            continue
+        hits = {l for l in longs if l != k and len(l) > len(k) and any(
+            f.startswith(k) or _is_abbreviation(k, f) for f in forms[l])}
+        if len(hits) == 1:
+            out.append((k, hits.pop()))
+    return out
 
 
 class _UnionFind:
@@ -92,17 +122,27 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
     mention_node: dict[tuple, tuple] = {}
 
     # 1. within each document: one node per (doc, type, name); merge aliases
+    static_prefixes = list(rules.get("resolve", "strip_prefixes", []))
+    short_types = set(rules.get("resolve", "short_form_types", []))
+    short_max = rules.get("resolve", "short_form_max", 6)
+    node_subtype: dict[tuple, str | None] = {}
     for res in results:
         by_type: dict[str, dict[str, tuple]] = defaultdict(dict)
+        # the article's own region names may be dropped in front of any name (长春市二道区 -> 二道区)
+        doc_regions = {f for m in res.mentions if m.type == "Region" for f in (m.text, m.key)}
+        prefixes = sorted(set(static_prefixes) | doc_regions, key=len, reverse=True)
         for m in res.mentions:
             node = (res.document.id, m.type, m.key)
             names_of[node].update({m.key, m.text, *m.aliases})
             counts[m.key] += 1
             by_type[m.type][m.key] = node
             mention_node[(m.doc, m.start, m.end, m.type)] = node
+            if m.subtype and not node_subtype.get(node):
+                node_subtype[node] = m.subtype
             uf.find(node)
         for type_, nodes in by_type.items():
-            forms = {k: _core_forms(k, rules) | names_of[n] for k, n in nodes.items()}
+            forms = {k: set().union(*(_core_forms(x, rules, prefixes) for x in names_of[n]))
+                     for k, n in nodes.items()}
             keys = sorted(nodes)
             index: dict[str, list[str]] = defaultdict(list)
             for k in keys:
@@ -110,7 +150,14 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
                     index[f].append(k)
             for f, ks in index.items():
                 for k in ks[1:]:
-                    uf.union(nodes[ks[0]], nodes[k])
+                    a, b = nodes[ks[0]], nodes[k]
+                    sa, sb = node_subtype.get(a), node_subtype.get(b)
+                    if sa and sb and sa != sb and "DevelopmentZone" not in (sa, sb):
+                        continue          # 吉林 (province) is not 吉林市 (city)
+                    uf.union(a, b)
+            if type_ in short_types:
+                for short, full in _short_form_merges(keys, forms, short_max):
+                    uf.union(nodes[short], nodes[full])
 
     # 2. across documents: merge clusters sharing a specific name of the same type
     clusters: dict[tuple, set[tuple]] = defaultdict(set)

@@ -8,11 +8,13 @@ import tempfile
 from .model import Sentence, Token
 from .rules import RulePack, register
 
-register("segment", {"sentence_end": "regex", "user_words": "list"})
+register("segment", {"sentence_end": "regex", "user_words": "list", "split_off": "list"})
 
 _SENT_END = re.compile(r"[。！？!?；;]+[”’\"」』)）]*|\n+")
 
 _jieba = None
+_added: set[str] = set()          # words already given to jieba (add_word is not free)
+_pattern_cache: dict[str, re.Pattern] = {}
 
 
 def _tokenizer():
@@ -29,16 +31,42 @@ def _tokenizer():
 
 
 def setup(rules: RulePack, words=()) -> None:
-    """Add rule-pack words (gazetteer names, suffix words) to jieba's dictionary."""
+    """Add rule-pack words (gazetteer names, suffix words) to jieba's dictionary (once each)."""
+    global _split_off
     tok = _tokenizer()
+    if rules.get("segment", "split_off"):
+        _split_off = frozenset("".join(rules.get("segment", "split_off")))
     for w in list(rules.get("segment", "user_words", [])) + list(words):
-        tok.add_word(w, freq=2000)
+        if w and w not in _added:
+            tok.add_word(w, freq=2000)
+            _added.add(w)
+
+
+def known_word(word: str) -> bool:
+    """True when jieba's dictionary has the word (so it is common vocabulary, not a new name)."""
+    return bool(_tokenizer().FREQ.get(word))
+
+
+_tags = None
+
+
+def word_tag(word: str) -> str | None:
+    """jieba's part-of-speech tag for a dictionary word (v, n, d ...), None for unknown words.
+
+    A dictionary lookup only: posseg tagging itself is too slow for the pipeline.
+    """
+    global _tags
+    if _tags is None:
+        import jieba.posseg
+        _tags = jieba.posseg.dt.word_tag_tab
+    return _tags.get(word)
 
 
 def split_sentences(text: str, rules: RulePack | None = None) -> list[Sentence]:
     pattern = _SENT_END
-    if rules is not None and rules.get("segment", "sentence_end"):
-        pattern = re.compile(rules.get("segment", "sentence_end"))
+    custom = rules.get("segment", "sentence_end") if rules is not None else None
+    if custom:
+        pattern = _pattern_cache.get(custom) or _pattern_cache.setdefault(custom, re.compile(custom))
     out, start = [], 0
     for m in pattern.finditer(text):
         end = m.end()
@@ -58,8 +86,18 @@ def _add(out, text, start, end):
         out.append(Sentence(start, end, text[start:end]))
 
 
+_split_off: frozenset = frozenset("等的和与及在是为")
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """jieba tokens with offsets; an unknown (HMM-made) word never swallows a function
+    character at its end (客等 -> 客 / 等), so names keep clean right edges."""
+    tok = _tokenizer()
     out = []
-    for w, s, e in _tokenizer().tokenize(text, HMM=True):
-        out.append(Token(w, s + offset, e + offset))
+    for w, s, e in tok.tokenize(text, HMM=True):
+        if len(w) > 1 and w[-1] in _split_off and not tok.FREQ.get(w):
+            out.append(Token(w[:-1], s + offset, e - 1 + offset))
+            out.append(Token(w[-1], e - 1 + offset, e + offset))
+        else:
+            out.append(Token(w, s + offset, e + offset))
     return out

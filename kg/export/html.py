@@ -1,8 +1,733 @@
-"""graph.html (placeholder; see issue 5)."""
+"""graph.html: an interactive, self-contained view of the graph (issue 5), and `kg viz`.
+
+Built with pyvis (node/edge records and vis-network options) but rendered
+through our own template, because pyvis 0.3.2 always links Bootstrap from a
+CDN and writes files without an encoding. Everything the page needs is
+inlined (vis-network from pyvis's lib/ folder, our CSS and JS), so it opens
+from disk with no network; a Content-Security-Policy forbids any fetch.
+
+Data from the input (names, sentences, titles) only ever reaches the page as
+JSON inside a <script type="application/json"> block with <, > and &
+escaped, and the page writes it with textContent, never innerHTML.
+
+Positions are computed here (networkx spring layout for up to HUB_LIMIT
+entities, the rest placed around their best-connected neighbour) and physics
+is off, so large graphs open at once and the file is byte-identical for the
+same graph.
+"""
 from __future__ import annotations
 
+import html as _html
+import json
+import math
+import re
+import sys
+import unicodedata
+from collections import defaultdict
 from pathlib import Path
 
+import networkx as nx
 
-def write_html(g, path: Path) -> None:
-    Path(path).write_text("<!doctype html><meta charset=utf-8><title>kg</title>", encoding="utf-8")
+from .. import graph as G
+
+ASSETS = Path(__file__).parent / "html_assets"
+MAX_NODES = 5000          # drawn nodes (entities + figures) before the page shows a bounded part
+HUB_LIMIT = 400           # entities laid out by the spring model; the rest go around their anchors
+SEED = 7
+MAX_EVIDENCE = 4          # supporting sentences per node in the side panel
+MAX_FIGURES = 8           # key figures per entity in the side panel
+SENTENCE_CAP = 160        # characters of context kept around a mention
+
+FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
+              '"Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans", sans-serif')
+
+# type -> (Chinese label, vis shape, colour); label-outside shapes so size can follow degree
+TYPE_STYLE = {
+    "Region": ("地区", "dot", "#4e79a7"),
+    "Company": ("企业", "square", "#f28e2b"),
+    "Organization": ("机构", "triangle", "#e15759"),
+    "Project": ("项目", "diamond", "#59a14f"),
+    "Policy": ("政策", "star", "#b07aa1"),
+    "Industry": ("产业", "hexagon", "#76b7b2"),
+    "Person": ("人物", "triangleDown", "#d4a72c"),
+}
+FIGURE_STYLE = ("数值", "dot", "#9c9c9c")
+UNKNOWN_STYLE = ("其他", "dot", "#7f7f7f")
+PREDICATE_LABEL = {
+    "locatedIn": "位于",
+    "partOf": "隶属",
+    "implementedBy": "实施主体",
+    "issuedBy": "发布",
+    "about": "关于",
+}
+UNIT_LABEL = {"CNY": "元", "m2": "平方米", "km": "公里", "t": "吨", "TEU": "标箱", "percent": "%", "count": "个"}
+SUBTYPE_LABEL = {"Province": "省", "City": "市", "District": "区县", "DevelopmentZone": "开发区"}
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+
+
+# ---------------------------------------------------------------- public API
+
+def write_html(g: nx.MultiDiGraph, path, *, title: str = "kg 知识图谱", note: str = "",
+               max_nodes: int = MAX_NODES) -> dict:
+    """Write the self-contained page for `g`; returns the page's summary counts."""
+    data = view_data(g, max_nodes=max_nodes, title=title, note=note)
+    page = render_page(data, title)
+    Path(path).write_text(page, encoding="utf-8", newline="\n")
+    return data["stats"]
+
+
+def run_viz_cli(args) -> int:
+    """`kg viz OUT_DIR [--focus NAME] [--depth N] [--types T1,T2] [-o FILE]`."""
+    out_dir = Path(args.out_dir)
+    if not (out_dir / "entities.jsonl").is_file():
+        print(f"kg: no built graph in {out_dir} (entities.jsonl missing); run kg build first", file=sys.stderr)
+        return 2
+    if args.depth is not None and args.depth < 0:
+        print("kg: --depth must be 0 or more", file=sys.stderr)
+        return 2
+    types = [t.strip() for t in (args.types or "").split(",") if t.strip()]
+    unknown = [t for t in types if t not in TYPE_STYLE]
+    if unknown:
+        print(f"kg: unknown type(s) {', '.join(unknown)}; choose from {', '.join(TYPE_STYLE)}", file=sys.stderr)
+        return 2
+    g = load_graph(out_dir)
+    focus_iri = None
+    if args.focus:
+        focus_iri, candidates = find_entity(g, args.focus)
+        if focus_iri is None:
+            hint = f"; did you mean: {', '.join(candidates)}" if candidates else ""
+            print(f"kg: no entity named {args.focus!r}{hint}", file=sys.stderr)
+            return 2
+    view = select_view(g, focus=focus_iri, depth=args.depth if args.depth is not None else 1, types=types)
+    parts = []
+    if focus_iri:
+        parts.append(f"以「{g.nodes[focus_iri]['name']}」为中心，{args.depth} 跳以内")
+    if types:
+        parts.append("类型：" + "、".join(TYPE_STYLE[t][0] for t in types))
+    target = Path(args.output) if args.output else out_dir / "view.html"
+    stats = write_html(view, target, title="kg 视图" + (f"：{g.nodes[focus_iri]['name']}" if focus_iri else ""),
+                       note="；".join(parts))
+    print(f"kg viz -> {target}  ({stats['entities']} entities, {stats['figures']} figures, "
+          f"{stats['edges']} edges)")
+    return 0
+
+
+# ---------------------------------------------------------------- views for kg viz
+
+def load_graph(out_dir) -> nx.MultiDiGraph:
+    """Rebuild the networkx graph from an output folder's JSONL files (the output contract)."""
+    from ..model import Document, Entity, Evidence, Figure, Mention, Relation
+
+    out_dir = Path(out_dir)
+
+    def rows(name):
+        p = out_dir / name
+        if not p.is_file():
+            return []
+        with open(p, encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh if line.strip()]
+
+    docs = [Document(id=r["id"], path=r.get("path", ""), text=r.get("text", ""), title=r.get("title"),
+                     date=r.get("date"), source=r.get("source"), url=r.get("url"))
+            for r in rows("documents.jsonl")]
+    known = {d.id for d in docs}
+    ents = []
+    for r in rows("entities.jsonl"):
+        mentions = [Mention(doc=m["doc"], start=m["start"], end=m["end"], text=m["text"], type=r["type"])
+                    for m in r.get("mentions", []) if m["doc"] in known]
+        ents.append(Entity(iri=r["id"], type=r["type"], name=r["name"], subtype=r.get("subtype"),
+                           aliases=list(r.get("aliases", [])), mentions=mentions, links=r.get("links") or {}))
+    ent_ids = {e.iri for e in ents}
+    rels = [Relation(subject=r["subject"], predicate=r["predicate"], object=r["object"],
+                     evidence=[Evidence(e["doc"], e["start"], e["end"], e.get("sentence", ""))
+                               for e in r.get("evidence", [])])
+            for r in rows("relations.jsonl") if r["subject"] in ent_ids and r["object"] in ent_ids]
+    figs = [Figure(iri=r["id"], subject=r.get("subject") if r.get("subject") in ent_ids else None,
+                   metric=r.get("metric", ""), value=r["value"], unit=r.get("unit", ""), period=r.get("period"),
+                   text=r.get("text", ""), doc=r["doc"], start=r["start"], end=r["end"],
+                   sentence=r.get("sentence", ""))
+            for r in rows("figures.jsonl") if r["doc"] in known]
+    return G.build_graph(docs, ents, rels, figs)
+
+
+def fold_name(name: str) -> str:
+    """Simplified, NFKC (full-width -> half-width), lower-case, no spaces, quotes or 《》:
+    how a typed name is compared with entity names."""
+    try:
+        from ..normalise import to_simplified
+        name = to_simplified(name)
+    except Exception:  # the converter is a convenience here, never a reason to fail
+        pass
+    return re.sub(r"[\s\"'“”‘’《》「」]", "", unicodedata.normalize("NFKC", name)).lower()
+
+
+def find_entity(g, name: str) -> tuple[str | None, list[str]]:
+    """The entity called `name` (canonical name first, then aliases), else up to 5 near names."""
+    want = fold_name(name)
+    by_alias = None
+    near = []
+    for iri, d in G.entities(g):
+        if fold_name(d["name"]) == want:
+            return iri, []
+        if by_alias is None and any(fold_name(a) == want for a in d["aliases"]):
+            by_alias = iri
+        if want and want in fold_name(d["name"]) and len(near) < 5:
+            near.append(d["name"])
+    return by_alias, ([] if by_alias else near)
+
+
+def select_view(g, focus: str | None = None, depth: int = 1, types=()) -> nx.MultiDiGraph:
+    """The part of `g` that `kg viz` draws: an ego-graph over relations and/or a type filter.
+
+    Figures come along with the entities they are about; documents are kept for titles.
+    """
+    ent = {n for n, _ in G.entities(g)}
+    keep = set(ent)
+    if focus is not None:
+        und = nx.Graph()
+        und.add_nodes_from(ent)
+        und.add_edges_from((s, o) for s, _, o, _ in G.relations(g))
+        keep = set(nx.ego_graph(und, focus, radius=depth))
+    if types:
+        keep = {n for n in keep if g.nodes[n]["type"] in types or n == focus}
+    figs = {n for n, d in G.figures(g) if d.get("subject") in keep}
+    docs = {n for n, _ in G.documents(g)}
+    return g.subgraph(keep | figs | docs).copy()
+
+
+# ---------------------------------------------------------------- page data
+
+def view_data(g, *, max_nodes: int = MAX_NODES, title: str = "", note: str = "") -> dict:
+    """Everything the page shows, as plain JSON-able data in a deterministic order."""
+    ents = dict(G.entities(g))
+    figs = dict(G.figures(g))
+    rels = [(s, p, o, d) for s, p, o, d in G.relations(g) if s in ents and o in ents]
+    about = [(f, d["subject"]) for f, d in figs.items() if d.get("subject") in ents]
+    degree = _degrees(rels, about)
+    drawn = select_drawn(ents, figs, rels, about, degree, max_nodes)
+    order = sorted(n for n in drawn if n in ents) + sorted(n for n in drawn if n in figs)
+    ids = {n: i for i, n in enumerate(order)}
+    docs = [d for _, d in G.documents(g)]
+    doc_index = {d["doc_id"]: i for i, d in enumerate(docs)}
+    doc_text = {d["doc_id"]: d.get("text") or "" for d in docs}
+
+    adj = _adjacency(ids, rels, about)
+    labels = {n: ents[n]["name"] if n in ents else (figs[n].get("text") or "") for n in order}
+    pos = compute_layout(order, adj, ents, labels)
+
+    net = _pyvis_network()
+    figs_of = defaultdict(list)
+    for f, s in about:
+        figs_of[s].append(f)
+    info = []
+    for n in order:
+        if n in ents:
+            _add_entity_node(net, ids[n], ents[n], len(adj[n]), pos[n])
+            info.append(_entity_info(n, ents[n], figs_of[n], figs, doc_text, doc_index, degree.get(n, 0)))
+        else:
+            subj = figs[n].get("subject") if figs[n].get("subject") in ents else None
+            _add_figure_node(net, ids[n], figs[n], ents[subj]["type"] if subj else None, pos[n])
+            info.append(_figure_info(n, figs[n], ents[subj]["name"] if subj else None, doc_text, doc_index))
+    edge_info = _add_edges(net, ids, rels, about, doc_index)
+    net.options = _vis_options(large=len(order) > 300)
+    nodes, edges, _, _, _, options = net.get_network_data()
+
+    stats = {
+        "entities": sum(1 for n in order if n in ents), "figures": sum(1 for n in order if n in figs),
+        "edges": len(edges), "relations": sum(1 for e in edges if e["p"] != "about"), "documents": len(docs),
+        "total_entities": len(ents), "total_figures": len(figs), "nodes": len(order),
+        "total_nodes": len(ents) + len(figs), "bounded": len(order) < len(ents) + len(figs),
+    }
+    if stats["bounded"]:
+        bound_note = (f"图较大：只显示连接最多的实体及其邻居（{stats['nodes']} / {stats['total_nodes']} 个节点）。"
+                      f"用 kg viz OUT_DIR --focus 名称 查看任一实体的局部图。")
+        note = f"{note}；{bound_note}" if note else bound_note
+    return {
+        "title": title, "note": note, "stats": stats, "options": json.loads(options),
+        "nodes": nodes, "edges": edges, "info": info, "einfo": edge_info,
+        "docs": [[d.get("title") or d["doc_id"], d.get("date") or ""] for d in docs],
+        **_legend(nodes, edges, stats["figures"]),
+        "subtypes": SUBTYPE_LABEL, "units": UNIT_LABEL,
+    }
+
+
+def _adjacency(ids: dict, rels, about) -> dict:
+    """Undirected neighbours among the drawn nodes (relations and figure->subject)."""
+    adj = defaultdict(set)
+    pairs = [(s, o) for s, _, o, _ in rels] + list(about)
+    for a, b in pairs:
+        if a in ids and b in ids and a != b:
+            adj[a].add(b)
+            adj[b].add(a)
+    return adj
+
+
+def _add_entity_node(net, node_id: int, d: dict, degree: int, xy) -> None:
+    _, shape, colour = TYPE_STYLE.get(d["type"], UNKNOWN_STYLE)
+    extra = {}
+    if _label_font(degree, True) != 14.0:    # hubs get bigger labels, readable in the overview
+        extra["font"] = {"size": _label_font(degree, True)}
+    net.add_node(node_id, label=d["name"] or "?", shape=shape, color=_colour(colour), size=_node_size(degree),
+                 x=xy[0], y=xy[1], t=d["type"] if d["type"] in TYPE_STYLE else "Other", **extra)
+
+
+def _add_figure_node(net, node_id: int, d: dict, subject_type: str | None, xy) -> None:
+    # `st` lets the page hide a figure together with its subject's type
+    net.add_node(node_id, label=d.get("text") or format_value(d["value"], d["unit"]), shape="dot",
+                 color=_colour(FIGURE_STYLE[2]), size=5, x=xy[0], y=xy[1], t="Figure", st=subject_type,
+                 font={"size": 10, "color": "#666666"})
+
+
+def _add_edges(net, ids: dict, rels, about, doc_index) -> list:
+    """Relation edges then figure->subject edges; returns each edge's side-panel record, by edge id."""
+    edge_info = []
+    parallel: dict = defaultdict(int)      # edges already drawn between an unordered pair
+    for s, p, o, d in rels:
+        if s in ids and o in ids:
+            pair = (min(ids[s], ids[o]), max(ids[s], ids[o]))
+            _add_edge(net, ids[s], ids[o], p, len(edge_info), parallel[pair])
+            parallel[pair] += 1
+            edge_info.append({"p": p, "ev": _relation_evidence(d.get("evidence", []), doc_index)})
+    for f, s in about:
+        if f in ids and s in ids:
+            _add_edge(net, ids[f], ids[s], "about", len(edge_info), 0)
+            edge_info.append({"p": "about", "ev": []})
+    return edge_info
+
+
+def _legend(nodes: list, edges: list, n_figures: int) -> dict:
+    """Types and predicates present on the page, in the fixed legend order, with counts."""
+    type_order, pred_order = list(TYPE_STYLE), list(PREDICATE_LABEL)
+    used_types = sorted({n["t"] for n in nodes if n["t"] != "Figure"},
+                        key=lambda t: (type_order.index(t) if t in type_order else 99, t))
+    used_preds = sorted({e["p"] for e in edges}, key=lambda p: (pred_order.index(p) if p in pred_order else 99, p))
+    return {
+        "types": [{"key": t, "zh": TYPE_STYLE.get(t, UNKNOWN_STYLE)[0], "shape": TYPE_STYLE.get(t, UNKNOWN_STYLE)[1],
+                   "color": TYPE_STYLE.get(t, UNKNOWN_STYLE)[2], "count": sum(1 for n in nodes if n["t"] == t)}
+                  for t in used_types],
+        "figure": {"zh": FIGURE_STYLE[0], "color": FIGURE_STYLE[2], "count": n_figures},
+        "predicates": [{"key": p, "zh": PREDICATE_LABEL.get(p, p), "count": sum(1 for e in edges if e["p"] == p)}
+                       for p in used_preds],
+    }
+
+
+def _degrees(rels, about) -> dict:
+    deg = defaultdict(int)
+    for s, _, o, _ in rels:
+        deg[s] += 1
+        deg[o] += 1
+    for f, s in about:
+        deg[f] += 1
+        deg[s] += 1
+    return deg
+
+
+def select_drawn(ents: dict, figs: dict, rels, about, degree: dict, max_nodes: int) -> set:
+    """All entities and figures, or, past `max_nodes`, the best-connected entities with their neighbours."""
+    if len(ents) + len(figs) <= max_nodes:
+        return set(ents) | set(figs)
+    neigh = defaultdict(set)
+    for s, _, o, _ in rels:
+        neigh[s].add(o)
+        neigh[o].add(s)
+    for f, s in about:
+        neigh[s].add(f)
+    chosen: set = set()
+    for e in sorted(ents, key=lambda n: (-degree.get(n, 0), n)):
+        if len(chosen) >= max_nodes:
+            break
+        group = ({e} | neigh[e]) - chosen
+        if len(chosen) + len(group) <= max_nodes:
+            chosen |= group
+        elif e not in chosen:
+            chosen.add(e)
+    # a figure is drawn only next to its subject
+    return {n for n in chosen if n in ents or figs[n].get("subject") in chosen}
+
+
+def _pyvis_network():
+    from pyvis.network import Network
+    return Network(directed=True, cdn_resources="in_line")
+
+
+def _add_edge(net, src: int, dst: int, pred: str, index: int, nth: int) -> None:
+    # pyvis's add_edge scans every node id per edge (quadratic); build its Edge record directly
+    from pyvis.edge import Edge
+    zh = PREDICATE_LABEL.get(pred, pred)
+    extra: dict = {}
+    if pred == "about":
+        extra = {"dashes": True, "color": {"color": "#c8c8c8"}, "font": {"size": 8, "color": "#8a8a8a"}}
+    if nth:
+        # parallel edges curve apart so their labels do not sit on top of each other
+        extra["smooth"] = {"enabled": True, "type": "curvedCW" if (nth % 2) ^ (src > dst) else "curvedCCW",
+                           "roundness": 0.25 * ((nth + 1) // 2)}
+    net.edges.append(Edge(src, dst, True, id=index, label=f"{zh} {pred}", p=pred, **extra).options)
+
+
+def _colour(hex_colour: str) -> dict:
+    return {"background": hex_colour, "border": _shade(hex_colour, 0.75),
+            "highlight": {"background": hex_colour, "border": "#222222"},
+            "hover": {"background": hex_colour, "border": "#222222"}}
+
+
+def _shade(hex_colour: str, factor: float) -> str:
+    r, g_, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(*(int(c * factor) for c in (r, g_, b)))
+
+
+def _vis_options(large: bool) -> dict:
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": not large, "randomSeed": SEED},
+        "interaction": {"hover": True, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
+                        "tooltipDelay": 150, "navigationButtons": False, "keyboard": False},
+        # labels fade out when zoomed far out, so an overview is not a smear of text
+        "nodes": {"borderWidth": 1.5, "scaling": {"label": {"drawThreshold": 6}}, "font": {"face": FONT_STACK, "size": 14, "color": "#1f2933",
+                                               "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "edges": {"scaling": {"label": {"drawThreshold": 8}}, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False, "width": 1.2,
+                  "color": {"color": "#9aa5b1", "highlight": "#1f2933", "hover": "#1f2933"},
+                  "font": {"face": FONT_STACK, "size": 10, "color": "#52606d", "strokeWidth": 3,
+                           "strokeColor": "#ffffff", "align": "horizontal"}},
+    }
+
+
+# ---------------------------------------------------------------- side-panel records
+
+def _entity_info(iri, d, fig_iris, figs, doc_text, doc_index, degree) -> dict:
+    ranked = sorted(fig_iris, key=lambda f: (figs[f]["doc"], figs[f]["start"], f))[:MAX_FIGURES]
+    return {
+        "iri": iri, "k": "entity", "type": d["type"], "subtype": d.get("subtype"), "name": d["name"],
+        "aliases": list(d.get("aliases", [])), "deg": degree,
+        "figs": [_figure_row(figs[f]) for f in ranked], "nfigs": len(fig_iris),
+        "ev": _mention_evidence(d.get("mentions", []), doc_text, doc_index),
+        "nmentions": len(d.get("mentions", [])), "ndocs": len({m["doc"] for m in d.get("mentions", [])}),
+    }
+
+
+def _figure_info(iri, d, subject_name, doc_text, doc_index) -> dict:
+    row = _figure_row(d)
+    row.update({"iri": iri, "k": "figure", "subject": subject_name, "unit": d["unit"]})
+    text = doc_text.get(d["doc"], "")
+    if d["doc"] in doc_index and 0 <= d["start"] < d["end"] <= len(text):
+        sent, a, b = sentence_around(text, d["start"], d["end"])
+        row["ev"] = [[doc_index[d["doc"]], sent, a, b]]
+    else:
+        row["ev"] = []
+    return row
+
+
+def _figure_row(d) -> dict:
+    return {"v": format_value(d["value"], d["unit"]), "m": d.get("metric") or "", "p": d.get("period") or "",
+            "x": d.get("text") or ""}
+
+
+def _mention_evidence(mentions, doc_text, doc_index) -> list:
+    """Up to MAX_EVIDENCE distinct sentences, one per article first, then more from the same ones."""
+    seen, first, rest = set(), [], []
+    docs_used = set()
+    for m in sorted(mentions, key=lambda m: (m["doc"], m["start"], m["end"])):
+        text = doc_text.get(m["doc"], "")
+        if m["doc"] not in doc_index or not (0 <= m["start"] < m["end"] <= len(text)):
+            continue
+        sent, a, b = sentence_around(text, m["start"], m["end"])
+        if (m["doc"], sent) in seen:
+            continue
+        seen.add((m["doc"], sent))
+        row = [doc_index[m["doc"]], sent, a, b]
+        (rest if m["doc"] in docs_used else first).append(row)
+        docs_used.add(m["doc"])
+    return (first + rest)[:MAX_EVIDENCE]
+
+
+def _relation_evidence(evidence, doc_index) -> list:
+    return [[doc_index[e["doc"]], e.get("sentence", "")[:SENTENCE_CAP * 2], -1, -1]
+            for e in evidence if e["doc"] in doc_index][:MAX_EVIDENCE]
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The sentence holding text[start:end] (capped), and the mention's offsets inside it."""
+    left = start
+    floor = max(0, start - SENTENCE_CAP)
+    while left > floor and not _SENTENCE_END.match(text[left - 1]):
+        left -= 1
+    m = _SENTENCE_END.search(text, end, min(len(text), end + SENTENCE_CAP))
+    right = m.end() if m else min(len(text), end + SENTENCE_CAP)
+    sent = text[left:right]
+    stripped = sent.lstrip()
+    shift = len(sent) - len(stripped)
+    return stripped.rstrip(), start - left - shift, end - left - shift
+
+
+def format_value(value, unit: str) -> str:
+    """A figure's value as a reader expects it: 2000000000 CNY -> 20亿元, 14.9 percent -> 14.9%."""
+    if unit == "percent":
+        return f"{_num(value)}%"
+    word = UNIT_LABEL.get(unit, unit or "")
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return f"{value}{word}"
+    for scale, name in ((1e8, "亿"), (1e4, "万")):
+        if abs(v) >= scale and unit in ("CNY", "m2", "t", "TEU", "count"):
+            return f"{_num(v / scale)}{name}{word}"
+    return f"{_num(v)}{word}"
+
+
+def _num(v) -> str:
+    if isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
+    s = f"{float(v):.4f}".rstrip("0").rstrip(".")
+    return s if s not in ("", "-0") else "0"
+
+
+# ---------------------------------------------------------------- layout
+
+EDGE_LENGTH = 150.0        # typical drawn edge length in page pixels
+GOLDEN_ANGLE = 2.39996323  # even spread of petals for any count
+OVERLAP_LIMIT = 1500       # components up to this size get their label overlaps pushed apart
+
+
+def _node_size(degree: int) -> float:
+    return round(min(36.0, 9.0 + 3.0 * math.sqrt(degree)), 1)
+
+
+def _label_font(degree: int, entity: bool) -> float:
+    if not entity:
+        return 10.0
+    return round(min(32.0, 12.0 + 2.5 * math.sqrt(degree)), 1) if degree >= 4 else 14.0
+
+
+def _label_box(label: str, degree: int, entity: bool) -> tuple[float, float]:
+    """Approximate width and height a node takes on the page, its label included."""
+    font = _label_font(degree, entity)
+    text_w = sum(font if ord(ch) > 0x2e80 else font * 0.55 for ch in label)
+    size = _node_size(degree) if entity else 5.0
+    return max(2 * size, text_w) + 8.0, 2 * size + font + 8.0
+
+
+def compute_layout(order: list[str], adj: dict, ents: dict, labels: dict | None = None
+                   ) -> dict[str, tuple[float, float]]:
+    """Deterministic positions. Each connected component is laid out on its own (spring layout
+    for its best-connected entities, the rest in spirals around a placed neighbour, figures
+    around their subject), then the components are packed in rows, largest first."""
+    if not order:
+        return {}
+    deg = {n: len(adj[n]) for n in order}
+    boxes = []
+    for comp in _components(order, adj):
+        local = _layout_component(comp, adj, ents, deg)
+        if labels is not None and 2 < len(comp) <= OVERLAP_LIMIT:
+            _remove_overlaps(local, {n: _label_box(labels.get(n, ""), deg[n], n in ents) for n in comp})
+        xs = [x for x, _ in local.values()]
+        ys = [y for _, y in local.values()]
+        # room for labels under and beside the nodes
+        boxes.append((local, min(xs) - 70, min(ys) - 30, max(xs) + 70, max(ys) + 45))
+    pos = _pack(boxes)
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
+
+
+def _remove_overlaps(pos: dict, box: dict, rounds: int = 25) -> None:
+    """Push apart nodes whose label boxes overlap (sweep along x; deterministic), in place."""
+    widest = max(w for w, _ in box.values())
+    for _ in range(rounds):
+        moved = False
+        order = sorted(pos, key=lambda n: (pos[n][0], n))
+        for i, u in enumerate(order):
+            wu, hu = box[u]
+            for v in order[i + 1:]:
+                (ux, uy), (vx, vy) = pos[u], pos[v]
+                dx, dy = vx - ux, vy - uy
+                if dx > (wu + widest) / 2:
+                    break
+                wv, hv = box[v]
+                ox, oy = (wu + wv) / 2 - abs(dx), (hu + hv) / 2 - abs(dy)
+                if ox <= 0 or oy <= 0:
+                    continue
+                moved = True
+                if ox < oy:            # separate along the axis that needs the smaller move
+                    step = (ox / 2 + 0.5) * (1 if dx >= 0 else -1)
+                    pos[u], pos[v] = (ux - step, uy), (vx + step, vy)
+                else:
+                    step = (oy / 2 + 0.5) * (1 if dy > 0 or (dy == 0 and u < v) else -1)
+                    pos[u], pos[v] = (ux, uy - step), (vx, vy + step)
+        if not moved:
+            break
+
+
+def _components(order: list[str], adj: dict) -> list[list[str]]:
+    seen, comps = set(), []
+    for n in order:
+        if n in seen:
+            continue
+        comp, stack = [], [n]
+        seen.add(n)
+        while stack:
+            u = stack.pop()
+            comp.append(u)
+            for v in adj[u]:
+                if v not in seen:
+                    seen.add(v)
+                    stack.append(v)
+        comps.append(sorted(comp))
+    comps.sort(key=lambda c: (-len(c), c[0]))
+    return comps
+
+
+def _layout_component(comp: list[str], adj: dict, ents: dict, deg: dict) -> dict:
+    limit = HUB_LIMIT if _has_numpy() else HUB_LIMIT // 3
+    # leaves (degree 1) always look best as petals around their one neighbour
+    ranked = sorted((n for n in comp if n in ents), key=lambda n: (-deg[n], n))
+    hubs = [n for n in ranked if deg[n] >= 2][:limit] or (ranked or comp)[:1]
+    hub_set = set(hubs)
+    # hubs with many leaves need room for their petals: spread them by the typical petal radius
+    petal = [_petal_radius(sum(1 for v in adj[h] if v not in hub_set)) for h in hubs]
+    scale = max(EDGE_LENGTH, 1.3 * sum(petal) / len(petal)) * math.sqrt(len(hubs)) / 1.1
+    pos = {n: (x * scale, y * scale) for n, (x, y) in _spring(hubs, adj, hub_set).items()}
+    queue = list(hubs)
+    while queue:
+        u = queue.pop(0)
+        kids = sorted((v for v in adj[u] if v not in pos), key=lambda v: (v not in ents, -deg[v], v))
+        if not kids:
+            continue
+        ux, uy = pos[u]
+        away = _away_angle(u, pos[u], [pos[v] for v in adj[u] if v in pos])
+        ent_kids = [v for v in kids if v in ents]
+        for i, v in enumerate(ent_kids):
+            if len(ent_kids) > 9:      # many: a spiral all round
+                a, r = away + i * GOLDEN_ANGLE, EDGE_LENGTH * 0.8 + 2.2 * _petal_radius(i)
+            else:                      # few: a fan pointing away from what is already there
+                a, r = away + (i - (len(ent_kids) - 1) / 2) * 0.7, EDGE_LENGTH * 0.85
+            pos[v] = (ux + r * math.cos(a), uy + r * math.sin(a))
+            queue.append(v)
+        for j, v in enumerate(v for v in kids if v not in ents):
+            a, r = away + math.pi / 2 + j * GOLDEN_ANGLE, 55.0 + _petal_radius(j)
+            pos[v] = (ux + r * math.cos(a), uy + r * math.sin(a))
+            queue.append(v)
+    return pos
+
+
+def _away_angle(node: str, at: tuple[float, float], placed: list) -> float:
+    """Direction from the centre of a node's placed neighbours to the node (a stable guess if none)."""
+    if placed:
+        mx = sum(p[0] for p in placed) / len(placed)
+        my = sum(p[1] for p in placed) / len(placed)
+        if math.hypot(at[0] - mx, at[1] - my) > 1e-6:
+            return math.atan2(at[1] - my, at[0] - mx)
+    return hash_angle(node)
+
+
+def _petal_radius(count: int) -> float:
+    return 20.0 * math.sqrt(count)
+
+
+def _pack(boxes) -> dict:
+    """Shelf-pack component boxes into rows about as wide as the whole drawing is tall."""
+    total = sum((x1 - x0) * (y1 - y0) for _, x0, y0, x1, y1 in boxes)
+    widest = max(x1 - x0 for _, x0, _, x1, _ in boxes)
+    row_width = max(widest, math.sqrt(total) * 1.3)
+    pos, x, y, row_h = {}, 0.0, 0.0, 0.0
+    for local, x0, y0, x1, y1 in boxes:
+        w, h = x1 - x0, y1 - y0
+        if x > 0 and x + w > row_width:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        for n, (nx_, ny_) in local.items():
+            pos[n] = (nx_ - x0 + x, ny_ - y0 + y)
+        x += w
+        row_h = max(row_h, h)
+    cx = sum(p[0] for p in pos.values()) / len(pos)
+    cy = sum(p[1] for p in pos.values()) / len(pos)
+    return {n: (px - cx, py - cy) for n, (px, py) in pos.items()}
+
+
+def hash_angle(name: str) -> float:
+    """A stable angle per node, so petals of neighbouring hubs do not all start at 0 rad."""
+    h = 0
+    for ch in name:
+        h = (h * 131 + ord(ch)) % 1_000_003
+    return (h % 628) / 100.0
+
+
+def _has_numpy() -> bool:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _spring(nodes: list[str], adj: dict, keep: set) -> dict[str, tuple[float, float]]:
+    if not nodes:
+        return {}
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    h = nx.Graph()
+    h.add_nodes_from(nodes)
+    h.add_edges_from((u, v) for u in nodes for v in sorted(adj[u]) if v in keep and u < v)
+    if _has_numpy():
+        p = nx.spring_layout(h, seed=SEED, iterations=80)
+        return {n: (float(p[n][0]), float(p[n][1])) for n in nodes}
+    return _spring_pure(nodes, list(h.edges()))
+
+
+def _spring_pure(nodes: list[str], edges: list[tuple[str, str]], iterations: int = 60):
+    """Fruchterman-Reingold without numpy (small graphs only), deterministic."""
+    import random
+    rnd = random.Random(SEED)
+    p = {n: [rnd.uniform(-1, 1), rnd.uniform(-1, 1)] for n in nodes}
+    k = 1.0 / math.sqrt(len(nodes))
+    t = 0.1
+    for _ in range(iterations):
+        disp = {n: [0.0, 0.0] for n in nodes}
+        for i, u in enumerate(nodes):
+            pu, du = p[u], disp[u]
+            for v in nodes[i + 1:]:
+                dx, dy = pu[0] - p[v][0], pu[1] - p[v][1]
+                d2 = max(dx * dx + dy * dy, 1e-6)
+                f = k * k / d2
+                du[0] += dx * f; du[1] += dy * f
+                disp[v][0] -= dx * f; disp[v][1] -= dy * f
+        for u, v in edges:
+            dx, dy = p[u][0] - p[v][0], p[u][1] - p[v][1]
+            d = max(math.hypot(dx, dy), 1e-3)
+            f = d / k
+            disp[u][0] -= dx * f; disp[u][1] -= dy * f
+            disp[v][0] += dx * f; disp[v][1] += dy * f
+        for n in nodes:
+            dx, dy = disp[n]
+            d = max(math.hypot(dx, dy), 1e-9)
+            s = min(d, t) / d
+            p[n][0] += dx * s; p[n][1] += dy * s
+        t -= 0.1 / (iterations + 1)
+    xs = [v[0] for v in p.values()] + [v[1] for v in p.values()]
+    m = max(abs(x) for x in xs) or 1.0
+    return {n: (p[n][0] / m, p[n][1] / m) for n in nodes}
+
+
+# ---------------------------------------------------------------- rendering
+
+def safe_json(obj) -> str:
+    """JSON that cannot end a <script> block or open markup: <, >, & and line separators escaped."""
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def vis_network_js() -> str:
+    import pyvis
+    js = (Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(
+        encoding="utf-8")
+    return js.replace("</script", "<\\/script")
+
+
+def render_page(data: dict, title: str) -> str:
+    template = (ASSETS / "template.html").read_text(encoding="utf-8")
+    parts = {
+        "TITLE": _html.escape(title),
+        "CSS": (ASSETS / "view.css").read_text(encoding="utf-8").replace("{{FONT}}", FONT_STACK),
+        "VIS": vis_network_js(),
+        "DATA": safe_json(data),
+        "APP": (ASSETS / "view.js").read_text(encoding="utf-8"),
+    }
+    # one pass over the template only, so data that happens to contain a marker is never expanded
+    return re.sub(r"@@(TITLE|CSS|VIS|DATA|APP)@@", lambda m: parts[m.group(1)], template)

@@ -1,17 +1,810 @@
-"""Stage 4a: entity mentions by rules (placeholder; see issue 2/3)."""
+"""Stage 4a: entity mentions by rules.
+
+Candidates come from several general rules over one jieba tokenisation of the
+document: gazetteers (Aho-Corasick, kept only on token boundaries), name heads
+(项目, 有限公司, 局, 开发区 ...) with a leftward scan over tokens that stops at
+function words and verbs, quoted and 《》-titled policy names, enumerations
+typed by a cue after the list (A、B等N户企业), subject cues (X成为…企业) and
+person-title cues. Overlapping candidates are then reduced: a strictly nested
+candidate survives only where nesting is meaningful (a district inside a
+district, a company inside its project name, an industry anywhere).
+Everything the rules need is data in kg/rules/entities.yaml, compiled once per
+rule-pack version.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
+from .. import segment
 from ..model import Document, Mention, Sentence
-from ..rules import RulePack, register
+from ..rules import RULES_DIR, RulePack, register
 
-register("entities", {"region_pattern": "regex"})
+register("entities", {
+    "gazetteers": "map", "surname_file": "str",
+    "strong_stops": "list", "weak_stops": "list",
+    "project_heads": "list", "project_park_heads": "list", "organization_heads": "list",
+    "company_heads": "list", "zone_heads": "list", "zone_short_forms": "list",
+    "policy_heads": "list", "policy_heads_unquoted": "list", "policy_title_heads": "list",
+    "policy_quote_cues": "list", "list_cues": "records", "company_subject_cue": "regex",
+    "person_before": "list", "person_after_list": "regex", "person_end": "list",
+    "stop_names": "list", "pronoun_prefixes": "list", "region_not_before": "list",
+    "generic_words": "list", "industry_not": "list", "company_trim_suffixes": "list",
+    "organization_head_not": "list", "policy_core_heads": "list", "min_core": "map",
+    "trim_tags": "list", "verb_before_head_bad": "list", "core_not_end": "list",
+    "project_company_heads": "list", "bare_quote_not_end": "list", "generic_before_head": "list",
+})
 
-_DEFAULT = r"(?:长春市)?[\u4e00-\u9fff]{2}(?:区|新区)"
+_CJK = "\u3400-\u9fff"
+_NAMEABLE = re.compile(rf"^[{_CJK}A-Za-z0-9.+·&\-()]+$")
+_OPEN_Q, _CLOSE_Q = "“‘「『\"", "”’」』\""
+_QUOTE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
+_TITLE = re.compile(r"《([^《》\n]{2,60})》")
+
+# which type may stay strictly inside a longer candidate of which type
+_NEST_OK = {
+    ("Region", "Region"), ("Company", "Project"), ("Organization", "Project"),
+    ("Company", "Policy"), ("Region", "Project"), ("Region", "Organization"), ("Region", "Policy"),
+}
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    type: str
+    name: str
+    subtype: str | None = None
+    aliases: tuple[str, ...] = ()
+    rule: str = ""
+    prio: int = 1            # higher wins among equal spans
+
+
+@dataclass
+class _Compiled:
+    version: str
+    gaz: object                                   # ahocorasick.Automaton: surface -> [(type, subtype, name)]
+    gaz_words: list[str]
+    gaz_names: set[str]
+    industry_names: set[str]
+    region_names: set[str]
+    surnames: set[str]
+    strong: set[str]
+    weak: set[str]
+    heads: dict[str, re.Pattern]
+    lists: dict[str, list[str]]
+    list_cues: list[tuple[re.Pattern, str, dict]]
+    subject_cue: re.Pattern
+    person_after: re.Pattern
+    sets: dict[str, set[str]] = field(default_factory=dict)
+    min_core: dict = field(default_factory=dict)
+
+
+_CACHE: dict[str, _Compiled] = {}
+
+
+def _read_gazetteer(path: Path) -> list[list[str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            rows.append([p.strip() for p in line.split("\t") if p.strip()])
+    return rows
+
+
+def _alternation(words) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+
+def _compile(rules: RulePack) -> _Compiled:
+    c = _CACHE.get(rules.version)
+    if c is not None:
+        return c
+    import ahocorasick
+
+    sec = rules.section("entities")
+    auto = ahocorasick.Automaton()
+    entries: dict[str, list] = {}
+    words = []
+    for key, rel in sorted((sec.get("gazetteers") or {}).items()):
+        type_, _, subtype = key.partition("/")
+        for row in _read_gazetteer(RULES_DIR / rel):
+            for surface in row:
+                entries.setdefault(surface, []).append((type_, subtype or None, row[0]))
+                words.append(surface)
+    for surface, vals in entries.items():
+        auto.add_word(surface, (surface, vals))
+    auto.make_automaton() if entries else None
+    surnames = set()
+    if sec.get("surname_file"):
+        surnames = set((RULES_DIR / sec["surname_file"]).read_text(encoding="utf-8").split())
+    lists = {k: list(v) for k, v in sec.items() if isinstance(v, list) and all(isinstance(x, str) for x in v)}
+    heads = {k: _alternation(lists.get(k, []) or ["\uffff"]) for k in (
+        "project_heads", "organization_heads", "company_heads", "zone_heads", "policy_heads",
+        "policy_heads_unquoted", "person_before")}
+    cues = [(re.compile(r["pattern"]), r["type"], r) for r in sec.get("list_cues", [])]
+    c = _Compiled(
+        version=rules.version, gaz=auto if entries else None, gaz_words=words, gaz_names=set(words),
+        industry_names={s for s, v in entries.items() if any(t == "Industry" for t, _, _ in v)},
+        region_names={s for s, v in entries.items() if any(t == "Region" for t, _, _ in v)},
+        surnames=surnames,
+        strong=set(lists.get("strong_stops", [])), weak=set(lists.get("weak_stops", [])),
+        heads=heads, lists=lists, list_cues=cues,
+        subject_cue=re.compile(sec.get("company_subject_cue") or r"(?!x)x"),
+        person_after=re.compile(sec.get("person_after_list") or r"(?!x)x"),
+        sets={k: set(v) for k, v in lists.items()},
+        min_core=dict(sec.get("min_core") or {}),
+    )
+    head_words = [w for k in ("project_heads", "company_heads", "zone_heads", "organization_heads")
+                  for w in lists.get(k, []) if len(w) >= 2]
+    # 2-character short forms stay out of jieba's dictionary: they would cut words such as 西湖北
+    segment.setup(rules, words=[w for w in words if len(w) >= 3] + head_words)
+    _CACHE.clear()
+    _CACHE[rules.version] = c
+    return c
+
+
+# ---------------------------------------------------------------- tokens
+
+class _Toks:
+    """The document's tokens with fast offset -> token lookups."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.toks = segment.tokenize(text)
+        self.at = [0] * (len(text) + 1)          # char offset -> index of the token covering it
+        for i, t in enumerate(self.toks):
+            for k in range(t.start, t.end):
+                self.at[k] = i
+        self.at[len(text)] = len(self.toks)
+        self.starts = {t.start for t in self.toks}
+        self.ends = {t.end for t in self.toks}
+
+    def boundary(self, start: int, end: int) -> bool:
+        return start in self.starts and end in self.ends
+
+
+def _nameable(w: str) -> bool:
+    return bool(_NAMEABLE.match(w))
+
+
+def _left_scan(tk: _Toks, pos: int, c: _Compiled, max_chars: int, quotes: bool = False,
+               weak_always: bool = False) -> int:
+    """Start offset of a name ending at a head that starts at `pos` (token-aligned)."""
+    i = tk.at[pos] - 1 if pos < len(tk.text) else len(tk.toks) - 1
+    if pos in tk.starts:
+        start = pos
+    else:
+        start = tk.toks[tk.at[pos]].start        # the head sits inside a token: keep the whole token
+        i = tk.at[pos] - 1
+    text = tk.text
+    while i >= 0:
+        t = tk.toks[i]
+        w = t.text
+        collected = pos - start
+        if quotes and w and w[-1] in _CLOSE_Q:
+            q = _quote_open(text, t.end - 1)
+            if q is not None and pos - q <= max_chars:
+                start = q
+                i = tk.at[q] - 1
+                continue
+            break
+        if not _nameable(w) or w in c.strong:
+            break
+        if (w in c.weak or (len(w) > 2 and w[-2:] in c.weak)) and (collected > 0 or weak_always):
+            break                        # 积极探索 ends in a governing verb too
+        if (pos - t.start) > max_chars:
+            break
+        start = t.start
+        i -= 1
+    return start
+
+
+def _quote_open(text: str, close: int) -> int | None:
+    pair = {"”": "“", "’": "‘", "」": "「", "』": "『", '"': '"'}
+    want = pair.get(text[close])
+    if want is None:
+        return None
+    j = text.rfind(want, max(0, close - 41), close)
+    if j < 0 or "\n" in text[j:close]:
+        return None
+    return j
+
+
+def _strip_left(name_start: int, end: int, tk: _Toks, c: _Compiled) -> int:
+    """Drop leading generic or stop tokens from a scanned span."""
+    s = name_start
+    while s < end:
+        i = tk.at[s]
+        w = tk.toks[i].text
+        if (w in c.weak or w in c.sets["generic_words"]) and tk.toks[i].end < end:
+            s = tk.toks[i].end
+            continue
+        if w in "()（）、" or w in ("及", "和", "与", "或"):
+            s = tk.toks[i].end
+            continue
+        break
+    return s
+
+
+def _trim_tags(start: int, head: int, tk: _Toks, c: _Compiled, keep_clause_verb: bool = True) -> int:
+    """Drop leading verbs, adverbs, pronouns, numerals, time words (确保开工项目 -> 开工项目 -> 项目)."""
+    trim = c.sets.get("trim_tags", set())
+    s = start
+    # at a clause start a verb may begin the name itself (摆渡创新工场); elsewhere it governs it
+    clause_start = keep_clause_verb and (start == 0 or not _nameable(tk.text[start - 1]))
+    while s < head:
+        t = tk.toks[tk.at[s]]
+        if t.start != s or t.end > head or t.text in c.gaz_names:
+            break
+        tag = segment.word_tag(t.text)
+        if (tag in trim and not (clause_start and tag == "v")) or t.text in c.weak:
+            s = t.end
+            continue
+        break
+    return s
+
+
+def _balanced(s: str) -> bool:
+    return s.count("(") == s.count(")") and s.count("“") == s.count("”")
+
+
+# ---------------------------------------------------------------- rules
+
+def _gazetteer(tk: _Toks, c: _Compiled) -> list[_Cand]:
+    out = []
+    if c.gaz is None:
+        return out
+    text = tk.text
+    not_before = c.lists.get("region_not_before", [])
+    for end_idx, (surface, vals) in c.gaz.iter(text):
+        end = end_idx + 1
+        start = end - len(surface)
+        if not tk.boundary(start, end):
+            continue
+        if len(surface) == 2 and start > 0 and segment.known_word(text[start - 1:start + 1]):
+            continue                     # 西湖北一: 湖北 straddles the word 西湖
+        for type_, subtype, name in vals:
+            if type_ == "Region" and any(text.startswith(w, end) for w in not_before):
+                continue
+            aliases = (surface,) if surface != name else ()
+            out.append(_Cand(start, end, type_, name, subtype, aliases, "gazetteer", prio=3))
+    return out
+
+
+def _first_region_start(lo: int, hi: int, regions_at: dict[int, int]) -> int | None:
+    """Earliest start of a gazetteer region inside [lo, hi) (the anchor of a zone or agency name)."""
+    for k in range(lo, hi):
+        if k in regions_at:
+            return k
+    return None
+
+
+def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Cand]) -> list[_Cand]:
+    """Zones by head anchored on a region (长春二道经济开发区, 绿园经济开发区) and districts right after a city."""
+    out = []
+    text = tk.text
+    for m in c.heads["zone_heads"].finditer(text):
+        if m.end() not in tk.ends:
+            continue
+        lo = _left_scan(tk, m.start(), c, 10)
+        anchor = _first_region_start(lo, m.start(), regions_at)
+        if anchor is None:
+            if m.group() in c.sets["zone_short_forms"] and m.start() in tk.starts:
+                out.append(_Cand(m.start(), m.end(), "Region", m.group(), "DevelopmentZone", (), "zone_short", 0))
+            continue
+        middle = text[regions_at[anchor]:m.start()]
+        if len(middle) > 6 or any(w in c.weak or w in c.strong for w in _words(tk, regions_at[anchor], m.start())):
+            continue
+        name = text[anchor:m.end()]
+        out.append(_Cand(anchor, m.end(), "Region", name, "DevelopmentZone", (), "zone_head", 2))
+    for g in gaz:
+        if g.type == "Region" and g.subtype in ("City", "Province"):
+            m = re.match(rf"[{_CJK}]{{2,3}}?(?:区|县|旗)", text[g.end:g.end + 4])
+            if m and not m.group().startswith(("新区", "开发")) and g.end + m.end() in tk.ends:
+                name = text[g.start:g.end + m.end()]
+                if m.group()[-2:] not in ("园区", "社区", "城区", "景区", "辖区", "片区", "小区", "街区"):
+                    out.append(_Cand(g.start, g.end + m.end(), "Region", name, "District", (), "city_district", 2))
+    return out
+
+
+_COUNTED = re.compile(r"^(?:[一二三四五六七八九十两\d]+[大个项批家户]|全年|今年|(?!\d{4}年)[\d.]+)")
+
+
+def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: int,
+                min_core: int = 2, quotes: bool = False, rule: str = "",
+                regions_at: dict[int, int] | None = None, blocked=(), avoid: dict[int, int] | None = None
+                ) -> list[_Cand]:
+    out = []
+    text = tk.text
+    stop = c.sets["stop_names"]
+    generic = c.sets["generic_words"]
+    min_cores = c.min_core
+    head_not = c.sets.get("organization_head_not", set())
+    verb_bad = c.sets.get("verb_before_head_bad", set())
+    region_spans = list((avoid or {}).items())
+    for m in c.heads[head_key].finditer(text):
+        end = m.end()
+        if end not in tk.ends or any(s <= m.start() < e for s, e in blocked):
+            continue
+        if len(m.group()) == 1 and text[max(0, m.end() - 2):m.end()] in head_not:
+            continue
+        if type_ == "Project":
+            q = re.match(r"[(（][^()（）]{1,6}期[)）]", text[end:end + 8])
+            if q:
+                end += q.end()
+        if any(s < m.end() and m.start() < e for s, e in region_spans):
+            continue                       # 绿园区: 园区 is part of a region name here
+        start = _left_scan(tk, m.start(), c, max_chars, quotes=quotes)
+        if type_ == "Organization":        # an agency name never spans a conjunction (A及B局)
+            cut = max(text.rfind(x, start, m.start()) for x in "及和与、")
+            if cut >= 0:
+                start = cut + 1
+        if regions_at is not None:
+            anchor = _first_region_start(start, m.start(), regions_at)
+            if anchor is not None:
+                start = anchor
+        start = _strip_left(start, m.start(), tk, c)
+        start = _trim_tags(start, m.start(), tk, c, keep_clause_verb=type_ != "Policy")
+        name = text[start:end]
+        core = text[start:m.start()]
+        need = max(min_core, int(min_cores.get(m.group(), min_core)))
+        if type_ in ("Project", "Policy") and (core in c.region_names or core in c.sets["zone_short_forms"]):
+            continue                     # 综保区园区, 长春新区改革: a region plus a head word
+        if core.endswith(tuple(c.lists.get("core_not_end", []))):
+            continue                     # 租厂房类项目, 科技型项目: a category, not a name
+        if m.start() in tk.starts:
+            last = tk.toks[tk.at[m.start() - 1]].text if m.start() > start else ""
+        else:                            # the head ends a token: what precedes it in that token (各项改革)
+            last = text[tk.toks[tk.at[m.start()]].start:m.start()]
+        if type_ in ("Project", "Policy") and last in c.sets.get("generic_before_head", ()):
+            continue                     # 服务重大项目: generic right before the head
+        if m.group() in verb_bad and segment.word_tag(last) in ("v", "r", "d"):
+            continue
+        if len(core) < need or name in stop or not _balanced(name) or _COUNTED.match(core):
+            continue
+        if re.search(r"\d+个", core) or (m.group() == "项目" and len(_QUOTE.sub("", core)) < need):
+            continue                     # 100个“三早”项目, “智改数转”资金项目: counted or only a label
+        if all(w in generic or w in c.weak or w in c.strong or re.fullmatch(r"[\d.]+[个万亿元千百]*", w)
+               for w in _words(tk, start, m.start())):
+            continue
+        if core[0] in c.sets["pronoun_prefixes"] and (start not in tk.starts or len(tk.toks[tk.at[start]].text) == 1):
+            continue
+        out.append(_Cand(start, end, type_, name, None, (), rule or head_key, 1))
+    return out
+
+
+def _words(tk: _Toks, start: int, end: int) -> list[str]:
+    """The document's tokens inside [start, end), cut to the span (no re-tokenising)."""
+    if start >= end:
+        return []
+    out = []
+    i = tk.at[start]
+    while i < len(tk.toks) and tk.toks[i].start < end:
+        t = tk.toks[i]
+        out.append(tk.text[max(t.start, start):min(t.end, end)])
+        i += 1
+    return out
+
+
+def _companies(tk: _Toks, c: _Compiled) -> list[_Cand]:
+    out = []
+    for cand in _head_names(tk, c, "company_heads", "Company", 20, rule="company_head"):
+        if re.search(r"(分|子|上市|该|本|全资|控股)公司$", cand.name) and len(cand.name) <= 5:
+            continue
+        cand.aliases = _company_short_forms(cand.name, c)
+        out.append(cand)
+    return out
+
+
+def _company_short_forms(name: str, c: _Compiled) -> tuple[str, ...]:
+    core = name
+    if c.gaz is not None:
+        changed = True
+        while changed:          # drop leading region names (长春, 吉林省 ...)
+            changed = False
+            prefixes = [surface for end_idx, (surface, vals) in c.gaz.iter(core)
+                        if end_idx + 1 == len(surface) and any(v[0] == "Region" for v in vals)
+                        and len(core) - len(surface) >= 2]
+            if prefixes:
+                core = core[len(max(prefixes, key=len)):]
+                changed = True
+    changed = True
+    while changed:
+        changed = False
+        for s in c.lists.get("company_trim_suffixes", []):
+            if core.endswith(s) and len(core) - len(s) >= 2:
+                core = core[:-len(s)]
+                changed = True
+                break
+    forms = {core} - {name}
+    return tuple(sorted(f for f in forms if f not in c.sets["stop_names"]))
+
+
+def _policies(tk: _Toks, c: _Compiled, blocked) -> list[_Cand]:
+    out = []
+    text = tk.text
+    stop = c.sets["stop_names"]
+    heads = c.heads["policy_heads"]
+    title_heads = tuple(c.lists.get("policy_title_heads", []))
+    for m in _TITLE.finditer(text):
+        inner = m.group(1)
+        if inner.endswith(title_heads):
+            out.append(_Cand(m.start(), m.end(), "Policy", m.group(), None, (inner,), "policy_title", 3))
+    cues = c.lists.get("policy_quote_cues", [])
+    quotes = list(_QUOTE.finditer(text))
+    for qi, m in enumerate(quotes):
+        core = next(g for g in m.groups() if g is not None)
+        if core in stop or len(core) < 2 or re.fullmatch(r"[\d.%]+", core):
+            continue
+        after = text[m.end():m.end() + 12]
+        h = None
+        # a head right after the quote, possibly after a short qualifier (“七快一缓”诉讼服务企业绿色通道)
+        for k in range(0, 9):
+            if k and not re.match(rf"[{_CJK}]", after[k - 1:k] or "x"):
+                break
+            hm = heads.match(after, k)
+            if hm and (m.end() + hm.end()) in tk.ends and not after.startswith("等"):
+                h = (k, hm.end())
+                break
+        if h is not None:
+            end = m.end() + h[1]
+            qualifier = text[m.end():m.end() + h[0]]
+            if text[m.end():end] == "建设" and len(core) < 3:
+                continue
+            if c.heads["project_heads"].search(qualifier):
+                continue                     # “双创”示范基地建设: the project, not a policy
+            k = qi - 1                       # “三抓”“三早”行动: the run's other quotes are policies too
+            while k >= 0 and re.fullmatch(r"[、和及与]?", text[quotes[k].end():quotes[k + 1].start()]):
+                q = quotes[k]
+                qcore = next(g for g in q.groups() if g is not None)
+                out.append(_Cand(q.start(), q.end(), "Policy", q.group(), None, (qcore,), "policy_quote_run", 1))
+                k -= 1
+            start = m.start()
+            lm = _left_scan(tk, m.start(), c, 10, weak_always=True)
+            lm = _strip_left(lm, m.start(), tk, c)
+            modifier = text[lm:m.start()]
+            if lm < m.start() and modifier not in c.sets["generic_words"] \
+                    and not c.heads["project_heads"].search(modifier) and modifier not in c.gaz_names:
+                start = lm
+            name = text[start:end]
+            aliases = tuple(dict.fromkeys(a for a in (core, text[m.start():end]) if a != name))
+            out.append(_Cand(start, end, "Policy", name, None, aliases, "policy_quote_head", 2))
+            continue
+        if core.endswith(tuple(c.lists.get("policy_core_heads", []))) and len(core) >= 4:
+            out.append(_Cand(m.start(), m.end(), "Policy", m.group(), None, (core,), "policy_quote_core", 1))
+            continue
+        # bare quoted name: a policy when a cue verb precedes it or a policy list cue follows the run
+        run_end = m.end()
+        j = qi + 1
+        while j < len(quotes) and re.fullmatch(r"[、和及与]?", text[run_end:quotes[j].start()]):
+            run_end = quotes[j].end()
+            j += 1
+        tail = text[run_end:run_end + 14]
+        listed = any(t == "Policy" and p.match(tail) for p, t, _ in c.list_cues)
+        k = qi - 1
+        run_start = m.start()
+        while k >= 0 and re.fullmatch(r"[、和及与]?", text[quotes[k].end():run_start]):
+            run_start = quotes[k].start()
+            k -= 1
+        before = text[max(0, run_start - 6):run_start]
+        cued = any(before.endswith(w) for w in cues)
+        if (listed or cued) and not re.search(r"[，,。；]", core) and len(core) <= 16 \
+                and not core.endswith(tuple(c.lists.get("bare_quote_not_end", []))):
+            out.append(_Cand(m.start(), m.end(), "Policy", m.group(), None, (core,), "policy_quote_bare", 1))
+    for cand in _head_names(tk, c, "policy_heads_unquoted", "Policy", 20, min_core=4, rule="policy_head",
+                            blocked=blocked, avoid={q.start(): q.end() for q in quotes}):
+        out.append(cand)
+    return out
+
+
+def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
+    """Enumerations typed by the cue that follows them: A、B、C等N户企业."""
+    out = []
+    text = tk.text
+    by_end = {}
+    for k in known:
+        by_end.setdefault(k.end, []).append(k)
+    for m in re.finditer(r"等|\d+[户家]|[一二三四五六七八九十两\d]+大", text):
+        tail = text[m.start():m.start() + 20]
+        cue = next((r for r in c.list_cues if r[0].match(tail)), None)
+        if cue is None:
+            continue
+        type_, opts = cue[1], cue[2]
+        pos = m.start()
+        # quoted industry list: “A、B、C”三大支柱产业
+        if type_ == "Industry" and pos and text[pos - 1] in _CLOSE_Q:
+            q = _quote_open(text, pos - 1)
+            if q is not None:
+                s = q + 1
+                for item in re.split(r"、", text[q + 1:pos - 1]):
+                    out.append(_Cand(s, s + len(item), "Industry", item, None, (), "list_quoted", 1))
+                    s += len(item) + 1
+                continue
+        items = []
+        end = pos
+        while end > 0:
+            start = _left_scan(tk, end, c, 16, quotes=False) if end in tk.starts else end
+            if start >= end:
+                break
+            items.append((start, end))
+            if start > 0 and text[start - 1] in "、":
+                end = start - 1
+            elif start > 0 and text[start - 1] == "和" and len(items) == 1:
+                end = start - 1
+            else:
+                break
+        if len(items) < max(1, int(opts.get("min_items", 1))) or (
+                len(items) == 1 and type_ in ("Industry",) and not text.startswith("等", pos)):
+            continue
+        for s, e in items:
+            s = _strip_left(s, e, tk, c)
+            while e > s and text[e - 1] in "等和及":
+                e -= 1
+            name = text[s:e]
+            if len(name) < 2 or name in c.sets["stop_names"] or re.search(r"\d", name) and type_ != "Project":
+                continue
+            t = type_
+            if type_ in ("Company", "Project"):
+                if c.heads["project_heads"].search(name) and re.search(
+                        f"(?:{c.heads['project_heads'].pattern})$", name):
+                    t = "Project"
+                elif type_ == "Project" and (re.search(f"(?:{c.heads['company_heads'].pattern})$", name) or (
+                        opts.get("investor") and len(name) <= 6 and s in tk.starts
+                        and not segment.known_word(tk.toks[tk.at[s]].text))):
+                    t = "Company"           # 新签约海吉星、…等项目: a new name in a project list is the investor
+            if any(k.start == s and k.end == e and k.type in ("Region", "Organization") for k in by_end.get(e, [])):
+                continue
+            if t == "Company" and (name in c.sets["generic_words"] or len(name) > 12):
+                continue
+            if t == "Industry" and (name in c.sets["industry_not"] or len(name) > 8):
+                continue
+            out.append(_Cand(s, e, t, name, None, (), f"list_{type_.lower()}", 1))
+    return out
+
+
+def _company_subjects(tk: _Toks, c: _Compiled) -> list[_Cand]:
+    """X成为…上市企业 / X作为…企业 / X是…企业之一."""
+    out = []
+    text = tk.text
+    for m in re.finditer(r"成为|作为|是", text):
+        if not c.subject_cue.match(text[m.start():m.start() + 30]) or m.start() not in tk.starts:
+            continue
+        start = _left_scan(tk, m.start(), c, 10)
+        start = _strip_left(start, m.start(), tk, c)
+        name = text[start:m.start()]
+        if 2 <= len(name) <= 10 and name not in c.sets["stop_names"] and not re.search(r"\d", name) \
+                and name not in c.sets["generic_words"] and (start == 0 or not re.match(rf"[{_CJK}]", text[start - 1])
+                                                             or text[start - 1] in "，。；、"):
+            out.append(_Cand(start, m.start(), "Company", name, None, (), "company_subject", 0))
+    return out
+
+
+def _industries(tk: _Toks, c: _Compiled) -> list[_Cand]:
+    """X产业 / X产业链 where X is a short, non-generic token run."""
+    out = []
+    text = tk.text
+    for m in re.finditer(r"产业(?:链|集群|园)?", text):
+        if m.start() not in tk.starts:
+            continue
+        start = _left_scan(tk, m.start(), c, 8)
+        start = _strip_left(start, m.start(), tk, c)
+        name = text[start:m.start()]
+        if len(name) < 3 or name in c.sets["industry_not"] or name in c.sets["generic_words"] \
+                or re.search(r"[\d个级亿万区市县省]", name) or any(w in c.weak or w in c.strong for w in _words(tk, start, m.start())):
+            continue
+        if any(name.startswith(w) for w in c.sets["industry_not"]) or name.endswith(
+                tuple(c.lists.get("core_not_end", [])) + ("全", "内")):
+            continue
+        if any(segment.word_tag(w) in c.sets.get("trim_tags", ()) or segment.word_tag(w) == "v" for w in _words(tk, start, m.start())):
+            continue
+        parts = _split_known(name, c)
+        if parts:                        # 精细化工新材料 = 精细化工 + 新材料: two sectors
+            for ps, pe in parts:
+                out.append(_Cand(start + ps, start + pe, "Industry", name[ps:pe], None, (), "industry_head", 0))
+            continue
+        out.append(_Cand(start, m.start(), "Industry", name, None, (), "industry_head", 0))
+    return out
+
+
+def _split_known(name: str, c: _Compiled) -> list[tuple[int, int]] | None:
+    """Split a name into two gazetteer industries, if it is exactly that."""
+    for k in range(2, len(name) - 1):
+        a, b = name[:k], name[k:]
+        if a in c.industry_names and b in c.industry_names:
+            return [(0, k), (k, len(name))]
+    return None
+
+
+def _persons(tk: _Toks, c: _Compiled) -> list[_Cand]:
+    out = []
+    text = tk.text
+    ends = c.lists.get("person_end", [])
+    term = re.compile(r"[\s，,。、：:；;！!？?”“\"()（）]|$|" + "|".join(map(re.escape, ends)))
+
+    def name_at(pos: int) -> int | None:
+        for n in (3, 2):
+            for sl in (2, 1):
+                if text[pos:pos + sl] in c.surnames and n > sl:
+                    cand = text[pos:pos + n]
+                    if re.fullmatch(rf"[{_CJK}]+", cand) and term.match(text, pos + n):
+                        return pos + n
+        return None
+
+    for m in c.heads["person_before"].finditer(text):
+        pos = m.end()
+        while pos < len(text) and text[pos] in " \u3000：:":
+            pos += 1
+        e = name_at(pos)
+        if e is None and pos in tk.starts:     # no end cue: trust jieba's word if it looks like a name
+            t = tk.toks[tk.at[pos]]
+            if 2 <= len(t.text) <= 3 and t.text[0] in c.surnames and segment.word_tag(t.text) in (None, "nr") \
+                    and re.fullmatch(rf"[{_CJK}]+", t.text):
+                e = t.end
+        if e:
+            out.append(_Cand(pos, e, "Person", text[pos:e], None, (), "person_title", 2))
+    for m in c.person_after.finditer(text) if False else re.finditer(r"等", text):
+        if not c.person_after.match(text[m.start():m.start() + 8]):
+            continue
+        end = m.start()
+        while True:
+            found = None
+            for n in (3, 2):
+                s = end - n
+                if s >= 0 and (text[s] in c.surnames or text[s:s + 2] in c.surnames) and \
+                        re.fullmatch(rf"[{_CJK}]+", text[s:end]) and (s == 0 or not re.match(rf"[{_CJK}]", text[s - 1])
+                                                                     or text[s - 1] == "、"):
+                    found = s
+                    break
+            if found is None:
+                break
+            out.append(_Cand(found, end, "Person", text[found:end], None, (), "person_list", 2))
+            if found > 0 and text[found - 1] == "、":
+                end = found - 1
+            else:
+                break
+    return out
+
+
+def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_at: dict[int, int]) -> list[_Cand]:
+    """The investor at the front of a project name: 奥来德新型显示材料产业基地 -> 奥来德.
+
+    After any leading region, the first token must be a word jieba does not know
+    (a new name) or a run of single characters (中研年产…); dictionary words end it.
+    """
+    out = []
+    text = tk.text
+    heads = tuple(c.lists.get("project_company_heads", []))
+    for p in projects:
+        if not (p.rule == "project_head" and p.name.endswith(heads)) and p.rule != "list_project":
+            continue
+        s = p.start
+        while s in regions_at and regions_at[s] < p.end:
+            s = regions_at[s]
+        if s >= p.end or s not in tk.starts:
+            continue
+        i = tk.at[s]
+        first = tk.toks[i].text
+        if segment.known_word(first) and len(first) > 1:
+            continue
+        if not re.fullmatch(rf"[{_CJK}]+", first):
+            continue
+        e = tk.toks[i].end
+        j = i + 1
+        while j < len(tk.toks) and tk.toks[j].end <= p.end and len(tk.toks[j].text) == 1 \
+                and re.fullmatch(rf"[{_CJK}]", tk.toks[j].text) and e - s < 4:
+            e = tk.toks[j].end
+            j += 1
+        name = text[s:e]
+        rest = p.end - e
+        if 2 <= len(name) <= 5 and rest >= (1 if p.rule == "project_head" else 4) \
+                and name not in c.sets["generic_words"] \
+                and name not in c.sets["stop_names"] and name not in c.gaz_names:
+            out.append(_Cand(s, e, "Company", name, None, (), "project_company", 0))
+    return out
+
+
+def _propagate(tk: _Toks, cands: list[_Cand], c: _Compiled) -> list[_Cand]:
+    """Other occurrences of a company's short form in the same article (中拓塑业 after its full name)."""
+    out = []
+    text = tk.text
+    seen = set()
+    for cand in cands:
+        if cand.type != "Company":
+            continue
+        for form in (cand.name, *cand.aliases):
+            if (form in seen or len(form) < 2 or form in c.sets["stop_names"] or form in c.sets["generic_words"]):
+                continue
+            seen.add(form)
+            for m in re.finditer(re.escape(form), text):
+                if m.start() in tk.starts:
+                    out.append(_Cand(m.start(), m.end(), "Company", form, None, (), "propagate", 0))
+    return out
+
+
+# ---------------------------------------------------------------- selection
+
+def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
+    """Keep the longer well-formed span where candidates overlap; nest only where meaningful."""
+    # one candidate per span: highest priority, then type order
+    best: dict[tuple[int, int], _Cand] = {}
+    industries = []
+    for cd in cands:
+        if cd.type == "Industry":
+            industries.append(cd)
+            continue
+        key = (cd.start, cd.end)
+        cur = best.get(key)
+        if cur is None or cd.prio > cur.prio:
+            best[key] = cd
+    order = sorted(best.values(), key=lambda x: (-(x.end - x.start), -x.prio, x.start))
+    kept: list[_Cand] = []
+    for cd in order:
+        ok = True
+        for k in kept:
+            if cd.end <= k.start or cd.start >= k.end:
+                continue
+            inside = k.start <= cd.start and cd.end <= k.end
+            if inside and (cd.type, k.type) in _NEST_OK and (
+                    cd.type != "Region" or k.type == "Region" or cd.subtype in ("District", "DevelopmentZone")):
+                continue                 # a district or zone inside a project name is still named
+            if inside and cd.type == k.type == "Project" and \
+                    any(cd.name.endswith(h) for h in c.lists.get("project_park_heads", [])):
+                continue
+            if inside and cd.prio > k.prio and cd.type == k.type:
+                continue
+            ok = False
+            break
+        if ok:
+            kept.append(cd)
+    # industries: keep distinct spans not crossing a kept non-industry boundary badly
+    seen = set()
+    for cd in sorted(industries, key=lambda x: (-(x.end - x.start), x.start)):
+        if (cd.start, cd.end) in seen:
+            continue
+        sector = cd.rule == "industry_head" or text.startswith("产业", cd.end)
+        if any(k.start <= cd.start and cd.end <= k.end and (
+                k.type in ("Person", "Company", "Region") or (k.type == "Project" and not sector))
+               for k in kept):
+            continue
+        if any(s <= cd.start and cd.end <= e for s, e in seen):
+            continue
+        seen.add((cd.start, cd.end))
+        kept.append(cd)
+    return sorted(kept, key=lambda x: (x.start, x.end, x.type))
 
 
 def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) -> list[Mention]:
-    pat = re.compile(rules.get("entities", "region_pattern", _DEFAULT))
-    return [Mention(doc.id, m.start(), m.end(), m.group(), "Region", name=m.group(), rule="region_pattern")
-            for m in pat.finditer(doc.text)]
+    c = _compile(rules)
+    text = doc.text
+    if not text:
+        return []
+    tk = _Toks(text)
+    gaz = _gazetteer(tk, c)
+    regions_at = {g.start: g.end for g in gaz if g.type == "Region"}
+    title_heads = tuple(c.lists.get("policy_title_heads", []))
+    # news headlines in 《》 are not policies; nothing inside them is named by a head rule
+    blocked = [(m.start(), m.end()) for m in _TITLE.finditer(text) if not m.group(1).endswith(title_heads)]
+    cands = list(gaz)
+    cands += _regions(tk, c, regions_at, gaz)
+    cands += _head_names(tk, c, "organization_heads", "Organization", 12, rule="org_head",
+                         regions_at=regions_at, blocked=blocked)
+    cands += _companies(tk, c)
+    projects = _head_names(tk, c, "project_heads", "Project", 32, quotes=True, rule="project_head",
+                           blocked=blocked, avoid=regions_at)
+    cands += projects
+    cands += _policies(tk, c, blocked)
+    cands += _lists(tk, c, cands)
+    cands += _project_companies(tk, c, [x for x in cands if x.type == "Project"], regions_at)
+    cands += _company_subjects(tk, c)
+    cands += _industries(tk, c)
+    cands += _persons(tk, c)
+    cands += _propagate(tk, [x for x in cands if x.type == "Company" and x.rule != "company_subject"], c)
+    stop = c.sets["stop_names"]
+    cands = [x for x in cands if x.name not in stop and text[x.start:x.end] not in stop]
+    out = []
+    for cd in _select(cands, c, text):
+        out.append(Mention(doc.id, cd.start, cd.end, text[cd.start:cd.end], cd.type, name=cd.name,
+                           subtype=cd.subtype, aliases=tuple(a for a in cd.aliases if a != cd.name), rule=cd.rule))
+    return out

@@ -1,20 +1,533 @@
-"""Stage 4b: figures (placeholder; see issue 2/3)."""
+"""Stage 4b: figures — quantities with value, unit, metric, period and subject.
+
+Every pattern, unit, classifier, cue word and exclusion comes from the rule
+pack's `figures` section (kg/rules/figures.yaml); regexes are compiled once per
+rule-pack version. Numbers are parsed only inside matched spans (kg.numbers).
+"""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
 
-from ..model import Document, FigureMention, Mention, Sentence
-from ..rules import RulePack, register
+from ..model import UNITS, Document, FigureMention, Mention, Sentence
+from ..numbers import DIGITS, parse_number
+from ..rules import RuleError, RulePack, register
+from .topic import paragraph_start, paragraph_topic, topic_region
 
-register("figures", {})
+register("figures", {
+    "multipliers": "map", "approx_markers": "list", "units": "map", "percent_prefixes": "list",
+    "classifiers": "list", "not_units": "list", "chinese_count_min": "int",
+    "chinese_count_bare_leads": "list", "exclude_before": "regexes", "exclude_after": "regexes",
+    "exclude_after_by_unit": "map_regexes", "range_connectors": "list", "money_cues": "list", "foreign_currencies": "list",
+    "money_cue_window": "int", "dangling_unit_lines": "int", "metric_cues": "list", "metric_strip": "list",
+    "period_suffixes": "map", "relative_years": "map", "subject_types": "list",
+    "subject_region_skip": "list", "non_subject_before": "list", "member_classifiers": "list",
+    "paragraph_topic_types": "list", "paragraph_topic_window": "int",
+})
 
-_MONEY = re.compile(r"(\d+(?:\.\d+)?)(亿|万)?元")
+_CN_NUM = "零〇一二两三四五六七八九十百千万亿"
+_CLAUSE_END = "，,；;：:。！!？?\n"
+_DEFAULT_LABEL = {"CNY": "金额", "m2": "面积", "km": "长度", "t": "重量", "TEU": "箱量",
+                  "percent": "比例", "count": "数量"}
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_DATE = re.compile(r"((?:19|20)\d{2})(?:[-/.年]\s*\d{1,2}[-/.月]\s*\d{1,2})")
 
+
+@dataclass(frozen=True)
+class _Quantity:
+    start: int          # absolute offsets of the quantity as written
+    end: int
+    value: float | int
+    unit: str
+    word: str           # the unit word or classifier as written ("" for bare amounts)
+    chinese: bool       # written in Chinese numerals
+    numeral: str
+
+
+@dataclass
+class _Compiled:
+    quantity: re.Pattern
+    percent_prefix: re.Pattern | None
+    bare: re.Pattern
+    line_unit: re.Pattern
+    units: dict[str, tuple[str, float]]
+    classifiers: frozenset
+    not_units: frozenset
+    multipliers: dict
+    approx: str
+    exclude_before: list[re.Pattern]
+    exclude_after: list[re.Pattern]
+    exclude_after_unit: dict[str, list[re.Pattern]]
+    range_connectors: tuple[str, ...]
+    chinese_count_min: int
+    bare_leads: tuple[str, ...]
+    money_cues: re.Pattern | None
+    foreign_currencies: tuple[str, ...]
+    money_window: int
+    dangling_lines: int
+    metric_cues: re.Pattern | None
+    metric_strip: tuple[str, ...]
+    period_suffixes: dict[str, str]
+    period_suffix_re: re.Pattern | None
+    relative_years: dict[str, int]
+    relative_re: re.Pattern | None
+    subject_types: frozenset
+    region_skip: frozenset
+    non_subject_before: tuple[str, ...]
+    member_classifiers: frozenset
+    paragraph_types: tuple[str, ...]
+    paragraph_window: int
+
+
+_CACHE: dict[str, _Compiled] = {}
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _compile(rules: RulePack) -> _Compiled:
+    c = _CACHE.get(rules.version)
+    if c is not None:
+        return c
+    f = rules.section("figures")
+    units = {}
+    for word, spec in (f.get("units") or {}).items():
+        if (not isinstance(spec, list) or len(spec) != 2 or spec[0] not in UNITS
+                or not isinstance(spec[1], (int, float))):
+            raise RuleError(f"rule figures.units.{word}: expected [unit, factor] with unit one of "
+                            f"{', '.join(UNITS)}, got {spec!r}")
+        units[str(word)] = (spec[0], spec[1])
+    multipliers = {str(k): v for k, v in (f.get("multipliers") or {"万": 10000, "亿": 100000000}).items()}
+    mult_class = "[" + "".join(re.escape(k) for k in multipliers) + "]"
+    approx = "".join(f.get("approx_markers", []))
+    approx_class = f"[{re.escape(approx)}]?" if approx else ""
+    classifiers = frozenset(f.get("classifiers", []))
+    not_units = frozenset(f.get("not_units", []))
+    arabic = r"(?<![0-9０-９.．A-Za-z])(?<![0-9],)[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
+    chinese = (rf"(?<![{_CN_NUM}点])[零〇一二两三四五六七八九十百千][{_CN_NUM}]*"
+               r"(?:点[零〇一二三四五六七八九]+)?")
+    num = rf"(?P<num>{arabic}|{chinese})(?P<a1>{approx_class})(?P<mult>{mult_class}*)(?P<a2>{approx_class})"
+    words = list(units) + list(classifiers) + list(not_units)
+    quantity = re.compile(rf"{num}(?P<unit>{_alternation(words)})")
+    prefixes = f.get("percent_prefixes", [])
+    percent_prefix = (re.compile(rf"(?:{_alternation(prefixes)})(?P<num>[0-9０-９.．]+|[{_CN_NUM}点]+)")
+                      if prefixes else None)
+    big = "".join(k for k, v in multipliers.items() if v >= 10000)
+    bare = re.compile(rf"{num}(?![{re.escape(big)}])")
+    money_units = [w for w, (u, _) in units.items() if u != "count"]
+    line_unit = re.compile(rf"^\s*(?P<mult>{mult_class}*)(?P<unit>{_alternation(money_units)})")
+
+    def regexes(key):
+        return [re.compile(p) for p in f.get(key, [])]
+
+    suffixes = {str(k): str(v) for k, v in (f.get("period_suffixes") or {}).items()}
+    relative = {str(k): int(v) for k, v in (f.get("relative_years") or {}).items()}
+    cues = f.get("metric_cues", [])
+    money = f.get("money_cues", [])
+    c = _Compiled(
+        quantity=quantity, percent_prefix=percent_prefix, bare=bare, line_unit=line_unit, units=units,
+        classifiers=classifiers, not_units=not_units, multipliers=multipliers, approx=approx,
+        exclude_before=regexes("exclude_before"), exclude_after=regexes("exclude_after"),
+        exclude_after_unit={u: [re.compile(p) for p in ps]
+                            for u, ps in (f.get("exclude_after_by_unit") or {}).items()},
+        range_connectors=tuple(f.get("range_connectors", [])),
+        chinese_count_min=int(f.get("chinese_count_min", 10)),
+        bare_leads=tuple(f.get("chinese_count_bare_leads", [])),
+        money_cues=re.compile(_alternation(money)) if money else None,
+        foreign_currencies=tuple(f.get("foreign_currencies", [])),
+        money_window=int(f.get("money_cue_window", 10)),
+        dangling_lines=int(f.get("dangling_unit_lines", 0)),
+        metric_cues=re.compile(_alternation(cues)) if cues else None,
+        metric_strip=tuple(sorted(f.get("metric_strip", []), key=len, reverse=True)),
+        period_suffixes=suffixes,
+        period_suffix_re=re.compile(_alternation(suffixes)) if suffixes else None,
+        relative_years=relative, relative_re=re.compile(_alternation(relative)) if relative else None,
+        subject_types=frozenset(f.get("subject_types", ["Region", "Project", "Policy", "Organization",
+                                                        "Company"])),
+        region_skip=frozenset(f.get("subject_region_skip", [])),
+        non_subject_before=tuple(f.get("non_subject_before", [])),
+        member_classifiers=frozenset(f.get("member_classifiers", [])),
+        paragraph_types=tuple(f.get("paragraph_topic_types", [])),
+        paragraph_window=int(f.get("paragraph_topic_window", 6)),
+    )
+    _CACHE[rules.version] = c
+    return c
+
+
+# ---- finding quantities -------------------------------------------------------------------
+
+def _value(c: _Compiled, m: re.Match) -> int | float | None:
+    text = m.group("num") + m.group("mult")
+    return parse_number(text, c.multipliers)
+
+
+def _scale(value, factor):
+    v = value * factor
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2 ** 53:
+        return int(v)
+    return round(v, 6) if isinstance(v, float) else v
+
+
+def _excluded(c: _Compiled, text: str, start: int, end: int, unit: str) -> bool:
+    before, after = text[max(0, start - 8):start], text[end:end + 12]
+    if any(p.search(before) for p in c.exclude_before):
+        return True
+    if any(p.search(after) for p in c.exclude_after):
+        return True
+    return any(p.search(after) for p in c.exclude_after_unit.get(unit, ()))
+
+
+def _digit_by_digit(numeral: str) -> bool:
+    """一一, 二〇二一: digit-by-digit readings are codes or years, never quantities."""
+    return len(numeral) > 1 and all(ch in DIGITS for ch in numeral)
+
+
+def _is_chinese(numeral: str) -> bool:
+    return numeral[:1] in _CN_NUM
+
+
+def find_quantities(text: str, rules: RulePack, offset: int = 0) -> list[_Quantity]:
+    """Quantities with a unit or classifier in `text` (one sentence), exclusions applied."""
+    c = _compile(rules)
+    found: list[tuple[_Quantity, bool]] = []       # (quantity, excluded)
+    for m in c.quantity.finditer(text):
+        word = m.group("unit")
+        value = _value(c, m)
+        if value is None:
+            continue
+        numeral = m.group("num")
+        chinese = _is_chinese(numeral)
+        if word in c.not_units:
+            found.append((_Quantity(m.start() + offset, m.end() + offset, value, "", word, chinese, numeral),
+                          True))
+            continue
+        if word in c.units:
+            unit, factor = c.units[word]
+            value = _scale(value, factor)
+        else:
+            unit = "count"
+        bad = value <= 0 or _excluded(c, text, m.start(), m.end(), unit)
+        if chinese and (_digit_by_digit(numeral)
+                        or unit != "percent" and value < c.chinese_count_min
+                        or unit == "count" and numeral.startswith(c.bare_leads)):
+            bad = True                          # 一家, 两条, 一元化, 千家万户: words, not figures
+        found.append((_Quantity(m.start() + offset, m.end() + offset, value, unit, word, chinese, numeral), bad))
+    if c.percent_prefix is not None:
+        taken = [(q.start, q.end) for q, _ in found]
+        for m in c.percent_prefix.finditer(text):
+            s, e = m.start() + offset, m.end() + offset
+            value = parse_number(m.group("num"), c.multipliers)
+            if value is None or any(s < te and ts < e for ts, te in taken):
+                continue
+            found.append((_Quantity(s, e, value, "percent", "", _is_chinese(m.group("num")), m.group("num")),
+                          _excluded(c, text, m.start(), m.end(), "percent")))
+    found.sort(key=lambda x: x[0].start)
+    _propagate_ranges(c, text, offset, found)
+    return [q for q, bad in found if not bad]
+
+
+def _propagate_ranges(c: _Compiled, text: str, offset: int, found: list) -> None:
+    """5亿元至10亿元项目: when a range's end is a category threshold, its start is one too."""
+    for i in range(len(found) - 1, 0, -1):
+        (a, _), (b, b_bad) = found[i - 1], found[i]
+        gap = text[a.end - offset:b.start - offset]
+        if b_bad and gap in c.range_connectors:
+            found[i - 1] = (a, True)
+
+
+def _bare_amounts(c: _Compiled, doc: Document, sent: Sentence, taken: list[tuple[int, int]]) -> list[_Quantity]:
+    """Amounts with no unit: 总投资20亿 (money cue before, 万/亿 multiplier) and numbers cut off
+    at a line end whose unit starts a following line (9248.78 / caption / 万元)."""
+    out = []
+    text = sent.text
+    for m in c.bare.finditer(text):
+        s, e = m.start() + sent.start, m.end() + sent.start
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        after = doc.text[e:e + 1]
+        if after and (after.isdigit() or after in c.classifiers or any(u.startswith(after) for u in c.units)):
+            continue
+        clause = _clause_before(doc.text, s, sent.start)
+        if c.money_cues is None or not c.money_cues.search(clause[-c.money_window:]):
+            continue
+        if _excluded(c, text, m.start(), m.end(), "CNY") or doc.text.startswith(c.foreign_currencies, e):
+            continue
+        numeral = m.group("num")
+        if m.group("mult") and any(ch in "万亿" for ch in m.group("mult")) or (
+                _is_chinese(numeral) and any(ch in "万亿" for ch in numeral)):
+            value = _value(c, m)
+            if value:
+                out.append(_Quantity(s, e, value, "CNY", "", _is_chinese(numeral), numeral))
+            continue
+        # a number cut off at the end of its line: look for the unit on the next lines
+        if e == sent.end and (e == len(doc.text) or doc.text[e] in "\r\n") and c.dangling_lines:
+            q = _dangling(c, doc, m, s, e)
+            if q is not None:
+                out.append(q)
+    return out
+
+
+def _dangling(c: _Compiled, doc: Document, m: re.Match, s: int, e: int) -> _Quantity | None:
+    pos, seen = e, 0
+    while seen < c.dangling_lines and pos < len(doc.text):
+        nl = doc.text.find("\n", pos + 1)
+        line_start, line_end = pos + 1, (len(doc.text) if nl < 0 else nl)
+        line = doc.text[line_start:line_end]
+        pos = line_end
+        if not line.strip():
+            continue
+        seen += 1
+        lm = c.line_unit.match(line)
+        if lm:
+            unit, factor = c.units[lm.group("unit")]
+            value = parse_number(m.group("num") + m.group("mult") + lm.group("mult"), c.multipliers)
+            if value:
+                return _Quantity(s, e, _scale(value, factor), unit, lm.group("unit"), False, m.group("num"))
+            return None
+    return None
+
+
+# ---- labels: metric and period ------------------------------------------------------------
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    i = pos
+    while i > floor and text[i - 1] not in _CLAUSE_END:
+        i -= 1
+    return i
+
+
+def _clause_before(text: str, pos: int, floor: int) -> str:
+    return text[_clause_start(text, pos, floor):pos]
+
+
+def _strip_label(label: str, strip: tuple[str, ...]) -> str:
+    changed = True
+    while changed and label:
+        changed = False
+        for w in strip:
+            if label.endswith(w) and len(label) > len(w):
+                label, changed = label[:-len(w)], True
+            if label.startswith(w) and len(label) > len(w):
+                label, changed = label[len(w):], True
+    return label
+
+
+_LABEL_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z“”\"]+$")
+_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}")
+_NOUN_STOP = re.compile(r"[的了和与及在为是将已被把向对从到等提完实申列上发获达占]")
+
+
+def _metric(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, prev_end: int) -> str:
+    text = doc.text
+    clause_from = _clause_start(text, q.start, sent.start)
+    lo = max(clause_from, prev_end)
+    label = ""
+    if q.unit == "count":
+        nm = _NOUN_AFTER.match(text, q.end, min(sent.end, q.end + 4))
+        if nm:
+            label = _NOUN_STOP.split(nm.group())[0]
+            label = label if len(label) >= 2 else ""
+    elif c.metric_cues is not None:
+        for start in (lo, clause_from):
+            hits = list(c.metric_cues.finditer(text, start, q.start))
+            if hits:
+                label = max(hits, key=lambda h: (h.end(), len(h.group()))).group()
+                if label in ("增长", "下降") and "同比" in text[start:q.start]:
+                    label = "同比" + label
+                break
+    if not label:
+        tail = _LABEL_CHARS.search(text, lo, q.start)
+        if tail:
+            label = _strip_label(tail.group().split("的")[-1][-8:], c.metric_strip)
+            label = label if len(label) >= 2 else ""
+    if not label:
+        after = text[q.end:q.end + 4]
+        label = "增长" if after.startswith(("的增长", "增长")) else _DEFAULT_LABEL[q.unit]
+    if q.unit == "count" and not label.endswith(("数", "量", "次")):
+        label += "数"
+    return label
+
+
+def _doc_year(doc: Document) -> int | None:
+    if doc.date:
+        m = re.match(r"\s*((?:19|20)\d{2})", doc.date)
+        if m:
+            return int(m.group(1))
+    m = _DATE.search(doc.text[:400]) or (_DATE.search(doc.title) if doc.title else None)
+    if m:
+        return int(m.group(1))
+    years = Counter(int(y) for y in _YEAR.findall(doc.text))
+    if years:
+        return max(years, key=lambda y: (years[y], y))
+    return None
+
+
+def _period(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, doc_year: int | None) -> str | None:
+    text = doc.text
+    year = suffix = None
+    for lo, hi in ((sent.start, q.start), (sent.start, sent.end)):
+        hits = [(m.end(), int(m.group(1))) for m in _YEAR.finditer(text, lo, hi)]
+        if c.relative_re is not None and doc_year:
+            hits += [(m.end(), doc_year + c.relative_years[m.group()]) for m in c.relative_re.finditer(text, lo, hi)]
+        sufs = list(c.period_suffix_re.finditer(text, lo, hi)) if c.period_suffix_re is not None else []
+        if hits or sufs:
+            year = max(hits)[1] if hits else None
+            if sufs:
+                suffix = c.period_suffixes[max(sufs, key=lambda h: (h.end(), len(h.group()))).group()]
+                year = year or doc_year
+            break
+    if year is None:
+        # the paragraph's last explicit year before this sentence carries over
+        years = list(_YEAR.finditer(text, paragraph_start(text, sent.start), sent.start))
+        if years:
+            year = int(years[-1].group(1))
+    if year is None:
+        return None
+    return f"{year}-{suffix}" if suffix else str(year)
+
+
+# ---- subject ------------------------------------------------------------------------------
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """Drop mentions inside a longer one (绿园区 inside 绿园区航空博览园项目)."""
+    out = []
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if out and m.start >= out[-1].start and m.end <= out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+_ENUM_AFTER = re.compile(r"^[”’\"」』》)）]*[、等和及与“‘《「]")
+_MEMBER_GAP = re.compile(r"^[”’\"」』》)）\s]*(?:等)?$")
+_CHAIN_GAP = re.compile(r"^[”’\"」』》)）]*[、和及与][“‘\"「『《]*$")
+_LEAD_IN = re.compile(r"[\s“‘\"「『《—\-]*")
+_CLAUSE_FINAL = re.compile(r"^[”’\"」』》)）]*(?:[，,；;：:。！!？?、\n]|$)")
+
+
+def _is_modifier(text: str, m: Mention) -> bool:
+    """A policy name used as a modifier (“请进来”考察, 改革文件): not what a figure is about."""
+    return m.type == "Policy" and not _CLAUSE_FINAL.match(text[m.end:m.end + 3]) \
+        and not _ENUM_AFTER.match(text[m.end:m.end + 3])
+
+
+def _candidates(c: _Compiled, doc: Document, q: _Quantity, sent_mentions: list[Mention],
+                topic: Mention | None) -> list[Mention]:
+    text = doc.text
+    out = []
+    for m in sent_mentions:
+        if m.type not in c.subject_types or _is_modifier(text, m):
+            continue
+        if m.type == "Region" and m.subtype in c.region_skip and not (topic and m.key == topic.key):
+            continue
+        before = text[max(0, m.start - 4):m.start]
+        if before.endswith(c.non_subject_before):
+            continue
+        if (m.end <= q.start and _ENUM_AFTER.match(text[m.end:m.end + 3])
+                and (q.unit == "count" or q.unit == "CNY" and "等" in text[m.end:q.start])):
+            continue                           # X、Y等N户 / X等11个项目…资金: listed members, not the subject
+        if q.unit == "count":
+            if (m.type == "Company" and q.word in c.member_classifiers and m.end <= q.start
+                    and _MEMBER_GAP.match(text[m.end:q.start])):
+                continue                       # 福斯2户企业
+        out.append(m)
+    return out
+
+
+def _chain_head(text: str, cands: list[Mention], i: int) -> Mention:
+    """马瑞利、福斯…: a figure after a list belongs to its first member (gold convention)."""
+    while i > 0 and cands[i - 1].type == cands[i].type and _CHAIN_GAP.match(text[cands[i - 1].end:cands[i].start]):
+        i -= 1
+    return cands[i]
+
+
+def _subject(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, sent_mentions: list[Mention],
+             topic: Mention | None, all_mentions: list[Mention],
+             prev: tuple[FigureMention, bool] | None) -> tuple[Mention | None, bool]:
+    """The figure's subject, and whether later figures of the sentence may inherit it."""
+    return _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev)
+
+
+def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev):
+    text = doc.text
+    # 1. the figure is part of an entity's name (年产5000吨…项目); counts inside names are not qualifiers
+    if q.unit != "count":
+        inside = [m for m in sent_mentions
+                  if m.start <= q.start and q.end <= m.end and m.type in c.subject_types]
+        if inside:
+            return max(inside, key=lambda m: m.end - m.start), False
+    cands = _candidates(c, doc, q, sent_mentions, topic)
+    # 2. "…总投资13亿元、占地16.6万平方米的X项目": the entity right after 的 in the same clause
+    for m in cands:
+        if m.start >= q.end:
+            gap = text[q.end:m.start]
+            if len(gap) <= 30 and gap.endswith("的") and not any(ch in _CLAUSE_END for ch in gap):
+                return m, True
+            break
+    # 3. the nearest candidate before the figure in its clause
+    clause_from = _clause_start(text, q.start, sent.start)
+    before = [m for m in cands if m.end <= q.start]
+    in_clause = [i for i, m in enumerate(before) if m.start >= clause_from]
+    if in_clause:
+        m = _chain_head(text, before, in_clause[-1])
+        # only a clause's own subject (综保区园区业务额…) carries on to the next clauses
+        lead = text[clause_from:m.start]
+        return m, _LEAD_IN.fullmatch(lead) is not None or lead.endswith("的")
+    # 4. clauses listing figures share a subject: 收集问题535件，解决479件，解决率90%
+    if prev is not None and prev[0].sentence_start == sent.start and prev[1] and not any(
+            prev[0].end <= m.start and m.end <= q.start for m in cands):
+        return prev[0].subject, True
+    # 5. a policy/project/body closing the previous clause (深入推进“万人助万企”行动，收集…535件),
+    #    else the sentence's first region
+    prev_clause = _clause_start(text, clause_from - 1, sent.start) if clause_from > sent.start else clause_from
+    for m in reversed(before):
+        if (m.type != "Region" and m.start >= prev_clause
+                and _CLAUSE_FINAL.match(text[m.end:m.end + 3])):
+            return m, True
+    for m in reversed(before):
+        if _LEAD_IN.fullmatch(text[_clause_start(text, m.start, sent.start):m.start]):
+            return m, True                     # a clause that starts with an entity: its subject
+    for m in before:
+        if m.type == "Region":
+            return m, True
+    # 6. the paragraph's topic (a policy named at its start), then the article's topic region
+    if c.paragraph_types:
+        p = paragraph_topic(doc, q.start, all_mentions, c.paragraph_types, c.paragraph_window)
+        if p is not None and not _is_modifier(text, p):
+            return p, True
+    return topic, True
+
+
+# ---- the stage ----------------------------------------------------------------------------
 
 def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Mention],
                     rules: RulePack) -> list[FigureMention]:
-    out = []
-    for m in _MONEY.finditer(doc.text):
-        mult = {"亿": 1e8, "万": 1e4, None: 1}[m.group(2)]
-        out.append(FigureMention(doc.id, m.start(), m.end(), m.group(), float(m.group(1)) * mult, "CNY", ""))
+    c = _compile(rules)
+    topic = topic_region(doc, mentions)
+    doc_year = _doc_year(doc)
+    ordered = _outermost(mentions)
+    starts = [m.start for m in ordered]
+    all_sorted = sorted(mentions, key=lambda m: (m.start, -m.end))
+    out: list[FigureMention] = []
+    for sent in sentences:
+        qs = find_quantities(sent.text, rules, sent.start)
+        qs += _bare_amounts(c, doc, sent, [(q.start, q.end) for q in qs])
+        if not qs:
+            continue
+        qs.sort(key=lambda q: q.start)
+        lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
+        sent_mentions = [m for m in ordered[lo:hi] if m.end <= sent.end]
+        prev_end, prev = sent.start, None
+        for q in qs:
+            subject, inheritable = _subject(c, doc, sent, q, sent_mentions, topic, all_sorted, prev)
+            f = FigureMention(
+                doc=doc.id, start=q.start, end=q.end, text=doc.text[q.start:q.end], value=q.value,
+                unit=q.unit, metric=_metric(c, doc, sent, q, prev_end),
+                period=_period(c, doc, sent, q, doc_year), subject=subject,
+                sentence_start=sent.start, sentence_end=sent.end)
+            out.append(f)
+            prev_end, prev = q.end, (f, inheritable)
     return out

@@ -1,12 +1,691 @@
-"""Stage 4c: relations between entity mentions (placeholder; see issue 2/3)."""
+"""Stage 4c: relations between the entity mentions of one document.
+
+Three kinds of evidence, all driven by `relations:` in the rule pack:
+  1. cue patterns over a window around two mentions of one sentence
+     (位于<O>的<S>, <O>推出<S> ...);
+  2. name structure: a name that starts with a region (绿园区政务服务中心 ->
+     绿园区, 长春二道经济开发区 -> 二道区), a project named after a company
+     (中研…三期项目 -> 中研高分子) or built in a park named in full;
+  3. the article's topic region as the default home of its projects, local
+     companies and organisations, sub-areas and policies nobody else issued.
+Subjects and objects are always mentions from the entity stage, so the
+resolver can map them to entities; evidence is the subject's sentence.
+"""
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
 from ..model import Document, Mention, RelationMention, Sentence
-from ..rules import RulePack, register
+from ..rules import RULES_DIR, RulePack, register
+from .topic import topic_region
 
-register("relations", {})
+register("relations", {
+    "region_levels": "map",
+    "region_suffix_levels": "map",
+    "gazetteer_levels": "map",
+    "region_short_suffixes": "list",
+    "sub_area_patterns": "regexes",
+    "wide_region_patterns": "regexes",
+    "prefix_min_level": "map",
+    "park_suffixes": "list",
+    "company_legal_suffixes": "list",
+    "company_brand_length": "int",
+    "non_local_org_patterns": "regexes",
+    "cue_rules": "records",
+    "cue_max_gap": "int",
+    "policy_not_issued_before": "regexes",
+    "policy_not_issued_after": "regexes",
+    "level_issuer_cues": "records",
+    "unnamed_zone_patterns": "regexes",
+    "visitor_company_before": "regexes",
+})
 
+_S, _O = "\x01", "\x02"          # stand-ins for subject / object in a cue window
+_OPENERS = "《“\"「『(（〈"          # dropped before reading a name's leading region
+_WINDOW_MARGIN = 12              # context kept on each side of a pair for cue patterns
+
+
+# ---------------------------------------------------------------- compiled rules
+
+@dataclass(frozen=True)
+class CueRule:
+    name: str
+    predicate: str
+    subject_types: frozenset
+    object_types: frozenset
+    pattern: re.Pattern
+
+
+@dataclass
+class Compiled:
+    levels: dict
+    suffix_levels: list            # [(ending, rank)], longest ending first
+    short_suffixes: list
+    sub_area: list
+    wide: list
+    prefix_min_level: dict
+    park_suffixes: tuple
+    legal_suffixes: list
+    brand_length: int
+    non_local_org: list
+    cue_rules: list
+    max_gap: int
+    not_issued_before: list
+    not_issued_after: list
+    unnamed_zone: list
+    visitor_before: list
+    level_issuers: list            # [(regex on the text before a policy, [rank, ...])]
+    gazetteer: dict = field(default_factory=dict)   # form -> rank
+
+
+_CACHE: dict[str, Compiled] = {}
+
+
+def _compile(rules: RulePack) -> Compiled:
+    hit = _CACHE.get(rules.version)
+    if hit is not None:
+        return hit
+    sec = rules.section("relations")
+    levels = dict(sec.get("region_levels", {}))
+    suffix_levels = sorted(((k, levels.get(v, 0)) for k, v in sec.get("region_suffix_levels", {}).items()),
+                           key=lambda kv: -len(kv[0]))
+    cues = []
+    for rec in sec.get("cue_rules", []):
+        pat = rec["pattern"].replace("<S>", _S).replace("<O>", _O)
+        cues.append(CueRule(rec.get("name", rec["predicate"]), rec["predicate"],
+                            frozenset(rec.get("subject", [])), frozenset(rec.get("object", [])), re.compile(pat)))
+    c = Compiled(
+        levels=levels, suffix_levels=suffix_levels,
+        short_suffixes=sorted(sec.get("region_short_suffixes", []), key=len, reverse=True),
+        sub_area=[re.compile(p) for p in sec.get("sub_area_patterns", [])],
+        wide=[re.compile(p) for p in sec.get("wide_region_patterns", [])],
+        prefix_min_level={k: levels.get(v, 0) for k, v in sec.get("prefix_min_level", {}).items()},
+        park_suffixes=tuple(sec.get("park_suffixes", [])),
+        legal_suffixes=sorted(sec.get("company_legal_suffixes", []), key=len, reverse=True),
+        brand_length=int(sec.get("company_brand_length", 2)),
+        non_local_org=[re.compile(p) for p in sec.get("non_local_org_patterns", [])],
+        cue_rules=cues, max_gap=int(sec.get("cue_max_gap", 40)),
+        not_issued_before=[re.compile(p) for p in sec.get("policy_not_issued_before", [])],
+        not_issued_after=[re.compile(p) for p in sec.get("policy_not_issued_after", [])],
+        unnamed_zone=[re.compile(p) for p in sec.get("unnamed_zone_patterns", [])],
+        visitor_before=[re.compile(p) for p in sec.get("visitor_company_before", [])],
+        level_issuers=[(re.compile(r["pattern"]), [levels.get(v, 0) for v in r.get("levels", [])])
+                       for r in sec.get("level_issuer_cues", [])],
+        gazetteer=_load_gazetteer(_region_gazetteers(rules, sec), levels),
+    )
+    _CACHE[rules.version] = c
+    return c
+
+
+def _region_gazetteers(rules: RulePack, sec: dict) -> dict[str, str]:
+    """{file path: subtype}: the entity stage's Region gazetteers if it declares them, else ours."""
+    declared = rules.get("entities", "gazetteers") or {}
+    files = {path: kind.split("/", 1)[1] for kind, path in declared.items()
+             if isinstance(kind, str) and kind.startswith("Region/") and isinstance(path, str)}
+    if files:
+        return files
+    return {f"gazetteer/{stem}.txt": subtype for stem, subtype in sec.get("gazetteer_levels", {}).items()}
+
+
+def _load_gazetteer(files: dict[str, str], levels: dict) -> dict[str, int]:
+    """Region forms from the entity stage's gazetteer files (one entry a line, tab-separated forms)."""
+    out: dict[str, int] = {}
+    for rel_path, subtype in files.items():
+        path = Path(RULES_DIR, rel_path)
+        if not path.is_file():
+            continue
+        rank = levels.get(subtype, 0)
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            for form in line.split("\t"):
+                form = form.strip()
+                if len(form) >= 2 and "=" not in form:
+                    out.setdefault(form, rank)
+    return out
+
+
+# ---------------------------------------------------------------- regions of one document
+
+class Regions:
+    """The document's region mentions grouped into places, with levels and short forms."""
+
+    def __init__(self, mentions: list[Mention], c: Compiled):
+        self.c = c
+        self.mentions = [m for m in mentions if m.type == "Region"]
+        self.group: dict[int, int] = {}          # id(mention) -> group index
+        groups: list[list[Mention]] = []
+        texts = {}
+        for m in self.mentions:
+            texts.setdefault(m.text, []).append(m)
+            texts.setdefault(m.key, []).append(m)
+        parent = list(range(len(self.mentions)))
+
+        def find(i):
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        index = {id(m): i for i, m in enumerate(self.mentions)}
+        all_forms = {f for m in self.mentions for f in self._own_forms(m)}
+        for i, m in enumerate(self.mentions):
+            for f in self._own_forms(m) | self._stripped_forms(m, all_forms):
+                # the first mention with that text stands for all of them (they share it too)
+                for other in texts.get(f, ())[:1]:
+                    a, b = find(i), find(index[id(other)])
+                    if a != b:
+                        parent[max(a, b)] = min(a, b)
+        roots: dict[int, int] = {}
+        for i, m in enumerate(self.mentions):
+            r = find(i)
+            if r not in roots:
+                roots[r] = len(groups)
+                groups.append([])
+            groups[roots[r]].append(m)
+            self.group[id(m)] = roots[r]
+        self.groups = groups
+        # representative: the fullest form (长春市绿园区 over 绿园区)
+        self.rep = [max(g, key=lambda m: (len(m.key), -m.start)) for g in groups]
+        self.rank = [self._group_rank(g) for g in groups]
+        self.forms: dict[str, int] = {}          # form -> group
+        for gi, g in enumerate(groups):
+            for m in g:
+                for f in self._own_forms(m) | self._stripped_forms(m, all_forms):
+                    if len(f) >= 2:
+                        self.forms.setdefault(f, gi)
+        self._max_form = max((len(f) for f in self.forms), default=0)
+        gaz = c.gazetteer
+        self._max_gaz = max((len(f) for f in gaz), default=0)
+
+    def _own_forms(self, m: Mention) -> set[str]:
+        forms = {m.text, m.key, *m.aliases}
+        for f in list(forms):
+            for s in self.c.short_suffixes:
+                if f.endswith(s) and len(f) - len(s) >= 2:
+                    forms.add(f[:-len(s)])
+                    break
+        return forms
+
+    def _stripped_forms(self, m: Mention, all_forms: set[str]) -> set[str]:
+        """The name with a leading region form removed (长春市绿园区 -> 绿园区, 绿园)."""
+        out = set()
+        for f in {m.text, m.key}:
+            for i in range(2, len(f) - 1):
+                if f[:i] in all_forms:
+                    rest = f[i:]
+                    out.add(rest)
+                    for s in self.c.short_suffixes:
+                        if rest.endswith(s) and len(rest) - len(s) >= 2:
+                            out.add(rest[:-len(s)])
+                            break
+        return {f for f in out if len(f) >= 2}
+
+    def _group_rank(self, g: list[Mention]) -> int:
+        ranks = [self.c.levels.get(m.subtype, 0) for m in g if m.subtype]
+        if ranks:
+            return max(set(ranks), key=ranks.count)
+        name = max((m.key for m in g), key=len)
+        if name in self.c.gazetteer:
+            return self.c.gazetteer[name]
+        return self.name_rank(name)
+
+    def name_rank(self, name: str) -> int:
+        for ending, rank in self.c.suffix_levels:
+            if name.endswith(ending):
+                return rank
+        return self.c.gazetteer.get(name, 0)
+
+    def of(self, m: Mention) -> int:
+        return self.group[id(m)]
+
+    def is_wide(self, gi: int) -> bool:
+        return any(p.search(self.rep[gi].key) for p in self.c.wide)
+
+    def is_sub_area(self, gi: int) -> bool:
+        return any(p.search(self.rep[gi].key) for p in self.c.sub_area)
+
+    def prefix_chain(self, name: str, exclude: int | None = None) -> tuple[list[int], int]:
+        """Groups whose forms start `name`, in order (长春 + 二道 + 经济开发区); and chars consumed."""
+        chain, i = [], 0
+        while i < len(name):
+            gi = None
+            for n in range(min(self._max_form, len(name) - i), 1, -1):
+                g = self.forms.get(name[i:i + n])
+                if g is not None and g != exclude and g not in chain:
+                    gi = g
+                    i += n
+                    break
+            if gi is None:
+                break
+            chain.append(gi)
+        return chain, i
+
+    def foreign_prefix(self, name: str, home: set[int]) -> bool:
+        """Does the name start with a gazetteer city outside the article's home (大连港)?
+        Provinces are too coarse to tell (吉林奥来德光电 is at home in a Changchun article),
+        district short forms too ambiguous."""
+        city = self.c.levels.get("City", 2)
+        for n in range(min(self._max_gaz, len(name)), 1, -1):
+            form = name[:n]
+            if self.c.gazetteer.get(form, 0) == city:
+                if self.forms.get(form) in home:
+                    return False
+                return not any(self.rep[g].key.startswith(form) for g in home)
+        return False
+
+
+# ---------------------------------------------------------------- extraction
 
 def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[Mention],
                       rules: RulePack) -> list[RelationMention]:
-    return []
+    c = _compile(rules)
+    if not mentions:
+        return []
+    mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+    starts = [s.start for s in sentences]
+    sent_of = {id(m): _sentence_index(starts, sentences, m) for m in mentions}
+    regions = Regions(mentions, c)
+    out = _Collector(doc, sentences, sent_of)
+
+    nested = _nested(mentions)
+    cue_hits = _cue_relations(doc, sentences, [m for m in mentions if id(m) not in nested],
+                              sent_of, c, regions, out)
+    parents = _region_parents(doc.text, regions, c, nested, out)
+    topic = topic_region(doc, mentions)
+    home = _home_groups(regions, parents, topic)
+    if topic is not None:
+        for gi in _sub_areas(regions, parents, topic):
+            out.add(regions.rep[gi], "partOf", topic, "sub_area")
+            home.add(gi)
+
+    located, issued = cue_hits
+    if topic is not None:
+        issued |= _level_issuers(doc.text, mentions, regions, parents, topic, c, out)
+    prefix_located = _prefix_locations(mentions, regions, c, out)
+    _park_locations(mentions, c, out)
+    _implemented_by(mentions, regions, c, out)
+    if topic is None:
+        return out.result()
+
+    _defaults(doc, mentions, regions, topic, home, nested, sent_of, located | prefix_located, issued, c, out)
+    return out.result()
+
+
+def _defaults(doc, mentions, regions: Regions, topic: Mention, home: set[int], nested: set[int],
+              sent_of: dict, located: set[str], issued: set[str], c: Compiled, out: _Collector) -> None:
+    """The article's region as home of whatever no cue placed: its projects, local companies and
+    bodies (or a part of it named in the same sentence), and the policies nobody else issued."""
+    foreign_sents = _foreign_sentences(regions, home, sent_of, nested)
+    local = _sentence_regions(mentions, regions, topic, home, nested, sent_of, c)
+    by_key: dict[tuple[str, str], list[Mention]] = {}
+    for m in mentions:
+        by_key.setdefault((m.type, m.key), []).append(m)
+    for (type_, key), ms in by_key.items():
+        free = [m for m in ms if id(m) not in nested]
+        if type_ in ("Project", "Company", "Organization"):
+            if key in located or not free:
+                continue
+            if type_ == "Company" and (any(sent_of[id(m)] in foreign_sents for m in free)
+                                       or regions.foreign_prefix(key, home)
+                                       or any(_visitor(doc.text, m, c) for m in free)):
+                continue
+            if type_ == "Organization" and (any(p.search(key) for p in c.non_local_org)
+                                            or regions.foreign_prefix(key, home)):
+                continue
+            where = local.get(sent_of[id(free[0])], topic)
+            out.add(free[0], "locatedIn", where, "topic_default" if where is topic else "sentence_region")
+        elif type_ == "Policy":
+            if key in issued:
+                continue
+            if regions.foreign_prefix(key, home) or any(_not_issued(doc.text, m, c) for m in ms):
+                continue
+            out.add(ms[0], "issuedBy", topic, "topic_default")
+
+
+def _sentence_regions(mentions, regions: Regions, topic: Mention, home: set[int], nested: set[int],
+                      sent_of: dict, c: Compiled) -> dict[int, Mention]:
+    """Sentences led by a part of the article's home below city level and naming no other
+    (综保区功能更加完善，整车进口口岸…): things there are located in that part."""
+    district = c.levels.get("District", 3)
+    t = regions.of(topic)
+    seen: dict[int, dict[int, Mention]] = {}
+    leads: dict[int, Mention] = {}          # each sentence's first mention: the region must lead
+    for m in mentions:
+        si = sent_of[id(m)]
+        if si is not None and id(m) not in nested:
+            leads.setdefault(si, m)
+    for m in regions.mentions:
+        si, gi = sent_of[id(m)], regions.of(m)
+        if si is None or id(m) in nested or gi not in home or regions.rank[gi] < district \
+                or regions.is_wide(gi):
+            continue
+        seen.setdefault(si, {}).setdefault(gi, m)
+    return {si: next(iter(gs.values())) for si, gs in seen.items()
+            if len(gs) == 1 and t not in gs and leads[si].type == "Region"}
+
+
+class _Collector:
+    """Relation mentions, one per (subject key, predicate, object group), first evidence wins."""
+
+    def __init__(self, doc: Document, sentences: list[Sentence], sent_of: dict):
+        self.doc, self.sentences, self.sent_of = doc, sentences, sent_of
+        self.seen: set = set()
+        self.items: list[RelationMention] = []
+
+    def add(self, subj: Mention, pred: str, obj: Mention, rule: str) -> None:
+        if subj.key == obj.key and subj.type == obj.type:
+            return
+        k = (subj.type, subj.key, pred, obj.type, obj.key)
+        if k in self.seen:
+            return
+        self.seen.add(k)
+        si = self.sent_of[id(subj)]
+        s = self.sentences[si] if si is not None else Sentence(subj.start, subj.end, subj.text)
+        self.items.append(RelationMention(self.doc.id, subj, pred, obj, s.start, s.end, s.text, rule))
+
+    def result(self) -> list[RelationMention]:
+        return self.items
+
+
+def _sentence_index(starts: list[int], sentences: list[Sentence], m: Mention) -> int | None:
+    i = bisect.bisect_right(starts, m.start) - 1
+    if 0 <= i < len(sentences) and sentences[i].start <= m.start < sentences[i].end:
+        return i
+    return None
+
+
+def _nested(mentions: list[Mention]) -> set[int]:
+    """Mentions that lie inside a longer mention (奥来德 in 奥来德新型显示材料产业基地)."""
+    out, outer = set(), None
+    for m in mentions:                      # sorted by start, longest first
+        if outer is not None and m.start >= outer.start and m.end <= outer.end and m is not outer \
+                and (m.end - m.start) < (outer.end - outer.start):
+            out.add(id(m))
+            continue
+        if outer is None or m.end > outer.end:
+            outer = m
+    return out
+
+
+def _cue_relations(doc, sentences, mentions, sent_of, c: Compiled, regions: Regions, out: _Collector):
+    """Cue patterns over pairs of nearby mentions in one sentence; nearest object wins per rule."""
+    located: set[str] = set()
+    issued: set[str] = set()
+    by_sent: dict[int, list[Mention]] = {}
+    for m in mentions:
+        si = sent_of[id(m)]
+        if si is not None:
+            by_sent.setdefault(si, []).append(m)
+    text = doc.text
+    for si, ms in by_sent.items():
+        sent = sentences[si]
+        best: dict[tuple, tuple] = {}
+        for i, a in enumerate(ms):
+            for j in range(i + 1, len(ms)):
+                b = ms[j]
+                if b.start - a.end > c.max_gap:
+                    break
+                if b.start < a.end:           # overlapping / nested: structure rules handle these
+                    continue
+                for first_is_subject in (True, False):
+                    subj, obj = (a, b) if first_is_subject else (b, a)
+                    rules = [r for r in c.cue_rules
+                             if subj.type in r.subject_types and obj.type in r.object_types]
+                    if not rules:
+                        continue
+                    window = _window(text, sent, a, b, _S if first_is_subject else _O,
+                                     _O if first_is_subject else _S)
+                    for r in rules:
+                        if not r.pattern.search(window):
+                            continue
+                        if not _plausible(r.predicate, subj, obj, regions):
+                            continue
+                        k = (id(subj), r.predicate)
+                        dist = b.start - a.end
+                        if k not in best or dist < best[k][0]:
+                            best[k] = (dist, subj, obj, r.name)
+        for (_, pred), (_, subj, obj, name) in best.items():
+            out.add(subj, pred, obj, name)
+            if pred == "locatedIn" and obj.type == "Region":
+                located.add(subj.key)
+            elif pred == "issuedBy":
+                issued.add(subj.key)
+    return located, issued
+
+
+def _window(text: str, sent: Sentence, a: Mention, b: Mention, mark_a: str, mark_b: str) -> str:
+    lo = max(sent.start, a.start - _WINDOW_MARGIN)
+    hi = min(sent.end, b.end + _WINDOW_MARGIN)
+    return text[lo:a.start] + mark_a + text[a.end:b.start] + mark_b + text[b.end:hi]
+
+
+def _plausible(pred: str, subj: Mention, obj: Mention, regions: Regions) -> bool:
+    if pred == "partOf":
+        rs, ro = regions.rank[regions.of(subj)], regions.rank[regions.of(obj)]
+        return regions.of(subj) != regions.of(obj) and bool(rs and ro and rs > ro)
+    return True
+
+
+def _region_parents(text: str, regions: Regions, c: Compiled, nested: set[int],
+                    out: _Collector) -> dict[int, int]:
+    """partOf from names: a region whose name starts with another region's form (长春市绿园区)."""
+    parents: dict[int, int] = {}
+    for gi, g in enumerate(regions.groups):
+        rank = regions.rank[gi]
+        best = None
+        if regions.is_wide(gi):
+            continue
+        for m in sorted(g, key=lambda m: -len(m.key)):
+            chain, _ = regions.prefix_chain(m.key, exclude=gi)
+            chain = [p for p in chain if regions.rank[p] and (not rank or regions.rank[p] < rank)]
+            if chain:
+                best = (m, chain[-1])
+                break
+        if best:
+            m, p = best
+            parents[gi] = p
+            out.add(m, "partOf", regions.rep[p], "name_prefix")
+    _text_parents(text, regions, parents, nested, out)
+    # adjacency cue results count as parents too
+    for r in out.items:
+        if r.predicate == "partOf" and r.subject.type == "Region":
+            parents.setdefault(regions.of(r.subject), regions.of(r.object))
+    return parents
+
+
+def _text_parents(text: str, regions: Regions, parents: dict[int, int], nested: set[int],
+                  out: _Collector) -> None:
+    """A region written right after a larger one's name (长春市绿园区 split, or inside another name)."""
+    for m in regions.mentions:
+        gi = regions.of(m)
+        if gi in parents or id(m) in nested or regions.is_wide(gi):
+            continue
+        rank = regions.rank[gi]
+        for n in range(min(regions._max_form, m.start), 1, -1):
+            g = regions.forms.get(text[m.start - n:m.start])
+            if g is None or g == gi:
+                continue
+            if regions.rank[g] and rank and regions.rank[g] < rank:
+                parents[gi] = g
+                out.add(m, "partOf", regions.rep[g], "text_prefix")
+            break
+
+
+def _home_groups(regions: Regions, parents: dict[int, int], topic: Mention | None) -> set[int]:
+    """The topic region, its parents and its parts: regions whose companies are at home."""
+    if topic is None:
+        return set(range(len(regions.groups)))
+    t = regions.of(topic)
+    home = {t}
+    p = parents.get(t)
+    while p is not None and p not in home:
+        home.add(p)
+        p = parents.get(p)
+    for gi, pg in parents.items():
+        if pg == t:
+            home.add(gi)
+    for gi in range(len(regions.groups)):
+        if regions.is_wide(gi):
+            home.add(gi)
+    return home
+
+
+def _sub_areas(regions: Regions, parents: dict[int, int], topic: Mention) -> list[int]:
+    t = regions.of(topic)
+    rt = regions.rank[t]
+    out = []
+    for gi in range(len(regions.groups)):
+        if gi == t or gi in parents or regions.is_wide(gi) or not regions.is_sub_area(gi):
+            continue
+        if regions.c.gazetteer.get(regions.rep[gi].key):
+            continue
+        r = regions.rank[gi]
+        if rt and r and r < rt:
+            continue
+        out.append(gi)
+    return out
+
+
+def _foreign_sentences(regions: Regions, home: set[int], sent_of: dict, nested: set[int]) -> set[int]:
+    """Sentences naming a region outside the article's home (赴西安、北京，拜访…企业)."""
+    out = set()
+    for m in regions.mentions:
+        if regions.of(m) not in home and id(m) not in nested:
+            si = sent_of[id(m)]
+            if si is not None:
+                out.add(si)
+    return out
+
+
+def _prefix_locations(mentions, regions: Regions, c: Compiled, out: _Collector) -> set[str]:
+    """Projects / organisations / policies whose names start with a region (绿园区政务服务中心)."""
+    done: set[str] = set()
+    for m in mentions:
+        min_rank = c.prefix_min_level.get(m.type)
+        if min_rank is None or m.key in done:
+            continue
+        own = regions.forms.get(m.key)
+        name = m.key.lstrip(_OPENERS)
+        chain, used = regions.prefix_chain(name, exclude=own)
+        if chain and any(p.search(name[used:]) for p in c.unnamed_zone):
+            done.add(m.key)     # in a zone the entity stage did not name (长春二道经济开发区…): say nothing
+            continue
+        chain = [g for g in chain if regions.rank[g] >= min_rank]
+        if not chain or used >= len(name) - 1:     # nothing but a region name: not a place in it
+            continue
+        pred = "issuedBy" if m.type == "Policy" else "locatedIn"
+        out.add(m, pred, regions.rep[chain[-1]], "name_prefix")
+        done.add(m.key)
+    return done
+
+
+def _park_locations(mentions, c: Compiled, out: _Collector) -> None:
+    """A project named after a park it is built in (…产业示范园共享创新平台项目 -> …产业示范园)."""
+    parks = {}
+    for m in mentions:
+        if m.type == "Project" and m.key.endswith(c.park_suffixes):
+            parks.setdefault(m.key, m)
+    if not parks:
+        return
+    for m in mentions:
+        if m.type != "Project":
+            continue
+        for key, park in parks.items():
+            if key != m.key and m.key.startswith(key) and len(m.key) > len(key) + 1:
+                out.add(m, "locatedIn", park, "park_prefix")
+
+
+def _strip_regions(name: str, regions: Regions) -> str:
+    _, used = regions.prefix_chain(name)
+    return name[used:] if len(name) - used >= 2 else name
+
+
+def _implementer_forms(m: Mention, regions: Regions, c: Compiled) -> set[str]:
+    forms = {m.key, m.text, *m.aliases}
+    for f in list(forms):
+        core = _strip_regions(f, regions)
+        forms.add(core)
+        if m.type == "Company":
+            for s in c.legal_suffixes:
+                if core.endswith(s) and len(core) - len(s) >= 2:
+                    core = core[:-len(s)]
+                    forms.add(core)
+                    break
+            if len(core) > c.brand_length + 1:
+                forms.add(core[:c.brand_length])
+    return {f for f in forms if len(f) >= 2 and f not in regions.forms}
+
+
+def _implemented_by(mentions, regions: Regions, c: Compiled, out: _Collector) -> None:
+    """A project whose name starts with a company's or body's name or short name."""
+    makers = [m for m in mentions if m.type in ("Company", "Organization")]
+    if not makers:
+        return
+    forms: dict[str, Mention] = {}
+    for m in sorted(makers, key=lambda m: -len(m.key)):
+        for f in _implementer_forms(m, regions, c):
+            forms.setdefault(f, m)
+    longest = max(map(len, forms), default=0)
+    for p in mentions:
+        if p.type != "Project":
+            continue
+        for name in (p.key, _strip_regions(p.key, regions)):
+            hit = None
+            for n in range(min(longest, len(name) - 1), 1, -1):
+                hit = forms.get(name[:n])
+                if hit is not None:
+                    break
+            if hit is not None:
+                out.add(p, "implementedBy", hit, "name_prefix")
+                break
+
+
+def _level_issuers(text: str, mentions, regions: Regions, parents: dict[int, int], topic: Mention,
+                   c: Compiled, out: _Collector) -> set[str]:
+    """Policies introduced by a level word (落实省市“三抓”): issued by the topic's province / city."""
+    done: set[str] = set()
+    if not c.level_issuers:
+        return done
+    t = regions.of(topic)
+    ancestors, p = [], parents.get(t)
+    while p is not None and p not in ancestors and p != t:
+        ancestors.append(p)
+        p = parents.get(p)
+
+    def region_at(rank: int) -> Mention | None:
+        for g in ancestors:
+            if regions.rank[g] == rank:
+                return regions.rep[g]
+        same = [g for g in range(len(regions.groups)) if regions.rank[g] == rank and not regions.is_wide(g)]
+        return regions.rep[same[0]] if len(same) == 1 else None
+
+    for m in mentions:
+        if m.type != "Policy":
+            continue
+        before = text[max(0, m.start - 30):m.start]
+        for pattern, ranks in c.level_issuers:
+            if not pattern.search(before):
+                continue
+            for rank in ranks:
+                r = region_at(rank)
+                if r is not None:
+                    out.add(m, "issuedBy", r, "level_word")
+                    done.add(m.key)
+            break
+    return done
+
+
+def _visitor(text: str, m: Mention, c: Compiled) -> bool:
+    """A company named as a visit or signing partner (拜访X, 新签约X、Y): not necessarily local."""
+    before = text[max(0, m.start - 24):m.start]
+    return any(p.search(before) for p in c.visitor_before)
+
+
+def _not_issued(text: str, m: Mention, c: Compiled) -> bool:
+    before = text[max(0, m.start - 16):m.start]
+    after = text[m.end:m.end + 32]
+    return any(p.search(before) for p in c.not_issued_before) or any(p.search(after) for p in c.not_issued_after)

@@ -1,16 +1,85 @@
-"""The article's topic region: what 该区/全区/辖区 and unattached figures refer to."""
+"""The article's topic region, and per-sentence / per-paragraph topics.
+
+topic_region: what 该区/全区/辖区 and figures with no better subject refer to —
+the district/zone-level Region named in the title or the article's first lines
+(the most mentioned one if several), else the most mentioned such Region,
+else the most mentioned Region of any level.
+"""
 from __future__ import annotations
 
 from collections import Counter
 
 from ..model import Document, Mention
 
+DISTRICT_LEVEL = ("District", "DevelopmentZone", "Zone", "County", None)
+HEAD_LINES = 6          # the title sits in the first short lines of a web copy
+HEAD_LINE_MAX = 40      # a longer line, or one ending a sentence, is body text
+
+
+def head_span(doc: Document) -> tuple[int, int]:
+    """Offsets of the article's head: its first short, non-sentence lines (title, column, byline)."""
+    text, pos, lines, end = doc.text, 0, 0, 0
+    while pos < len(text) and lines < HEAD_LINES:
+        nl = text.find("\n", pos)
+        nl = len(text) if nl < 0 else nl
+        line = text[pos:nl].strip()
+        if line:
+            if len(line) > HEAD_LINE_MAX or line.endswith(("。", "！", "？", "!", "?", "……")):
+                break
+            lines += 1
+            end = nl
+        pos = nl + 1
+    return 0, end
+
+
+def _family_counts(mentions: list[Mention]) -> Counter:
+    """Mentions per name, where a full name also counts its short forms (长春经开区 counts 经开区)."""
+    keys = Counter(m.key for m in mentions)
+    return Counter({k: sum(n for k2, n in keys.items() if k == k2 or (len(k2) >= 2 and k.endswith(k2)))
+                    for k in keys})
+
+
+def _best(cands: list[Mention], counts: Counter) -> Mention:
+    order = {}
+    for i, m in enumerate(cands):
+        order.setdefault(m.key, i)
+    key = max(order, key=lambda k: (counts[k], len(k), -order[k]))
+    return cands[order[key]]
+
 
 def topic_region(doc: Document, mentions: list[Mention]) -> Mention | None:
-    """The most-mentioned district/zone-level Region of the article (first mention returned)."""
-    regions = [m for m in mentions if m.type == "Region" and m.subtype in ("District", "DevelopmentZone", None)]
+    """The article's main district/zone-level Region (title first, then frequency)."""
+    regions = sorted((m for m in mentions if m.type == "Region"), key=lambda m: (m.start, -m.end))
     if not regions:
         return None
-    counts = Counter(m.key for m in regions)
-    best = max(sorted(counts), key=lambda k: (counts[k], len(k)))
-    return next(m for m in regions if m.key == best)
+    counts = _family_counts(regions)
+    local = [m for m in regions if m.subtype in DISTRICT_LEVEL]
+    in_title = []
+    if doc.title:
+        in_title = [m for m in local if m.key in doc.title or m.text in doc.title]
+    if not in_title:
+        h0, h1 = head_span(doc)
+        in_title = [m for m in local if h0 <= m.start and m.end <= h1]
+    for cands in (in_title, local, regions):
+        if cands:
+            return _best(cands, counts)
+    return None
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    """Start of the paragraph (line) holding `pos`, past leading whitespace."""
+    start = text.rfind("\n", 0, pos) + 1
+    while start < pos and text[start].isspace():
+        start += 1
+    return start
+
+
+def paragraph_topic(doc: Document, pos: int, mentions: list[Mention], types=("Policy",),
+                    window: int = 6) -> Mention | None:
+    """An entity of `types` named within `window` characters of the start of pos's paragraph
+    (集中开展X专项行动。… the paragraph then reports X's figures)."""
+    start = paragraph_start(doc.text, pos)
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if m.type in types and start <= m.start <= start + window and m.end <= pos:
+            return m
+    return None

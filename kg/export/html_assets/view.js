@@ -1,0 +1,329 @@
+/* kg graph view. Data from the input is written only with textContent, never innerHTML. */
+(function () {
+  "use strict";
+  var DATA = JSON.parse(document.getElementById("kg-data").textContent);
+  var SVGNS = "http://www.w3.org/2000/svg";
+  var typeOn = { Figure: true };
+  var predOn = {};
+  var typeInfo = {};
+  DATA.types.forEach(function (t) { typeOn[t.key] = true; typeInfo[t.key] = t; });
+  DATA.predicates.forEach(function (p) { predOn[p.key] = true; });
+  var TYPE_EN = { Figure: "Figure" };
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  /* ---- header ---- */
+  var s = DATA.stats;
+  document.getElementById("title").textContent = DATA.title;
+  document.getElementById("stats").textContent =
+    s.entities + " 个实体 · " + s.figures + " 个数值 · " + s.relations + " 条关系 · " + s.documents + " 篇文章";
+  if (DATA.note) {
+    var note = document.getElementById("note");
+    note.textContent = DATA.note;
+    note.hidden = false;
+  }
+
+  /* ---- network ---- */
+  function nodeVisible(n) {
+    if (n.t === "Figure") return typeOn.Figure && (n.st === null || n.st === undefined || typeOn[n.st] !== false);
+    return typeOn[n.t] !== false;
+  }
+  var nodes = new vis.DataSet(DATA.nodes);
+  var edges = new vis.DataSet(DATA.edges);
+  var nodeView = new vis.DataView(nodes, { filter: nodeVisible });
+  var edgeView = new vis.DataView(edges, { filter: function (e) { return predOn[e.p] !== false; } });
+  var container = document.getElementById("network");
+  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, DATA.options);
+
+  function refresh() {
+    nodeView.refresh();
+    edgeView.refresh();
+  }
+
+  /* ---- legend + filters ---- */
+  function shapeIcon(shape, color) {
+    var svg = document.createElementNS(SVGNS, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("class", "swatch");
+    var p;
+    var pts = {
+      triangle: "8,1.5 15,14.5 1,14.5", triangleDown: "1,1.5 15,1.5 8,14.5",
+      diamond: "8,1 15,8 8,15 1,8", hexagon: "4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8",
+      star: "8,0.8 10.1,5.6 15.3,6 11.3,9.4 12.6,14.6 8,11.8 3.4,14.6 4.7,9.4 0.7,6 5.9,5.6"
+    };
+    if (shape === "square") {
+      p = document.createElementNS(SVGNS, "rect");
+      p.setAttribute("x", "2"); p.setAttribute("y", "2"); p.setAttribute("width", "12"); p.setAttribute("height", "12");
+    } else if (pts[shape]) {
+      p = document.createElementNS(SVGNS, "polygon");
+      p.setAttribute("points", pts[shape]);
+    } else {
+      p = document.createElementNS(SVGNS, "circle");
+      p.setAttribute("cx", "8"); p.setAttribute("cy", "8"); p.setAttribute("r", "6.5");
+    }
+    p.setAttribute("fill", color);
+    svg.appendChild(p);
+    return svg;
+  }
+
+  var typeBoxes = {};
+  var typeList = document.getElementById("type-filters");
+  DATA.types.forEach(function (t) {
+    var li = el("li");
+    var label = el("label", "filter");
+    var box = el("input");
+    box.type = "checkbox"; box.checked = true; box.dataset.type = t.key;
+    box.addEventListener("change", function () { typeOn[t.key] = box.checked; refresh(); });
+    typeBoxes[t.key] = box;
+    label.appendChild(box);
+    label.appendChild(shapeIcon(t.shape, t.color));
+    label.appendChild(el("span", null, t.zh));
+    label.appendChild(el("span", "en", t.key));
+    label.appendChild(el("span", "count", t.count));
+    li.appendChild(label);
+    typeList.appendChild(li);
+  });
+  var figBox = document.getElementById("figure-toggle");
+  document.getElementById("figure-swatch").style.background = DATA.figure.color;
+  var figLabel = document.getElementById("figure-label");
+  figLabel.appendChild(el("span", null, DATA.figure.zh + " "));
+  figLabel.appendChild(el("span", "en", "figures"));
+  figLabel.parentNode.appendChild(el("span", "count", DATA.figure.count));
+  figBox.addEventListener("change", function () { typeOn.Figure = figBox.checked; refresh(); });
+
+  var predBoxes = {};
+  var relList = document.getElementById("relation-filters");
+  DATA.predicates.forEach(function (p) {
+    var li = el("li");
+    var label = el("label", "filter");
+    var box = el("input");
+    box.type = "checkbox"; box.checked = true; box.dataset.predicate = p.key;
+    box.addEventListener("change", function () { predOn[p.key] = box.checked; refresh(); });
+    predBoxes[p.key] = box;
+    label.appendChild(box);
+    label.appendChild(el("span", "edge-swatch" + (p.key === "about" ? " about" : "")));
+    label.appendChild(el("span", null, p.zh));
+    label.appendChild(el("span", "en", p.key));
+    label.appendChild(el("span", "count", p.count));
+    li.appendChild(label);
+    relList.appendChild(li);
+  });
+  if (!DATA.predicates.length) relList.appendChild(el("li", "muted", "（无）"));
+
+  /* ---- side panel ---- */
+  var PRED_ZH = {};
+  DATA.predicates.forEach(function (p) { PRED_ZH[p.key] = p.zh; });
+  var relationsOf = {};
+  DATA.edges.forEach(function (e) {
+    if (e.p === "about") return;
+    (relationsOf[e.from] = relationsOf[e.from] || []).push(e);
+    if (e.to !== e.from) (relationsOf[e.to] = relationsOf[e.to] || []).push(e);
+  });
+  var panelBody = document.getElementById("panel-body");
+  var panelEmpty = document.getElementById("panel-empty");
+  var pinned = null;
+
+  function sentenceBlock(ev) {
+    var doc = DATA.docs[ev[0]] || ["", ""];
+    var div = el("div", "ev");
+    div.appendChild(el("div", "src", "《" + doc[0] + "》" + (doc[1] ? " " + doc[1] : "")));
+    var q = el("blockquote");
+    var text = ev[1], a = ev[2], b = ev[3];
+    if (a >= 0 && b > a && b <= text.length) {
+      q.appendChild(document.createTextNode(text.slice(0, a)));
+      q.appendChild(el("mark", null, text.slice(a, b)));
+      q.appendChild(document.createTextNode(text.slice(b)));
+    } else {
+      q.textContent = text;
+    }
+    div.appendChild(q);
+    return div;
+  }
+
+  function badge(typeKey) {
+    var t = typeInfo[typeKey];
+    var b = el("span", "badge", t ? t.zh + " " + t.key : (typeKey === "Figure" ? DATA.figure.zh + " Figure" : typeKey));
+    b.style.background = t ? t.color : DATA.figure.color;
+    return b;
+  }
+
+  function figureTable(rows) {
+    var table = el("table", "figs");
+    rows.forEach(function (f) {
+      var tr = el("tr");
+      tr.appendChild(el("td", "v", f.v));
+      tr.appendChild(el("td", null, f.m || "—"));
+      tr.appendChild(el("td", "p", f.p || ""));
+      tr.title = f.x;
+      table.appendChild(tr);
+    });
+    return table;
+  }
+
+  function showNode(id) {
+    var inf = DATA.info[id];
+    if (!inf) return;
+    panelBody.replaceChildren();
+    if (inf.k === "entity") {
+      var head = el("div");
+      head.appendChild(badge(inf.type));
+      if (inf.subtype) head.appendChild(el("span", "sub", (DATA.subtypes[inf.subtype] || "") + " " + inf.subtype));
+      panelBody.appendChild(head);
+      panelBody.appendChild(el("h2", null, inf.name));
+      panelBody.appendChild(el("div", "muted", inf.nmentions + " 处提及 · " + inf.ndocs + " 篇文章 · " + inf.deg + " 条连接"));
+      panelBody.appendChild(el("h3", null, "别名 aliases"));
+      if (inf.aliases.length) {
+        var ul = el("ul", "aliases");
+        inf.aliases.forEach(function (a) { ul.appendChild(el("li", null, a)); });
+        panelBody.appendChild(ul);
+      } else {
+        panelBody.appendChild(el("div", "muted", "（无）"));
+      }
+      var rels = relationsOf[id] || [];
+      if (rels.length) {
+        panelBody.appendChild(el("h3", null, "关系 relations"));
+        var list = el("ul", "rels");
+        rels.slice(0, 15).forEach(function (e) {
+          var out = e.from === id, other = out ? e.to : e.from;
+          var li = el("li");
+          li.appendChild(el("span", "pred", out ? PRED_ZH[e.p] + " →" : "← " + PRED_ZH[e.p]));
+          var b = el("button", "link", DATA.info[other].name);
+          b.type = "button";
+          b.addEventListener("click", function () { focusNode(other); });
+          li.appendChild(b);
+          list.appendChild(li);
+        });
+        panelBody.appendChild(list);
+        if (rels.length > 15) panelBody.appendChild(el("div", "muted", "另有 " + (rels.length - 15) + " 条关系"));
+      }
+      if (inf.figs.length) {
+        panelBody.appendChild(el("h3", null, "关键数值 figures"));
+        panelBody.appendChild(figureTable(inf.figs));
+        if (inf.nfigs > inf.figs.length) panelBody.appendChild(el("div", "muted", "另有 " + (inf.nfigs - inf.figs.length) + " 个数值"));
+      }
+    } else {
+      var h = el("div");
+      h.appendChild(badge("Figure"));
+      panelBody.appendChild(h);
+      panelBody.appendChild(el("h2", null, inf.v));
+      panelBody.appendChild(figureTable([inf]));
+      panelBody.appendChild(el("div", "muted", "原文 " + inf.x + (inf.subject ? " · 关于 " + inf.subject : " · 主体未知")));
+    }
+    panelBody.appendChild(el("h3", null, "原文句子 evidence"));
+    if (inf.ev.length) inf.ev.forEach(function (ev) { panelBody.appendChild(sentenceBlock(ev)); });
+    else panelBody.appendChild(el("div", "muted", "（无）"));
+    panelBody.appendChild(el("div", "iri", inf.iri));
+    panelEmpty.hidden = true;
+    panelBody.hidden = false;
+  }
+
+  function showEdge(id) {
+    var e = edges.get(id);
+    var inf = DATA.einfo[id];
+    if (!e || !inf) return;
+    panelBody.replaceChildren();
+    panelBody.appendChild(el("span", "badge", "关系 relation")).style.background = "#52606d";
+    var from = DATA.info[e.from], to = DATA.info[e.to];
+    panelBody.appendChild(el("h2", null, (from.name || from.v) + " → " + (to.name || to.v)));
+    panelBody.appendChild(el("div", null, e.label));
+    panelBody.appendChild(el("h3", null, "原文句子 evidence"));
+    if (inf.ev.length) inf.ev.forEach(function (ev) { panelBody.appendChild(sentenceBlock(ev)); });
+    else panelBody.appendChild(el("div", "muted", "（无）"));
+    panelEmpty.hidden = true;
+    panelBody.hidden = false;
+  }
+
+  function clearPanel() {
+    panelBody.hidden = true;
+    panelEmpty.hidden = false;
+  }
+
+  network.on("hoverNode", function (p) { showNode(p.node); });
+  network.on("blurNode", function () { if (pinned !== null) showNode(pinned); else clearPanel(); });
+  network.on("click", function (p) {
+    if (p.nodes.length) { pinned = p.nodes[0]; showNode(pinned); }
+    else if (p.edges.length) { pinned = null; showEdge(p.edges[0]); }
+    else { pinned = null; clearPanel(); }
+  });
+
+  /* ---- search ---- */
+  function fold(x) { return String(x).normalize("NFKC").replace(/[\s"'“”‘’《》「」]/g, "").toLowerCase(); }
+  var index = [];
+  DATA.info.forEach(function (inf, id) {
+    if (inf.k !== "entity") return;
+    [inf.name].concat(inf.aliases).forEach(function (nm) { index.push([fold(nm), id, nm]); });
+  });
+
+  function search(q) {
+    var f = fold(q);
+    if (!f) return [];
+    var tiers = [[], [], []], seen = {};
+    index.forEach(function (row) {
+      var tier = row[0] === f ? 0 : row[0].indexOf(f) === 0 ? 1 : row[0].indexOf(f) > 0 ? 2 : -1;
+      if (tier >= 0) tiers[tier].push(row);
+    });
+    var out = [];
+    tiers.forEach(function (rows) {
+      rows.forEach(function (row) {
+        if (!seen[row[1]] && out.length < 12) { seen[row[1]] = true; out.push({ id: row[1], matched: row[2] }); }
+      });
+    });
+    return out;
+  }
+
+  function focusNode(id) {
+    var n = nodes.get(id);
+    if (!n) return;
+    if (typeOn[n.t] === false) { typeOn[n.t] = true; if (typeBoxes[n.t]) typeBoxes[n.t].checked = true; refresh(); }
+    pinned = id;
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+    showNode(id);
+  }
+
+  var input = document.getElementById("search");
+  var results = document.getElementById("results");
+  function renderResults() {
+    results.replaceChildren();
+    if (!input.value.trim()) return;
+    var found = search(input.value);
+    if (!found.length) { results.appendChild(el("li", "empty", "没有找到")); return; }
+    found.forEach(function (r) {
+      var inf = DATA.info[r.id];
+      var li = el("li");
+      var b = el("button");
+      b.type = "button";
+      b.appendChild(document.createTextNode(inf.name));
+      if (r.matched !== inf.name) b.appendChild(el("span", "type", "（" + r.matched + "）"));
+      b.appendChild(el("span", "type", (typeInfo[inf.type] || {}).zh || inf.type));
+      b.addEventListener("click", function () { focusNode(r.id); });
+      li.appendChild(b);
+      results.appendChild(li);
+    });
+  }
+  input.addEventListener("input", renderResults);
+  input.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") {
+      var found = search(input.value);
+      if (found.length) focusNode(found[0].id);
+    }
+  });
+
+  /* ---- hooks for tests and the console ---- */
+  window.kgView = {
+    network: network, nodes: nodes, edges: edges, data: DATA,
+    drawnNodeCount: function () { return network.body.nodeIndices.length; },
+    drawnEdgeCount: function () { return network.body.edgeIndices.length; },
+    selectedIri: function () {
+      var sel = network.getSelectedNodes();
+      return sel.length ? DATA.info[sel[0]].iri : null;
+    },
+    search: search, focus: focusNode
+  };
+  network.once("afterDrawing", function () { document.body.dataset.ready = "1"; });
+})();

@@ -1,0 +1,127 @@
+"""Entity mentions on short invented sentences: exact spans, types and names."""
+import pytest
+
+from kg.extract.entities import extract_entities
+from kg.model import Document
+
+
+def mentions(text, rules):
+    out = extract_entities(Document("t", "t.txt", text), [], rules)
+    for m in out:
+        assert text[m.start:m.end] == m.text
+    return out
+
+
+def find(ms, type_, text):
+    hits = [m for m in ms if m.type == type_ and m.text == text]
+    assert hits, f"no {type_} {text!r} in {[(m.type, m.text) for m in ms]}"
+    return hits[0]
+
+
+def absent(ms, text):
+    assert not [m for m in ms if m.text == text], f"{text!r} should not be an entity"
+
+
+def test_regions_companies_and_project(rules):
+    text = "吉林省松原市宁江区的松原华瑞新材料科技有限公司投资建设年产3万吨生物基材料项目。"
+    ms = mentions(text, rules)
+    assert find(ms, "Region", "吉林省").subtype == "Province"
+    assert find(ms, "Region", "松原市").subtype == "City"
+    assert find(ms, "Region", "宁江区").subtype == "District"
+    co = find(ms, "Company", "松原华瑞新材料科技有限公司")
+    assert co.start == text.index("松原华瑞")
+    assert "华瑞" in co.aliases                    # region prefix and 新材料科技有限公司 dropped
+    find(ms, "Project", "年产3万吨生物基材料项目")   # the verb 投资建设 is not part of the name
+
+
+def test_district_after_city_is_found_without_gazetteer(rules):
+    ms = mentions("杭州市余杭区人民政府与浙江云图智能装备股份有限公司签约。", rules)
+    assert find(ms, "Region", "杭州市余杭区").subtype == "District"
+    find(ms, "Organization", "杭州市余杭区人民政府")
+    find(ms, "Company", "浙江云图智能装备股份有限公司")
+
+
+def test_policy_quote_with_head_and_title(rules):
+    text = "延吉市印发《延吉市2023年优化营商环境行动方案》，并深入推进“放管服”改革。"
+    ms = mentions(text, rules)
+    title = find(ms, "Policy", "《延吉市2023年优化营商环境行动方案》")
+    assert "延吉市2023年优化营商环境行动方案" in title.aliases
+    p = find(ms, "Policy", "“放管服”改革")
+    assert p.name == "“放管服”改革" and "放管服" in p.aliases
+    absent(ms, "深入推进“放管服”改革")
+
+
+def test_news_headline_in_brackets_is_not_a_policy(rules):
+    ms = mentions("某网以《总投资9亿!东北最大中试基地落户延吉》为题进行了报道。", rules)
+    assert not [m for m in ms if m.type in ("Policy", "Project")]
+
+
+def test_enumeration_typed_by_cue_after_it(rules):
+    text = "指导禾丰精工、通远物流等12户企业申报省级“专精特新”企业。"
+    ms = mentions(text, rules)
+    find(ms, "Company", "禾丰精工")
+    find(ms, "Company", "通远物流")
+    absent(ms, "专精特新")
+
+
+def test_company_subject_cue(rules):
+    ms = mentions("据悉，奥通新材料成为2023年全省首个科创板上市企业。", rules)
+    find(ms, "Company", "奥通新材料")
+
+
+def test_person_cues(rules):
+    text = "记者 李明远 报道：区政务服务中心负责人赵雪梅介绍说，张立群、周海峰等院士团队已入驻。"
+    ms = mentions(text, rules)
+    for name in ("李明远", "赵雪梅", "张立群", "周海峰"):
+        find(ms, "Person", name)
+    # 区政务服务中心 is a pronoun-like reference (the district's centre), not a named organisation
+    absent(ms, "区政务服务中心")
+
+
+def test_organisation_heads_and_gazetteer(rules):
+    text = "国家发改委、工信部与二道区税务局联合开展调研，通化市委书记王海峰参加。"
+    ms = mentions(text, rules)
+    find(ms, "Organization", "国家发改委")
+    find(ms, "Organization", "工信部")
+    find(ms, "Organization", "二道区税务局")
+    find(ms, "Organization", "通化市委")
+    find(ms, "Person", "王海峰")
+
+
+def test_generic_phrases_are_not_entities(rules):
+    text = "全区上下抓好重点项目，培育龙头企业，优化营商环境，确保开工项目加快建设。"
+    ms = mentions(text, rules)
+    assert not [m for m in ms if m.type in ("Project", "Company", "Policy")], \
+        [(m.type, m.text) for m in ms]
+
+
+def test_industry_lists_and_sector_names(rules):
+    text = "争取新材料、高端装备、冰雪经济等相关产业项目，壮大“汽车零部件、肉牛深加工”两大支柱产业。"
+    ms = mentions(text, rules)
+    for name in ("新材料", "高端装备", "冰雪经济", "汽车零部件", "肉牛深加工"):
+        find(ms, "Industry", name)
+
+
+def test_investor_at_front_of_project_name(rules):
+    text = "还有正在推进的奥拓思新型电池材料产业基地等项目。"
+    ms = mentions(text, rules)
+    find(ms, "Project", "奥拓思新型电池材料产业基地")
+    find(ms, "Company", "奥拓思")
+
+
+def test_place_name_inside_a_word_is_not_a_region(rules):
+    ms = mentions("改造西湖北一地块道路。", rules)
+    absent(ms, "湖北")
+
+
+def test_empty_document(rules):
+    assert mentions("", rules) == []
+
+
+@pytest.mark.parametrize("text,zone", [
+    ("位于长春二道经济开发区的厂房", "长春二道经济开发区"),
+    ("位于绿园经济开发区的厂房", "绿园经济开发区"),
+])
+def test_development_zones_anchor_on_a_region(rules, text, zone):
+    ms = mentions(text, rules)
+    assert find(ms, "Region", zone).subtype == "DevelopmentZone"

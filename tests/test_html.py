@@ -1,0 +1,276 @@
+"""graph.html and `kg viz`: offline, escaped, deterministic, bounded (no browser needed)."""
+from __future__ import annotations
+
+import json
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from kg import graph as G
+from kg.export import html as H
+from kg.export.jsonl import write_jsonl
+from kg.model import Document, Entity, Evidence, Figure, Mention, Relation
+
+BASE = G.DEFAULT_BASE_IRI
+HOSTILE_NAME = '<script>window.__pwned=1</script>"onmouseover=alert(1) x="'
+
+
+def _mention(doc: Document, form: str, type_: str, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(form, start + 1)
+    return Mention(doc.id, start, start + len(form), form, type_)
+
+
+def _entity(key: str, type_: str, name: str, mentions, aliases=(), subtype=None) -> Entity:
+    return Entity(f"{BASE}{type_.lower()}/{key}", type_, name, subtype=subtype, aliases=list(aliases),
+                  mentions=list(mentions))
+
+
+def sample_graph(hostile: bool = False):
+    """A small invented two-article graph: every entity type, all five edge kinds, figures with periods."""
+    t1 = ("示例市高新区位于示例省示例市。2025年，高新区地区生产总值增长8.5%。"
+          "星辰新能源电池项目由星辰科技有限公司实施，总投资20亿元，占地12万平方米。"
+          "示例市发展和改革委员会发布《示例市促进数字经济发展若干措施》。"
+          "市委书记王明调研新能源汽车产业。")
+    t2 = ("星辰科技在示例高新区再投资5亿元。示例高新区隶属示例市。"
+          "《数字经济若干措施》提出，到2026年数字经济核心产业增加值占比达到10%。")
+    title2 = HOSTILE_NAME if hostile else "星辰科技追加投资"
+    d1 = Document("art1", "art1.txt", t1, title="示例市高新区项目签约", date="2025-03-01")
+    d2 = Document("art2", "art2.txt", t2, title=title2, date="2025-04-02")
+    zone = _entity("zone", "Region", "示例市高新区",
+                   [_mention(d1, "示例市高新区", "Region"), _mention(d1, "高新区", "Region", 1),
+                    _mention(d2, "示例高新区", "Region")], aliases=["高新区", "示例高新区"], subtype="DevelopmentZone")
+    city = _entity("city", "Region", "示例市", [_mention(d1, "示例市", "Region", 1), _mention(d2, "示例市", "Region")],
+                   subtype="City")
+    prov = _entity("prov", "Region", "示例省", [_mention(d1, "示例省", "Region")], subtype="Province")
+    comp_name = HOSTILE_NAME if hostile else "星辰科技有限公司"
+    comp = _entity("comp", "Company", comp_name,
+                   [_mention(d1, "星辰科技有限公司", "Company"), _mention(d2, "星辰科技", "Company")],
+                   aliases=["星辰科技"])
+    proj = _entity("proj", "Project", "星辰新能源电池项目", [_mention(d1, "星辰新能源电池项目", "Project")])
+    org = _entity("org", "Organization", "示例市发展和改革委员会", [_mention(d1, "示例市发展和改革委员会", "Organization")],
+                  aliases=["示例市发改委"])
+    pol = _entity("pol", "Policy", "示例市促进数字经济发展若干措施",
+                  [_mention(d1, "示例市促进数字经济发展若干措施", "Policy"), _mention(d2, "数字经济若干措施", "Policy")],
+                  aliases=["数字经济若干措施"])
+    ind = _entity("ind", "Industry", "新能源汽车产业", [_mention(d1, "新能源汽车产业", "Industry")])
+    per = _entity("per", "Person", "王明", [_mention(d1, "王明", "Person")])
+    ents = [zone, city, prov, comp, proj, org, pol, ind, per]
+
+    def ev(doc, needle):
+        s = doc.text.index(needle)
+        start = doc.text.rfind("。", 0, s) + 1
+        end = doc.text.index("。", s) + 1
+        return Evidence(doc.id, start, end, doc.text[start:end])
+
+    rels = [
+        Relation(zone.iri, "locatedIn", city.iri, [ev(d1, "位于")]),
+        Relation(city.iri, "locatedIn", prov.iri, [ev(d1, "位于")]),
+        Relation(zone.iri, "partOf", city.iri, [ev(d2, "隶属")]),
+        Relation(proj.iri, "implementedBy", comp.iri, [ev(d1, "实施")]),
+        Relation(proj.iri, "locatedIn", zone.iri, [ev(d1, "实施")]),
+        Relation(pol.iri, "issuedBy", org.iri, [ev(d1, "发布")]),
+    ]
+
+    def fig(doc, form, subject, metric, value, unit, period=None):
+        s = doc.text.index(form)
+        return Figure(f"{BASE}figure/{doc.id}/{s}-{s + len(form)}", subject.iri if subject else None, metric,
+                      value, unit, period, form, doc.id, s, s + len(form))
+
+    figs = [
+        fig(d1, "8.5%", zone, "地区生产总值增速", 8.5, "percent", "2025年"),
+        fig(d1, "20亿元", proj, "总投资", 2_000_000_000, "CNY"),
+        fig(d1, "12万平方米", proj, "占地面积", 120_000, "m2"),
+        fig(d2, "5亿元", comp, "投资", 500_000_000, "CNY"),
+        fig(d2, "10%", None, "数字经济核心产业增加值占比", 10, "percent", "2026年"),
+    ]
+    return G.build_graph([d1, d2], ents, rels, figs)
+
+
+def chain_graph(n_hubs: int, leaves_per_hub: int):
+    """A big invented graph: hubs in a chain, each with leaf companies located in it."""
+    text = "".join(f"地区{i}。" for i in range(n_hubs))
+    doc = Document("big", "big.txt", text, title="大图")
+    ents, rels, prev = [], [], None
+    for i in range(n_hubs):
+        s = text.index(f"地区{i}。")
+        hub = Entity(f"{BASE}region/h{i:05d}", "Region", f"地区{i}", mentions=[Mention("big", s, s + len(f"地区{i}"),
+                                                                                         f"地区{i}", "Region")])
+        ents.append(hub)
+        if prev is not None:
+            rels.append(Relation(hub.iri, "partOf", prev.iri))
+        prev = hub
+        for j in range(leaves_per_hub):
+            leaf = Entity(f"{BASE}company/h{i:05d}l{j:03d}", "Company", f"企业{i}-{j}", mentions=[])
+            ents.append(leaf)
+            rels.append(Relation(leaf.iri, "locatedIn", hub.iri))
+    return G.build_graph([doc], ents, rels, [])
+
+
+def _data(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    assert m, "page has no data block"
+    return json.loads(m.group(1))
+
+
+@pytest.fixture()
+def page(tmp_path):
+    g = sample_graph()
+    path = tmp_path / "graph.html"
+    H.write_html(g, path)
+    return g, path.read_text(encoding="utf-8")
+
+
+def test_page_needs_no_network(page):
+    _, text = page
+    tags = re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", text, re.I)
+    assert tags, "expected inline script tags"
+    for tag in tags:
+        assert not re.search(r"\b(?:src|href)\s*=", tag, re.I), tag
+    assert "cdn.jsdelivr" not in text and "cdnjs" not in text and "bootstrap" not in text.lower()
+    assert "default-src 'none'" in text          # the page forbids fetching anything
+    assert "vis.Network" in text and "new vis.DataSet" in text
+
+
+def test_data_has_every_entity_and_figure(page):
+    g, text = page
+    data = _data(text)
+    n_ent = sum(1 for _ in G.entities(g))
+    n_fig = sum(1 for _ in G.figures(g))
+    assert (n_ent, n_fig) == (9, 5)
+    assert len(data["nodes"]) == n_ent + n_fig
+    assert data["stats"]["bounded"] is False
+    labels = {e["label"] for e in data["edges"]}
+    assert {"位于 locatedIn", "隶属 partOf", "实施主体 implementedBy", "发布 issuedBy", "关于 about"} <= labels
+    assert data["options"]["physics"]["enabled"] is False
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+
+
+def test_side_panel_data_for_an_entity(page):
+    _, text = page
+    data = _data(text)
+    info = {i["iri"]: i for i in data["info"]}
+    proj = info[f"{BASE}project/proj"]
+    assert proj["type"] == "Project" and proj["name"] == "星辰新能源电池项目"
+    assert [(f["v"], f["m"]) for f in proj["figs"]] == [("20亿元", "总投资"), ("12万平方米", "占地面积")]
+    doc_idx, sentence, a, b = proj["ev"][0]
+    assert data["docs"][doc_idx][0] == "示例市高新区项目签约"
+    assert sentence[a:b] == "星辰新能源电池项目" and sentence.endswith("。")
+    zone = info[f"{BASE}region/zone"]
+    assert zone["aliases"] == ["示例高新区", "高新区"] and zone["subtype"] == "DevelopmentZone"
+    assert zone["figs"][0] == {"v": "8.5%", "m": "地区生产总值增速", "p": "2025年", "x": "8.5%"}
+    assert {data["docs"][e[0]][0] for e in zone["ev"]} == {"示例市高新区项目签约", "星辰科技追加投资"}
+
+
+def test_hostile_strings_are_escaped(tmp_path):
+    g = sample_graph(hostile=True)
+    path = tmp_path / "graph.html"
+    H.write_html(g, path, title='<script>alert("t")</script>')
+    text = path.read_text(encoding="utf-8")
+    assert "window.__pwned" in text                      # the data is there ...
+    assert "<script>window.__pwned" not in text           # ... but never as markup
+    assert 'onmouseover=alert' not in text.replace('\\"onmouseover=alert', "")
+    assert "<title>&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;</title>" in text
+    assert text.count("</script>") == 3                  # vis, data, app: nothing from the input ends a block
+    data = _data(text)
+    assert HOSTILE_NAME in {i.get("name") for i in data["info"]}
+    app = (H.ASSETS / "view.js").read_text(encoding="utf-8")
+    assert not re.search(r"\.(?:innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write", app)
+
+
+def test_output_is_deterministic(tmp_path):
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    H.write_html(sample_graph(), a)
+    H.write_html(sample_graph(), b)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_format_value():
+    assert H.format_value(2_000_000_000, "CNY") == "20亿元"
+    assert H.format_value(92_487_800, "CNY") == "9248.78万元"
+    assert H.format_value(14.9, "percent") == "14.9%"
+    assert H.format_value(350, "count") == "350个"
+    assert H.format_value(1.5, "km") == "1.5公里"
+
+
+def test_sentence_around():
+    text = "第一句。第二句里有星辰科技。第三句"
+    s, a, b = H.sentence_around(text, text.index("星辰"), text.index("星辰") + 4)
+    assert s == "第二句里有星辰科技。" and s[a:b] == "星辰科技"
+
+
+def test_big_graph_is_bounded_and_says_so(tmp_path):
+    g = chain_graph(n_hubs=40, leaves_per_hub=30)           # 1,240 entities
+    path = tmp_path / "big.html"
+    stats = H.write_html(g, path, max_nodes=500)
+    data = _data(path.read_text(encoding="utf-8"))
+    assert stats["bounded"] and stats["total_nodes"] == 1240
+    assert 400 < len(data["nodes"]) <= 500
+    assert "只显示连接最多的实体" in data["note"]
+    drawn = {i["name"] for i in data["info"]}
+    assert {"地区1", "地区2"} <= drawn                  # the best-connected hubs are kept (with their leaves)
+    assert data["options"]["layout"]["improvedLayout"] is False
+
+
+def test_layout_of_a_large_graph_is_fast_enough_to_build(tmp_path):
+    g = chain_graph(n_hubs=100, leaves_per_hub=49)          # 5,000 entities: at the bound, nothing dropped
+    stats = H.write_html(g, tmp_path / "g.html")
+    assert stats["nodes"] == 5000 and not stats["bounded"]
+
+
+def _viz_args(out_dir, **kw):
+    base = dict(out_dir=str(out_dir), focus=None, depth=1, types=None, output=None)
+    base.update(kw)
+    return SimpleNamespace(**base)
+
+
+@pytest.fixture()
+def built(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    write_jsonl(sample_graph(), out)
+    return out
+
+
+def test_viz_focus_writes_an_ego_graph(built, capsys):
+    target = built / "ego.html"
+    assert H.run_viz_cli(_viz_args(built, focus="星辰科技", output=str(target))) == 0   # found by alias
+    data = _data(target.read_text(encoding="utf-8"))
+    names = {i["name"] for i in data["info"] if i["k"] == "entity"}
+    assert names == {"星辰新能源电池项目", "星辰科技有限公司"}
+    assert sorted(i["v"] for i in data["info"] if i["k"] == "figure") == ["12万平方米", "20亿元", "5亿元"]
+    assert "星辰科技有限公司" in data["note"]
+
+    assert H.run_viz_cli(_viz_args(built, focus="星辰科技有限公司", depth=2, output=str(target))) == 0
+    data = _data(target.read_text(encoding="utf-8"))
+    names = {i["name"] for i in data["info"] if i["k"] == "entity"}
+    assert names == {"示例市高新区", "星辰新能源电池项目", "星辰科技有限公司"}
+    assert len([i for i in data["info"] if i["k"] == "figure"]) == 4
+
+
+def test_viz_types_and_errors(built, capsys):
+    assert H.run_viz_cli(_viz_args(built, types="Region")) == 0
+    data = _data((built / "view.html").read_text(encoding="utf-8"))
+    assert {i["name"] for i in data["info"] if i["k"] == "entity"} == {"示例市", "示例市高新区", "示例省"}
+    assert [t["key"] for t in data["types"]] == ["Region"]
+    assert H.run_viz_cli(_viz_args(built, focus="示例")) == 2
+    assert "did you mean" in capsys.readouterr().err
+    assert H.run_viz_cli(_viz_args(built, types="Planet")) == 2
+
+
+def test_viz_through_the_cli(built, tmp_path):
+    from kg.cli import main
+    target = tmp_path / "v.html"
+    assert main(["viz", str(built), "--focus", "示例市发改委", "-o", str(target)]) == 0
+    data = _data(target.read_text(encoding="utf-8"))
+    assert {i["name"] for i in data["info"]} == {"示例市促进数字经济发展若干措施", "示例市发展和改革委员会"}
+
+
+def test_viz_focus_accepts_traditional_script_and_stray_spaces(built, tmp_path):
+    target = tmp_path / "t.html"
+    assert H.run_viz_cli(_viz_args(built, focus="星辰科技有限公司", depth=0, output=str(target))) == 0
+    assert H.run_viz_cli(_viz_args(built, focus="\u3000示例市發改委 ", depth=0, output=str(target))) == 0
+    data = _data(target.read_text(encoding="utf-8"))
+    assert [i["name"] for i in data["info"] if i["k"] == "entity"] == ["示例市发展和改革委员会"]
