@@ -231,7 +231,7 @@ def decode_bytes(data: bytes) -> tuple[str, str, int]:
                               f"{min(len(data), _SAMPLE)})")
     text, bad = _decode(data[len(bom):], enc)
     controls = sum(1 for c in head_text if ord(c) < 32 and c not in "\t\n\r\f\v\x1b")
-    if controls > 0.01 * max(len(head_text), 1):
+    if controls > max(4, 0.01 * len(head_text)):      # a few stray ones are the normaliser's job
         raise UnreadableError("binary file (control characters), not text")
     return text, enc, bad
 
@@ -265,7 +265,7 @@ _VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col",
               "source", "track", "wbr"}
 # class/id words that mark page furniture rather than the article
 _FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|sidebar|share|sharing|"
-                        r"comments?|related|navigation|recommend|copyright|toolbar|advert|ads?|banner|topbar|login)(?:$|[\s_-])",
+                        r"comments?|related|navigation|location|dqwz|recommend|copyright|toolbar|advert|ads?|banner|topbar|login)(?:$|[\s_-])",
                         re.I)
 _DATE_META = ("article:published_time", "pubdate", "publishdate", "publish_date", "og:release_date",
               "datepublished", "date", "dc.date", "dc.date.issued", "sailthru.date", "created")
@@ -278,8 +278,9 @@ _LINK_SHARE = 0.6          # a line whose text is mostly links is a menu or a li
 class _MainText(HTMLParser):
     """Collects text per region (each <article>, main, body), skipping page furniture."""
 
-    def __init__(self):
+    def __init__(self, by_class: bool = True):
         super().__init__(convert_charrefs=True)
+        self.by_class = by_class          # also skip elements whose class/id names furniture
         self.stack: list[tuple[str, bool, str | None]] = []   # (tag, skips, region)
         self.skip = 0
         self.body: list[str] = []
@@ -318,8 +319,8 @@ class _MainText(HTMLParser):
             self.in_title += 1
         if tag == "h1" and not self.skip:
             self.in_h1 += 1
-        furniture = bool(_FURNITURE.search(a.get("class", "") + " " + a.get("id", ""))) and tag not in (
-            "body", "html", "article", "main")
+        furniture = self.by_class and tag not in ("body", "html", "article", "main") and bool(
+            _FURNITURE.search(a.get("class", "") + " " + a.get("id", "")))
         skips = tag in _SKIP_TAGS or furniture
         region = tag if tag in ("article", "main") else ("main" if a.get("role") == "main" else None)
         self.stack.append((tag, skips, region))
@@ -410,15 +411,25 @@ def _site_suffix_removed(title: str) -> str:
     return max(parts, key=len) if len(parts) > 1 else title
 
 
-def parse_html(text: str) -> tuple[str, str | None, str | None]:
-    """(main text, title, date) of an HTML page; never raises on malformed markup."""
-    p = _MainText()
+def _run_parser(text: str, by_class: bool) -> _MainText:
+    p = _MainText(by_class)
     try:
         p.feed(text)
         p.close()
     except Exception:  # html.parser is lenient, but keep whatever was collected before a failure
         pass
+    return p
+
+
+def parse_html(text: str) -> tuple[str, str | None, str | None]:
+    """(main text, title, date) of an HTML page; never raises on malformed markup."""
+    p = _run_parser(text, by_class=True)
     body = p.main_text()
+    if len(body) < 40:
+        # the class/id heuristics may have hidden the story itself (class="ad-free nav-article"): retry without them
+        plain = _run_parser(text, by_class=False)
+        if len(plain.main_text()) > len(body):
+            p, body = plain, plain.main_text()
     title = (_clean_title(p.meta.get("og:title")) or _clean_title("".join(p.h1))
              or (_site_suffix_removed(t) if (t := _clean_title("".join(p.title_parts))) else None))
     date = None
@@ -517,8 +528,11 @@ def parse_jsonl(text: str, path: str, stem: str):
         if bad:
             yield Problem(path, f"non-string field {', '.join(bad)} ignored", "degraded", n)
         doc_id = fields["id"] or f"{stem}-{n}"
+        title = fields["title"]
+        if title and not body.lstrip().startswith(title):
+            body = f"{title}\n{body}"      # as in .txt and .html input, the headline is part of the text
         date = fields["date"]
-        yield RawDocument(id=doc_id, path=path, text=body, title=fields["title"],
+        yield RawDocument(id=doc_id, path=path, text=body, title=title,
                           date=(find_date(date) or date) if date else None, source=fields["source"],
                           url=fields["url"], format="jsonl"), n
 
@@ -535,6 +549,9 @@ def _json_type(v) -> str:
 
 
 # ---------------------------------------------------------------- reading
+
+_LOOKS_LIKE_HTML = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+
 
 def read_file(f: Path) -> tuple[list[tuple[RawDocument, int | None]], list[Problem]]:
     """All documents in one file (with their JSONL line number), and what went wrong with it."""
@@ -565,6 +582,8 @@ def read_file(f: Path) -> tuple[list[tuple[RawDocument, int | None]], list[Probl
         return docs, problems
     if text.startswith("\ufeff"):
         text = text[1:]
+    if fmt != "html" and _LOOKS_LIKE_HTML.match(text):
+        fmt = "html"           # a saved web page with a .txt/.md name
     parse = {"html": parse_html, "md": parse_markdown}.get(fmt, parse_plain)
     body, title, date = parse(text)
     if not body.strip():

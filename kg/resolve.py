@@ -22,6 +22,7 @@ register("resolve", {
     "generic_names": "list",        # short forms that only resolve inside one article
     "short_form_types": "list",     # types whose short names merge with a unique longer name (皓月 -> 皓月集团)
     "short_form_max": "int",        # longest name treated as a short form
+    "weak_endings": "list",         # on a length tie, a canonical name avoids these endings (皓月公司 < 皓月集团)
 })
 
 _SAFE = re.compile(r"[^A-Za-z0-9._~-]")
@@ -109,9 +110,10 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
-def _canonical(names: set[str], counts: dict[str, int]) -> str:
-    # the fullest form; ties by frequency, then code-point order for determinism
-    return max(names, key=lambda n: (len(n), counts.get(n, 0), [-ord(c) for c in n]))
+def _canonical(names: set[str], counts: dict[str, int], weak_endings=()) -> str:
+    # the fullest form; ties by specificity, frequency, then code-point order for determinism
+    return max(names, key=lambda n: (len(n), not n.endswith(tuple(weak_endings)), counts.get(n, 0),
+                                     [-ord(c) for c in n]))
 
 
 def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
@@ -158,6 +160,12 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
             if type_ in short_types:
                 for short, full in _short_form_merges(keys, forms, short_max):
                     uf.union(nodes[short], nodes[full])
+            # a generic short form (新区, 经开区) names the article's one entity that ends with it
+            for g in generic & set(keys):
+                owners = {uf.find(nodes[k]) for k in keys if k != g and any(
+                    f.endswith(g) and f != g for f in forms[k])}
+                if len(owners) == 1:
+                    uf.union(nodes[g], owners.pop())
 
     # 2. across documents: merge clusters sharing a specific name of the same type
     clusters: dict[tuple, set[tuple]] = defaultdict(set)
@@ -183,7 +191,7 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
     for root, nodes in groups.items():
         type_ = root[1]
         all_names = set().union(*(names_of[n] for n in nodes))
-        name = _canonical(all_names, counts)
+        name = _canonical(all_names, counts, rules.get("resolve", "weak_endings", []))
         iri = entity_iri(base_iri, type_, name)
         for n in nodes:
             node_iri[n] = iri

@@ -292,5 +292,24 @@ def test_build_of_an_invented_article_round_trips():
 
 
 def test_seed_build_round_trips(shared_dir):
+    import re
     path = built("seeds") / "graph.ttl"
-    assert _rdflib_terms(path) == _ox_terms(path)
+    terms = _rdflib_terms(path)
+    assert terms == _ox_terms(path)
+    # Instance IRIs need no escaping anywhere (plain ASCII, no spaces, quotes or brackets).
+    ids = {t.value for tr in terms for t in tr if t.kind == "uri" and t.value.startswith(DEFAULT_BASE_IRI)}
+    assert ids and all(re.fullmatch(r"[A-Za-z0-9:/._~#=,%-]+", i) for i in ids)
+
+
+def test_any_text_round_trips_through_both_parsers():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.text(), min_size=1, max_size=4))
+    def check(texts):
+        ttl = "".join(R.turtle_lines([(R.iri("http://e/s"), [(R.iri("http://e/p"), R.zh(t)) for t in texts])]))
+        assert {str(o) for o in rdflib.Graph().parse(data=ttl, format="turtle").objects()} == set(texts)
+        assert {q.object.value for q in ox.parse(ttl.encode("utf-8"), format=ox.RdfFormat.TURTLE)} == set(texts)
+
+    check()

@@ -66,6 +66,8 @@ def test_jsonl_fields_and_line_numbers(tmp_path):
         ("17", None, None, None, None),
         ("feed-3", None, None, None, None),
     ]
+    assert docs[0].text == "标题\n通化市东昌区签约项目7个。"     # the headline leads the text, as in .txt
+    assert docs[1].text == "数字编号的记录。"
     assert [(p.line, p.action) for p in problems] == [(4, "skipped")]
     assert problems[0].reason == "not valid JSON at column 2: Expecting property name enclosed in double quotes"
 
@@ -277,3 +279,62 @@ def test_html_never_raises_on_garbage():
     for junk in ("<", "<<<>>>", "<p", "</div></div>", "<!--", "<script>", "<a href='x", "&#xffffff;", "\x00<p>x"):
         text, title, date = parse_html(junk)
         assert isinstance(text, str)
+
+
+def test_saved_web_page_with_txt_name_is_read_as_html(tmp_path):
+    f = tmp_path / "saved.txt"
+    f.write_text("<!DOCTYPE html><html><head><title>珲春市口岸经济</title></head><body><script>x=1</script>"
+                 "<p>珲春市口岸过货量增长15%。</p></body></html>", encoding="utf-8")
+    docs, problems = read_inputs([f])
+    assert problems == []
+    assert (docs[0].format, docs[0].title, docs[0].text) == ("html", "珲春市口岸经济", "珲春市口岸经济\n珲春市口岸过货量增长15%。")
+
+
+def test_gbk_web_page_with_gov_site_layout(tmp_path):
+    page = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">
+<title>榆树市召开重点项目推进会_榆树市人民政府</title></head><body>
+<table width="100%"><tr><td><a href="/">网站首页</a></td><td><a href="/zwgk">政务公开</a></td><td><a href="/xw">新闻中心</a></td></tr></table>
+<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/xw">新闻中心</a></div>
+<div id="zoom"><p>&nbsp;&nbsp;发布时间：2023-03-15 来源：榆树市融媒体中心</p>
+<p>　　3月14日，榆树市召开重点项目推进会，全市谋划项目126个，总投资315亿元。</p>
+<p>　　会议要求，各乡镇要压实责任。</p></div>
+<div class="bottom">主办单位：榆树市人民政府办公室 <br>吉ICP备05000000号</div>
+</body></html>"""
+    f = tmp_path / "yushu.htm"
+    f.write_bytes(page.encode("gbk"))
+    docs, problems = read_inputs([f])
+    assert problems == []
+    d = docs[0]
+    assert (d.title, d.date) == ("榆树市召开重点项目推进会", "2023-03-15")
+    assert "网站首页" not in d.text and "当前位置" not in d.text
+    assert "3月14日，榆树市召开重点项目推进会，全市谋划项目126个，总投资315亿元。" in d.text
+
+
+def test_html_story_inside_a_furniture_like_class_is_not_lost():
+    page = '<html><body><div class="nav-article"><p>伊通县新建标准化厂房8栋，面积5.2万平方米，引进企业11家，带动就业600人。</p></div></body></html>'
+    text, _, _ = parse_html(page)
+    assert text == "伊通县新建标准化厂房8栋，面积5.2万平方米，引进企业11家，带动就业600人。"
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html", ".jsonl", ".md"])
+def test_any_bytes_give_documents_or_problems_never_an_exception(tmp_path, suffix):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from kg.read import read_file
+
+    chunks = st.one_of(st.binary(max_size=40), st.text(max_size=20).map(lambda s: s.encode("utf-8")),
+                       st.sampled_from([b"\xef\xbb\xbf", b"\xff\xfe", b"<p>", b"</a>", b"{\"text\": \"x\"}\n",
+                                        "經開區".encode("big5"), "经开区".encode("gb18030"), b"\x00", b"\n"]))
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(chunks, max_size=8).map(b"".join))
+    def check(data):
+        f = tmp_path / f"x{suffix}"
+        f.write_bytes(data)
+        docs, problems = read_file(f)
+        assert docs or problems
+        for d, _line in docs:
+            assert isinstance(d.text, str) and d.text.strip()
+
+    check()

@@ -187,7 +187,7 @@ def test_seed_relation_f1(shared_dir, tmp_path):
     assert scores["relations"]["f1"] >= SEED_RELATION_F1, json.dumps(scores["relations"])
 
 
-SEED_RELATION_F1 = 0.0   # raised to the measured value (minus a margin) at the end of the session
+SEED_RELATION_F1 = 0.80   # measured 0.864 with the entity stage of the same day; margin for its changes
 
 
 def test_project_in_an_unnamed_zone_of_the_district_gets_no_district(rel_rules):
@@ -226,3 +226,19 @@ def test_sentence_led_by_a_part_of_the_zone_places_its_projects_there(rel_rules)
     assert ("整车进口口岸", "locatedIn", "东岭开发区") not in got
     assert ("光电产业园", "locatedIn", "东岭开发区") in got
 
+
+
+def test_sentence_led_by_another_district_places_its_projects_there(rel_rules):
+    text = "东岭区经济稳步增长。西川区全力推进星河产业园建设，引进云帆电子。东岭区加快万达广场项目建设。东岭区发展。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "西川区", "Region", subtype="District"),
+          mention(text, "星河产业园", "Project"),
+          mention(text, "云帆电子", "Company"),
+          mention(text, "东岭区", "Region", 1, subtype="District"),
+          mention(text, "万达广场项目", "Project"),
+          mention(text, "东岭区", "Region", 2, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("星河产业园", "locatedIn", "西川区") in got
+    assert ("云帆电子", "locatedIn", "西川区") in got
+    assert ("万达广场项目", "locatedIn", "东岭区") in got
+    assert not any(s == "星河产业园" and o == "东岭区" for s, p, o in got)

@@ -369,7 +369,7 @@ def triples(g) -> Iterator[tuple[str, str, str]]:
 # ------------------------------------------------------------------ Turtle text
 
 class _Abbrev:
-    """IRI term -> prefixed name where the local part is a plain name."""
+    """IRI term -> prefixed name where the local part is a plain name (memoised)."""
 
     def __init__(self, prefixes: dict[str, str]):
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
@@ -377,24 +377,30 @@ class _Abbrev:
 
     def __call__(self, term: str) -> str:
         out = self.cache.get(term)
-        if out is None:
-            out = term
-            if term.startswith("<"):
-                full = term[1:-1]
-                for pfx, ns in self.prefixes:
-                    if full.startswith(ns) and _PN_LOCAL.match(full[len(ns):]):
-                        out = f"{pfx}:{full[len(ns):]}"
-                        break
-            elif term.endswith(">") and "^^<" in term:
-                body, dt = term.rsplit("^^", 1)
-                out = f"{body}^^{self(dt)}"
-            if out is not term or len(self.cache) < 100_000:   # prefixed terms repeat; instance IRIs rarely
-                self.cache[term] = out
+        if out is not None:
+            return out
+        if term[0] == '"':
+            if not term.endswith(">"):
+                return term                      # plain or @zh literal: unique text, not worth caching
+            body, dt = term.rsplit("^^", 1)
+            return f"{body}^^{self(dt)}"
+        out = term
+        full = term[1:-1]
+        for pfx, ns in self.prefixes:
+            if full.startswith(ns):
+                if _PN_LOCAL.match(full, len(ns)):
+                    out = f"{pfx}:{full[len(ns):]}"
+                break
+        if out is not term or len(self.cache) < 200_000:   # prefixed terms repeat; instance IRIs less so
+            self.cache[term] = out
         return out
 
 
-def _sort_key(po: tuple[str, str]) -> tuple:
-    return (po[0] != _A, po[0], po[1])
+def _ordered(po: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Sorted, duplicates dropped, rdf:type first (as `a`)."""
+    po = sorted(set(po))
+    types = [x for x in po if x[0] == _A]
+    return types + [x for x in po if x[0] != _A] if types else po
 
 
 def turtle_lines(blocks: Iterable[Block], prefixes: dict[str, str] = PREFIXES) -> Iterator[str]:
@@ -403,14 +409,13 @@ def turtle_lines(blocks: Iterable[Block], prefixes: dict[str, str] = PREFIXES) -
         yield f"@prefix {pfx}: {iri(ns)} .\n"
     short = _Abbrev(prefixes)
     for s, po in blocks:
-        po = sorted(set(po), key=_sort_key)
-        parts = [f"\n{short(s)}"]
+        parts = ["\n", short(s)]
         last_p = None
-        for p, o in po:
+        for p, o in _ordered(po):
             if p == last_p:
-                parts.append(f" ,\n        {short(o)}")
+                parts += [" ,\n        ", short(o)]
             else:
-                parts.append(f" ;\n    {short(p)} {short(o)}" if last_p else f" {short(p)} {short(o)}")
+                parts += [" ;\n    " if last_p else " ", short(p), " ", short(o)]
                 last_p = p
         parts.append(" .\n")
         yield "".join(parts)

@@ -34,6 +34,7 @@ register("entities", {
     "organization_head_not": "list", "policy_core_heads": "list", "min_core": "map",
     "trim_tags": "list", "verb_before_head_bad": "list", "core_not_end": "list",
     "project_company_heads": "list", "bare_quote_not_end": "list", "generic_before_head": "list",
+    "place_word_subtypes": "map",
 })
 
 _CJK = "\u3400-\u9fff"
@@ -79,6 +80,7 @@ class _Compiled:
     person_after: re.Pattern
     sets: dict[str, set[str]] = field(default_factory=dict)
     min_core: dict = field(default_factory=dict)
+    place_subtypes: dict = field(default_factory=dict)
 
 
 _CACHE: dict[str, _Compiled] = {}
@@ -135,6 +137,7 @@ def _compile(rules: RulePack) -> _Compiled:
         person_after=re.compile(sec.get("person_after_list") or r"(?!x)x"),
         sets={k: set(v) for k, v in lists.items()},
         min_core=dict(sec.get("min_core") or {}),
+        place_subtypes=dict(sec.get("place_word_subtypes") or {}),
     )
     head_words = [w for k in ("project_heads", "company_heads", "zone_heads", "organization_heads")
                   for w in lists.get(k, []) if len(w) >= 2]
@@ -273,6 +276,18 @@ def _gazetteer(tk: _Toks, c: _Compiled) -> list[_Cand]:
     return out
 
 
+def _place_words(tk: _Toks, c: _Compiled) -> list[_Cand]:
+    """Dictionary place names with an administrative ending (海淀区, 昆山市): jieba tags them ns."""
+    out = []
+    subtypes = c.place_subtypes
+    for t in tk.toks:
+        w = t.text
+        if len(w) >= 3 and w[-1] in subtypes and w not in c.gaz_names and segment.word_tag(w) == "ns" \
+                and w[0] not in c.sets["pronoun_prefixes"]:
+            out.append(_Cand(t.start, t.end, "Region", w, subtypes[w[-1]], (), "place_word", 2))
+    return out
+
+
 def _first_region_start(lo: int, hi: int, regions_at: dict[int, int]) -> int | None:
     """Earliest start of a gazetteer region inside [lo, hi) (the anchor of a zone or agency name)."""
     for k in range(lo, hi):
@@ -290,6 +305,12 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
             continue
         lo = _left_scan(tk, m.start(), c, 10)
         anchor = _first_region_start(lo, m.start(), regions_at)
+        if anchor is None and m.start() in tk.starts and m.start() > 0:
+            prev = tk.toks[tk.at[m.start() - 1]]       # 滨海新区, 南沙新区: a dictionary place word
+            if len(prev.text) >= 2 and segment.word_tag(prev.text) == "ns" and prev.text not in c.sets["generic_words"]:
+                out.append(_Cand(prev.start, m.end(), "Region", text[prev.start:m.end()], "DevelopmentZone", (),
+                                 "zone_head", 2))
+                continue
         if anchor is None:
             if m.group() in c.sets["zone_short_forms"] and m.start() in tk.starts:
                 out.append(_Cand(m.start(), m.end(), "Region", m.group(), "DevelopmentZone", (), "zone_short", 0))
@@ -637,11 +658,13 @@ def _persons(tk: _Toks, c: _Compiled) -> list[_Cand]:
         while pos < len(text) and text[pos] in " \u3000：:":
             pos += 1
         e = name_at(pos)
-        if e is None and pos in tk.starts:     # no end cue: trust jieba's word if it looks like a name
-            t = tk.toks[tk.at[pos]]
-            if 2 <= len(t.text) <= 3 and t.text[0] in c.surnames and segment.word_tag(t.text) in (None, "nr") \
-                    and re.fullmatch(rf"[{_CJK}]+", t.text):
-                e = t.end
+        if e is None and pos in tk.starts and text[pos:pos + 1] in c.surnames:
+            # no end cue: a surname plus one or two characters that end on a jieba word boundary
+            for n in (3, 2):
+                if pos + n in tk.ends and re.fullmatch(rf"[{_CJK}]{{{n}}}", text[pos:pos + n]) \
+                        and segment.word_tag(text[pos:pos + n]) in (None, "nr"):
+                    e = pos + n
+                    break
         if e:
             out.append(_Cand(pos, e, "Person", text[pos:e], None, (), "person_title", 2))
     for m in c.person_after.finditer(text) if False else re.finditer(r"等", text):
@@ -781,7 +804,7 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
     if not text:
         return []
     tk = _Toks(text)
-    gaz = _gazetteer(tk, c)
+    gaz = _gazetteer(tk, c) + _place_words(tk, c)
     regions_at = {g.start: g.end for g in gaz if g.type == "Region"}
     title_heads = tuple(c.lists.get("policy_title_heads", []))
     # news headlines in 《》 are not policies; nothing inside them is named by a head rule

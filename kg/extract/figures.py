@@ -64,11 +64,12 @@ class _Compiled:
     chinese_count_min: int
     bare_leads: tuple[str, ...]
     money_cues: re.Pattern | None
+    unit_initials: frozenset
     foreign_currencies: tuple[str, ...]
     money_window: int
     dangling_lines: int
     metric_cues: re.Pattern | None
-    metric_strip: tuple[str, ...]
+    metric_strip: frozenset
     period_suffixes: dict[str, str]
     period_suffix_re: re.Pattern | None
     relative_years: dict[str, int]
@@ -137,11 +138,12 @@ def _compile(rules: RulePack) -> _Compiled:
         chinese_count_min=int(f.get("chinese_count_min", 10)),
         bare_leads=tuple(f.get("chinese_count_bare_leads", [])),
         money_cues=re.compile(_alternation(money)) if money else None,
+        unit_initials=frozenset(w[0] for w in list(units) + list(classifiers)),
         foreign_currencies=tuple(f.get("foreign_currencies", [])),
         money_window=int(f.get("money_cue_window", 10)),
         dangling_lines=int(f.get("dangling_unit_lines", 0)),
         metric_cues=re.compile(_alternation(cues)) if cues else None,
-        metric_strip=tuple(sorted(f.get("metric_strip", []), key=len, reverse=True)),
+        metric_strip=frozenset(f.get("metric_strip", [])),
         period_suffixes=suffixes,
         period_suffix_re=re.compile(_alternation(suffixes)) if suffixes else None,
         relative_years=relative, relative_re=re.compile(_alternation(relative)) if relative else None,
@@ -238,17 +240,17 @@ def _propagate_ranges(c: _Compiled, text: str, offset: int, found: list) -> None
             found[i - 1] = (a, True)
 
 
-def _bare_amounts(c: _Compiled, doc: Document, sent: Sentence, taken: list[tuple[int, int]]) -> list[_Quantity]:
+def _bare_amounts(c: _Compiled, doc: Document, sent: Sentence, taken: set[int]) -> list[_Quantity]:
     """Amounts with no unit: 总投资20亿 (money cue before, 万/亿 multiplier) and numbers cut off
     at a line end whose unit starts a following line (9248.78 / caption / 万元)."""
     out = []
     text = sent.text
     for m in c.bare.finditer(text):
         s, e = m.start() + sent.start, m.end() + sent.start
-        if any(s < te and ts < e for ts, te in taken):
+        if s in taken:
             continue
         after = doc.text[e:e + 1]
-        if after and (after.isdigit() or after in c.classifiers or any(u.startswith(after) for u in c.units)):
+        if after and (after.isdigit() or after in c.unit_initials):
             continue
         clause = _clause_before(doc.text, s, sent.start)
         if c.money_cues is None or not c.money_cues.search(clause[-c.money_window:]):
@@ -303,35 +305,54 @@ def _clause_before(text: str, pos: int, floor: int) -> str:
     return text[_clause_start(text, pos, floor):pos]
 
 
-def _strip_label(label: str, strip: tuple[str, ...]) -> str:
-    changed = True
-    while changed and label:
-        changed = False
-        for w in strip:
-            if label.endswith(w) and len(label) > len(w):
-                label, changed = label[:-len(w)], True
-            if label.startswith(w) and len(label) > len(w):
-                label, changed = label[len(w):], True
-    return label
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.“”‘’\"]+")
+_LABEL_MAX = 10
 
 
-_LABEL_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z“”\"]+$")
-_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}")
-_NOUN_STOP = re.compile(r"[的了和与及在为是将已被把向对从到等提完实申列上发获达占]")
+def _words(text: str) -> list[str]:
+    from ..segment import tokenize
+    return [t.text for t in tokenize(text)]
 
 
-def _metric(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, prev_end: int) -> str:
+def _strip_words(words: list[str], strip: frozenset) -> list[str]:
+    while words and words[0] in strip:
+        words = words[1:]
+    while words and words[-1] in strip:
+        words = words[:-1]
+    return words
+
+
+def _tail_label(c: _Compiled, text: str, lo: int, hi: int) -> str:
+    """The words right before a number, as a label: 新增国家高新技术企业62户 -> 国家高新技术企业."""
+    span = text[max(lo, hi - 2 * _LABEL_MAX):hi].split("的")[-1]
+    if not span or span.endswith(("等", "、")):
+        return ""                               # X、Y等N户: the words are the listed members
+    out: list[str] = []
+    for w in reversed(_words(span)):
+        if not _WORD.fullmatch(w) or len(w) + sum(map(len, out)) > _LABEL_MAX:
+            break
+        out.insert(0, w)
+    label = "".join(_strip_words(out, c.metric_strip))
+    return label if len(label) >= 2 else ""
+
+
+def _noun_after(c: _Compiled, text: str, pos: int, end: int) -> str:
+    """The counted noun right after a classifier: 60位企业家 -> 企业家."""
+    words = _words(text[pos:min(end, pos + 8)])
+    if words and len(words[0]) >= 2 and _WORD.fullmatch(words[0]) and words[0] not in c.metric_strip:
+        return words[0]
+    return ""
+
+
+def _metric(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, prev_end: int,
+            mention_ends: list[int]) -> str:
     text = doc.text
     clause_from = _clause_start(text, q.start, sent.start)
-    lo = max(clause_from, prev_end)
+    # labels stop at the subject's name and at the previous figure
+    lo = max([clause_from, prev_end] + [e for e in mention_ends if clause_from <= e <= q.start])
     label = ""
-    if q.unit == "count":
-        nm = _NOUN_AFTER.match(text, q.end, min(sent.end, q.end + 4))
-        if nm:
-            label = _NOUN_STOP.split(nm.group())[0]
-            label = label if len(label) >= 2 else ""
-    elif c.metric_cues is not None:
-        for start in (lo, clause_from):
+    if q.unit != "count" and c.metric_cues is not None:
+        for start in (max(clause_from, prev_end), clause_from):
             hits = list(c.metric_cues.finditer(text, start, q.start))
             if hits:
                 label = max(hits, key=lambda h: (h.end(), len(h.group()))).group()
@@ -339,10 +360,10 @@ def _metric(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, prev_end:
                     label = "同比" + label
                 break
     if not label:
-        tail = _LABEL_CHARS.search(text, lo, q.start)
-        if tail:
-            label = _strip_label(tail.group().split("的")[-1][-8:], c.metric_strip)
-            label = label if len(label) >= 2 else ""
+        label = _tail_label(c, text, lo, q.start)
+    if len(label) <= 2 and q.unit == "count":
+        # a bare verb before the number (确保100个…, 具有6个…): the counted noun says more
+        label = _noun_after(c, text, q.end, sent.end) or label
     if not label:
         after = text[q.end:q.end + 4]
         label = "增长" if after.startswith(("的增长", "增长")) else _DEFAULT_LABEL[q.unit]
@@ -446,12 +467,12 @@ def _chain_head(text: str, cands: list[Mention], i: int) -> Mention:
 
 def _subject(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, sent_mentions: list[Mention],
              topic: Mention | None, all_mentions: list[Mention],
-             prev: tuple[FigureMention, bool] | None) -> tuple[Mention | None, bool]:
+             prev: tuple[FigureMention, bool] | None, para_cache: dict) -> tuple[Mention | None, bool]:
     """The figure's subject, and whether later figures of the sentence may inherit it."""
-    return _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev)
+    return _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache)
 
 
-def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev):
+def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache):
     text = doc.text
     # 1. the figure is part of an entity's name (年产5000吨…项目); counts inside names are not qualifiers
     if q.unit != "count":
@@ -495,9 +516,12 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev):
             return m, True
     # 6. the paragraph's topic (a policy named at its start), then the article's topic region
     if c.paragraph_types:
-        p = paragraph_topic(doc, q.start, all_mentions, c.paragraph_types, c.paragraph_window)
-        if p is not None and not _is_modifier(text, p):
-            return p, True
+        para = paragraph_start(text, q.start)
+        if para not in para_cache:
+            p = paragraph_topic(doc, q.start, all_mentions, c.paragraph_types, c.paragraph_window)
+            para_cache[para] = p if p is not None and not _is_modifier(text, p) else None
+        if para_cache[para] is not None:
+            return para_cache[para], True
     return topic, True
 
 
@@ -512,20 +536,22 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
     starts = [m.start for m in ordered]
     all_sorted = sorted(mentions, key=lambda m: (m.start, -m.end))
     out: list[FigureMention] = []
+    para_cache: dict[int, Mention | None] = {}
     for sent in sentences:
         qs = find_quantities(sent.text, rules, sent.start)
-        qs += _bare_amounts(c, doc, sent, [(q.start, q.end) for q in qs])
+        qs += _bare_amounts(c, doc, sent, {i for q in qs for i in range(q.start, q.end)})
         if not qs:
             continue
         qs.sort(key=lambda q: q.start)
         lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
         sent_mentions = [m for m in ordered[lo:hi] if m.end <= sent.end]
         prev_end, prev = sent.start, None
+        mention_ends = [m.end for m in sent_mentions]
         for q in qs:
-            subject, inheritable = _subject(c, doc, sent, q, sent_mentions, topic, all_sorted, prev)
+            subject, inheritable = _subject(c, doc, sent, q, sent_mentions, topic, all_sorted, prev, para_cache)
             f = FigureMention(
                 doc=doc.id, start=q.start, end=q.end, text=doc.text[q.start:q.end], value=q.value,
-                unit=q.unit, metric=_metric(c, doc, sent, q, prev_end),
+                unit=q.unit, metric=_metric(c, doc, sent, q, prev_end, mention_ends),
                 period=_period(c, doc, sent, q, doc_year), subject=subject,
                 sentence_start=sent.start, sentence_end=sent.end)
             out.append(f)

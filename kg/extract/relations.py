@@ -41,6 +41,9 @@ register("relations", {
     "level_issuer_cues": "records",
     "unnamed_zone_patterns": "regexes",
     "visitor_company_before": "regexes",
+    "park_same_rest": "regex",
+    "generic_zone_forms": "list",
+    "implementer_anaphora": "records",
 })
 
 _S, _O = "\x01", "\x02"          # stand-ins for subject / object in a cue window
@@ -78,6 +81,9 @@ class Compiled:
     unnamed_zone: list
     visitor_before: list
     level_issuers: list            # [(regex on the text before a policy, [rank, ...])]
+    park_same_rest: re.Pattern | None
+    generic_zones: frozenset
+    anaphora: list                 # [(regex before a maker, regex after it, look-back characters)]
     gazetteer: dict = field(default_factory=dict)   # form -> rank
 
 
@@ -114,6 +120,10 @@ def _compile(rules: RulePack) -> Compiled:
         visitor_before=[re.compile(p) for p in sec.get("visitor_company_before", [])],
         level_issuers=[(re.compile(r["pattern"]), [levels.get(v, 0) for v in r.get("levels", [])])
                        for r in sec.get("level_issuer_cues", [])],
+        park_same_rest=re.compile(sec["park_same_rest"]) if sec.get("park_same_rest") else None,
+        generic_zones=frozenset(sec.get("generic_zone_forms", [])),
+        anaphora=[(re.compile(r["before"]), re.compile(r.get("after", "")), int(r.get("look_back", 80)))
+                  for r in sec.get("implementer_anaphora", [])],
         gazetteer=_load_gazetteer(_region_gazetteers(rules, sec), levels),
     )
     _CACHE[rules.version] = c
@@ -179,6 +189,19 @@ class Regions:
                     a, b = find(i), find(index[id(other)])
                     if a != b:
                         parent[max(a, b)] = min(a, b)
+        # a bare zone word (高新区) stands for the article's longer region ending with it (净月高新区)
+        longer = sorted(all_forms, key=len, reverse=True)
+        for i, m in enumerate(self.mentions):
+            if m.key not in c.generic_zones:
+                continue
+            for f in longer:
+                if len(f) > len(m.key) and f.endswith(m.key) and f not in c.generic_zones:
+                    other = texts.get(f, [None])[0] or self._owner_of(f)
+                    if other is not None:
+                        a, b = find(i), find(index[id(other)])
+                        if a != b:
+                            parent[max(a, b)] = min(a, b)
+                    break
         roots: dict[int, int] = {}
         for i, m in enumerate(self.mentions):
             r = find(i)
@@ -200,6 +223,12 @@ class Regions:
         self._max_form = max((len(f) for f in self.forms), default=0)
         gaz = c.gazetteer
         self._max_gaz = max((len(f) for f in gaz), default=0)
+
+    def _owner_of(self, form: str) -> Mention | None:
+        for m in self.mentions:
+            if form in self._own_forms(m):
+                return m
+        return None
 
     def _own_forms(self, m: Mention) -> set[str]:
         forms = {m.text, m.key, *m.aliases}
@@ -308,6 +337,7 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     prefix_located = _prefix_locations(mentions, regions, c, out)
     _park_locations(mentions, c, out)
     _implemented_by(mentions, regions, c, out)
+    _implementer_anaphora(doc.text, [m for m in mentions if id(m) not in nested], c, out)
     if topic is None:
         return out.result()
 
@@ -329,27 +359,33 @@ def _defaults(doc, mentions, regions: Regions, topic: Mention, home: set[int], n
         if type_ in ("Project", "Company", "Organization"):
             if key in located or not free:
                 continue
-            if type_ == "Company" and (any(sent_of[id(m)] in foreign_sents for m in free)
-                                       or regions.foreign_prefix(key, home)
-                                       or any(_visitor(doc.text, m, c) for m in free)):
+            if type_ == "Organization" and any(p.search(key) for p in c.non_local_org):
                 continue
-            if type_ == "Organization" and (any(p.search(key) for p in c.non_local_org)
-                                            or regions.foreign_prefix(key, home)):
+            if type_ == "Company" and any(_visitor(doc.text, m, c) for m in free):
                 continue
-            where = local.get(sent_of[id(free[0])], topic)
-            out.add(free[0], "locatedIn", where, "topic_default" if where is topic else "sentence_region")
+            here = local.get(sent_of[id(free[0])])
+            if here is not None:
+                out.add(free[0], "locatedIn", here, "sentence_region")
+                continue
+            if type_ == "Company" and any(sent_of[id(m)] in foreign_sents for m in free):
+                continue
+            if type_ != "Project" and regions.foreign_prefix(key, home):
+                continue
+            out.add(free[0], "locatedIn", topic, "topic_default")
         elif type_ == "Policy":
             if key in issued:
                 continue
             if regions.foreign_prefix(key, home) or any(_not_issued(doc.text, m, c) for m in ms):
                 continue
-            out.add(ms[0], "issuedBy", topic, "topic_default")
+            first = free[0] if free else ms[0]
+            here = local.get(sent_of[id(first)])
+            out.add(first, "issuedBy", here or topic, "sentence_region" if here else "topic_default")
 
 
 def _sentence_regions(mentions, regions: Regions, topic: Mention, home: set[int], nested: set[int],
                       sent_of: dict, c: Compiled) -> dict[int, Mention]:
-    """Sentences led by a part of the article's home below city level and naming no other
-    (综保区功能更加完善，整车进口口岸…): things there are located in that part."""
+    """Sentences led by a district- or zone-level region other than the topic and naming no other
+    (综保区功能更加完善，整车进口口岸…; 南关区…项目开工): things there are located in it."""
     district = c.levels.get("District", 3)
     t = regions.of(topic)
     seen: dict[int, dict[int, Mention]] = {}
@@ -360,8 +396,7 @@ def _sentence_regions(mentions, regions: Regions, topic: Mention, home: set[int]
             leads.setdefault(si, m)
     for m in regions.mentions:
         si, gi = sent_of[id(m)], regions.of(m)
-        if si is None or id(m) in nested or gi not in home or regions.rank[gi] < district \
-                or regions.is_wide(gi):
+        if si is None or id(m) in nested or regions.rank[gi] < district or regions.is_wide(gi):
             continue
         seen.setdefault(si, {}).setdefault(gi, m)
     return {si: next(iter(gs.values())) for si, gs in seen.items()
@@ -474,10 +509,13 @@ def _region_parents(text: str, regions: Regions, c: Compiled, nested: set[int],
                     out: _Collector) -> dict[int, int]:
     """partOf from names: a region whose name starts with another region's form (长春市绿园区)."""
     parents: dict[int, int] = {}
+    for r in out.items:             # what the text says (南关区所辖的…开发区) beats what names suggest
+        if r.predicate == "partOf" and r.subject.type == "Region":
+            parents.setdefault(regions.of(r.subject), regions.of(r.object))
     for gi, g in enumerate(regions.groups):
         rank = regions.rank[gi]
         best = None
-        if regions.is_wide(gi):
+        if regions.is_wide(gi) or gi in parents:
             continue
         for m in sorted(g, key=lambda m: -len(m.key)):
             chain, _ = regions.prefix_chain(m.key, exclude=gi)
@@ -490,10 +528,6 @@ def _region_parents(text: str, regions: Regions, c: Compiled, nested: set[int],
             parents[gi] = p
             out.add(m, "partOf", regions.rep[p], "name_prefix")
     _text_parents(text, regions, parents, nested, out)
-    # adjacency cue results count as parents too
-    for r in out.items:
-        if r.predicate == "partOf" and r.subject.type == "Region":
-            parents.setdefault(regions.of(r.subject), regions.of(r.object))
     return parents
 
 
@@ -596,6 +630,8 @@ def _park_locations(mentions, c: Compiled, out: _Collector) -> None:
             continue
         for key, park in parks.items():
             if key != m.key and m.key.startswith(key) and len(m.key) > len(key) + 1:
+                if c.park_same_rest is not None and c.park_same_rest.match(m.key[len(key):]):
+                    continue        # 产业园二期项目 is the park itself, not something in it
                 out.add(m, "locatedIn", park, "park_prefix")
 
 
@@ -642,6 +678,27 @@ def _implemented_by(mentions, regions: Regions, c: Compiled, out: _Collector) ->
             if hit is not None:
                 out.add(p, "implementedBy", hit, "name_prefix")
                 break
+
+
+def _implementer_anaphora(text: str, mentions, c: Compiled, out: _Collector) -> None:
+    """该项目由X投资建设: X implements the project named just before."""
+    if not c.anaphora:
+        return
+    projects = [m for m in mentions if m.type == "Project"]
+    ends = [p.end for p in projects]
+    for m in mentions:
+        if m.type not in ("Company", "Organization"):
+            continue
+        for before, after, look_back in c.anaphora:
+            if not before.search(text[max(0, m.start - 12):m.start]) or not after.search(text[m.end:m.end + 30]):
+                continue
+            i = bisect.bisect_right(ends, m.start) - 1
+            # the nearest project before the cue, skipping the cue's own 项目
+            while i >= 0 and projects[i].end > m.start - 4:
+                i -= 1
+            if i >= 0 and m.start - projects[i].end <= look_back:
+                out.add(projects[i], "implementedBy", m, "anaphora")
+            break
 
 
 def _level_issuers(text: str, mentions, regions: Regions, parents: dict[int, int], topic: Mention,

@@ -79,7 +79,5 @@ def paragraph_topic(doc: Document, pos: int, mentions: list[Mention], types=("Po
     """An entity of `types` named within `window` characters of the start of pos's paragraph
     (集中开展X专项行动。… the paragraph then reports X's figures)."""
     start = paragraph_start(doc.text, pos)
-    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
-        if m.type in types and start <= m.start <= start + window and m.end <= pos:
-            return m
-    return None
+    hits = [m for m in mentions if m.type in types and start <= m.start <= start + window and m.end <= pos]
+    return min(hits, key=lambda m: (m.start, -m.end)) if hits else None

@@ -1,0 +1,90 @@
+"""Resolution: mentions merge into entities within an article, and across articles only by specific names."""
+import pytest
+
+from kg.model import DocResult, Document, Mention
+from kg.resolve import entity_iri, resolve
+
+BASE = "https://w3id.org/cnkg/id/"
+
+
+def doc_result(doc_id, mentions):
+    text = "".join(m[0] for m in mentions)
+    out, pos = [], 0
+    for surface, type_, extra in mentions:
+        out.append(Mention(doc_id, pos, pos + len(surface), surface, type_, name=extra.get("name", surface),
+                           subtype=extra.get("subtype"), aliases=tuple(extra.get("aliases", ()))))
+        pos += len(surface)
+    return DocResult(Document(doc_id, doc_id, text), [], out, [], [])
+
+
+def by_name(ents):
+    return {e.name: e for e in ents}
+
+
+def test_within_article_region_forms_merge(rules):
+    res = doc_result("a", [
+        ("长春市", "Region", {"subtype": "City"}),
+        ("长春", "Region", {"name": "长春市", "subtype": "City"}),
+        ("长春市宁川区", "Region", {"subtype": "District"}),
+        ("宁川区", "Region", {"subtype": "District"}),
+        ("长春经开区", "Region", {"subtype": "DevelopmentZone"}),
+        ("经开区", "Region", {"subtype": "DevelopmentZone"}),
+    ])
+    ents, _, _ = resolve([res], rules, BASE)
+    names = by_name(ents)
+    assert set(names) == {"长春市", "长春市宁川区", "长春经开区"}
+    assert "宁川区" in names["长春市宁川区"].aliases
+    assert "经开区" in names["长春经开区"].aliases
+    assert names["长春市宁川区"].subtype == "District"
+
+
+def test_company_short_names_merge_with_their_full_name(rules):
+    res = doc_result("a", [
+        ("皓瑞集团", "Company", {}), ("皓瑞公司", "Company", {}), ("皓瑞", "Company", {}),
+        ("中车长城轨道客车股份有限公司", "Company", {}), ("中车长客", "Company", {}),
+        ("长春中拓塑业科技有限公司", "Company", {"aliases": ["中拓塑业"]}), ("中拓塑业", "Company", {}),
+    ])
+    ents, _, _ = resolve([res], rules, BASE)
+    names = by_name(ents)
+    assert set(names) == {"皓瑞集团", "中车长城轨道客车股份有限公司", "长春中拓塑业科技有限公司"}
+    assert {"皓瑞公司", "皓瑞"} <= set(names["皓瑞集团"].aliases)
+    assert "中车长客" in names["中车长城轨道客车股份有限公司"].aliases
+
+
+def test_ambiguous_short_name_does_not_merge(rules):
+    res = doc_result("a", [("中车永安", "Company", {}), ("中车长客", "Company", {}), ("中车", "Company", {})])
+    ents, _, _ = resolve([res], rules, BASE)
+    assert len(ents) == 3
+
+
+def test_types_never_merge(rules):
+    res = doc_result("a", [("光电信息", "Industry", {}), ("光电信息", "Project", {})])
+    ents, _, _ = resolve([res], rules, BASE)
+    assert sorted(e.type for e in ents) == ["Industry", "Project"]
+
+
+def test_across_articles_specific_names_merge_generic_do_not(rules):
+    a = doc_result("a", [("长春新区", "Region", {"subtype": "DevelopmentZone"}),
+                         ("新区", "Region", {"subtype": "DevelopmentZone"})])
+    b = doc_result("b", [("哈尔滨新区", "Region", {"subtype": "DevelopmentZone"}),
+                         ("新区", "Region", {"subtype": "DevelopmentZone"})])
+    c = doc_result("c", [("长春新区", "Region", {"subtype": "DevelopmentZone"})])
+    ents, _, _ = resolve([a, b, c], rules, BASE)
+    names = by_name(ents)
+    assert set(names) == {"长春新区", "哈尔滨新区"}
+    assert {m.doc for m in names["长春新区"].mentions} == {"a", "c"}
+    assert {m.doc for m in names["哈尔滨新区"].mentions} == {"b"}
+
+
+def test_province_and_city_of_the_same_stem_stay_apart(rules):
+    res = doc_result("a", [("吉林省", "Region", {"subtype": "Province"}),
+                           ("吉林市", "Region", {"subtype": "City"})])
+    ents, _, _ = resolve([res], rules, BASE)
+    assert len(ents) == 2
+
+
+def test_iris_are_deterministic(rules):
+    res = doc_result("a", [("长春市", "Region", {"subtype": "City"}), ("长春", "Region", {"name": "长春市"})])
+    ents1, _, _ = resolve([res], rules, BASE)
+    ents2, _, _ = resolve([res], rules, BASE)
+    assert [e.iri for e in ents1] == [e.iri for e in ents2] == [entity_iri(BASE, "Region", "长春市")]
