@@ -196,6 +196,9 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
 def detect_encoding(data: bytes) -> str:
     """BOM, then UTF-8 if valid, else the candidate whose decoding looks most like Chinese text."""
     for bom, enc in _BOMS:
@@ -206,7 +209,12 @@ def detect_encoding(data: bytes) -> str:
         enc = _utf16_without_bom(head)
         if enc:
             return enc
-    final = len(data) <= _SAMPLE
+    # judge by the first non-ASCII bytes (an HTML head of pure ASCII says nothing)
+    first = _NON_ASCII.search(data)
+    if first is None:
+        return "utf-8"
+    head = data[first.start(): first.start() + _SAMPLE]
+    final = first.start() + _SAMPLE >= len(data)
     best, best_score = "utf-8", None
     for enc in _CANDIDATES:
         text, bad = _decode(head, enc, final=final)

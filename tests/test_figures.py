@@ -229,3 +229,19 @@ def test_seed_figures_score(shared_dir, tmp_path):
     scores = evaluate(tmp_path / "out", shared_dir / "gold" / "dev")
     assert scores["figures"]["f1"] >= 0.97           # measured 0.997
     assert scores["attachment"]["accuracy"] >= 0.80  # measured 0.917; also depends on entity mentions
+
+
+def test_sentence_topic_skips_short_openers():
+    from kg.extract.topic import sentence_topic
+    text = "据了解，今年，南河区计划建设项目170个。全区新增企业20户，南河区很好。"
+    ms = _mentions(text, [("南河区", "Region", "District")])
+    first_end = text.index("。") + 1
+    assert sentence_topic(_doc(text), 0, first_end, ms).text == "南河区"
+    assert sentence_topic(_doc(text), first_end, len(text), ms) is None
+
+
+def test_clause_after_a_cut_off_number_keeps_its_subject(rules):
+    text = "北湖配套工程项目总投资1234.5\n\n某某广场夜景。\n\n万元，占地面积2万平方米。"
+    spec = [("北湖配套工程项目", "Project", None)]
+    figs = _figs(text, rules, spec)
+    assert [f.subject.text for f in figs] == ["北湖配套工程项目"] * 2

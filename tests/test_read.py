@@ -338,3 +338,11 @@ def test_any_bytes_give_documents_or_problems_never_an_exception(tmp_path, suffi
             assert isinstance(d.text, str) and d.text.strip()
 
     check()
+
+
+def test_encoding_is_judged_past_a_long_ascii_head(tmp_path):
+    head = "<html><head>" + "<meta name='x' content='y'>\n" * 4000 + "</head><body><p>"
+    f = tmp_path / "late.html"
+    f.write_bytes(head.encode("ascii") + "蛟河市新签约项目9个，总投资27亿元。".encode("gb18030") + b"</p></body></html>")
+    docs, problems = read_inputs([f])
+    assert problems == [] and docs[0].text == "蛟河市新签约项目9个，总投资27亿元。"

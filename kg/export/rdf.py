@@ -171,6 +171,11 @@ def ontology_dir() -> Path:
     raise FileNotFoundError("ontology/cnkg.ttl not found (neither in the source tree nor installed with kg)")
 
 
+@lru_cache(maxsize=1)
+def _ontology_file() -> str:
+    return str(ontology_dir() / "cnkg.ttl")
+
+
 def _term_from_oxigraph(t) -> str:
     import pyoxigraph as ox
     if isinstance(t, ox.NamedNode):
@@ -192,7 +197,7 @@ def _ontology_triples(path: str) -> tuple[tuple[str, str, str], ...]:
 
 
 def ontology_triples() -> tuple[tuple[str, str, str], ...]:
-    return _ontology_triples(str(ontology_dir() / "cnkg.ttl"))
+    return _ontology_triples(_ontology_file())
 
 
 @lru_cache(maxsize=4)
@@ -208,7 +213,7 @@ def _subclasses(path: str) -> dict[str, set[str]]:
 
 def entity_class(type_: str, subtype: str | None) -> str:
     """The most specific class: cnkg:<subtype> when the ontology makes it a subclass of cnkg:<type>."""
-    subs = _subclasses(str(ontology_dir() / "cnkg.ttl"))
+    subs = _subclasses(_ontology_file())
     if subtype and subtype in subs.get(type_, ()):
         return cnkg(subtype)
     return cnkg(type_ if _PN_LOCAL.match(type_ or "") else "Entity")

@@ -629,6 +629,22 @@ def _industries(tk: _Toks, c: _Compiled) -> list[_Cand]:
     return out
 
 
+def _strip_company_front(industries: list[_Cand], companies: list[_Cand]) -> list[_Cand]:
+    """华鼎智能装备产业园: the sector is 智能装备, 华鼎 is the company in front of it."""
+    starts = {}
+    for co in companies:
+        starts[co.start] = max(starts.get(co.start, 0), co.end)
+    out = []
+    for ind in industries:
+        e = starts.get(ind.start)
+        if e and ind.end - e >= 2:
+            ind = _Cand(e, ind.end, "Industry", ind.name[e - ind.start:], None, (), ind.rule, ind.prio)
+        elif e:
+            continue
+        out.append(ind)
+    return out
+
+
 def _split_known(name: str, c: _Compiled) -> list[tuple[int, int]] | None:
     """Split a name into two gazetteer industries, if it is exactly that."""
     for k in range(2, len(name) - 1):
@@ -821,7 +837,7 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
     cands += _lists(tk, c, cands)
     cands += _project_companies(tk, c, [x for x in cands if x.type == "Project"], regions_at)
     cands += _company_subjects(tk, c)
-    cands += _industries(tk, c)
+    cands += _strip_company_front(_industries(tk, c), [x for x in cands if x.type == "Company"])
     cands += _persons(tk, c)
     cands += _propagate(tk, [x for x in cands if x.type == "Company" and x.rule != "company_subject"], c)
     stop = c.sets["stop_names"]

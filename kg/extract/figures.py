@@ -44,6 +44,7 @@ class _Quantity:
     word: str           # the unit word or classifier as written ("" for bare amounts)
     chinese: bool       # written in Chinese numerals
     numeral: str
+    continues_at: int = -1   # for a number cut off at a line end: where its unit's line starts
 
 
 @dataclass
@@ -287,7 +288,8 @@ def _dangling(c: _Compiled, doc: Document, m: re.Match, s: int, e: int) -> _Quan
             unit, factor = c.units[lm.group("unit")]
             value = parse_number(m.group("num") + m.group("mult") + lm.group("mult"), c.multipliers)
             if value:
-                return _Quantity(s, e, _scale(value, factor), unit, lm.group("unit"), False, m.group("num"))
+                return _Quantity(s, e, _scale(value, factor), unit, lm.group("unit"), False, m.group("num"),
+                                 line_start + lm.start("mult"))
             return None
     return None
 
@@ -498,7 +500,7 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
         lead = text[clause_from:m.start]
         return m, _LEAD_IN.fullmatch(lead) is not None or lead.endswith("的")
     # 4. clauses listing figures share a subject: 收集问题535件，解决479件，解决率90%
-    if prev is not None and prev[0].sentence_start == sent.start and prev[1] and not any(
+    if prev is not None and prev[1] and not any(
             prev[0].end <= m.start and m.end <= q.start for m in cands):
         return prev[0].subject, True
     # 5. a policy/project/body closing the previous clause (深入推进“万人助万企”行动，收集…535件),
@@ -537,6 +539,7 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
     all_sorted = sorted(mentions, key=lambda m: (m.start, -m.end))
     out: list[FigureMention] = []
     para_cache: dict[int, Mention | None] = {}
+    continued: dict[int, tuple[FigureMention, bool]] = {}   # 9248.78 / caption / 万元，占地…: same subject
     for sent in sentences:
         qs = find_quantities(sent.text, rules, sent.start)
         qs += _bare_amounts(c, doc, sent, {i for q in qs for i in range(q.start, q.end)})
@@ -545,7 +548,7 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
         qs.sort(key=lambda q: q.start)
         lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
         sent_mentions = [m for m in ordered[lo:hi] if m.end <= sent.end]
-        prev_end, prev = sent.start, None
+        prev_end, prev = sent.start, continued.get(sent.start)
         mention_ends = [m.end for m in sent_mentions]
         for q in qs:
             subject, inheritable = _subject(c, doc, sent, q, sent_mentions, topic, all_sorted, prev, para_cache)
@@ -556,4 +559,6 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
                 sentence_start=sent.start, sentence_end=sent.end)
             out.append(f)
             prev_end, prev = q.end, (f, inheritable)
+            if q.continues_at >= 0:
+                continued[q.continues_at] = prev
     return out

@@ -334,7 +334,7 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     located, issued = cue_hits
     if topic is not None:
         issued |= _level_issuers(doc.text, mentions, regions, parents, topic, c, out)
-    prefix_located = _prefix_locations(mentions, regions, c, out)
+    prefix_located = _prefix_locations(mentions, regions, c, out, located | issued)
     _park_locations(mentions, c, out)
     _implemented_by(mentions, regions, c, out)
     _implementer_anaphora(doc.text, [m for m in mentions if id(m) not in nested], c, out)
@@ -483,13 +483,24 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: Compiled, regions: Regi
                         dist = b.start - a.end
                         if k not in best or dist < best[k][0]:
                             best[k] = (dist, subj, obj, r.name)
+        starts = {m.start: m for m in ms if m.type == "Region"}
         for (_, pred), (_, subj, obj, name) in best.items():
+            if pred in ("locatedIn", "partOf") and obj.type == "Region":
+                obj = _most_specific(obj, starts, regions)
             out.add(subj, pred, obj, name)
             if pred == "locatedIn" and obj.type == "Region":
                 located.add(subj.key)
             elif pred == "issuedBy":
                 issued.add(subj.key)
     return located, issued
+
+
+def _most_specific(obj: Mention, starts: dict[int, Mention], regions: Regions) -> Mention:
+    """位于吉林省长春市: the place is the last of a written chain of regions, each inside the last."""
+    nxt = starts.get(obj.end)
+    while nxt is not None and regions.rank[regions.of(nxt)] > regions.rank[regions.of(obj)]:
+        obj, nxt = nxt, starts.get(nxt.end)
+    return obj
 
 
 def _window(text: str, sent: Sentence, a: Mention, b: Mention, mark_a: str, mark_b: str) -> str:
@@ -595,12 +606,15 @@ def _foreign_sentences(regions: Regions, home: set[int], sent_of: dict, nested: 
     return out
 
 
-def _prefix_locations(mentions, regions: Regions, c: Compiled, out: _Collector) -> set[str]:
-    """Projects / organisations / policies whose names start with a region (绿园区政务服务中心)."""
+def _prefix_locations(mentions, regions: Regions, c: Compiled, out: _Collector,
+                      placed: set[str]) -> set[str]:
+    """Projects / organisations / policies whose names start with a region (绿园区政务服务中心),
+    unless a cue already placed them (管委会印发《净月高新区…方案》)."""
     done: set[str] = set()
+    province = c.levels.get("Province", 1)
     for m in mentions:
         min_rank = c.prefix_min_level.get(m.type)
-        if min_rank is None or m.key in done:
+        if min_rank is None or m.key in done or m.key in placed:
             continue
         own = regions.forms.get(m.key)
         name = m.key.lstrip(_OPENERS)
@@ -611,6 +625,9 @@ def _prefix_locations(mentions, regions: Regions, c: Compiled, out: _Collector) 
         chain = [g for g in chain if regions.rank[g] >= min_rank]
         if not chain or used >= len(name) - 1:     # nothing but a region name: not a place in it
             continue
+        if regions.rank[chain[-1]] == province and not any(
+                name.startswith(x.key) for x in regions.groups[chain[-1]]):
+            continue        # 吉林大学 is not "in 吉林省" the way 吉林省农业农村厅 is
         pred = "issuedBy" if m.type == "Policy" else "locatedIn"
         out.add(m, pred, regions.rep[chain[-1]], "name_prefix")
         done.add(m.key)

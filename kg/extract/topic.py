@@ -81,3 +81,33 @@ def paragraph_topic(doc: Document, pos: int, mentions: list[Mention], types=("Po
     start = paragraph_start(doc.text, pos)
     hits = [m for m in mentions if m.type in types and start <= m.start <= start + window and m.end <= pos]
     return min(hits, key=lambda m: (m.start, -m.end)) if hits else None
+
+
+_CLAUSE_PUNCT = "，,；;：:、"
+_LEAD_CHARS = " \t“‘\"「『《—-"
+OPENER_MAX = 8          # 今年，/ 据了解，/ 截至目前，: short openers before a sentence's subject
+
+
+def sentence_topic(doc: Document, start: int, end: int, mentions: list[Mention],
+                   types=("Region", "Project", "Policy", "Organization", "Company")) -> Mention | None:
+    """The entity the sentence text[start:end] opens with, after short adverbial openers
+    (今年，长春新区计划… -> 长春新区), or None."""
+    text = doc.text
+    by_start: dict[int, Mention] = {}
+    for m in mentions:
+        if m.type in types and start <= m.start < end:
+            if m.start not in by_start or m.end > by_start[m.start].end:
+                by_start[m.start] = m
+    pos = start
+    while pos < end:
+        while pos < end and text[pos] in _LEAD_CHARS:
+            pos += 1
+        if pos in by_start:
+            return by_start[pos]
+        stop = pos
+        while stop < end and text[stop] not in _CLAUSE_PUNCT:
+            stop += 1
+        if stop - pos > OPENER_MAX or any(pos <= s < stop for s in by_start):
+            return None
+        pos = stop + 1
+    return None
