@@ -364,7 +364,9 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
                 start = cut + 1
         if regions_at is not None:
             anchor = _first_region_start(start, m.start(), regions_at)
-            if anchor is not None:
+            before = text[start:anchor] if anchor is not None else ""
+            # 中国科学院哈尔滨分院: a known body in front of the region belongs to the name
+            if anchor is not None and not (before in c.gaz_names and before not in c.region_names):
                 start = anchor
         start = _strip_left(start, m.start(), tk, c)
         start = _trim_tags(start, m.start(), tk, c, keep_clause_verb=type_ != "Policy")

@@ -336,7 +336,7 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
         issued |= _level_issuers(doc.text, mentions, regions, parents, topic, c, out)
     prefix_located = _prefix_locations(mentions, regions, c, out, located | issued)
     _park_locations(mentions, c, out)
-    _implemented_by(mentions, regions, c, out)
+    _implemented_by([m for m in mentions if m.type != "Project" or id(m) not in nested], regions, c, out)
     _implementer_anaphora(doc.text, [m for m in mentions if id(m) not in nested], c, out)
     if topic is None:
         return out.result()
