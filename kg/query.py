@@ -185,6 +185,22 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
+TABLE_CELL_WIDTH = 72     # display columns; csv and json carry the full text
+
+
+def _clip(s: str, limit: int = TABLE_CELL_WIDTH) -> str:
+    if _width(s) <= limit:
+        return s
+    out, width = [], 0
+    for c in s:
+        w = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        if width + w > limit - 1:
+            break
+        out.append(c)
+        width += w
+    return "".join(out) + "…"
+
+
 def _pad(s: str, width: int, right: bool) -> str:
     fill = " " * (width - _width(s))
     return fill + s if right else s + fill
@@ -198,7 +214,7 @@ def _is_number(t: Term | None) -> bool:
 def format_table(res: Result) -> str:
     if res.kind == "ask":
         return "yes" if res.boolean else "no"
-    cells = [[_compact(t) for t in row] for row in res.rows]
+    cells = [[_clip(_compact(t)) for t in row] for row in res.rows]
     widths = [max([_width(v)] + [_width(r[i]) for r in cells]) for i, v in enumerate(res.vars)]
     right = [bool(res.rows) and all(_is_number(r[i]) or r[i] is None for r in res.rows) for i in range(len(res.vars))]
     lines = ["  ".join(_pad(v, w, r) for v, w, r in zip(res.vars, widths, right)).rstrip(),

@@ -62,6 +62,11 @@ def word_tag(word: str) -> str | None:
     return _tags.get(word)
 
 
+def word_freq(word: str) -> int:
+    """jieba's dictionary frequency of a word (0 when unknown)."""
+    return _tokenizer().FREQ.get(word) or 0
+
+
 def split_sentences(text: str, rules: RulePack | None = None) -> list[Sentence]:
     pattern = _SENT_END
     custom = rules.get("segment", "sentence_end") if rules is not None else None

@@ -47,6 +47,8 @@ def _pairs(text, rules):
     ("流转土地1200亩。", 800_004, "m2", "1200亩"),
     ("规划面积3.5平方公里。", 3_500_000, "m2", "3.5平方公里"),
     ("新建道路8.5公里。", 8.5, "km", "8.5公里"),
+    ("管网延伸5千米。", 5, "km", "5千米"),
+    ("粮食产量120亿斤。", 6_000_000, "t", "120亿斤"),
     ("年产5000吨。", 5000, "t", "5000吨"),
     ("吞吐量达30万标箱。", 300_000, "TEU", "30万标箱"),
     ("同比增长14.9%。", 14.9, "percent", "14.9%"),
@@ -80,6 +82,10 @@ def test_quantities(rules, text, value, unit, written):
     "打造一流营商环境，全国唯一一家，三大支柱产业，四个服务。",  # Chinese words that hold numerals
     "千家万户受益，百家争鸣。",
     "投资2.5亿美元。",                                # foreign money
+    "新增装机规模100万千瓦，总投资额度120万立方米。",     # units outside the contract
+    "阅读 1234次 评论 5条 浏览次数：888次",             # web page counters
+    "年营业收入2000万元（含）以上的企业。",
+    "二〇二三年，三一重工来了。",                       # digit-by-digit numerals
 ])
 def test_not_figures(rules, text):
     assert _figs(text, rules) == []
@@ -88,6 +94,16 @@ def test_not_figures(rules, text):
 def test_bare_amount_with_money_cue(rules):
     (f,) = _figs("签约项目总投资20亿！", rules)
     assert (f.value, f.unit, f.text, f.metric) == (2_000_000_000, "CNY", "20亿", "总投资")
+
+
+def test_category_with_de_is_a_threshold_but_its_count_is_a_figure(rules):
+    figs = _figs("总投资超1亿元的项目有15个。", rules)
+    assert [(f.value, f.unit) for f in figs] == [(15, "count")]
+
+
+def test_named_project_after_de_keeps_its_investment(rules):
+    figs = _figs("总投资5亿元的智能制造产业园项目开工。", rules)
+    assert [(f.value, f.unit) for f in figs] == [(500_000_000, "CNY")]
 
 
 def test_bare_number_without_cue_is_not_money(rules):
@@ -245,3 +261,10 @@ def test_clause_after_a_cut_off_number_keeps_its_subject(rules):
     spec = [("北湖配套工程项目", "Project", None)]
     figs = _figs(text, rules, spec)
     assert [f.subject.text for f in figs] == ["北湖配套工程项目"] * 2
+
+
+def test_policy_opening_a_clause_is_a_subject(rules):
+    text = "青山区：改革\n“青山速办”改革深入推进，企业开办时间压缩至0.5个工作日，累计为1200余家企业提供帮办服务。"
+    spec = [("青山区", "Region", "District"), ("“青山速办”改革", "Policy", None)]
+    (f,) = _figs(text, rules, spec)
+    assert (f.value, f.subject.text) == (1200, "“青山速办”改革")

@@ -159,3 +159,13 @@ def test_saved_queries_agree_on_a_build(kind, request):
     for name, (_, text) in SAVED.items():
         a, b = query_oxigraph(store, text), query_rdflib(graph, text)
         assert _rows(a) == _rows(b), name
+
+
+def test_table_clips_long_cells_but_csv_keeps_them(out_dir, capsys):
+    q = ("SELECT ?text WHERE { ?d <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString> ?text ;"
+         " <http://purl.org/dc/terms/identifier> \"t1\" }")
+    assert main(["query", str(out_dir), q]) == 0
+    row = capsys.readouterr().out.splitlines()[2]
+    assert row.endswith("…") and len(row) < 40
+    assert main(["query", str(out_dir), q, "--format", "csv"]) == 0
+    assert "东湖区商务局负责实施" in capsys.readouterr().out

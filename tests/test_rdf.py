@@ -313,3 +313,9 @@ def test_any_text_round_trips_through_both_parsers():
         assert {q.object.value for q in ox.parse(ttl.encode("utf-8"), format=ox.RdfFormat.TURTLE)} == set(texts)
 
     check()
+
+
+def test_chinese_text_is_tagged_zh_and_other_text_is_plain():
+    assert R.zh_if_chinese("长春日报") == '"长春日报"@zh'
+    assert R.zh_if_chinese("Xinhua News") == '"Xinhua News"'
+    assert R.zh_if_chinese("𠮷野家") == '"𠮷野家"@zh'

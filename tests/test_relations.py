@@ -47,7 +47,7 @@ def evidence(text, mentions, rules, subject, predicate):
 
 
 def test_city_district_prefix_gives_part_of(rel_rules):
-    text = "南湖市东岭区召开大会。东岭区位于南湖市北部。东岭区经济稳步增长。"
+    text = "南湖市东岭区召开大会。东岭区与南湖市签约。东岭区经济稳步增长。"
     ms = [mention(text, "南湖市东岭区", "Region", subtype="District"),
           mention(text, "东岭区", "Region", 1, subtype="District"),
           mention(text, "南湖市", "Region", 1, subtype="City"),
@@ -187,7 +187,7 @@ def test_seed_relation_f1(shared_dir, tmp_path):
     assert scores["relations"]["f1"] >= SEED_RELATION_F1, json.dumps(scores["relations"])
 
 
-SEED_RELATION_F1 = 0.80   # measured 0.864 with the entity stage of the same day; margin for its changes
+SEED_RELATION_F1 = 0.82   # measured 0.894 with the entity stage of the same day; margin for its changes
 
 
 def test_project_in_an_unnamed_zone_of_the_district_gets_no_district(rel_rules):
@@ -242,3 +242,114 @@ def test_sentence_led_by_another_district_places_its_projects_there(rel_rules):
     assert ("云帆电子", "locatedIn", "西川区") in got
     assert ("万达广场项目", "locatedIn", "东岭区") in got
     assert not any(s == "星河产业园" and o == "东岭区" for s, p, o in got)
+
+
+def test_region_cues_for_part_of(rel_rules):
+    text = ("东岭高新区位于江北省南湖市西部，是国家级高新区。东岭区和西川区是南湖市的中心城区。"
+            "东岭区所辖的北港物流园区发展迅速。高新区经济增长。东岭高新区加快发展。")
+    ms = [mention(text, "东岭高新区", "Region", 0, subtype="DevelopmentZone"),
+          mention(text, "江北省", "Region", subtype="Province"),
+          mention(text, "南湖市", "Region", 0, subtype="City"),
+          mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "西川区", "Region", subtype="District"),
+          mention(text, "南湖市", "Region", 1, subtype="City"),
+          mention(text, "东岭区", "Region", 1, subtype="District"),
+          mention(text, "北港物流园区", "Region", subtype="DevelopmentZone"),
+          mention(text, "高新区", "Region", 2),
+          mention(text, "东岭高新区", "Region", 1, subtype="DevelopmentZone")]
+    got = run(text, ms, rel_rules)
+    assert ("东岭高新区", "partOf", "南湖市") in got          # the last of 江北省南湖市
+    assert ("东岭高新区", "partOf", "江北省") not in got
+    assert ("南湖市", "partOf", "江北省") in got
+    assert ("东岭区", "partOf", "南湖市") in got
+    assert ("西川区", "partOf", "南湖市") in got
+    assert ("北港物流园区", "partOf", "东岭区") in got
+    assert not any(s == "高新区" for s, p, o in got)         # 高新区 is the article's zone itself
+
+
+def test_project_introduced_then_its_builder_named(rel_rules):
+    text = "在东岭区，星河新能源电池工厂项目正在加紧建设。该项目由星河控股（星河）投资建设，总投资60亿元。东岭区发展。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "星河新能源电池工厂项目", "Project"),
+          mention(text, "星河控股", "Company"),
+          mention(text, "东岭区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("星河新能源电池工厂项目", "locatedIn", "东岭区") in got
+    assert ("星河新能源电池工厂项目", "implementedBy", "星河控股") in got
+
+
+def test_park_phase_project_is_the_park_itself(rel_rules):
+    text = "东岭区的云帆产业园二期项目开工，云帆产业园已入驻企业50家。东岭区发展。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "云帆产业园二期项目", "Project"),
+          mention(text, "云帆产业园", "Project", 1),
+          mention(text, "东岭区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("云帆产业园二期项目", "locatedIn", "云帆产业园") not in got
+    assert ("云帆产业园二期项目", "locatedIn", "东岭区") in got
+
+
+def test_town_is_part_of_its_district_and_places_projects(rel_rules):
+    text = "在东岭区桃源镇，桃源茶叶产业园项目正在扩建。东岭区加快发展。东岭区推进乡村振兴。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "桃源镇", "Region"),
+          mention(text, "桃源茶叶产业园项目", "Project"),
+          mention(text, "东岭区", "Region", 1, subtype="District"),
+          mention(text, "东岭区", "Region", 2, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("桃源镇", "partOf", "东岭区") in got
+    assert ("桃源茶叶产业园项目", "locatedIn", "桃源镇") in got
+
+
+def test_issuing_body_beats_the_region_in_a_policy_name(rel_rules):
+    text = "东岭高新区管委会印发《东岭高新区促进文旅产业发展实施方案》。东岭高新区发展。吉林大学在东岭高新区设有校区。"
+    ms = [mention(text, "东岭高新区管委会", "Organization"),
+          mention(text, "《东岭高新区促进文旅产业发展实施方案》", "Policy"),
+          mention(text, "东岭高新区", "Region", 2, subtype="DevelopmentZone"),
+          mention(text, "吉林大学", "Organization"),
+          mention(text, "东岭高新区", "Region", 3, subtype="DevelopmentZone"),
+          mention(text, "吉林", "Region", 0, subtype="Province", name="吉林省")]
+    got = run(text, ms, rel_rules)
+    assert ("《东岭高新区促进文旅产业发展实施方案》", "issuedBy", "东岭高新区管委会") in got
+    assert ("《东岭高新区促进文旅产业发展实施方案》", "issuedBy", "东岭高新区") not in got
+    assert ("东岭高新区管委会", "locatedIn", "东岭高新区") in got
+    assert ("吉林大学", "locatedIn", "吉林省") not in got     # a province's short name is not an address
+    assert ("吉林大学", "locatedIn", "东岭高新区") in got     # 在…设有校区
+
+
+def test_policy_in_a_sentence_led_by_another_district(rel_rules):
+    text = "东岭区经济稳步增长。西川区印发《西川区营商环境行动方案》，并推行“企业直通车”制度。东岭区加快发展。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "西川区", "Region", 0, subtype="District"),
+          mention(text, "《西川区营商环境行动方案》", "Policy"),
+          mention(text, "“企业直通车”制度", "Policy"),
+          mention(text, "东岭区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("《西川区营商环境行动方案》", "issuedBy", "西川区") in got
+    assert ("“企业直通车”制度", "issuedBy", "西川区") in got
+    assert not any(p == "issuedBy" and o == "东岭区" for s, p, o in got)
+
+
+def test_builder_named_after_the_project_in_one_sentence(rel_rules):
+    text = "东岭区物流港项目由远航物流投资建设，总投资8亿元。东岭区推进云帆电子的智能工厂项目。东岭区发展。"
+    ms = [mention(text, "东岭区物流港项目", "Project"),
+          mention(text, "远航物流", "Company"),
+          mention(text, "东岭区", "Region", 1, subtype="District"),
+          mention(text, "云帆电子", "Company"),
+          mention(text, "智能工厂项目", "Project"),
+          mention(text, "东岭区", "Region", 2, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("东岭区物流港项目", "implementedBy", "远航物流") in got
+    assert ("智能工厂项目", "implementedBy", "云帆电子") in got
+
+
+def test_national_and_higher_level_policies_are_not_the_districts(rel_rules):
+    text = "东岭区认真落实国家“双碳”战略。东岭区落实省“千企升级”行动。东岭区推出“企业管家”服务。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "“双碳”战略", "Policy"),
+          mention(text, "东岭区", "Region", 1, subtype="District"),
+          mention(text, "“千企升级”行动", "Policy"),
+          mention(text, "东岭区", "Region", 2, subtype="District"),
+          mention(text, "“企业管家”服务", "Policy")]
+    got = run(text, ms, rel_rules)
+    assert got == {("“企业管家”服务", "issuedBy", "东岭区")}

@@ -89,6 +89,14 @@ def zh(value: str) -> str:
     return literal(value, lang=LANG)
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def zh_if_chinese(value: str) -> str:
+    """@zh for text with Chinese characters; a plain literal for, say, an English source name."""
+    return zh(value) if _CJK.search(value) else literal(value)
+
+
 def typed(value, local: str) -> str:
     return literal(str(value), datatype=XSD + local)
 
@@ -161,13 +169,13 @@ def ontology_dir() -> Path:
         return repo
     from importlib import resources
     for pkg, sub in (("kg.ontology", ""), ("kg", "ontology")):
-        try:
+        try:   # kg.ontology is a namespace package (no __init__.py): files() may not give a plain path
             base = resources.files(pkg)
-        except ModuleNotFoundError:
+            path = Path(str(base / sub)) if sub else Path(str(base))
+            if (path / "cnkg.ttl").is_file():
+                return path
+        except (ModuleNotFoundError, TypeError, ValueError, OSError):
             continue
-        path = Path(str(base / sub)) if sub else Path(str(base))
-        if (path / "cnkg.ttl").is_file():
-            return path
     raise FileNotFoundError("ontology/cnkg.ttl not found (neither in the source tree nor installed with kg)")
 
 
@@ -271,11 +279,11 @@ def document_blocks(g) -> Iterator[Block]:
               (P["identifier"], literal(d["doc_id"])), (P["isString"], zh(text)),
               (P["begin"], _offset(0)), (P["end"], _offset(len(text)))]
         if d.get("title"):
-            po.append((P["title"], zh(d["title"])))
+            po.append((P["title"], zh_if_chinese(d["title"])))
         if d.get("date"):
             po.append((P["date"], date_literal(str(d["date"]))))
         if d.get("source"):
-            po.append((P["source"], zh(d["source"])))
+            po.append((P["source"], zh_if_chinese(d["source"])))
         url = external_iri(d.get("url"))
         if url:
             po.append((P["url"], url))

@@ -34,7 +34,8 @@ register("entities", {
     "organization_head_not": "list", "policy_core_heads": "list", "min_core": "map",
     "trim_tags": "list", "verb_before_head_bad": "list", "core_not_end": "list",
     "project_company_heads": "list", "bare_quote_not_end": "list", "generic_before_head": "list",
-    "place_word_subtypes": "map",
+    "place_word_subtypes": "map", "company_core_not": "list", "organization_conjunctions": "list",
+    "policy_subject_cues": "list",
 })
 
 _CJK = "\u3400-\u9fff"
@@ -81,6 +82,7 @@ class _Compiled:
     sets: dict[str, set[str]] = field(default_factory=dict)
     min_core: dict = field(default_factory=dict)
     place_subtypes: dict = field(default_factory=dict)
+    keep_conj: tuple = ()
 
 
 _CACHE: dict[str, _Compiled] = {}
@@ -138,6 +140,7 @@ def _compile(rules: RulePack) -> _Compiled:
         sets={k: set(v) for k, v in lists.items()},
         min_core=dict(sec.get("min_core") or {}),
         place_subtypes=dict(sec.get("place_word_subtypes") or {}),
+        keep_conj=tuple(sec.get("organization_conjunctions") or ()) or ("\uffff",),
     )
     head_words = [w for k in ("project_heads", "company_heads", "zone_heads", "organization_heads")
                   for w in lists.get(k, []) if len(w) >= 2]
@@ -173,7 +176,7 @@ def _nameable(w: str) -> bool:
 
 
 def _left_scan(tk: _Toks, pos: int, c: _Compiled, max_chars: int, quotes: bool = False,
-               weak_always: bool = False) -> int:
+               weak_always: bool = False, stop_tags: tuple = ()) -> int:
     """Start offset of a name ending at a head that starts at `pos` (token-aligned)."""
     i = tk.at[pos] - 1 if pos < len(tk.text) else len(tk.toks) - 1
     if pos in tk.starts:
@@ -193,10 +196,16 @@ def _left_scan(tk: _Toks, pos: int, c: _Compiled, max_chars: int, quotes: bool =
                 i = tk.at[q] - 1
                 continue
             break
+        if w in c.strong and text.startswith(c.keep_conj, t.start) and i > 0:
+            start = tk.toks[i - 1].start  # 发展和改革委员会: the conjunction and its left word belong to the name
+            i -= 2
+            continue
         if not _nameable(w) or w in c.strong:
             break
         if (w in c.weak or (len(w) > 2 and w[-2:] in c.weak)) and (collected > 0 or weak_always):
             break                        # 积极探索 ends in a governing verb too
+        if stop_tags and collected > 0 and segment.word_tag(w) in stop_tags:
+            break
         if (pos - t.start) > max_chars:
             break
         start = t.start
@@ -226,6 +235,9 @@ def _strip_left(name_start: int, end: int, tk: _Toks, c: _Compiled) -> int:
             continue
         if w in "()（）、" or w in ("及", "和", "与", "或"):
             s = tk.toks[i].end
+            continue
+        if s == tk.toks[i].start and len(w) > 1 and w[0] in c.strong and not segment.known_word(w):
+            s += 1                       # jieba glued a preposition to an unknown word (由区城投)
             continue
         break
     return s
@@ -266,7 +278,7 @@ def _gazetteer(tk: _Toks, c: _Compiled) -> list[_Cand]:
         start = end - len(surface)
         if not tk.boundary(start, end):
             continue
-        if len(surface) == 2 and start > 0 and segment.known_word(text[start - 1:start + 1]):
+        if len(surface) == 2 and start > 0 and segment.word_freq(text[start - 1:start + 1]) >= 100:
             continue                     # 西湖北一: 湖北 straddles the word 西湖
         for type_, subtype, name in vals:
             if type_ == "Region" and any(text.startswith(w, end) for w in not_before):
@@ -357,9 +369,11 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
                 end += q.end()
         if any(s < m.end() and m.start() < e for s, e in region_spans):
             continue                       # 绿园区: 园区 is part of a region name here
-        start = _left_scan(tk, m.start(), c, max_chars, quotes=quotes)
+        start = _left_scan(tk, m.start(), c, max_chars, quotes=quotes,
+                           stop_tags=("v",) if type_ == "Company" else ())
         if type_ == "Organization":        # an agency name never spans a conjunction (A及B局)
-            cut = max(text.rfind(x, start, m.start()) for x in "及和与、")
+            cut = max(k for k in (text.rfind(x, start, m.start()) for x in "及和与、")
+                      if k < 0 or not text.startswith(c.keep_conj, k))
             if cut >= 0:
                 start = cut + 1
         if regions_at is not None:
@@ -381,7 +395,8 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
             last = tk.toks[tk.at[m.start() - 1]].text if m.start() > start else ""
         else:                            # the head ends a token: what precedes it in that token (各项改革)
             last = text[tk.toks[tk.at[m.start()]].start:m.start()]
-        if type_ in ("Project", "Policy") and last in c.sets.get("generic_before_head", ()):
+        if type_ in ("Project", "Policy") and m.group() in verb_bad and last in c.sets.get(
+                "generic_before_head", ()) and not c.heads["company_heads"].search(core):
             continue                     # 服务重大项目: generic right before the head
         if m.group() in verb_bad and segment.word_tag(last) in ("v", "r", "d"):
             continue
@@ -416,9 +431,20 @@ def _companies(tk: _Toks, c: _Compiled) -> list[_Cand]:
     for cand in _head_names(tk, c, "company_heads", "Company", 20, rule="company_head"):
         if re.search(r"(分|子|上市|该|本|全资|控股)公司$", cand.name) and len(cand.name) <= 5:
             continue
+        core = _company_core(cand.name, c)
+        if core in c.sets.get("company_core_not", ()) or (
+                segment.known_word(core) and segment.word_tag(core) in ("v", "vn", "b", "a", "d", "ad", "an")):
+            continue                     # 合资公司, 国有公司, 平台公司: a kind of company, not a name
         cand.aliases = _company_short_forms(cand.name, c)
         out.append(cand)
     return out
+
+
+def _company_core(name: str, c: _Compiled) -> str:
+    for h in sorted(c.lists.get("company_heads", []), key=len, reverse=True):
+        if name.endswith(h):
+            return name[:-len(h)]
+    return name
 
 
 def _company_short_forms(name: str, c: _Compiled) -> tuple[str, ...]:
@@ -461,10 +487,11 @@ def _policies(tk: _Toks, c: _Compiled, blocked) -> list[_Cand]:
         core = next(g for g in m.groups() if g is not None)
         if core in stop or len(core) < 2 or re.fullmatch(r"[\d.%]+", core):
             continue
-        after = text[m.end():m.end() + 12]
+        after = text[m.end():m.end() + 20]
         h = None
         # a head right after the quote, possibly after a short qualifier (“七快一缓”诉讼服务企业绿色通道)
-        for k in range(0, 9):
+        # a qualifier joined by 的 may be longer (“以投带引”的新模式, “…”的资本循环型…新模式)
+        for k in range(0, 15 if after.startswith("的") else 9):
             if k and not re.match(rf"[{_CJK}]", after[k - 1:k] or "x"):
                 break
             hm = heads.match(after, k)
@@ -513,7 +540,10 @@ def _policies(tk: _Toks, c: _Compiled, blocked) -> list[_Cand]:
             k -= 1
         before = text[max(0, run_start - 6):run_start]
         cued = any(before.endswith(w) for w in cues)
-        if (listed or cued) and not re.search(r"[，,。；]", core) and len(core) <= 16 \
+        # “专班抓项目”要强力推进: a quoted work item opening a sentence as the subject of 要
+        if run_start == 0 or text[run_start - 1] in "\n。；！":
+            cued = cued or any(text.startswith(w, run_end) for w in c.lists.get("policy_subject_cues", []))
+        if (listed or cued) and not re.search(r"[，,。；]", core) and len(core) <= (24 if listed else 16) \
                 and not core.endswith(tuple(c.lists.get("bare_quote_not_end", []))):
             out.append(_Cand(m.start(), m.end(), "Policy", m.group(), None, (core,), "policy_quote_bare", 1))
     for cand in _head_names(tk, c, "policy_heads_unquoted", "Policy", 20, min_core=4, rule="policy_head",
@@ -548,7 +578,7 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
         items = []
         end = pos
         while end > 0:
-            start = _left_scan(tk, end, c, 16, quotes=False) if end in tk.starts else end
+            start = _left_scan(tk, end, c, 16, quotes=False, stop_tags=("v",)) if end in tk.starts else end
             if start >= end:
                 break
             items.append((start, end))
@@ -563,6 +593,7 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
             continue
         for s, e in items:
             s = _strip_left(s, e, tk, c)
+            s = _trim_tags(s, e, tk, c, keep_clause_verb=False)
             while e > s and text[e - 1] in "等和及":
                 e -= 1
             name = text[s:e]
@@ -613,6 +644,8 @@ def _industries(tk: _Toks, c: _Compiled) -> list[_Cand]:
             continue
         start = _left_scan(tk, m.start(), c, 8)
         start = _strip_left(start, m.start(), tk, c)
+        for h in c.heads["project_heads"].finditer(text, start, m.start()):
+            start = h.end()              # 科技城智能制造产业园: the sector follows the park word
         name = text[start:m.start()]
         if len(name) < 3 or name in c.sets["industry_not"] or name in c.sets["generic_words"] \
                 or re.search(r"[\d个级亿万区市县省]", name) or any(w in c.weak or w in c.strong for w in _words(tk, start, m.start())):
@@ -708,7 +741,8 @@ def _persons(tk: _Toks, c: _Compiled) -> list[_Cand]:
     return out
 
 
-def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_at: dict[int, int]) -> list[_Cand]:
+def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_at: dict[int, int],
+                       doc_places: set[str] = frozenset()) -> list[_Cand]:
     """The investor at the front of a project name: 奥来德新型显示材料产业基地 -> 奥来德.
 
     After any leading region, the first token must be a word jieba does not know
@@ -739,6 +773,8 @@ def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_a
             j += 1
         name = text[s:e]
         rest = p.end - e
+        if any(segment.word_tag(name + x) == "ns" or (name + x) in doc_places for x in "区县市"):
+            continue                     # 浑南科技城: a district stem, not an investor
         if 2 <= len(name) <= 5 and rest >= (1 if p.rule == "project_head" else 4) \
                 and name not in c.sets["generic_words"] \
                 and name not in c.sets["stop_names"] and name not in c.gaz_names:
@@ -793,8 +829,6 @@ def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
             if inside and cd.type == k.type == "Project" and \
                     any(cd.name.endswith(h) for h in c.lists.get("project_park_heads", [])):
                 continue
-            if inside and cd.prio > k.prio and cd.type == k.type:
-                continue
             ok = False
             break
         if ok:
@@ -837,7 +871,8 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
     cands += projects
     cands += _policies(tk, c, blocked)
     cands += _lists(tk, c, cands)
-    cands += _project_companies(tk, c, [x for x in cands if x.type == "Project"], regions_at)
+    places = {text[k:x.end] for x in cands if x.type == "Region" for k in range(x.start, x.end - 1)}
+    cands += _project_companies(tk, c, [x for x in cands if x.type == "Project"], regions_at, places)
     cands += _company_subjects(tk, c)
     cands += _strip_company_front(_industries(tk, c), [x for x in cands if x.type == "Company"])
     cands += _persons(tk, c)

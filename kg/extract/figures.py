@@ -17,14 +17,21 @@ from ..rules import RuleError, RulePack, register
 from .topic import paragraph_start, paragraph_topic, topic_region
 
 register("figures", {
+    # numbers and units
     "multipliers": "map", "approx_markers": "list", "units": "map", "percent_prefixes": "list",
-    "classifiers": "list", "not_units": "list", "chinese_count_min": "int",
-    "chinese_count_bare_leads": "list", "exclude_before": "regexes", "exclude_after": "regexes",
-    "exclude_after_by_unit": "map_regexes", "range_connectors": "list", "money_cues": "list", "foreign_currencies": "list",
-    "money_cue_window": "int", "dangling_unit_lines": "int", "metric_cues": "list", "metric_strip": "list",
-    "period_suffixes": "map", "relative_years": "map", "subject_types": "list",
-    "subject_region_skip": "list", "non_subject_before": "list", "member_classifiers": "list",
-    "paragraph_topic_types": "list", "paragraph_topic_window": "int",
+    "classifiers": "list", "not_units": "list", "chinese_count_min": "int", "chinese_count_bare_leads": "list",
+    # what is not a figure
+    "exclude_before": "regexes", "exclude_after": "regexes", "exclude_after_by_unit": "map_regexes",
+    "range_connectors": "list",
+    # amounts written without a unit
+    "money_cues": "list", "money_cue_window": "int", "bare_amount_next": "regex", "foreign_currencies": "list",
+    "dangling_unit_lines": "int",
+    # labels
+    "metric_cues": "list", "metric_strip": "list", "period_suffixes": "map", "relative_years": "map",
+    # subjects
+    "subject_types": "list", "subject_region_skip": "list", "non_subject_before": "list",
+    "member_classifiers": "list", "paragraph_topic_types": "list", "paragraph_topic_window": "int",
+    "topic_level_cues": "map_list",
 })
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
@@ -57,7 +64,6 @@ class _Compiled:
     classifiers: frozenset
     not_units: frozenset
     multipliers: dict
-    approx: str
     exclude_before: list[re.Pattern]
     exclude_after: list[re.Pattern]
     exclude_after_unit: dict[str, list[re.Pattern]]
@@ -65,6 +71,8 @@ class _Compiled:
     chinese_count_min: int
     bare_leads: tuple[str, ...]
     money_cues: re.Pattern | None
+    bare_next: re.Pattern
+    big_units: str
     unit_initials: frozenset
     foreign_currencies: tuple[str, ...]
     money_window: int
@@ -119,8 +127,8 @@ def _compile(rules: RulePack) -> _Compiled:
                       if prefixes else None)
     big = "".join(k for k, v in multipliers.items() if v >= 10000)
     bare = re.compile(rf"{num}(?![{re.escape(big)}])")
-    money_units = [w for w, (u, _) in units.items() if u != "count"]
-    line_unit = re.compile(rf"^\s*(?P<mult>{mult_class}*)(?P<unit>{_alternation(money_units)})")
+    measures = [w for w, (u, _) in units.items() if u != "count"]
+    line_unit = re.compile(rf"^\s*(?P<mult>{mult_class}*)(?P<unit>{_alternation(measures)})")
 
     def regexes(key):
         return [re.compile(p) for p in f.get(key, [])]
@@ -131,7 +139,7 @@ def _compile(rules: RulePack) -> _Compiled:
     money = f.get("money_cues", [])
     c = _Compiled(
         quantity=quantity, percent_prefix=percent_prefix, bare=bare, line_unit=line_unit, units=units,
-        classifiers=classifiers, not_units=not_units, multipliers=multipliers, approx=approx,
+        classifiers=classifiers, not_units=not_units, multipliers=multipliers,
         exclude_before=regexes("exclude_before"), exclude_after=regexes("exclude_after"),
         exclude_after_unit={u: [re.compile(p) for p in ps]
                             for u, ps in (f.get("exclude_after_by_unit") or {}).items()},
@@ -139,6 +147,8 @@ def _compile(rules: RulePack) -> _Compiled:
         chinese_count_min=int(f.get("chinese_count_min", 10)),
         bare_leads=tuple(f.get("chinese_count_bare_leads", [])),
         money_cues=re.compile(_alternation(money)) if money else None,
+        big_units="".join(k for k, v in multipliers.items() if v >= 10000),
+        bare_next=re.compile(f.get("bare_amount_next", r"(?![\u4e00-\u9fff])")),
         unit_initials=frozenset(w[0] for w in list(units) + list(classifiers)),
         foreign_currencies=tuple(f.get("foreign_currencies", [])),
         money_window=int(f.get("money_cue_window", 10)),
@@ -194,7 +204,11 @@ def _is_chinese(numeral: str) -> bool:
 
 def find_quantities(text: str, rules: RulePack, offset: int = 0) -> list[_Quantity]:
     """Quantities with a unit or classifier in `text` (one sentence), exclusions applied."""
-    c = _compile(rules)
+    return [q for q, bad in _scan(_compile(rules), text, offset) if not bad]
+
+
+def _scan(c: _Compiled, text: str, offset: int) -> list[tuple[_Quantity, bool]]:
+    """Every quantity with a unit word, and whether an exclusion rules it out."""
     found: list[tuple[_Quantity, bool]] = []       # (quantity, excluded)
     for m in c.quantity.finditer(text):
         word = m.group("unit")
@@ -229,7 +243,7 @@ def find_quantities(text: str, rules: RulePack, offset: int = 0) -> list[_Quanti
                           _excluded(c, text, m.start(), m.end(), "percent")))
     found.sort(key=lambda x: x[0].start)
     _propagate_ranges(c, text, offset, found)
-    return [q for q, bad in found if not bad]
+    return found
 
 
 def _propagate_ranges(c: _Compiled, text: str, offset: int, found: list) -> None:
@@ -251,16 +265,15 @@ def _bare_amounts(c: _Compiled, doc: Document, sent: Sentence, taken: set[int]) 
         if s in taken:
             continue
         after = doc.text[e:e + 1]
-        if after and (after.isdigit() or after in c.unit_initials):
-            continue
+        if after and (after.isdigit() or after in c.unit_initials or not c.bare_next.match(doc.text, e)):
+            continue                            # 100万千瓦, 20亿美元: some other unit follows
         clause = _clause_before(doc.text, s, sent.start)
         if c.money_cues is None or not c.money_cues.search(clause[-c.money_window:]):
             continue
         if _excluded(c, text, m.start(), m.end(), "CNY") or doc.text.startswith(c.foreign_currencies, e):
             continue
         numeral = m.group("num")
-        if m.group("mult") and any(ch in "万亿" for ch in m.group("mult")) or (
-                _is_chinese(numeral) and any(ch in "万亿" for ch in numeral)):
+        if (m.group("mult") or numeral)[-1:] in c.big_units and (m.group("mult") or _is_chinese(numeral)):
             value = _value(c, m)
             if value:
                 out.append(_Quantity(s, e, value, "CNY", "", _is_chinese(numeral), numeral))
@@ -432,9 +445,11 @@ _CLAUSE_FINAL = re.compile(r"^[”’\"」』》)）]*(?:[，,；;：:。！!？
 
 
 def _is_modifier(text: str, m: Mention) -> bool:
-    """A policy name used as a modifier (“请进来”考察, 改革文件): not what a figure is about."""
-    return m.type == "Policy" and not _CLAUSE_FINAL.match(text[m.end:m.end + 3]) \
-        and not _ENUM_AFTER.match(text[m.end:m.end + 3])
+    """A policy name used as a modifier (开展“请进来”考察, 改革文件): not what a figure is about.
+    A policy that closes a clause, opens one (“X”改革深入推进) or heads a list is not one."""
+    if m.type != "Policy" or _CLAUSE_FINAL.match(text[m.end:m.end + 3]) or _ENUM_AFTER.match(text[m.end:m.end + 3]):
+        return False
+    return not _LEAD_IN.fullmatch(text[_clause_start(text, m.start, max(0, m.start - 200)):m.start])
 
 
 def _candidates(c: _Compiled, doc: Document, q: _Quantity, sent_mentions: list[Mention],
@@ -532,17 +547,18 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
 def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Mention],
                     rules: RulePack) -> list[FigureMention]:
     c = _compile(rules)
-    topic = topic_region(doc, mentions)
+    topic = topic_region(doc, mentions, rules)
     doc_year = _doc_year(doc)
-    ordered = _outermost(mentions)
+    ordered = _outermost([m for m in mentions if m.type in c.subject_types])
     starts = [m.start for m in ordered]
     all_sorted = sorted(mentions, key=lambda m: (m.start, -m.end))
     out: list[FigureMention] = []
     para_cache: dict[int, Mention | None] = {}
     continued: dict[int, tuple[FigureMention, bool]] = {}   # 9248.78 / caption / 万元，占地…: same subject
     for sent in sentences:
-        qs = find_quantities(sent.text, rules, sent.start)
-        qs += _bare_amounts(c, doc, sent, {i for q in qs for i in range(q.start, q.end)})
+        scanned = _scan(c, sent.text, sent.start)
+        qs = [q for q, bad in scanned if not bad]
+        qs += _bare_amounts(c, doc, sent, {i for q, _ in scanned for i in range(q.start, q.end)})
         if not qs:
             continue
         qs.sort(key=lambda q: q.start)

@@ -44,6 +44,7 @@ register("relations", {
     "park_same_rest": "regex",
     "generic_zone_forms": "list",
     "implementer_anaphora": "records",
+    "sentence_lead_max_offset": "int",
 })
 
 _S, _O = "\x01", "\x02"          # stand-ins for subject / object in a cue window
@@ -84,6 +85,7 @@ class Compiled:
     park_same_rest: re.Pattern | None
     generic_zones: frozenset
     anaphora: list                 # [(regex before a maker, regex after it, look-back characters)]
+    lead_offset: int               # how far into its sentence a leading region may start
     gazetteer: dict = field(default_factory=dict)   # form -> rank
 
 
@@ -124,6 +126,7 @@ def _compile(rules: RulePack) -> Compiled:
         generic_zones=frozenset(sec.get("generic_zone_forms", [])),
         anaphora=[(re.compile(r["before"]), re.compile(r.get("after", "")), int(r.get("look_back", 80)))
                   for r in sec.get("implementer_anaphora", [])],
+        lead_offset=int(sec.get("sentence_lead_max_offset", 6)),
         gazetteer=_load_gazetteer(_region_gazetteers(rules, sec), levels),
     )
     _CACHE[rules.version] = c
@@ -190,18 +193,23 @@ class Regions:
                     if a != b:
                         parent[max(a, b)] = min(a, b)
         # a bare zone word (高新区) stands for the article's longer region ending with it (净月高新区)
-        longer = sorted(all_forms, key=len, reverse=True)
+        owner: dict[str, Mention] = {}
+        for m in self.mentions:
+            for f in self._own_forms(m):
+                owner.setdefault(f, m)
+        longer = sorted(owner, key=len, reverse=True)
+        done_generic: dict[str, Mention | None] = {}
         for i, m in enumerate(self.mentions):
             if m.key not in c.generic_zones:
                 continue
-            for f in longer:
-                if len(f) > len(m.key) and f.endswith(m.key) and f not in c.generic_zones:
-                    other = texts.get(f, [None])[0] or self._owner_of(f)
-                    if other is not None:
-                        a, b = find(i), find(index[id(other)])
-                        if a != b:
-                            parent[max(a, b)] = min(a, b)
-                    break
+            if m.key not in done_generic:      # one search per bare word, not per mention
+                done_generic[m.key] = next((owner[f] for f in longer if len(f) > len(m.key)
+                                            and f.endswith(m.key) and f not in c.generic_zones), None)
+            other = done_generic[m.key]
+            if other is not None:
+                a, b = find(i), find(index[id(other)])
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
         roots: dict[int, int] = {}
         for i, m in enumerate(self.mentions):
             r = find(i)
@@ -220,15 +228,9 @@ class Regions:
                 for f in self._own_forms(m) | self._stripped_forms(m, all_forms):
                     if len(f) >= 2:
                         self.forms.setdefault(f, gi)
-        self._max_form = max((len(f) for f in self.forms), default=0)
+        self.max_form = max((len(f) for f in self.forms), default=0)
         gaz = c.gazetteer
         self._max_gaz = max((len(f) for f in gaz), default=0)
-
-    def _owner_of(self, form: str) -> Mention | None:
-        for m in self.mentions:
-            if form in self._own_forms(m):
-                return m
-        return None
 
     def _own_forms(self, m: Mention) -> set[str]:
         forms = {m.text, m.key, *m.aliases}
@@ -282,7 +284,7 @@ class Regions:
         chain, i = [], 0
         while i < len(name):
             gi = None
-            for n in range(min(self._max_form, len(name) - i), 1, -1):
+            for n in range(min(self.max_form, len(name) - i), 1, -1):
                 g = self.forms.get(name[i:i + n])
                 if g is not None and g != exclude and g not in chain:
                     gi = g
@@ -323,7 +325,7 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     nested = _nested(mentions)
     cue_hits = _cue_relations(doc, sentences, [m for m in mentions if id(m) not in nested],
                               sent_of, c, regions, out)
-    parents = _region_parents(doc.text, regions, c, nested, out)
+    parents = _region_parents(doc.text, regions, nested, out)
     topic = topic_region(doc, mentions)
     home = _home_groups(regions, parents, topic)
     if topic is not None:
@@ -341,16 +343,16 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     if topic is None:
         return out.result()
 
-    _defaults(doc, mentions, regions, topic, home, nested, sent_of, located | prefix_located, issued, c, out)
+    _defaults(doc, sentences, mentions, regions, topic, home, nested, sent_of, located | prefix_located, issued, c, out)
     return out.result()
 
 
-def _defaults(doc, mentions, regions: Regions, topic: Mention, home: set[int], nested: set[int],
+def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: set[int], nested: set[int],
               sent_of: dict, located: set[str], issued: set[str], c: Compiled, out: _Collector) -> None:
     """The article's region as home of whatever no cue placed: its projects, local companies and
     bodies (or a part of it named in the same sentence), and the policies nobody else issued."""
     foreign_sents = _foreign_sentences(regions, home, sent_of, nested)
-    local = _sentence_regions(mentions, regions, topic, home, nested, sent_of, c)
+    local = _sentence_regions(mentions, sentences, regions, topic, home, nested, sent_of, c)
     by_key: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
         by_key.setdefault((m.type, m.key), []).append(m)
@@ -382,8 +384,8 @@ def _defaults(doc, mentions, regions: Regions, topic: Mention, home: set[int], n
             out.add(first, "issuedBy", here or topic, "sentence_region" if here else "topic_default")
 
 
-def _sentence_regions(mentions, regions: Regions, topic: Mention, home: set[int], nested: set[int],
-                      sent_of: dict, c: Compiled) -> dict[int, Mention]:
+def _sentence_regions(mentions, sentences, regions: Regions, topic: Mention, home: set[int],
+                      nested: set[int], sent_of: dict, c: Compiled) -> dict[int, Mention]:
     """Sentences led by a district- or zone-level region other than the topic and naming no other
     (综保区功能更加完善，整车进口口岸…; 南关区…项目开工): things there are located in it."""
     district = c.levels.get("District", 3)
@@ -400,7 +402,8 @@ def _sentence_regions(mentions, regions: Regions, topic: Mention, home: set[int]
             continue
         seen.setdefault(si, {}).setdefault(gi, m)
     return {si: next(iter(gs.values())) for si, gs in seen.items()
-            if len(gs) == 1 and t not in gs and leads[si].type == "Region"}
+            if len(gs) == 1 and t not in gs and leads[si].type == "Region"
+            and leads[si].start - sentences[si].start <= c.lead_offset}
 
 
 class _Collector:
@@ -486,7 +489,7 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: Compiled, regions: Regi
         starts = {m.start: m for m in ms if m.type == "Region"}
         for (_, pred), (_, subj, obj, name) in best.items():
             if pred in ("locatedIn", "partOf") and obj.type == "Region":
-                obj = _most_specific(obj, starts, regions)
+                obj = _most_specific(subj, pred, obj, starts, regions)
             out.add(subj, pred, obj, name)
             if pred == "locatedIn" and obj.type == "Region":
                 located.add(subj.key)
@@ -495,10 +498,14 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: Compiled, regions: Regi
     return located, issued
 
 
-def _most_specific(obj: Mention, starts: dict[int, Mention], regions: Regions) -> Mention:
-    """位于吉林省长春市: the place is the last of a written chain of regions, each inside the last."""
+def _most_specific(subj: Mention, pred: str, obj: Mention, starts: dict[int, Mention],
+                   regions: Regions) -> Mention:
+    """位于吉林省长春市: the place is the last of a written chain of regions, each inside the last
+    (never the subject itself, nor, for partOf, anything not above it)."""
     nxt = starts.get(obj.end)
-    while nxt is not None and regions.rank[regions.of(nxt)] > regions.rank[regions.of(obj)]:
+    while nxt is not None and nxt is not subj \
+            and regions.rank[regions.of(nxt)] > regions.rank[regions.of(obj)] \
+            and (pred != "partOf" or _plausible(pred, subj, nxt, regions)):
         obj, nxt = nxt, starts.get(nxt.end)
     return obj
 
@@ -516,8 +523,7 @@ def _plausible(pred: str, subj: Mention, obj: Mention, regions: Regions) -> bool
     return True
 
 
-def _region_parents(text: str, regions: Regions, c: Compiled, nested: set[int],
-                    out: _Collector) -> dict[int, int]:
+def _region_parents(text: str, regions: Regions, nested: set[int], out: _Collector) -> dict[int, int]:
     """partOf from names: a region whose name starts with another region's form (长春市绿园区)."""
     parents: dict[int, int] = {}
     for r in out.items:             # what the text says (南关区所辖的…开发区) beats what names suggest
@@ -550,7 +556,7 @@ def _text_parents(text: str, regions: Regions, parents: dict[int, int], nested: 
         if gi in parents or id(m) in nested or regions.is_wide(gi):
             continue
         rank = regions.rank[gi]
-        for n in range(min(regions._max_form, m.start), 1, -1):
+        for n in range(min(regions.max_form, m.start), 1, -1):
             g = regions.forms.get(text[m.start - n:m.start])
             if g is None or g == gi:
                 continue
@@ -744,11 +750,11 @@ def _level_issuers(text: str, mentions, regions: Regions, parents: dict[int, int
         for pattern, ranks in c.level_issuers:
             if not pattern.search(before):
                 continue
+            done.add(m.key)     # issued above the article's region, named or not
             for rank in ranks:
                 r = region_at(rank)
                 if r is not None:
                     out.add(m, "issuedBy", r, "level_word")
-                    done.add(m.key)
             break
     return done
 

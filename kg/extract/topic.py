@@ -1,9 +1,9 @@
 """The article's topic region, and per-sentence / per-paragraph topics.
 
 topic_region: what 该区/全区/辖区 and figures with no better subject refer to —
-the district/zone-level Region named in the title or the article's first lines
-(the most mentioned one if several), else the most mentioned such Region,
-else the most mentioned Region of any level.
+the Region of the article's level (district/zone, or city when it speaks of
+全市) named in the title or the article's first lines (the most mentioned one
+if several), else the most mentioned such Region, else any Region.
 """
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ from collections import Counter
 from ..model import Document, Mention
 
 DISTRICT_LEVEL = ("District", "DevelopmentZone", "Zone", "County", None)
+CITY_LEVEL = ("City",)
+# Pronoun-like words that tell which level an article is about (defaults of figures.topic_level_cues).
+LEVEL_CUES = {"City": ["全市", "我市", "该市", "市委市政府", "市委、市政府"],
+              "District": ["全区", "我区", "该区", "区委区政府", "区委、区政府", "辖区", "全县", "该县", "我县"]}
 HEAD_LINES = 6          # the title sits in the first short lines of a web copy
 HEAD_LINE_MAX = 40      # a longer line, or one ending a sentence, is body text
 
@@ -47,20 +51,35 @@ def _best(cands: list[Mention], counts: Counter) -> Mention:
     return cands[order[key]]
 
 
-def topic_region(doc: Document, mentions: list[Mention]) -> Mention | None:
-    """The article's main district/zone-level Region (title first, then frequency)."""
+def article_level(text: str, cues: dict[str, list[str]] | None = None) -> str:
+    """'City' when the article speaks of 全市/我市 more than of 全区/该区, else 'District'."""
+    cues = cues or LEVEL_CUES
+    city = sum(text.count(w) for w in cues.get("City", ()))
+    district = sum(text.count(w) for w in cues.get("District", ()))
+    return "City" if city > district else "District"
+
+
+def topic_region(doc: Document, mentions: list[Mention], rules=None) -> Mention | None:
+    """The article's main Region: of the article's level (district/zone unless it speaks of 全市),
+    named in the title or head first, else the most mentioned; else any Region in the head,
+    else the most mentioned Region."""
     regions = sorted((m for m in mentions if m.type == "Region"), key=lambda m: (m.start, -m.end))
     if not regions:
         return None
+    cues = rules.get("figures", "topic_level_cues") if rules is not None else None
+    levels = CITY_LEVEL if article_level(doc.text, cues) == "City" else DISTRICT_LEVEL
     counts = _family_counts(regions)
-    local = [m for m in regions if m.subtype in DISTRICT_LEVEL]
-    in_title = []
-    if doc.title:
-        in_title = [m for m in local if m.key in doc.title or m.text in doc.title]
-    if not in_title:
-        h0, h1 = head_span(doc)
-        in_title = [m for m in local if h0 <= m.start and m.end <= h1]
-    for cands in (in_title, local, regions):
+    h0, h1 = head_span(doc)
+
+    def in_head(ms):
+        if doc.title:
+            hits = [m for m in ms if m.key in doc.title or m.text in doc.title]
+            if hits:
+                return hits
+        return [m for m in ms if h0 <= m.start and m.end <= h1]
+
+    level = [m for m in regions if m.subtype in levels]
+    for cands in (in_head(level), level, in_head(regions), regions):
         if cands:
             return _best(cands, counts)
     return None
