@@ -53,7 +53,7 @@ def run_build(corpus: Path, out: Path, *extra: str) -> dict:
     wall = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode("utf-8", "replace")
-    if proc.returncode not in (0, 1):
+    if proc.returncode not in (0, 1) or not (out / "report.json").is_file():
         raise SystemExit(f"build failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
     report = json.loads((out / "report.json").read_text("utf-8"))
     report["wall"] = wall

@@ -22,7 +22,8 @@ register("resolve", {
     "generic_names": "list",        # short forms that only resolve inside one article
     "short_form_types": "list",     # types whose short names merge with a unique longer name (皓月 -> 皓月集团)
     "short_form_max": "int",        # longest name treated as a short form
-    "weak_endings": "list",         # on a length tie, a canonical name avoids these endings (皓月公司 < 皓月集团)
+    "weak_endings": "list",
+    "local_short_max": "map",       # per type: names this short merge across articles only if a gazetteer knows them         # on a length tie, a canonical name avoids these endings (皓月公司 < 皓月集团)
 })
 
 _SAFE = re.compile(r"[^A-Za-z0-9._~-]")
@@ -62,6 +63,11 @@ def _core_forms(name: str, rules: RulePack, prefixes=None) -> set[str]:
                 if f.endswith(s) and len(f) - len(s) >= 2 and f[:-len(s)] not in forms:
                     forms.add(f[:-len(s)]); changed = True
     return forms
+
+
+def _is_local(name: str, type_: str, generic: set, local_max: dict, known: set) -> bool:
+    """A name that only identifies something inside one article (新区; 市监局 without its district)."""
+    return name in generic or (len(name) <= local_max.get(type_, 0) and name not in known)
 
 
 def _is_abbreviation(short: str, full: str) -> bool:
@@ -128,12 +134,16 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
     short_types = set(rules.get("resolve", "short_form_types", []))
     short_max = rules.get("resolve", "short_form_max", 6)
     node_subtype: dict[tuple, str | None] = {}
+    local_max = dict(rules.get("resolve", "local_short_max", {}) or {})
+    known_names: set[str] = set()         # names a gazetteer vouches for (国务院, 科技部)
     for res in results:
         by_type: dict[str, dict[str, tuple]] = defaultdict(dict)
         # the article's own region names may be dropped in front of any name (长春市二道区 -> 二道区)
         doc_regions = {f for m in res.mentions if m.type == "Region" for f in (m.text, m.key)}
         prefixes = sorted(set(static_prefixes) | doc_regions, key=len, reverse=True)
         for m in res.mentions:
+            if m.rule == "gazetteer":
+                known_names.update((m.key, m.text))
             node = (res.document.id, m.type, m.key)
             names_of[node].update({m.key, m.text, *m.aliases})
             counts[m.key] += 1
@@ -176,8 +186,11 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
         type_ = root[1]
         for n in nodes:
             for name in names_of[n]:
-                if name not in generic and len(name) >= 2:
-                    by_name[(type_, name)].append(root)
+                if name in generic or len(name) < 2:
+                    continue
+                if _is_local(name, type_, generic, local_max, known_names):
+                    continue
+                by_name[(type_, name)].append(root)
     for roots in by_name.values():
         for r in roots[1:]:
             uf.union(roots[0], r)
@@ -192,7 +205,12 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
         type_ = root[1]
         all_names = set().union(*(names_of[n] for n in nodes))
         name = _canonical(all_names, counts, rules.get("resolve", "weak_endings", []))
-        iri = entity_iri(base_iri, type_, name)
+        docs = {n[0] for n in nodes}
+        if len(docs) == 1 and _is_local(name, type_, generic, local_max, known_names):
+            # 新区, 市监局 left on their own name a different thing in every article
+            iri = entity_iri(base_iri, type_, f"{name}\t{next(iter(docs))}")
+        else:
+            iri = entity_iri(base_iri, type_, name)
         for n in nodes:
             node_iri[n] = iri
         e = entities.get(iri)

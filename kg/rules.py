@@ -172,6 +172,12 @@ def load_rules(extra: list[str | Path] | tuple = ()) -> RulePack:
         validate(pack, str(path))
         data = _merge(data, pack)
         sources.append(str(path))
-    digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+    h = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
+    # data files the packs point at (gazetteers) are part of the rules too
+    for path in sorted(RULES_DIR.rglob("*")):
+        if path.is_file() and path.suffix != ".yaml" and "__pycache__" not in path.parts:
+            h.update(path.relative_to(RULES_DIR).as_posix().encode())
+            h.update(path.read_bytes())
+    digest = h.hexdigest()[:12]
     version = f"{data.get('meta', {}).get('version', '0')}+{digest}"
     return RulePack(data=data, version=version, sources=tuple(sources))

@@ -194,3 +194,25 @@ def test_sector_after_a_park_word(rules):
     find(ms, "Project", "浑南科技城智能制造产业园")
     find(ms, "Industry", "智能制造")
     absent(ms, "浑南")                                  # a district stem, not an investor
+
+
+def test_named_expansion_project_and_customs_office(rules):
+    text = "吉林化纤集团碳纤维原丝扩能项目相继开工。珲春海关数据显示，华润雪花啤酒(吉林)有限公司产值增长。"
+    ms = mentions(text, rules)
+    find(ms, "Project", "吉林化纤集团碳纤维原丝扩能项目")
+    co = find(ms, "Company", "吉林化纤集团")
+    assert "化纤" not in co.aliases                   # a common word is no short name
+    find(ms, "Organization", "珲春海关")
+    assert "华润雪花啤酒" in find(ms, "Company", "华润雪花啤酒(吉林)有限公司").aliases
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_ALPHABET = "“”《》()、，。等的和及项目公司集团区市县新区局委改革行动长春吉林省王李张123 \n\"「」"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_offsets_always_index_the_text(rules, text):
+    for m in extract_entities(Document("t", "t.txt", text), [], rules):
+        assert m.start < m.end and text[m.start:m.end] == m.text

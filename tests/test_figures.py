@@ -268,3 +268,39 @@ def test_policy_opening_a_clause_is_a_subject(rules):
     spec = [("青山区", "Region", "District"), ("“青山速办”改革", "Policy", None)]
     (f,) = _figs(text, rules, spec)
     assert (f.value, f.subject.text) == (1200, "“青山速办”改革")
+
+
+def test_anaphor_points_back_to_the_last_project(rules):
+    text = ("青山区：项目\n在青山区，北湖新材料产业园项目正在建设。该项目由甲乙集团投资建设，总投资约60亿元，"
+            "占地约45万平方米。项目建成后，年产值可达100亿元。")
+    spec = [("青山区", "Region", "District"), ("北湖新材料产业园项目", "Project", None),
+            ("甲乙集团", "Company", None)]
+    figs = _figs(text, rules, spec)
+    assert [(f.value, f.subject.text) for f in figs] == [
+        (6_000_000_000, "北湖新材料产业园项目"), (450_000, "北湖新材料产业园项目"),
+        (10_000_000_000, "北湖新材料产业园项目")]
+
+
+def test_region_opening_the_clause_is_the_actor(rules):
+    text = "青山区：招商\n青山区开展“项目攻坚年”行动，全年签约亿元以上项目28个，签约总额达415亿元。"
+    spec = [("青山区", "Region", "District"), ("“项目攻坚年”行动", "Policy", None)]
+    figs = _figs(text, rules, spec)
+    assert [f.subject.text for f in figs] == ["青山区", "青山区"]
+
+
+def test_project_after_a_relative_clause_is_not_overruled(rules):
+    text = "南河区：创新\n北山区与某大学共同建设的科创走廊项目，改造沿线街区2.6公里，已引入科技型企业65家。"
+    spec = [("南河区", "Region", "District"), ("北山区", "Region", "District"), ("科创走廊项目", "Project", None)]
+    figs = _figs(text, rules, spec)
+    assert [f.subject.text for f in figs] == ["科创走廊项目", "科创走廊项目"]
+
+
+def test_region_figures_carry_over_a_semicolon(rules):
+    text = "南河区：开放\n前三季度，北山综保区完成进出口额86.4亿元，同比增长17.3%；跨境电商包裹量达到420万件。"
+    spec = [("南河区", "Region", "District"), ("北山综保区", "Region", "DevelopmentZone")]
+    figs = _figs(text, rules, spec)
+    assert [f.subject.text for f in figs] == ["北山综保区"] * 3
+
+
+def test_vague_amounts_are_not_figures(rules):
+    assert _figs("星座已有数十颗卫星在轨运行，几百家企业入驻。", rules) == []

@@ -1,5 +1,4 @@
 """Resolution: mentions merge into entities within an article, and across articles only by specific names."""
-import pytest
 
 from kg.model import DocResult, Document, Mention
 from kg.resolve import entity_iri, resolve
@@ -88,3 +87,18 @@ def test_iris_are_deterministic(rules):
     ents1, _, _ = resolve([res], rules, BASE)
     ents2, _, _ = resolve([res], rules, BASE)
     assert [e.iri for e in ents1] == [e.iri for e in ents2] == [entity_iri(BASE, "Region", "长春市")]
+
+
+def test_short_agency_names_stay_in_their_article(rules):
+    a = doc_result("a", [("市监局", "Organization", {}), ("新区", "Region", {"subtype": "DevelopmentZone"})])
+    b = doc_result("b", [("市监局", "Organization", {}), ("新区", "Region", {"subtype": "DevelopmentZone"})])
+    c = doc_result("c", [("科技部", "Organization", {})])
+    d = doc_result("d", [("科技部", "Organization", {})])
+    results = [a, b, c, d]
+    for r in (c, d):   # a gazetteer vouches for 科技部: one national body across articles
+        r.mentions[0] = Mention(r.document.id, 0, 3, "科技部", "Organization", name="科技部", rule="gazetteer")
+    ents, _, _ = resolve(results, rules, BASE)
+    docs_of = sorted((e.name, sorted({m.doc for m in e.mentions})) for e in ents)
+    assert docs_of == [("市监局", ["a"]), ("市监局", ["b"]), ("新区", ["a"]), ("新区", ["b"]), ("科技部", ["c", "d"])]
+    again, _, _ = resolve(results, rules, BASE)
+    assert [e.iri for e in again] == [e.iri for e in ents]

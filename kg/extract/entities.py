@@ -39,7 +39,7 @@ register("entities", {
 })
 
 _CJK = "\u3400-\u9fff"
-_NAMEABLE = re.compile(rf"^[{_CJK}A-Za-z0-9.+·&\-()]+$")
+_NAMEABLE = re.compile(rf"^[{_CJK}A-Za-z0-9.+·&\-()（）]+$")
 _OPEN_Q, _CLOSE_Q = "“‘「『\"", "”’」』\""
 _QUOTE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
 _TITLE = re.compile(r"《([^《》\n]{2,60})》")
@@ -398,8 +398,9 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
         if type_ in ("Project", "Policy") and m.group() in verb_bad and last in c.sets.get(
                 "generic_before_head", ()) and not c.heads["company_heads"].search(core):
             continue                     # 服务重大项目: generic right before the head
-        if m.group() in verb_bad and segment.word_tag(last) in ("v", "r", "d"):
-            continue
+        if m.group() in verb_bad and (segment.word_tag(last) in ("r", "d") or (
+                segment.word_tag(last) == "v" and (len(core) < 6 or last in c.weak))):
+            continue                     # 推进项目, 各项改革 (but 吉林化纤集团碳纤维原丝扩能项目 stays)
         if len(core) < need or name in stop or not _balanced(name) or _COUNTED.match(core):
             continue
         if re.search(r"\d+个", core) or (m.group() == "项目" and len(_QUOTE.sub("", core)) < need):
@@ -467,89 +468,108 @@ def _company_short_forms(name: str, c: _Compiled) -> tuple[str, ...]:
                 core = core[:-len(s)]
                 changed = True
                 break
+    core = re.sub(r"[(（][^()（）]{1,6}[)）]$", "", core)     # 华润雪花啤酒(吉林) -> 华润雪花啤酒
     forms = {core} - {name}
-    return tuple(sorted(f for f in forms if f not in c.sets["stop_names"]))
+    # a common word (化纤, 科技) is no name of its own: it would merge unrelated companies
+    return tuple(sorted(f for f in forms if f not in c.sets["stop_names"]
+                        and segment.word_tag(f) not in ("n", "vn", "v", "a", "b")))
 
 
 def _policies(tk: _Toks, c: _Compiled, blocked) -> list[_Cand]:
-    out = []
+    """《…》 policy documents, quoted names with a head (“免申即享”改革), cued bare quotes, unquoted heads."""
     text = tk.text
-    stop = c.sets["stop_names"]
-    heads = c.heads["policy_heads"]
-    title_heads = tuple(c.lists.get("policy_title_heads", []))
-    for m in _TITLE.finditer(text):
-        inner = m.group(1)
-        if inner.endswith(title_heads):
-            out.append(_Cand(m.start(), m.end(), "Policy", m.group(), None, (inner,), "policy_title", 3))
-    cues = c.lists.get("policy_quote_cues", [])
+    out = _policy_titles(text, c)
     quotes = list(_QUOTE.finditer(text))
     for qi, m in enumerate(quotes):
-        core = next(g for g in m.groups() if g is not None)
-        if core in stop or len(core) < 2 or re.fullmatch(r"[\d.%]+", core):
+        core = _quote_core(m)
+        if core in c.sets["stop_names"] or len(core) < 2 or re.fullmatch(r"[\d.%]+", core):
             continue
-        after = text[m.end():m.end() + 20]
-        h = None
-        # a head right after the quote, possibly after a short qualifier (“七快一缓”诉讼服务企业绿色通道)
-        # a qualifier joined by 的 may be longer (“以投带引”的新模式, “…”的资本循环型…新模式)
-        for k in range(0, 15 if after.startswith("的") else 9):
-            if k and not re.match(rf"[{_CJK}]", after[k - 1:k] or "x"):
-                break
-            hm = heads.match(after, k)
-            if hm and (m.end() + hm.end()) in tk.ends and not after.startswith("等"):
-                h = (k, hm.end())
-                break
-        if h is not None:
-            end = m.end() + h[1]
-            qualifier = text[m.end():m.end() + h[0]]
-            if text[m.end():end] == "建设" and len(core) < 3:
-                continue
-            if c.heads["project_heads"].search(qualifier):
-                continue                     # “双创”示范基地建设: the project, not a policy
-            k = qi - 1                       # “三抓”“三早”行动: the run's other quotes are policies too
-            while k >= 0 and re.fullmatch(r"[、和及与]?", text[quotes[k].end():quotes[k + 1].start()]):
-                q = quotes[k]
-                qcore = next(g for g in q.groups() if g is not None)
-                out.append(_Cand(q.start(), q.end(), "Policy", q.group(), None, (qcore,), "policy_quote_run", 1))
-                k -= 1
-            start = m.start()
-            lm = _left_scan(tk, m.start(), c, 10, weak_always=True)
-            lm = _strip_left(lm, m.start(), tk, c)
-            modifier = text[lm:m.start()]
-            if lm < m.start() and modifier not in c.sets["generic_words"] \
-                    and not c.heads["project_heads"].search(modifier) and modifier not in c.gaz_names:
-                start = lm
-            name = text[start:end]
-            aliases = tuple(dict.fromkeys(a for a in (core, text[m.start():end]) if a != name))
-            out.append(_Cand(start, end, "Policy", name, None, aliases, "policy_quote_head", 2))
-            continue
-        if core.endswith(tuple(c.lists.get("policy_core_heads", []))) and len(core) >= 4:
+        head = _quote_head(tk, c, m)
+        if head is not None:
+            out += _quote_with_head(tk, c, quotes, qi, head)
+        elif core.endswith(tuple(c.lists.get("policy_core_heads", []))) and len(core) >= 4:
             out.append(_Cand(m.start(), m.end(), "Policy", m.group(), None, (core,), "policy_quote_core", 1))
-            continue
-        # bare quoted name: a policy when a cue verb precedes it or a policy list cue follows the run
-        run_end = m.end()
-        j = qi + 1
-        while j < len(quotes) and re.fullmatch(r"[、和及与]?", text[run_end:quotes[j].start()]):
-            run_end = quotes[j].end()
-            j += 1
-        tail = text[run_end:run_end + 14]
-        listed = any(t == "Policy" and p.match(tail) for p, t, _ in c.list_cues)
-        k = qi - 1
-        run_start = m.start()
-        while k >= 0 and re.fullmatch(r"[、和及与]?", text[quotes[k].end():run_start]):
-            run_start = quotes[k].start()
-            k -= 1
-        before = text[max(0, run_start - 6):run_start]
-        cued = any(before.endswith(w) for w in cues)
-        # “专班抓项目”要强力推进: a quoted work item opening a sentence as the subject of 要
-        if run_start == 0 or text[run_start - 1] in "\n。；！":
-            cued = cued or any(text.startswith(w, run_end) for w in c.lists.get("policy_subject_cues", []))
-        if (listed or cued) and not re.search(r"[，,。；]", core) and len(core) <= (24 if listed else 16) \
-                and not core.endswith(tuple(c.lists.get("bare_quote_not_end", []))):
+        elif _bare_quote_is_policy(text, c, quotes, qi):
             out.append(_Cand(m.start(), m.end(), "Policy", m.group(), None, (core,), "policy_quote_bare", 1))
-    for cand in _head_names(tk, c, "policy_heads_unquoted", "Policy", 20, min_core=4, rule="policy_head",
-                            blocked=blocked, avoid={q.start(): q.end() for q in quotes}):
-        out.append(cand)
+    out += _head_names(tk, c, "policy_heads_unquoted", "Policy", 20, min_core=4, rule="policy_head",
+                       blocked=blocked, avoid={q.start(): q.end() for q in quotes})
     return out
+
+
+def _policy_titles(text: str, c: _Compiled) -> list[_Cand]:
+    title_heads = tuple(c.lists.get("policy_title_heads", []))
+    return [_Cand(m.start(), m.end(), "Policy", m.group(), None, (m.group(1),), "policy_title", 3)
+            for m in _TITLE.finditer(text) if m.group(1).endswith(title_heads)]
+
+
+def _quote_core(m: re.Match) -> str:
+    return next(g for g in m.groups() if g is not None)
+
+
+def _quote_head(tk: _Toks, c: _Compiled, m: re.Match) -> tuple[int, int] | None:
+    """(qualifier length, head end) of a policy head after a quote (“七快一缓”诉讼服务企业绿色通道)."""
+    after = tk.text[m.end():m.end() + 20]
+    if after.startswith("等"):
+        return None                      # “A”等活动: a list cue, not this quote's own head
+    # a qualifier joined by 的 may be longer (“以投带引”的新模式)
+    for k in range(0, 15 if after.startswith("的") else 9):
+        if k and not re.match(rf"[{_CJK}]", after[k - 1:k] or "x"):
+            return None
+        hm = c.heads["policy_heads"].match(after, k)
+        if hm and (m.end() + hm.end()) in tk.ends:
+            return k, hm.end()
+    return None
+
+
+def _quote_with_head(tk: _Toks, c: _Compiled, quotes: list, qi: int, head: tuple[int, int]) -> list[_Cand]:
+    text = tk.text
+    m = quotes[qi]
+    core = _quote_core(m)
+    end = m.end() + head[1]
+    qualifier = text[m.end():m.end() + head[0]]
+    if text[m.end():end] == "建设" and len(core) < 3:
+        return []
+    if c.heads["project_heads"].search(qualifier):
+        return []                        # “双创”示范基地建设: the project, not a policy
+    out = []
+    k = qi - 1                           # “三抓”“三早”行动: the run's other quotes are policies too
+    while k >= 0 and re.fullmatch(r"[、和及与]?", text[quotes[k].end():quotes[k + 1].start()]):
+        q = quotes[k]
+        out.append(_Cand(q.start(), q.end(), "Policy", q.group(), None, (_quote_core(q),), "policy_quote_run", 1))
+        k -= 1
+    start = m.start()
+    lm = _strip_left(_left_scan(tk, m.start(), c, 10, weak_always=True), m.start(), tk, c)
+    modifier = text[lm:m.start()]        # 人才“引聚留用”改革举措: a short modifier in front belongs to it
+    if lm < m.start() and modifier not in c.sets["generic_words"] \
+            and not c.heads["project_heads"].search(modifier) and modifier not in c.gaz_names:
+        start = lm
+    name = text[start:end]
+    aliases = tuple(dict.fromkeys(a for a in (core, text[m.start():end]) if a != name))
+    out.append(_Cand(start, end, "Policy", name, None, aliases, "policy_quote_head", 2))
+    return out
+
+
+def _bare_quote_is_policy(text: str, c: _Compiled, quotes: list, qi: int) -> bool:
+    """A bare quoted name is a policy when a cue verb precedes its run or a policy list cue follows it."""
+    m = quotes[qi]
+    core = _quote_core(m)
+    run_end, j = m.end(), qi + 1
+    while j < len(quotes) and re.fullmatch(r"[、和及与]?", text[run_end:quotes[j].start()]):
+        run_end = quotes[j].end()
+        j += 1
+    run_start, k = m.start(), qi - 1
+    while k >= 0 and re.fullmatch(r"[、和及与]?", text[quotes[k].end():run_start]):
+        run_start = quotes[k].start()
+        k -= 1
+    tail = text[run_end:run_end + 14]
+    listed = any(t == "Policy" and p.match(tail) for p, t, _ in c.list_cues)
+    before = text[max(0, run_start - 6):run_start]
+    cued = any(before.endswith(w) for w in c.lists.get("policy_quote_cues", []))
+    # “专班抓项目”要强力推进: a quoted work item opening a sentence as the subject of 要
+    if run_start == 0 or text[run_start - 1] in "\n。；！":
+        cued = cued or any(text.startswith(w, run_end) for w in c.lists.get("policy_subject_cues", []))
+    return (listed or cued) and not re.search(r"[，,。；]", core) and len(core) <= (24 if listed else 16) \
+        and not core.endswith(tuple(c.lists.get("bare_quote_not_end", [])))
 
 
 def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
@@ -718,7 +738,7 @@ def _persons(tk: _Toks, c: _Compiled) -> list[_Cand]:
                     break
         if e:
             out.append(_Cand(pos, e, "Person", text[pos:e], None, (), "person_title", 2))
-    for m in c.person_after.finditer(text) if False else re.finditer(r"等", text):
+    for m in re.finditer(r"等", text):          # 张三、李四等院士: names listed before the cue
         if not c.person_after.match(text[m.start():m.start() + 8]):
             continue
         end = m.start()

@@ -31,7 +31,7 @@ register("figures", {
     # subjects
     "subject_types": "list", "subject_region_skip": "list", "non_subject_before": "list",
     "member_classifiers": "list", "paragraph_topic_types": "list", "paragraph_topic_window": "int",
-    "topic_level_cues": "map_list",
+    "topic_level_cues": "map_list", "anaphora": "map", "sentence_anaphora": "map", "anaphora_window": "int",
 })
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
@@ -89,6 +89,10 @@ class _Compiled:
     member_classifiers: frozenset
     paragraph_types: tuple[str, ...]
     paragraph_window: int
+    anaphora: dict[str, str]
+    anaphora_re: re.Pattern | None
+    sentence_anaphora: dict[str, str]
+    anaphora_window: int
 
 
 _CACHE: dict[str, _Compiled] = {}
@@ -136,6 +140,7 @@ def _compile(rules: RulePack) -> _Compiled:
     suffixes = {str(k): str(v) for k, v in (f.get("period_suffixes") or {}).items()}
     relative = {str(k): int(v) for k, v in (f.get("relative_years") or {}).items()}
     cues = f.get("metric_cues", [])
+    anaphora = {str(k): str(v) for k, v in {**(f.get("sentence_anaphora") or {}), **(f.get("anaphora") or {})}.items()}
     money = f.get("money_cues", [])
     c = _Compiled(
         quantity=quantity, percent_prefix=percent_prefix, bare=bare, line_unit=line_unit, units=units,
@@ -165,6 +170,10 @@ def _compile(rules: RulePack) -> _Compiled:
         member_classifiers=frozenset(f.get("member_classifiers", [])),
         paragraph_types=tuple(f.get("paragraph_topic_types", [])),
         paragraph_window=int(f.get("paragraph_topic_window", 6)),
+        anaphora=anaphora,
+        anaphora_re=re.compile(_alternation(anaphora)) if anaphora else None,
+        sentence_anaphora={str(k): str(v) for k, v in (f.get("sentence_anaphora") or {}).items()},
+        anaphora_window=int(f.get("anaphora_window", 400)),
     )
     _CACHE[rules.version] = c
     return c
@@ -444,6 +453,12 @@ _LEAD_IN = re.compile(r"[\s“‘\"「『《—\-]*")
 _CLAUSE_FINAL = re.compile(r"^[”’\"」』》)）]*(?:[，,；;：:。！!？?、\n]|$)")
 
 
+def _opens_clause(text: str, m: Mention, floor: int) -> bool:
+    """The mention starts its clause, maybe after an attributive (入驻园区的X公司…)."""
+    lead = text[_clause_start(text, m.start, floor):m.start]
+    return _LEAD_IN.fullmatch(lead) is not None or (lead.endswith("的") and len(lead) <= 12)
+
+
 def _is_modifier(text: str, m: Mention) -> bool:
     """A policy name used as a modifier (开展“请进来”考察, 改革文件): not what a figure is about.
     A policy that closes a clause, opens one (“X”改革深入推进) or heads a list is not one."""
@@ -484,9 +499,39 @@ def _chain_head(text: str, cands: list[Mention], i: int) -> Mention:
 
 def _subject(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, sent_mentions: list[Mention],
              topic: Mention | None, all_mentions: list[Mention],
-             prev: tuple[FigureMention, bool] | None, para_cache: dict) -> tuple[Mention | None, bool]:
+             prev: tuple[FigureMention, bool] | None, para_cache: dict,
+             proxies: dict[tuple[int, int], Mention]) -> tuple[Mention | None, bool]:
     """The figure's subject, and whether later figures of the sentence may inherit it."""
-    return _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache)
+    m, inheritable = _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache)
+    if m is not None:
+        m = proxies.get((m.start, m.end), m)   # 该项目 stands for the project named before
+    return m, inheritable
+
+
+def _anaphora(c: _Compiled, doc: Document, sent: Sentence, ordered: list[Mention], starts: list[int],
+              topic: Mention | None) -> dict[tuple[int, int], Mention]:
+    """Clause-opening 该项目/项目/该区/该公司 in a sentence, each with the entity it points back to
+    (the last one of its type in the preceding text)."""
+    out = {}
+    if c.anaphora_re is None:
+        return out
+    text = doc.text
+    for m in c.anaphora_re.finditer(text, sent.start, sent.end):
+        cs = _clause_start(text, m.start(), sent.start)
+        if not _LEAD_IN.fullmatch(text[cs:m.start()]):
+            continue
+        if m.group() in c.sentence_anaphora and not _LEAD_IN.fullmatch(text[sent.start:m.start()]):
+            continue
+        type_ = c.anaphora[m.group()]
+        lo = bisect_left(starts, m.start() - c.anaphora_window)
+        hi = bisect_left(starts, m.start())
+        target = next((a for a in reversed(ordered[lo:hi]) if a.type == type_ and a.end <= m.start()
+                       and not (a.type == "Region" and a.subtype in c.region_skip)), None)
+        if target is None and type_ == "Region":
+            target = topic
+        if target is not None:
+            out[(m.start(), m.end())] = target
+    return out
 
 
 def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache):
@@ -518,15 +563,18 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
     if prev is not None and prev[1] and not any(
             prev[0].end <= m.start and m.end <= q.start for m in cands):
         return prev[0].subject, True
-    # 5. a policy/project/body closing the previous clause (深入推进“万人助万企”行动，收集…535件),
-    #    else the sentence's first region
+    # 5. a policy/project/body closing the previous clause (深入推进“万人助万企”行动，收集…535件)
+    #    unless a region opens that clause as its actor (宽城区开展X活动，推出22项…),
+    #    else the nearest clause-opening entity, else the sentence's first region
     prev_clause = _clause_start(text, clause_from - 1, sent.start) if clause_from > sent.start else clause_from
+    actors = [r for r in before if r.type == "Region" and r.start >= prev_clause
+              and _opens_clause(text, r, sent.start)]
     for m in reversed(before):
-        if (m.type != "Region" and m.start >= prev_clause
-                and _CLAUSE_FINAL.match(text[m.end:m.end + 3])):
+        if (m.type != "Region" and m.start >= prev_clause and _CLAUSE_FINAL.match(text[m.end:m.end + 3])
+                and not any(r.end <= m.start and "的" not in text[r.end:m.start] for r in actors)):
             return m, True
     for m in reversed(before):
-        if _LEAD_IN.fullmatch(text[_clause_start(text, m.start, sent.start):m.start]):
+        if _opens_clause(text, m, sent.start):
             return m, True                     # a clause that starts with an entity: its subject
     for m in before:
         if m.type == "Region":
@@ -544,6 +592,13 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
 
 # ---- the stage ----------------------------------------------------------------------------
 
+def _carries_over(text: str, prev: tuple[FigureMention, bool]) -> bool:
+    """综保区完成进出口额…；跨境电商包裹量达到420万件: across a ； only a region's figures carry on."""
+    f, inheritable = prev
+    return (inheritable and text[f.sentence_end - 1] in "；;" and f.subject is not None
+            and f.subject.type == "Region")
+
+
 def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Mention],
                     rules: RulePack) -> list[FigureMention]:
     c = _compile(rules)
@@ -555,7 +610,9 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
     out: list[FigureMention] = []
     para_cache: dict[int, Mention | None] = {}
     continued: dict[int, tuple[FigureMention, bool]] = {}   # 9248.78 / caption / 万元，占地…: same subject
+    last = None                                             # the previous sentence's last figure
     for sent in sentences:
+        carried, last = last, None
         scanned = _scan(c, sent.text, sent.start)
         qs = [q for q, bad in scanned if not bad]
         qs += _bare_amounts(c, doc, sent, {i for q, _ in scanned for i in range(q.start, q.end)})
@@ -564,10 +621,19 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
         qs.sort(key=lambda q: q.start)
         lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
         sent_mentions = [m for m in ordered[lo:hi] if m.end <= sent.end]
+        proxies = _anaphora(c, doc, sent, ordered, starts, topic)
+        if proxies:
+            sent_mentions = sorted(sent_mentions + [
+                Mention(doc.id, s, e, doc.text[s:e], t.type, name=t.key, subtype=t.subtype, rule="anaphora")
+                for (s, e), t in proxies.items()
+                if not any(m.start < e and s < m.end for m in sent_mentions)], key=lambda m: (m.start, -m.end))
         prev_end, prev = sent.start, continued.get(sent.start)
+        if prev is None and carried is not None and _carries_over(doc.text, carried):
+            prev = carried
         mention_ends = [m.end for m in sent_mentions]
         for q in qs:
-            subject, inheritable = _subject(c, doc, sent, q, sent_mentions, topic, all_sorted, prev, para_cache)
+            subject, inheritable = _subject(c, doc, sent, q, sent_mentions, topic, all_sorted, prev, para_cache,
+                                            proxies)
             f = FigureMention(
                 doc=doc.id, start=q.start, end=q.end, text=doc.text[q.start:q.end], value=q.value,
                 unit=q.unit, metric=_metric(c, doc, sent, q, prev_end, mention_ends),
@@ -577,4 +643,5 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
             prev_end, prev = q.end, (f, inheritable)
             if q.continues_at >= 0:
                 continued[q.continues_at] = prev
+        last = prev
     return out
