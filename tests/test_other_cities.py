@@ -6,6 +6,7 @@ the seeds.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -19,16 +20,25 @@ ATTACHMENT_FLOOR = 0.40
 
 
 @pytest.fixture(scope="module")
-def scores(tmp_path_factory):
+def out(tmp_path_factory):
     out = tmp_path_factory.mktemp("other") / "out"
     build([str(HERE / "corpus")], out, progress=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def scores(out):
     s = evaluate(out, HERE / "gold")
     print(format_table(s))
     return s
 
 
-def test_every_article_is_read(scores):
-    assert set(scores["errors"]) == {p.stem for p in (HERE / "gold").glob("*.json")}
+def test_every_article_is_read_and_clean(out):
+    docs = [json.loads(line) for line in (out / "documents.jsonl").read_text("utf-8").splitlines()]
+    assert sorted(d["id"] for d in docs) == sorted(p.stem for p in (HERE / "gold").glob("*.json"))
+    for d in docs:
+        # traditional script and pinyin glosses are gone from the text offsets index into
+        assert "(jīng)" not in d["text"] and "經" not in d["text"] and "區" not in d["text"], d["id"]
 
 
 @pytest.mark.parametrize("measure", sorted(FLOORS))
