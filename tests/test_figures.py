@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.extract.figures import extract_figures, find_quantities
 from kg.extract.topic import topic_region
-from kg.model import Document, Mention
+from kg.model import UNITS, Document, Mention
 from kg.segment import split_sentences
 
 
@@ -304,3 +306,21 @@ def test_region_figures_carry_over_a_semicolon(rules):
 
 def test_vague_amounts_are_not_figures(rules):
     assert _figs("星座已有数十颗卫星在轨运行，几百家企业入驻。", rules) == []
+
+
+_SOUP = "零一二两三五十百千万亿点0123456789.,%％元亩吨个户家项以上第每/年月日，。；、的总投资增长区项目该\n "
+
+
+@given(text=st.text(alphabet=_SOUP, max_size=40))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_extraction_never_raises_and_offsets_hold(rules, text):
+    spec = [("青山区", "Region", "District")]
+    for f in _figs("青山区\n" + text, rules, spec):
+        assert f.unit in UNITS and f.value > 0
+
+
+def test_paragraph_opening_with_a_district_reports_its_figures(rules):
+    text = "南河区：两区发展\n南河区加快发展。南河区很好。\n北山区位于城市东部。全年新增企业120户，增长8%。"
+    spec = [("南河区", "Region", "District"), ("北山区", "Region", "District")]
+    figs = _figs(text, rules, spec)
+    assert [f.subject.text for f in figs] == ["北山区", "北山区"]

@@ -83,6 +83,9 @@ class _Compiled:
     min_core: dict = field(default_factory=dict)
     place_subtypes: dict = field(default_factory=dict)
     keep_conj: tuple = ()
+    person_term: re.Pattern | None = None
+    project_head_end: re.Pattern | None = None
+    company_head_end: re.Pattern | None = None
 
 
 _CACHE: dict[str, _Compiled] = {}
@@ -142,6 +145,10 @@ def _compile(rules: RulePack) -> _Compiled:
         place_subtypes=dict(sec.get("place_word_subtypes") or {}),
         keep_conj=tuple(sec.get("organization_conjunctions") or ()) or ("\uffff",),
     )
+    c.person_term = re.compile(r"[\s，,。、：:；;！!？?”“\"()（）]|$|" + "|".join(
+        map(re.escape, lists.get("person_end", []))))
+    c.project_head_end = re.compile(f"(?:{heads['project_heads'].pattern})$")
+    c.company_head_end = re.compile(f"(?:{heads['company_heads'].pattern})$")
     head_words = [w for k in ("project_heads", "company_heads", "zone_heads", "organization_heads")
                   for w in lists.get(k, []) if len(w) >= 2]
     # 2-character short forms stay out of jieba's dictionary: they would cut words such as 西湖北
@@ -160,9 +167,9 @@ class _Toks:
         self.text = text
         self.toks = segment.tokenize(text)
         self.at = [0] * (len(text) + 1)          # char offset -> index of the token covering it
+        at = self.at
         for i, t in enumerate(self.toks):
-            for k in range(t.start, t.end):
-                self.at[k] = i
+            at[t.start:t.end] = [i] * (t.end - t.start)
         self.at[len(text)] = len(self.toks)
         self.starts = {t.start for t in self.toks}
         self.ends = {t.end for t in self.toks}
@@ -621,10 +628,9 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
                 continue
             t = type_
             if type_ in ("Company", "Project"):
-                if c.heads["project_heads"].search(name) and re.search(
-                        f"(?:{c.heads['project_heads'].pattern})$", name):
+                if c.project_head_end.search(name):
                     t = "Project"
-                elif type_ == "Project" and (re.search(f"(?:{c.heads['company_heads'].pattern})$", name) or (
+                elif type_ == "Project" and (c.company_head_end.search(name) or (
                         opts.get("investor") and len(name) <= 6 and s in tk.starts
                         and not segment.known_word(tk.toks[tk.at[s]].text))):
                     t = "Company"           # 新签约海吉星、…等项目: a new name in a project list is the investor
@@ -712,8 +718,7 @@ def _split_known(name: str, c: _Compiled) -> list[tuple[int, int]] | None:
 def _persons(tk: _Toks, c: _Compiled) -> list[_Cand]:
     out = []
     text = tk.text
-    ends = c.lists.get("person_end", [])
-    term = re.compile(r"[\s，,。、：:；;！!？?”“\"()（）]|$|" + "|".join(map(re.escape, ends)))
+    term = c.person_term
 
     def name_at(pos: int) -> int | None:
         for n in (3, 2):
@@ -814,9 +819,11 @@ def _propagate(tk: _Toks, cands: list[_Cand], c: _Compiled) -> list[_Cand]:
             if (form in seen or len(form) < 2 or form in c.sets["stop_names"] or form in c.sets["generic_words"]):
                 continue
             seen.add(form)
-            for m in re.finditer(re.escape(form), text):
-                if m.start() in tk.starts:
-                    out.append(_Cand(m.start(), m.end(), "Company", form, None, (), "propagate", 0))
+            k = text.find(form)
+            while k >= 0:                # plain find: a regex per form would be compiled per article
+                if k in tk.starts:
+                    out.append(_Cand(k, k + len(form), "Company", form, None, (), "propagate", 0))
+                k = text.find(form, k + 1)
     return out
 
 

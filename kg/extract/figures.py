@@ -584,7 +584,11 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
         para = paragraph_start(text, q.start)
         if para not in para_cache:
             p = paragraph_topic(doc, q.start, all_mentions, c.paragraph_types, c.paragraph_window)
-            para_cache[para] = p if p is not None and not _is_modifier(text, p) else None
+            if p is None or _is_modifier(text, p):
+                # a paragraph that opens with a district (九台区位于…) reports that district's figures
+                p = paragraph_topic(doc, q.start, all_mentions, ("Region",), 0)
+                p = p if p is not None and p.subtype not in c.region_skip else None
+            para_cache[para] = p
         if para_cache[para] is not None:
             return para_cache[para], True
     return topic, True

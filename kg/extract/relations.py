@@ -34,6 +34,7 @@ register("relations", {
     "company_legal_suffixes": "list",
     "company_brand_length": "int",
     "non_local_org_patterns": "regexes",
+    "media_patterns": "regexes",
     "cue_rules": "records",
     "cue_max_gap": "int",
     "policy_not_issued_before": "regexes",
@@ -75,6 +76,7 @@ class Compiled:
     legal_suffixes: list
     brand_length: int
     non_local_org: list
+    media: list
     cue_rules: list
     max_gap: int
     not_issued_before: list
@@ -115,6 +117,7 @@ def _compile(rules: RulePack) -> Compiled:
         legal_suffixes=sorted(sec.get("company_legal_suffixes", []), key=len, reverse=True),
         brand_length=int(sec.get("company_brand_length", 2)),
         non_local_org=[re.compile(p) for p in sec.get("non_local_org_patterns", [])],
+        media=[re.compile(p) for p in sec.get("media_patterns", [])],
         cue_rules=cues, max_gap=int(sec.get("cue_max_gap", 40)),
         not_issued_before=[re.compile(p) for p in sec.get("policy_not_issued_before", [])],
         not_issued_after=[re.compile(p) for p in sec.get("policy_not_issued_after", [])],
@@ -343,8 +346,29 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     if topic is None:
         return out.result()
 
-    _defaults(doc, sentences, mentions, regions, topic, home, nested, sent_of, located | prefix_located, issued, c, out)
+    placed = (located | prefix_located) - _inside_sub_places(regions, parents, topic, out)
+    _defaults(doc, sentences, mentions, regions, topic, home, nested, sent_of, placed, issued, c, out)
     return out.result()
+
+
+def _inside_sub_places(regions: Regions, parents: dict[int, int], topic: Mention, out: _Collector) -> set[str]:
+    """Things placed only in a park or a part of the article's region (…项目在XX科技城开工):
+    they are in the article's region as well, so the topic default still applies."""
+    t = regions.of(topic)
+    inner, outer = set(), set()
+    for r in out.items:
+        if r.predicate != "locatedIn" or r.subject.type not in ("Project", "Company", "Organization"):
+            continue
+        o = r.object
+        if o.type == "Project":
+            sub = True
+        elif o.type == "Region":
+            g = regions.of(o)
+            sub = g != t and parents.get(g) == t
+        else:
+            sub = False
+        (inner if sub else outer).add(r.subject.key)
+    return inner - outer
 
 
 def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: set[int], nested: set[int],
@@ -621,6 +645,8 @@ def _prefix_locations(mentions, regions: Regions, c: Compiled, out: _Collector,
     for m in mentions:
         min_rank = c.prefix_min_level.get(m.type)
         if min_rank is None or m.key in done or m.key in placed:
+            continue
+        if m.type == "Organization" and any(p.search(m.key) for p in c.media):
             continue
         own = regions.forms.get(m.key)
         name = m.key.lstrip(_OPENERS)
