@@ -133,3 +133,22 @@ def test_build_with_no_input_uses_bundled_sample(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "SAMPLE_DIR", sample)
     res = pipeline.build(None, tmp_path / "out", progress=False)
     assert res.documents == 3
+
+
+def test_bad_corpus_builds_the_good_parts_and_reports_the_rest(tmp_path, capsys):
+    """The committed bad-input corpus end to end: exit 1, every bad file named, good text kept."""
+    bad = Path(__file__).parent / "data" / "bad"
+    out = tmp_path / "out"
+    assert main(["build", str(bad), "-o", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    skipped = {Path(s["path"]).name for s in report["skipped"]}
+    assert skipped == {"empty.txt", "blank.md", "nul.txt", "photo.txt", "report.txt", "records.jsonl"}
+    for name in skipped:
+        assert name in err
+    assert any(Path(d["path"]).name == "degraded.txt" for d in report["degraded"])
+    assert any(s.get("line") for s in report["skipped"] if s["path"].endswith("records.jsonl"))
+    ids = [json.loads(l)["id"] for l in (out / "documents.jsonl").read_text("utf-8").splitlines()]
+    assert ids == ["degraded", "page", "rec-1", "rec-5"]
+    for name in CONTRACT_FILES:
+        assert (out / name).is_file()

@@ -46,6 +46,8 @@ register("relations", {
     "generic_zone_forms": "list",
     "implementer_anaphora": "records",
     "sentence_lead_max_offset": "int",
+    "topic_switch_min": "int",
+    "topic_switch_ratio": "int",
 })
 
 _S, _O = "\x01", "\x02"          # stand-ins for subject / object in a cue window
@@ -88,6 +90,8 @@ class Compiled:
     generic_zones: frozenset
     anaphora: list                 # [(regex before a maker, regex after it, look-back characters)]
     lead_offset: int               # how far into its sentence a leading region may start
+    topic_switch_min: int          # another region of the topic's tier written this often ...
+    topic_switch_ratio: int        # ... and this many times as often as the topic is the topic
     gazetteer: dict = field(default_factory=dict)   # form -> rank
 
 
@@ -130,6 +134,8 @@ def _compile(rules: RulePack) -> Compiled:
         anaphora=[(re.compile(r["before"]), re.compile(r.get("after", "")), int(r.get("look_back", 80)))
                   for r in sec.get("implementer_anaphora", [])],
         lead_offset=int(sec.get("sentence_lead_max_offset", 6)),
+        topic_switch_min=int(sec.get("topic_switch_min", 3)),
+        topic_switch_ratio=int(sec.get("topic_switch_ratio", 3)),
         gazetteer=_load_gazetteer(_region_gazetteers(rules, sec), levels),
     )
     _CACHE[rules.version] = c
@@ -329,7 +335,7 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     cue_hits = _cue_relations(doc, sentences, [m for m in mentions if id(m) not in nested],
                               sent_of, c, regions, out)
     parents = _region_parents(doc.text, regions, nested, out)
-    topic = topic_region(doc, mentions)
+    topic = _main_region(doc.text, regions, topic_region(doc, mentions), c)
     home = _home_groups(regions, parents, topic)
     if topic is not None:
         for gi in _sub_areas(regions, parents, topic):
@@ -346,9 +352,30 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     if topic is None:
         return out.result()
 
-    placed = (located | prefix_located) - _inside_sub_places(regions, parents, topic, out)
+    placed = (located - _inside_sub_places(regions, parents, topic, out)) | prefix_located
     _defaults(doc, sentences, mentions, regions, topic, home, nested, sent_of, placed, issued, c, out)
     return out.result()
+
+
+def _main_region(text: str, regions: Regions, topic: Mention | None, c: Compiled) -> Mention | None:
+    """The topic region, unless another region of the same tier is written far more often
+    (浑南区 six times against one 浑南经济技术开发区 that happened to be a fuller mention)."""
+    if topic is None:
+        return None
+    district, town = c.levels.get("District", 3), c.levels.get("Town", 5)
+    t = regions.of(topic)
+    if not district <= regions.rank[t] < town:
+        return topic
+    forms: dict[int, list[str]] = {}
+    for f, g in regions.forms.items():
+        if len(f) >= 3:
+            forms.setdefault(g, []).append(f)
+    counts = {g: max(text.count(f) for f in fs) for g, fs in forms.items()
+              if district <= regions.rank[g] < town and not regions.is_wide(g)}
+    best = max(counts, key=lambda g: counts[g], default=t)
+    if best != t and counts[best] >= c.topic_switch_min and counts[best] >= c.topic_switch_ratio * counts.get(t, 1):
+        return regions.rep[best]
+    return topic
 
 
 def _inside_sub_places(regions: Regions, parents: dict[int, int], topic: Mention, out: _Collector) -> set[str]:
