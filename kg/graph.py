@@ -14,8 +14,6 @@ All accessors return records in a deterministic order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
-
 import networkx as nx
 
 from .model import Document, Entity, Figure, Relation
@@ -51,7 +49,8 @@ def build_graph(documents: Iterable[Document], entities: Iterable[Entity],
         g.add_edge(r.subject, r.object, key=r.predicate, kind="relation", predicate=r.predicate,
                    evidence=[dict(doc=d, start=s, end=t, sentence=x) for d, s, t, x in ev])
     for f in figures:
-        g.add_node(f.iri, kind="figure", **{k: v for k, v in asdict(f).items() if k != "iri"})
+        g.add_node(f.iri, kind="figure", subject=f.subject, metric=f.metric, value=f.value, unit=f.unit,
+                   period=f.period, text=f.text, doc=f.doc, start=f.start, end=f.end, sentence=f.sentence)
         if f.subject is not None:
             g.add_edge(f.iri, f.subject, key="about", kind="about")
         g.add_edge(f.iri, doc_node[f.doc], key="mentionedIn", kind="source")
