@@ -83,8 +83,10 @@ def _is_abbreviation(short: str, full: str) -> bool:
     return True
 
 
-def _short_form_merges(keys: list[str], forms: dict[str, set[str]], max_short: int) -> list[tuple[str, str]]:
-    """Pairs (short, full) where a short name is a prefix or abbreviation of exactly one longer name."""
+def _short_form_merges(keys: list[str], forms: dict[str, set[str]], max_short: int,
+                       group=lambda k: k) -> list[tuple[str, str]]:
+    """Pairs (short, full) where a short name is a prefix or abbreviation of exactly one longer name
+    (names already merged, such as a company and its own short form, count as one)."""
     out = []
     longs = [k for k in keys if len(k) > max_short // 2]
     for k in keys:
@@ -92,8 +94,8 @@ def _short_form_merges(keys: list[str], forms: dict[str, set[str]], max_short: i
             continue
         hits = {l for l in longs if l != k and len(l) > len(k) and any(
             f.startswith(k) or _is_abbreviation(k, f) for f in forms[l])}
-        if len(hits) == 1:
-            out.append((k, hits.pop()))
+        if len({group(h) for h in hits}) == 1:
+            out.append((k, min(hits)))
     return out
 
 
@@ -168,7 +170,7 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
                         continue          # 吉林 (province) is not 吉林市 (city)
                     uf.union(a, b)
             if type_ in short_types:
-                for short, full in _short_form_merges(keys, forms, short_max):
+                for short, full in _short_form_merges(keys, forms, short_max, lambda k: uf.find(nodes[k])):
                     uf.union(nodes[short], nodes[full])
             # a generic short form (新区, 经开区) names the article's one entity that ends with it
             for g in generic & set(keys):

@@ -62,6 +62,11 @@ def word_tag(word: str) -> str | None:
     return _tags.get(word)
 
 
+def cut_words(text: str) -> list[str]:
+    """jieba words of a short span (no offsets); for checks on a name core only."""
+    return _tokenizer().lcut(text, HMM=False)
+
+
 def word_freq(word: str) -> int:
     """jieba's dictionary frequency of a word (0 when unknown)."""
     return _tokenizer().FREQ.get(word) or 0

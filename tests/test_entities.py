@@ -216,3 +216,98 @@ _ALPHABET = "“”《》()、，。等的和及项目公司集团区市县新�
 def test_offsets_always_index_the_text(rules, text):
     for m in extract_entities(Document("t", "t.txt", text), [], rules):
         assert m.start < m.end and text[m.start:m.end] == m.text
+
+
+# ---- round 2: rules that generalise beyond the seeds (all sentences invented)
+
+def test_sector_objects_of_development_verbs(rules):
+    ms = mentions("开发区重点发展茶饮加工和竹木制品，依托高铁站发展站城经济，发展实体经济。", rules)
+    find(ms, "Industry", "茶饮加工")
+    find(ms, "Industry", "竹木制品")
+    find(ms, "Industry", "站城经济")          # bare 发展: only with a sector ending
+    absent(ms, "实体经济")
+    assert not [m for m in mentions("推动高质量发展成为共识。", rules) if m.type == "Industry"]
+
+
+def test_sector_lists_with_modifiers_before_the_cue(rules):
+    ms = mentions("全区围绕茶饮加工、竹木制品、康复辅具等细分领域招商，紧盯数字经济、会展商务等重点产业。", rules)
+    for name in ("茶饮加工", "竹木制品", "康复辅具", "数字经济", "会展商务"):
+        find(ms, "Industry", name)
+    absent(ms, "紧盯数字经济")                 # a verb in front of a known sector is cut off
+
+
+def test_sector_as_subject_of_an_industry_predicate(rules):
+    ms = mentions("茶饮加工是该县的主导产业。", rules)
+    assert find(ms, "Industry", "茶饮加工").start == 0
+
+
+def test_sector_before_industry_inside_a_dictionary_word(rules):
+    # jieba makes 信息产业 one word; the sector still ends before 产业, and 传统产业 is no sector
+    ms = mentions("全区光电子信息产业实现营业收入300亿元，做强传统产业。", rules)
+    ind = find(ms, "Industry", "光电子信息")
+    assert "光电子信息产业" in ind.aliases
+    assert not [m for m in ms if m.type == "Industry" and "传统" in m.text]
+
+
+def test_industrialisation_is_not_a_sector_head(rules):
+    ms = mentions("无锡锐光激光科技有限公司在高功率激光模组产业化方面取得突破。", rules)
+    absent(ms, "高功率激光模组")
+    absent(ms, "激光模组")
+
+
+def test_agency_names_with_verbs_inside(rules):
+    ms = mentions("江北区发展改革局局长说，宁波市投资促进局相关负责人到场，据宁海晚报报道。", rules)
+    find(ms, "Organization", "江北区发展改革局")
+    find(ms, "Organization", "宁波市投资促进局")
+    find(ms, "Organization", "宁海晚报")
+    assert not [m for m in ms if m.type == "Policy"]
+
+
+def test_policy_title_with_period_in_brackets_and_chief_systems(rules):
+    ms = mentions("该区出台《宁海县港口经济发展行动方案（2024—2026年）》，全面推行“河湖长制”和“链长制”。", rules)
+    find(ms, "Policy", "《宁海县港口经济发展行动方案（2024—2026年）》")
+    find(ms, "Policy", "“链长制”")
+    find(ms, "Policy", "“河湖长制”")
+
+
+def test_single_quotes_inside_speech(rules):
+    ms = mentions("企业家说：“园区提供的‘拿地即开工’服务方式，让我们马上开工。”", rules)
+    find(ms, "Policy", "‘拿地即开工’服务方式")
+    assert not [m for m in ms if m.text.startswith("“园区")]
+
+
+def test_bracketed_short_name_is_an_alias(rules):
+    ms = mentions("苏州恒远新材料科技有限公司（简称恒远新材）落户。恒远新材负责人说。", rules)
+    co = find(ms, "Company", "苏州恒远新材料科技有限公司")
+    assert "恒远新材" in co.aliases and "恒远新材料科技" in co.aliases
+    assert not [m for m in ms if "简称" in m.text]
+    assert [m for m in ms if m.text == "恒远新材" and m.start == ms[-1].start]
+
+
+def test_town_after_district_and_no_company_from_place_front(rules):
+    ms = mentions("江宁区淳化街道的淳化茶香产业园项目开工，淳化茶香产业园占地百亩。", rules)
+    find(ms, "Region", "淳化街道")
+    absent(ms, "淳化")                         # the front of a park named after its town is no investor
+
+
+def test_park_project_is_not_a_second_project(rules):
+    ms = mentions("恒通智造产业园二期项目开工。", rules)
+    find(ms, "Project", "恒通智造产业园二期项目")
+    assert [m.text for m in ms if m.type == "Project"] == ["恒通智造产业园二期项目"]
+
+
+def test_descriptive_head_phrases_are_not_projects(rules):
+    ms = mentions("该县是全国闻名的茶叶种植基地。建成后可年产大型风电平台。入驻园区的企业有百家。", rules)
+    assert not [m for m in ms if m.type == "Project"], [(m.type, m.text) for m in ms]
+
+
+def test_world_regions_and_more_person_titles(rules):
+    ms = mentions("产品出口欧洲和东南亚。蓝海数智副总裁许文涛说。", rules)
+    find(ms, "Region", "欧洲")
+    find(ms, "Region", "东南亚")
+    find(ms, "Person", "许文涛")
+
+
+def test_policy_name_does_not_start_with_a_closing_head(rules):
+    ms = mentions("该区构建目标体系、推进体系一体化抓落实机制。", rules)
+    absent(ms, "体系一体化抓落实机制")

@@ -122,7 +122,7 @@ def test_offsets_and_metric(rules):
     text = "去年，某某区地区生产总值完成441.2亿元，固定资产投资同比增长7.5%。"
     f1, f2 = _figs(text, rules, date="2022-03-01")
     assert (f1.start, f1.end, f1.metric, f1.period) == (text.index("441.2"), text.index("，固定"), "地区生产总值", "2021")
-    assert (f2.value, f2.unit, f2.metric) == (7.5, "percent", "同比增长")
+    assert (f2.value, f2.unit, f2.metric) == (7.5, "percent", "固定资产投资同比增长")
 
 
 def test_period_half_year_and_explicit_year(rules):
@@ -245,8 +245,8 @@ def test_seed_figures_score(shared_dir, tmp_path):
     from kg.pipeline import build
     build([str(shared_dir / "corpus" / "seeds")], tmp_path / "out", progress=False)
     scores = evaluate(tmp_path / "out", shared_dir / "gold" / "dev")
-    assert scores["figures"]["f1"] >= 0.97           # measured 0.997
-    assert scores["attachment"]["accuracy"] >= 0.80  # measured 0.917; also depends on entity mentions
+    assert scores["figures"]["f1"] >= 0.98           # measured 0.997
+    assert scores["attachment"]["accuracy"] >= 0.90  # measured 0.936; also depends on entity mentions
 
 
 def test_sentence_topic_skips_short_openers():
@@ -324,3 +324,130 @@ def test_paragraph_opening_with_a_district_reports_its_figures(rules):
     spec = [("南河区", "Region", "District"), ("北山区", "Region", "District")]
     figs = _figs(text, rules, spec)
     assert [f.subject.text for f in figs] == ["北山区", "北山区"]
+
+
+# ---- round 2: attachment rules that generalise ---------------------------------------------
+
+def test_topic_region_counts_short_forms_in_the_text():
+    # entity mentions caught the district only once (full name); the text keeps using its short form
+    text = ("首页 | 新闻\n北湖区上半年签约项目20个\n今年以来，东江市北湖区加快发展。同日，某某项目在东江北湖经济开发区开工。"
+            "北湖区出台政策。北湖区很好。")
+    ms = _mentions(text, [("东江市", "Region", "City"), ("东江市北湖区", "Region", "District"),
+                          ("东江北湖经济开发区", "Region", "DevelopmentZone")])
+    assert topic_region(_doc(text), ms).key == "东江市北湖区"
+
+
+def test_count_inside_a_project_name_is_its_capacity(rules):
+    text = "南河区：项目\n甲乙机械公司年产3000台精密机床项目开工。"
+    spec = [("南河区", "Region", "District"), ("甲乙机械公司年产3000台精密机床项目", "Project", None)]
+    (f,) = _figs(text, rules, spec)
+    assert (f.value, f.subject.text) == (3000, "甲乙机械公司年产3000台精密机床项目")
+
+
+def test_clause_opening_project_anaphor_skips_a_project_named_as_place(rules):
+    text = "南河区：项目\n丙丁光电芯片项目在北湖科技城开工，项目总投资40亿元，占地300亩。"
+    spec = [("南河区", "Region", "District"), ("丙丁光电芯片项目", "Project", None), ("北湖科技城", "Project", None)]
+    figs = _figs(text, rules, spec)
+    assert [f.subject.text for f in figs] == ["丙丁光电芯片项目"] * 2
+
+
+def test_project_located_in_a_park_keeps_its_figures(rules):
+    text = "南河区：项目\n同期开工的还有甲乙精密部件项目。项目位于南河航空产业园，占地80亩，总投资12亿元。"
+    spec = [("南河区", "Region", "District"), ("甲乙精密部件项目", "Project", None), ("南河航空产业园", "Project", None)]
+    figs = _figs(text, rules, spec)
+    assert [f.subject.text for f in figs] == ["甲乙精密部件项目"] * 2
+
+
+def test_issued_document_is_the_subject_of_later_clauses(rules):
+    text = "南河区：政策\n南河区今年出台了《南河区支持总部经济发展若干措施》，对新落户的总部最高给予3000万元奖励。"
+    spec = [("南河区", "Region", "District"), ("《南河区支持总部经济发展若干措施》", "Policy", None)]
+    (f,) = _figs(text, rules, spec)
+    assert f.subject.text == "《南河区支持总部经济发展若干措施》"
+
+
+def test_campaign_is_the_subject_across_a_time_clause(rules):
+    text = "南河区：服务\n南河区持续开展“干部进企业”服务行动，截至6月底，累计走访企业2300余家次，办结率达96.8%。"
+    spec = [("南河区", "Region", "District"), ("“干部进企业”服务行动", "Policy", None)]
+    figs = _figs(text, rules, spec)
+    assert [f.subject.text for f in figs] == ["“干部进企业”服务行动"] * 2
+
+
+def test_speaker_is_not_the_subject(rules):
+    text = "南河区：展望\n南河区管委会主任表示，明年将确保地区生产总值增长10%左右。"
+    spec = [("南河区", "Region", "District"), ("南河区管委会", "Organization", None)]
+    (f,) = _figs(text, rules, spec)
+    assert f.subject.text == "南河区"
+
+
+def test_numbers_inside_a_policy_name_are_not_figures(rules):
+    text = "南河区：人才\n深入实施“北湖3551人才计划”，新引进人才团队120个。"
+    spec = [("南河区", "Region", "District"), ("“北湖3551人才计划”", "Policy", None)]
+    (f,) = _figs(text, rules, spec)
+    assert (f.value, f.subject.text) == (120, "“北湖3551人才计划”")
+
+
+def test_listed_companies_before_a_clause_break_are_members(rules):
+    text = "南河区：物流\n甲冷链、乙冷链等一批企业的集聚，使冷链物流年处理能力突破500万吨。"
+    spec = [("南河区", "Region", "District"), ("甲冷链", "Company", None), ("乙冷链", "Company", None)]
+    (f,) = _figs(text, rules, spec)
+    assert f.subject.text == "南河区"
+
+
+@pytest.mark.parametrize("text, values", [
+    ("今年新增总部企业两家。", [2]),
+    ("工作分为五个环节推进。", [5]),
+    ("以“四个服务”为抓手。", []),
+    ("这三个字体现了决心。", []),
+    ("围绕五个千亿元级产业集群。", []),
+    ("具备两位数增长。", []),
+])
+def test_small_chinese_counts(rules, text, values):
+    assert [v for v, _ in _pairs(text, rules)] == values
+
+
+@pytest.mark.parametrize("text, metrics", [
+    ("全区实现地区生产总值812.4亿元，同比增长8.7%；固定资产投资同比增长9.6%。",
+     ["地区生产总值", "地区生产总值同比增长", "固定资产投资同比增长"]),
+    ("项目占地约150亩，年产值超过25亿元。", ["占地面积", "年产值"]),
+    ("甲乙公司年产5000台机床项目开工，年产5000吨。", ["年产能", "年产能"]),
+    ("建成后可新增标准机柜6000个。", ["新增标准机柜数"]),
+    ("还建成创业咖啡等众创空间68家。", ["众创空间数"]),
+])
+def test_metric_labels_are_short_and_clean(rules, text, metrics):
+    assert [f.metric for f in _figs(text, rules)] == metrics
+
+
+def test_quoted_figure_belongs_to_the_speakers_company(rules):
+    text = "南河区：冰雪\n“今年我们的订单同比增长了62%，生产线满负荷运转。”甲乙装备总经理王某说。"
+    spec = [("南河区", "Region", "District"), ("甲乙装备", "Company", None)]
+    (f,) = _figs(text, rules, spec)
+    assert f.subject.text == "甲乙装备"
+
+
+def test_sentence_opening_policy_anaphor(rules):
+    text = "南河区：政策\n南河区印发《南河区人才新政》。政策实施以来，已有两家企业获得首批支持资金。"
+    spec = [("南河区", "Region", "District"), ("《南河区人才新政》", "Policy", None)]
+    (f,) = _figs(text, rules, spec)
+    assert (f.value, f.subject.text) == (2, "《南河区人才新政》")
+
+
+def test_mechanism_is_the_subject_of_later_clauses(rules):
+    text = "南河区：服务\n南河区推行“企业吹哨”服务机制，让企业诉求平均办理时长缩短了40%以上。"
+    spec = [("南河区", "Region", "District"), ("“企业吹哨”服务机制", "Policy", None)]
+    (f,) = _figs(text, rules, spec)
+    assert f.subject.text == "“企业吹哨”服务机制"
+
+
+def test_project_receiving_money_is_its_subject(rules):
+    text = "南河区：资金\n南河区为北湖老旧小区改造项目争取中央预算内资金4090万元。"
+    spec = [("南河区", "Region", "District"), ("北湖老旧小区改造项目", "Project", None)]
+    (f,) = _figs(text, rules, spec)
+    assert f.subject.text == "北湖老旧小区改造项目"
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("开展线下“政企银担”融资对接会5次。", "融资对接会数"),
+    ("累计走访企业2300余家次，办结率达96.8%。", "办结率"),
+])
+def test_metric_labels_drop_half_quotes_and_glued_verbs(rules, text, metric):
+    assert _figs(text, rules)[-1].metric == metric

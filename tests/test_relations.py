@@ -187,7 +187,19 @@ def test_seed_relation_f1(shared_dir, tmp_path):
     assert scores["relations"]["f1"] >= SEED_RELATION_F1, json.dumps(scores["relations"])
 
 
-SEED_RELATION_F1 = 0.82   # measured 0.894 with the entity stage of the same day; margin for its changes
+SEED_RELATION_F1 = 0.86   # measured 0.901 (round 2) with the entity stage of the same day; margin for its changes
+OTHER_CITIES_RELATION_F1 = 0.80   # measured 0.90 (round 2)
+
+
+def test_other_cities_relation_f1(tmp_path):
+    """Articles from other cities than the seeds (tests/other_cities), scored against their gold."""
+    from pathlib import Path
+    from kg.eval import evaluate
+    from kg.pipeline import build
+    here = Path(__file__).parent / "other_cities"
+    build([str(here / "corpus")], tmp_path / "out", progress=False)
+    scores = evaluate(tmp_path / "out", here / "gold")
+    assert scores["relations"]["f1"] >= OTHER_CITIES_RELATION_F1, json.dumps(scores["relations"])
 
 
 def test_project_in_an_unnamed_zone_of_the_district_gets_no_district(rel_rules):
@@ -353,3 +365,199 @@ def test_national_and_higher_level_policies_are_not_the_districts(rel_rules):
           mention(text, "“企业管家”服务", "Policy")]
     got = run(text, ms, rel_rules)
     assert got == {("“企业管家”服务", "issuedBy", "东岭区")}
+
+
+# ---------------------------------------------------------------- round 2: rules for unseen articles
+
+def test_project_started_in_a_park_is_in_the_park_and_where_the_park_is(rel_rules):
+    text = "东岭区加快项目建设。华星年产5万吨电池项目在东岭科技城正式开工。东岭区服务企业。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "华星年产5万吨电池项目", "Project"),
+          mention(text, "东岭科技城", "Project"),
+          mention(text, "东岭区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("华星年产5万吨电池项目", "locatedIn", "东岭科技城") in got
+    assert ("东岭科技城", "locatedIn", "东岭区") in got
+    assert ("华星年产5万吨电池项目", "locatedIn", "东岭区") in got      # where its park is
+
+
+def test_project_started_in_a_zone_is_in_the_zone_only(rel_rules):
+    text = "东岭区加快项目建设。华星年产5万吨电池项目在东岭经济开发区正式开工。东岭区服务企业。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "华星年产5万吨电池项目", "Project"),
+          mention(text, "东岭经济开发区", "Region", subtype="DevelopmentZone"),
+          mention(text, "东岭区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("华星年产5万吨电池项目", "locatedIn", "东岭经济开发区") in got
+    assert ("华星年产5万吨电池项目", "locatedIn", "东岭区") not in got   # a zone is a place of its own
+
+
+def test_region_after_zai_is_a_scope_not_the_issuer(rel_rules):
+    text = "东岭区在南湖省率先推行“一窗通办”改革。东岭区发展。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "南湖省", "Region", subtype="Province"),
+          mention(text, "“一窗通办”改革", "Policy"),
+          mention(text, "东岭区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("“一窗通办”改革", "issuedBy", "东岭区") in got
+    assert ("“一窗通办”改革", "issuedBy", "南湖省") not in got
+
+
+def test_media_and_universities_named_after_a_city_are_not_placed_by_the_name(rel_rules):
+    text = "南湖市东岭区经济增长。来源：南湖日报。东岭区将深化与南湖大学、北江理工学院等高校的合作。东岭区发展。"
+    ms = [mention(text, "南湖市东岭区", "Region", subtype="District"),
+          mention(text, "南湖市", "Region", subtype="City"),
+          mention(text, "南湖日报", "Organization"),
+          mention(text, "东岭区", "Region", 1, subtype="District"),
+          mention(text, "南湖大学", "Organization"),
+          mention(text, "北江理工学院", "Organization"),
+          mention(text, "东岭区", "Region", 2, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert not any(p == "locatedIn" for s, p, o in got), got
+
+
+def test_university_said_to_be_here_is_located(rel_rules):
+    text = "东岭高新区生态环境好，北江师范大学、南湖财经大学等高校也在这里设有校区。东岭高新区发展。"
+    ms = [mention(text, "东岭高新区", "Region", 0, subtype="DevelopmentZone"),
+          mention(text, "北江师范大学", "Organization"),
+          mention(text, "南湖财经大学", "Organization"),
+          mention(text, "东岭高新区", "Region", 1, subtype="DevelopmentZone")]
+    got = run(text, ms, rel_rules)
+    assert ("北江师范大学", "locatedIn", "东岭高新区") in got
+    assert ("南湖财经大学", "locatedIn", "东岭高新区") in got
+
+
+def test_district_written_often_beats_a_zone_mentioned_once_as_topic(rel_rules):
+    text = ("东岭区前三季度签约项目46个\n\n今年以来，南湖市东岭区深入实施攻坚行动，全区新开工项目112个。"
+            "东岭区为项目配备服务专员。同一天，星河真空泵项目在南湖东岭经济技术开发区开工。"
+            "东岭区今年出台了扶持政策，远航精密机械有限公司等骨干企业加快扩能。东岭区发展改革局负责人表示，全区将加快建设。")
+    ms = [mention(text, "南湖市", "Region", subtype="City"),
+          mention(text, "南湖市东岭区", "Region", subtype="District"),
+          mention(text, "星河真空泵项目", "Project"),
+          mention(text, "南湖东岭经济技术开发区", "Region", subtype="DevelopmentZone"),
+          mention(text, "远航精密机械有限公司", "Company")]
+    got = run(text, ms, rel_rules)
+    assert ("远航精密机械有限公司", "locatedIn", "南湖市东岭区") in got
+
+
+def test_company_seen_only_as_the_full_name_opening_a_project_is_located(rel_rules):
+    text = "东岭区推进南湖星河电池有限公司年产5万吨电池项目。东岭区发展。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "南湖星河电池有限公司年产5万吨电池项目", "Project"),
+          mention(text, "南湖星河电池有限公司", "Company"),
+          mention(text, "东岭区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("南湖星河电池有限公司", "locatedIn", "东岭区") in got
+    assert ("南湖星河电池有限公司年产5万吨电池项目", "implementedBy", "南湖星河电池有限公司") in got
+
+
+def test_city_is_part_of_its_province_when_the_article_names_it(rel_rules):
+    text = "株洲市天元区经济增长。天元区的产值占湖南省的一成。天元区发展。"
+    ms = [mention(text, "株洲市天元区", "Region", subtype="District"),
+          mention(text, "株洲市", "Region", subtype="City"),
+          mention(text, "天元区", "Region", 1, subtype="District"),
+          mention(text, "湖南省", "Region", subtype="Province"),
+          mention(text, "天元区", "Region", 2, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("株洲市", "partOf", "湖南省") in got
+    assert ("株洲市天元区", "partOf", "株洲市") in got
+    got = run(text, [m for m in ms if m.key != "湖南省"], rel_rules)
+    assert not any(s == "株洲市" and p == "partOf" for s, p, o in got)   # not named: nothing said
+
+
+def test_the_company_builds_the_project_named_after_it(rel_rules):
+    text = "位于东岭区的星河冰雪装备有限公司订单增长。该公司投资建设的年产800台造雪机项目今年投产。东岭区发展。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "星河冰雪装备有限公司", "Company"),
+          mention(text, "年产800台造雪机项目", "Project"),
+          mention(text, "东岭区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("年产800台造雪机项目", "implementedBy", "星河冰雪装备有限公司") in got
+
+
+def test_project_said_to_be_in_a_park_in_the_next_sentence(rel_rules):
+    text = "东岭区项目集中开工。同期开工的还有星河航空部件项目。项目位于东岭航空产业园，占地80亩。东岭区发展。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "星河航空部件项目", "Project"),
+          mention(text, "东岭航空产业园", "Project"),
+          mention(text, "东岭区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("星河航空部件项目", "locatedIn", "东岭航空产业园") in got
+    assert ("星河航空部件项目", "locatedIn", "东岭区") in got
+
+
+def test_company_entering_the_park_named_before(rel_rules):
+    text = "东岭区桃源茶叶产业园项目正在扩建。入驻园区的星河茶业有限公司销售增长。东岭区发展。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "桃源茶叶产业园项目", "Project"),
+          mention(text, "星河茶业有限公司", "Company"),
+          mention(text, "东岭区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("星河茶业有限公司", "locatedIn", "桃源茶叶产业园项目") in got
+
+
+def test_region_acting_with_a_body_issues_the_policy_too(rel_rules):
+    text = "东岭区经济增长。东岭区还将联合南湖市商务局开展“服务企业月”活动。东岭区发展。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "东岭区", "Region", 1, subtype="District"),
+          mention(text, "南湖市商务局", "Organization"),
+          mention(text, "“服务企业月”活动", "Policy"),
+          mention(text, "东岭区", "Region", 2, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("“服务企业月”活动", "issuedBy", "南湖市商务局") in got
+    assert ("“服务企业月”活动", "issuedBy", "东岭区") in got
+
+
+def test_zone_without_a_parent_is_part_of_the_only_city_named(rel_rules):
+    text = "东岭高新区经济增长。东岭高新区将为南湖市建设中心城市提供支撑。东岭高新区发展。"
+    ms = [mention(text, "东岭高新区", "Region", 0, subtype="DevelopmentZone"),
+          mention(text, "东岭高新区", "Region", 1, subtype="DevelopmentZone"),
+          mention(text, "南湖市", "Region", subtype="City"),
+          mention(text, "东岭高新区", "Region", 2, subtype="DevelopmentZone")]
+    got = run(text, ms, rel_rules)
+    assert ("东岭高新区", "partOf", "南湖市") in got
+
+
+def test_main_region_prefers_the_district_written_far_more_often(rel_rules):
+    text = ("今年以来，南湖市东岭区深入实施攻坚行动。东岭区为项目配备服务专员。星河项目在南湖东岭经济技术开发区开工。"
+            "东岭区今年出台了扶持政策。东岭区发展改革局负责人表示。")
+    ms = [mention(text, "南湖市", "Region", subtype="City"),
+          mention(text, "南湖市东岭区", "Region", subtype="District"),
+          mention(text, "南湖东岭经济技术开发区", "Region", subtype="DevelopmentZone")]
+    c = rel._compile(rel_rules)
+    regions = rel.Regions(ms, c)
+    assert rel._main_region(text, regions, ms[2], c).key == "南湖市东岭区"
+    assert rel._main_region(text.replace("东岭区", "本区"), regions, ms[2], c) is ms[2]   # written once: kept
+
+
+def test_partner_companies_are_not_residents(rel_rules):
+    text = "东岭区经济增长。东岭区与星河控股有限公司、远航科技有限公司等企业的合作不断深化。东岭区推动云帆电子扩产。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "东岭区", "Region", 1, subtype="District"),
+          mention(text, "星河控股有限公司", "Company"),
+          mention(text, "远航科技有限公司", "Company"),
+          mention(text, "东岭区", "Region", 2, subtype="District"),
+          mention(text, "云帆电子", "Company")]
+    got = run(text, ms, rel_rules)
+    assert got == {("云帆电子", "locatedIn", "东岭区")}
+
+
+def test_zone_governed_by_a_district_whose_name_is_not_a_mention(rel_rules):
+    text = "东岭区服务业增长。东岭区所辖的南湖南部都市经济开发区重点发展总部经济。南湖市发展。东岭区加快建设。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),        # the second 东岭区 is not marked
+          mention(text, "南湖南部都市经济开发区", "Region", subtype="DevelopmentZone"),
+          mention(text, "南湖市", "Region", subtype="City"),
+          mention(text, "东岭区", "Region", 2, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("南湖南部都市经济开发区", "partOf", "东岭区") in got
+    assert ("南湖南部都市经济开发区", "partOf", "南湖市") not in got
+
+
+def test_city_seen_only_inside_a_papers_name_is_no_parent(rel_rules):
+    text = "南湖西岸新区港口吞吐量增长。来源：南湖日报。南湖西岸新区发展。"
+    ms = [mention(text, "南湖西岸新区", "Region", 0, subtype="DevelopmentZone"),
+          mention(text, "南湖日报", "Organization"),
+          mention(text, "南湖", "Region", 1, subtype="City", name="南湖市"),
+          mention(text, "南湖西岸新区", "Region", 1, subtype="DevelopmentZone")]
+    got = run(text, ms, rel_rules)
+    assert not any(p == "partOf" for s, p, o in got), got

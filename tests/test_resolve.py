@@ -102,3 +102,14 @@ def test_short_agency_names_stay_in_their_article(rules):
     assert docs_of == [("市监局", ["a"]), ("市监局", ["b"]), ("新区", ["a"]), ("新区", ["b"]), ("科技部", ["c", "d"])]
     again, _, _ = resolve(results, rules, BASE)
     assert [e.iri for e in again] == [e.iri for e in ents]
+
+
+def test_truncated_short_form_merges_when_the_full_name_already_has_its_own_short_form(rules):
+    # 恒远新材 names the company even though the article also wrote 恒远新材料 (already merged)
+    res = doc_result("a", [
+        ("苏州恒远新材料科技有限公司", "Company", {"aliases": ["恒远新材料"]}),
+        ("恒远新材料", "Company", {}),
+        ("恒远新材", "Company", {}),
+    ])
+    ents, _, _ = resolve([res], rules, BASE)
+    assert [e.name for e in ents if e.type == "Company"] == ["苏州恒远新材料科技有限公司"]

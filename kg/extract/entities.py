@@ -35,7 +35,9 @@ register("entities", {
     "trim_tags": "list", "verb_before_head_bad": "list", "core_not_end": "list",
     "project_company_heads": "list", "bare_quote_not_end": "list", "generic_before_head": "list",
     "place_word_subtypes": "map", "company_core_not": "list", "organization_conjunctions": "list",
-    "policy_subject_cues": "list",
+    "policy_subject_cues": "list", "industry_subject_cue": "regex", "industry_list_verbs": "list",
+    "industry_object_endings": "list", "industry_trailing": "list", "organization_compounds": "list",
+    "town_heads": "list", "policy_closing_heads": "list",
 })
 
 _CJK = "\u3400-\u9fff"
@@ -84,6 +86,9 @@ class _Compiled:
     place_subtypes: dict = field(default_factory=dict)
     keep_conj: tuple = ()
     person_term: re.Pattern | None = None
+    industry_verbs: re.Pattern | None = None
+    town_after: re.Pattern | None = None
+    industry_subject: re.Pattern | None = None
     project_head_end: re.Pattern | None = None
     company_head_end: re.Pattern | None = None
 
@@ -147,6 +152,10 @@ def _compile(rules: RulePack) -> _Compiled:
     )
     c.person_term = re.compile(r"[\s，,。、：:；;！!？?”“\"()（）]|$|" + "|".join(
         map(re.escape, lists.get("person_end", []))))
+    c.town_after = re.compile(rf"[{_CJK}]{{2,3}}?(?:{'|'.join(map(re.escape, lists.get('town_heads') or ['镇']))})"
+                              r"(?![\u4e00-\u9fff]?[区县市路街])")
+    c.industry_verbs = _alternation(list(lists.get("industry_list_verbs", [])) + ["发展"])
+    c.industry_subject = re.compile(sec.get("industry_subject_cue") or r"(?!x)x")
     c.project_head_end = re.compile(f"(?:{heads['project_heads'].pattern})$")
     c.company_head_end = re.compile(f"(?:{heads['company_heads'].pattern})$")
     head_words = [w for k in ("project_heads", "company_heads", "zone_heads", "organization_heads")
@@ -346,6 +355,13 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
                 name = text[g.start:g.end + m.end()]
                 if m.group()[-2:] not in ("园区", "社区", "城区", "景区", "辖区", "片区", "小区", "街区"):
                     out.append(_Cand(g.start, g.end + m.end(), "Region", name, "District", (), "city_district", 2))
+    # towns right after a district or county (双阳区鹿乡镇): X镇 / X乡 / X街道
+    town = c.town_after
+    for g in gaz + out:
+        if g.type == "Region" and g.subtype == "District":
+            m = town.match(text, g.end)
+            if m and m.end() in tk.ends:
+                out.append(_Cand(g.end, m.end(), "Region", m.group(), None, (), "town", 2))
     return out
 
 
@@ -364,9 +380,13 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
     head_not = c.sets.get("organization_head_not", set())
     verb_bad = c.sets.get("verb_before_head_bad", set())
     region_spans = list((avoid or {}).items())
+    titles = c.sets.get("person_before", set())
     for m in c.heads[head_key].finditer(text):
         end = m.end()
-        if end not in tk.ends or any(s <= m.start() < e for s, e in blocked):
+        if end not in tk.ends and not (type_ == "Organization" and end < len(text)
+                                       and text[end:tk.toks[tk.at[end]].end] in titles):
+            continue                       # (局局长: jieba glued the title to the agency head)
+        if any(s <= m.start() < e for s, e in blocked):
             continue
         if len(m.group()) == 1 and text[max(0, m.end() - 2):m.end()] in head_not:
             continue
@@ -376,8 +396,14 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
                 end += q.end()
         if any(s < m.end() and m.start() < e for s, e in region_spans):
             continue                       # 绿园区: 园区 is part of a region name here
-        start = _left_scan(tk, m.start(), c, max_chars, quotes=quotes,
-                           stop_tags=("v",) if type_ == "Company" else ())
+        scan_from = m.start()
+        comp = None
+        if type_ == "Organization":        # 发展改革局: a standard agency middle holds verbs of its own
+            comp = next((w for w in c.lists.get("organization_compounds", ()) if text.endswith(w, 0, scan_from)), None)
+            if comp and scan_from - len(comp) in tk.starts:
+                scan_from -= len(comp)
+        start = _left_scan(tk, scan_from, c, max_chars, quotes=quotes,
+                           stop_tags=("v",) if type_ == "Company" else ()) if scan_from > 0 else 0
         if type_ == "Organization":        # an agency name never spans a conjunction (A及B局)
             cut = max(k for k in (text.rfind(x, start, m.start()) for x in "及和与、")
                       if k < 0 or not text.startswith(c.keep_conj, k))
@@ -391,6 +417,10 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
                 start = anchor
         start = _strip_left(start, m.start(), tk, c)
         start = _trim_tags(start, m.start(), tk, c, keep_clause_verb=type_ != "Policy")
+        if type_ == "Policy":              # 推进体系三位一体抓经济机制: a head word ends the previous phrase
+            t0 = tk.toks[tk.at[start]]
+            if t0.start == start and t0.text in c.sets.get("policy_closing_heads", ()) and m.start() - t0.end >= 4:
+                start = t0.end
         name = text[start:end]
         core = text[start:m.start()]
         need = max(min_core, int(min_cores.get(m.group(), min_core)))
@@ -405,20 +435,34 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
         if type_ in ("Project", "Policy") and m.group() in verb_bad and last in c.sets.get(
                 "generic_before_head", ()) and not c.heads["company_heads"].search(core):
             continue                     # 服务重大项目: generic right before the head
-        if m.group() in verb_bad and (segment.word_tag(last) in ("r", "d") or (
+        if m.group() in verb_bad and not comp and (segment.word_tag(last) in ("r", "d") or (
                 segment.word_tag(last) == "v" and (len(core) < 6 or last in c.weak))):
             continue                     # 推进项目, 各项改革 (but 吉林化纤集团碳纤维原丝扩能项目 stays)
         if len(core) < need or name in stop or not _balanced(name) or _COUNTED.match(core):
             continue
+        if type_ == "Project" and _descriptive_project(text, start, core, m.group(), c):
+            continue
         if re.search(r"\d+个", core) or (m.group() == "项目" and len(_QUOTE.sub("", core)) < need):
             continue                     # 100个“三早”项目, “智改数转”资金项目: counted or only a label
-        if all(w in generic or w in c.weak or w in c.strong or re.fullmatch(r"[\d.]+[个万亿元千百]*", w)
+        if all(w in generic or w in c.weak or w in c.strong or w in "及和与、" or re.fullmatch(r"[\d.]+[个万亿元千百]*", w)
                for w in _words(tk, start, m.start())):
             continue
         if core[0] in c.sets["pronoun_prefixes"] and (start not in tk.starts or len(tk.toks[tk.at[start]].text) == 1):
             continue
         out.append(_Cand(start, end, type_, name, None, (), rule or head_key, 1))
     return out
+
+
+def _descriptive_project(text: str, start: int, core: str, head: str, c: _Compiled) -> bool:
+    """Head-word phrases that describe rather than name: X是…的梅花鹿养殖基地 (a predicate after 是…的),
+    现代服务业项目 (a sector plus 项目), 可年产大型海工平台 (a capacity without a figure)."""
+    if start > 0 and text[start - 1] == "的" and head != "项目":
+        clause = re.split(r"[，。；！？,;\n]", text[max(0, start - 30):start])[-1]
+        if "是" in clause and all(segment.known_word(w) and w not in c.region_names for w in segment.cut_words(core)):
+            return True
+    if head == "项目" and core in c.industry_names:
+        return True
+    return core.startswith("年产") and not re.search(r"\d|[一二三四五六七八九十百千万]", core[2:4])
 
 
 def _words(tk: _Toks, start: int, end: int) -> list[str]:
@@ -448,6 +492,21 @@ def _companies(tk: _Toks, c: _Compiled) -> list[_Cand]:
     return out
 
 
+_SHORT_NAME = re.compile(r"[(（](?:以下)?简称[:：]?[“\"]?([^()（）“”\"，,]{2,10})[”\"]?[)）]")
+
+
+def _bracket_short_names(tk: _Toks, companies: list[_Cand]) -> list[_Cand]:
+    """长春高新技术产业（集团）股份有限公司（简称长春高新）: the bracketed short name is an alias."""
+    out = []
+    for co in companies:
+        m = _SHORT_NAME.match(tk.text, co.end)
+        if m:
+            short = m.group(1)
+            co.aliases = tuple(dict.fromkeys((short, *co.aliases)))
+            out.append(_Cand(m.start(1), m.end(1), "Company", co.name, None, (short,), "company_short", 2))
+    return out
+
+
 def _company_core(name: str, c: _Compiled) -> str:
     for h in sorted(c.lists.get("company_heads", []), key=len, reverse=True):
         if name.endswith(h):
@@ -467,6 +526,11 @@ def _company_short_forms(name: str, c: _Compiled) -> tuple[str, ...]:
             if prefixes:
                 core = core[len(max(prefixes, key=len)):]
                 changed = True
+    legal = core
+    for s in sorted(c.lists.get("company_heads", []), key=len, reverse=True):
+        if legal.endswith(s) and len(legal) - len(s) >= 3:
+            legal = legal[:-len(s)]      # 量芯科技有限公司 -> 量芯科技 (articles use this form too)
+            break
     changed = True
     while changed:
         changed = False
@@ -476,9 +540,9 @@ def _company_short_forms(name: str, c: _Compiled) -> tuple[str, ...]:
                 changed = True
                 break
     core = re.sub(r"[(（][^()（）]{1,6}[)）]$", "", core)     # 华润雪花啤酒(吉林) -> 华润雪花啤酒
-    forms = {core} - {name}
+    forms = {core, re.sub(r"[(（][^()（）]{1,6}[)）]$", "", legal)} - {name}
     # a common word (化纤, 科技) is no name of its own: it would merge unrelated companies
-    return tuple(sorted(f for f in forms if f not in c.sets["stop_names"]
+    return tuple(sorted(f for f in forms if f not in c.sets["stop_names"] and not f.endswith("产业")
                         and segment.word_tag(f) not in ("n", "vn", "v", "a", "b")))
 
 
@@ -486,7 +550,7 @@ def _policies(tk: _Toks, c: _Compiled, blocked) -> list[_Cand]:
     """《…》 policy documents, quoted names with a head (“免申即享”改革), cued bare quotes, unquoted heads."""
     text = tk.text
     out = _policy_titles(text, c)
-    quotes = list(_QUOTE.finditer(text))
+    quotes = _all_quotes(text)
     for qi, m in enumerate(quotes):
         core = _quote_core(m)
         if core in c.sets["stop_names"] or len(core) < 2 or re.fullmatch(r"[\d.%]+", core):
@@ -494,7 +558,7 @@ def _policies(tk: _Toks, c: _Compiled, blocked) -> list[_Cand]:
         head = _quote_head(tk, c, m)
         if head is not None:
             out += _quote_with_head(tk, c, quotes, qi, head)
-        elif core.endswith(tuple(c.lists.get("policy_core_heads", []))) and len(core) >= 4:
+        elif _core_head_policy(core, c):
             out.append(_Cand(m.start(), m.end(), "Policy", m.group(), None, (core,), "policy_quote_core", 1))
         elif _bare_quote_is_policy(text, c, quotes, qi):
             out.append(_Cand(m.start(), m.end(), "Policy", m.group(), None, (core,), "policy_quote_bare", 1))
@@ -503,10 +567,35 @@ def _policies(tk: _Toks, c: _Compiled, blocked) -> list[_Cand]:
     return out
 
 
+def _core_head_policy(core: str, c: _Compiled) -> bool:
+    """“科创企业一件事”, “链长制”: a quoted core that ends with a policy head and has more than it."""
+    head = next((h for h in c.lists.get("policy_core_heads", []) if core.endswith(h)), None)
+    return head is not None and len(core) >= 3 and len(core) > len(head) + (1 if len(head) == 1 else 0) \
+        and (len(core) >= 4 or len(head) >= 2)
+
+
+_TITLE_TAIL = re.compile(r"[(（][^()（）]{1,16}[)）]$")
+
+
+def _is_policy_title(title: str, heads: tuple) -> bool:
+    """《…行动方案（2025—2027年）》: a trailing bracketed period does not hide the head."""
+    return title.endswith(heads) or _TITLE_TAIL.sub("", title).endswith(heads)
+
+
+_INNER_QUOTE = re.compile(r"‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」")
+
+
+def _all_quotes(text: str) -> list[re.Match]:
+    """Quoted spans, including single quotes inside a double-quoted speech (“…‘标准地+承诺制’…”)."""
+    outer = list(_QUOTE.finditer(text))
+    inner = [q for m in outer if m.group(1) for q in _INNER_QUOTE.finditer(text, m.start() + 1, m.end() - 1)]
+    return sorted(outer + inner, key=lambda q: (q.start(), -q.end())) if inner else outer
+
+
 def _policy_titles(text: str, c: _Compiled) -> list[_Cand]:
     title_heads = tuple(c.lists.get("policy_title_heads", []))
     return [_Cand(m.start(), m.end(), "Policy", m.group(), None, (m.group(1),), "policy_title", 3)
-            for m in _TITLE.finditer(text) if m.group(1).endswith(title_heads)]
+            for m in _TITLE.finditer(text) if _is_policy_title(m.group(1), title_heads)]
 
 
 def _quote_core(m: re.Match) -> str:
@@ -536,11 +625,13 @@ def _quote_with_head(tk: _Toks, c: _Compiled, quotes: list, qi: int, head: tuple
     qualifier = text[m.end():m.end() + head[0]]
     if text[m.end():end] == "建设" and len(core) < 3:
         return []
-    if c.heads["project_heads"].search(qualifier):
+    head_word = text[m.end() + head[0]:end]
+    if c.heads["project_heads"].search(qualifier) and not head_word.endswith("活动"):
         return []                        # “双创”示范基地建设: the project, not a policy
     out = []
     k = qi - 1                           # “三抓”“三早”行动: the run's other quotes are policies too
-    while k >= 0 and re.fullmatch(r"[、和及与]?", text[quotes[k].end():quotes[k + 1].start()]):
+    while k >= 0 and quotes[k].end() <= quotes[k + 1].start() and \
+            re.fullmatch(r"[、和及与]?", text[quotes[k].end():quotes[k + 1].start()]):
         q = quotes[k]
         out.append(_Cand(q.start(), q.end(), "Policy", q.group(), None, (_quote_core(q),), "policy_quote_run", 1))
         k -= 1
@@ -561,11 +652,12 @@ def _bare_quote_is_policy(text: str, c: _Compiled, quotes: list, qi: int) -> boo
     m = quotes[qi]
     core = _quote_core(m)
     run_end, j = m.end(), qi + 1
-    while j < len(quotes) and re.fullmatch(r"[、和及与]?", text[run_end:quotes[j].start()]):
+    while j < len(quotes) and run_end <= quotes[j].start() and \
+            re.fullmatch(r"[、和及与]?", text[run_end:quotes[j].start()]):
         run_end = quotes[j].end()
         j += 1
     run_start, k = m.start(), qi - 1
-    while k >= 0 and re.fullmatch(r"[、和及与]?", text[quotes[k].end():run_start]):
+    while k >= 0 and quotes[k].end() <= run_start and re.fullmatch(r"[、和及与]?", text[quotes[k].end():run_start]):
         run_start = quotes[k].start()
         k -= 1
     tail = text[run_end:run_end + 14]
@@ -655,38 +747,122 @@ def _company_subjects(tk: _Toks, c: _Compiled) -> list[_Cand]:
         start = _strip_left(start, m.start(), tk, c)
         name = text[start:m.start()]
         if 2 <= len(name) <= 10 and name not in c.sets["stop_names"] and not re.search(r"\d", name) \
+                and re.fullmatch(rf"[{_CJK}A-Za-z0-9]+", name) \
                 and name not in c.sets["generic_words"] and (start == 0 or not re.match(rf"[{_CJK}]", text[start - 1])
                                                              or text[start - 1] in "，。；、"):
             out.append(_Cand(start, m.start(), "Company", name, None, (), "company_subject", 0))
     return out
 
 
+_INDUSTRY_HEAD = re.compile(r"产业(?:链|集群|园)?(?!化)")
+
+
 def _industries(tk: _Toks, c: _Compiled) -> list[_Cand]:
     """X产业 / X产业链 where X is a short, non-generic token run."""
     out = []
     text = tk.text
-    for m in re.finditer(r"产业(?:链|集群|园)?", text):
-        if m.start() not in tk.starts:
-            continue
-        start = _left_scan(tk, m.start(), c, 8)
-        start = _strip_left(start, m.start(), tk, c)
-        for h in c.heads["project_heads"].finditer(text, start, m.start()):
+    for m in _INDUSTRY_HEAD.finditer(text):
+        pos = m.start()
+        if pos not in tk.starts:
+            t = tk.toks[tk.at[pos]]      # 光电子信息产业: jieba made 信息产业 one word
+            if t.end != pos + 2 or t.end - t.start < 3 or text[t.start:pos] in c.sets["industry_not"]:
+                continue                 # (传统产业: a kind of industry, not a sector)
+            scan = _left_scan(tk, t.start, c, 8) if t.start > 0 else 0
+            start = min(scan, t.start)
+        else:
+            start = _left_scan(tk, pos, c, 8)
+        start = _strip_left(start, pos, tk, c)
+        for h in c.heads["project_heads"].finditer(text, start, pos):
             start = h.end()              # 科技城智能制造产业园: the sector follows the park word
-        name = text[start:m.start()]
-        if len(name) < 3 or name in c.sets["industry_not"] or name in c.sets["generic_words"] \
-                or re.search(r"[\d个级亿万区市县省]", name) or any(w in c.weak or w in c.strong for w in _words(tk, start, m.start())):
+        end = pos
+        for w in c.lists.get("industry_trailing", ()):
+            if text.endswith(w, start, end) and end - len(w) - start >= 2:
+                end -= len(w)            # 数字经济核心产业 -> 数字经济
+                break
+        name = text[start:end]
+        if len(name) < 3 and name not in c.industry_names or len(name) < 2:
+            continue
+        if name in c.sets["industry_not"] or name in c.sets["generic_words"] \
+                or re.search(r"[\d个级亿万区市县省]", name) or any(w in c.weak or w in c.strong for w in _words(tk, start, end)):
             continue
         if any(name.startswith(w) for w in c.sets["industry_not"]) or name.endswith(
                 tuple(c.lists.get("core_not_end", [])) + ("全", "内")):
             continue
-        if any(segment.word_tag(w) in c.sets.get("trim_tags", ()) or segment.word_tag(w) == "v" for w in _words(tk, start, m.start())):
+        if any(segment.word_tag(w) in c.sets.get("trim_tags", ()) or segment.word_tag(w) == "v" for w in _words(tk, start, end)):
             continue
+        alias = (text[start:m.end()],) if m.group() == "产业" and end == pos else ()   # 文旅产业 names 文旅 too
         parts = _split_known(name, c)
         if parts:                        # 精细化工新材料 = 精细化工 + 新材料: two sectors
             for ps, pe in parts:
                 out.append(_Cand(start + ps, start + pe, "Industry", name[ps:pe], None, (), "industry_head", 0))
             continue
-        out.append(_Cand(start, m.start(), "Industry", name, None, (), "industry_head", 0))
+        out.append(_Cand(start, end, "Industry", name, None, alias, "industry_head", 0))
+    return out
+
+
+def _industry_objects(tk: _Toks, c: _Compiled) -> list[_Cand]:
+    """Sectors as the object list of 重点发展 / 大力发展 (重点发展冷链物流和城市配送), and a sector
+    as the subject of 是…产业 at a clause start (光电子信息是…第一大产业)."""
+    out = []
+    text = tk.text
+    verbs = c.lists.get("industry_list_verbs", [])
+    endings = tuple(c.lists.get("industry_object_endings", []))
+    for m in c.industry_verbs.finditer(text):
+        pos = m.end()
+        clause = re.match(r"[^，。；！？,;：:“”《》()（）\n]{2,40}", text[pos:])
+        if clause is None:
+            continue
+        body = clause.group()
+        body = re.split(r"等|(?<=产业)(?=[^链集])|的", body, maxsplit=1)[0]
+        items = re.split(r"[、和及与]", body)
+        k = pos
+        found = []
+        for it in items:
+            s0, e0 = k, k + len(it)
+            k = e0 + 1
+            if it.endswith("产业") and len(it) > 3:
+                it, e0 = it[:-2], e0 - 2
+            ok = 2 <= len(it) <= 8 and s0 in tk.starts and e0 in tk.ends and re.fullmatch(rf"[{_CJK}]+", it) \
+                and it not in c.sets["generic_words"] and it not in c.sets["industry_not"] \
+                and not any(w in c.weak or w in c.strong or segment.word_tag(w) in ("v", "d", "r", "m", "p")
+                            for w in _words(tk, s0, e0)) and not c.heads["project_heads"].search(it)
+            if m.group() not in verbs:   # bare 发展: only sector words with a sector ending
+                ok = ok and it.endswith(endings)
+            if not ok:
+                found = []
+                break                    # one odd item: the object is no sector list
+            found.append(_Cand(s0, e0, "Industry", it, None, (), "industry_object", 0))
+        out += found
+    for m in re.finditer("是", text):
+        if not c.industry_subject.match(text[m.start():m.start() + 30]):
+            continue
+        i = m.start()
+        s0 = i
+        while s0 > 0 and re.match(rf"[{_CJK}]", text[s0 - 1]) and i - s0 < 8:
+            s0 -= 1
+        if s0 > 0 and text[s0 - 1] not in "，。；！？\n ":
+            continue
+        name = text[s0:i]
+        if 2 <= len(name) <= 8 and s0 in tk.starts and name not in c.sets["generic_words"]:
+            out.append(_Cand(s0, i, "Industry", name, None, (), "industry_subject", 0))
+    return out
+
+
+def _tidy_industries(industries: list[_Cand], tk: _Toks, c: _Compiled) -> list[_Cand]:
+    """紧盯数字经济 -> 数字经济: an unknown name ending in a known sector (on a token boundary) is
+    that sector; a sector written with 产业 after it (文旅产业) answers to that form too."""
+    text = tk.text
+    out = []
+    for ind in industries:
+        if ind.name not in c.industry_names:
+            k = next((t.start for t in tk.toks[tk.at[ind.start] + 1:tk.at[ind.end - 1] + 1]
+                      if text[t.start:ind.end] in c.industry_names and ind.end - t.start >= 2), None)
+            if k is not None:
+                ind = _Cand(k, ind.end, "Industry", text[k:ind.end], None, ind.aliases, ind.rule, ind.prio)
+        if text.startswith("产业", ind.end) and not text.startswith("产业化", ind.end) \
+                and not ind.name.endswith("产业"):
+            ind.aliases = tuple(dict.fromkeys(ind.aliases + (ind.name + "产业",)))
+        out.append(ind)
     return out
 
 
@@ -695,9 +871,14 @@ def _strip_company_front(industries: list[_Cand], companies: list[_Cand]) -> lis
     starts = {}
     for co in companies:
         starts[co.start] = max(starts.get(co.start, 0), co.end)
+    forms = {f for co in companies for f in (co.name, *co.aliases) if len(f) >= 2}
     out = []
     for ind in industries:
         e = starts.get(ind.start)
+        if e is None:                    # 亚泰医药产业园 after 亚泰集团: a company short form in front
+            f = max((f for f in forms if ind.name.startswith(f)), key=len, default=None)
+            if f is not None:
+                e = ind.start + len(f)
         if e and ind.end - e >= 2:
             ind = _Cand(e, ind.end, "Industry", ind.name[e - ind.start:], None, (), ind.rule, ind.prio)
         elif e:
@@ -776,6 +957,8 @@ def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_a
     out = []
     text = tk.text
     heads = tuple(c.lists.get("project_company_heads", []))
+    region_names = {x for x in doc_places if len(x) > 2}
+    park_heads = tuple(c.lists.get("project_park_heads", [])) + ("园区",)
     for p in projects:
         if not (p.rule == "project_head" and p.name.endswith(heads)) and p.rule != "list_project":
             continue
@@ -798,8 +981,11 @@ def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_a
             j += 1
         name = text[s:e]
         rest = p.end - e
-        if any(segment.word_tag(name + x) == "ns" or (name + x) in doc_places for x in "区县市"):
+        if any(segment.word_tag(name + x) == "ns" or (name + x) in doc_places for x in "区县市镇乡") \
+                or any(r.startswith(name) for r in region_names):
             continue                     # 浑南科技城: a district stem, not an investor
+        if len(name) <= 2 and p.name.endswith(park_heads):
+            continue                     # 深哈产业园: a two-character park front is a place or brand, not an investor
         if 2 <= len(name) <= 5 and rest >= (1 if p.rule == "project_head" else 4) \
                 and name not in c.sets["generic_words"] \
                 and name not in c.sets["stop_names"] and name not in c.gaz_names:
@@ -829,6 +1015,9 @@ def _propagate(tk: _Toks, cands: list[_Cand], c: _Compiled) -> list[_Cand]:
 
 # ---------------------------------------------------------------- selection
 
+_PHASE_PROJECT = re.compile(r"(?:[一二三四五六七八九十\d]+期)?(?:[(（][^()（）]{1,6}[)）])?(?:工程)?项目")
+
+
 def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
     """Keep the longer well-formed span where candidates overlap; nest only where meaningful."""
     # one candidate per span: highest priority, then type order
@@ -854,8 +1043,9 @@ def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
                     cd.type != "Region" or k.type == "Region" or cd.subtype in ("District", "DevelopmentZone")):
                 continue                 # a district or zone inside a project name is still named
             if inside and cd.type == k.type == "Project" and \
-                    any(cd.name.endswith(h) for h in c.lists.get("project_park_heads", [])):
-                continue
+                    any(cd.name.endswith(h) for h in c.lists.get("project_park_heads", [])) and \
+                    not (k.start == cd.start and _PHASE_PROJECT.fullmatch(k.name[cd.end - cd.start:])):
+                continue                 # (X产业园二期项目 is the park's own project, not a second one)
             ok = False
             break
         if ok:
@@ -872,6 +1062,8 @@ def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
             continue
         if any(s <= cd.start and cd.end <= e for s, e in seen):
             continue
+        if any(k.type in ("Company", "Person") and k.start < cd.start < k.end < cd.end for k in kept):
+            continue                     # (奥来|德新型显示材料: starts inside a company name)
         seen.add((cd.start, cd.end))
         kept.append(cd)
     return sorted(kept, key=lambda x: (x.start, x.end, x.type))
@@ -887,12 +1079,13 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
     regions_at = {g.start: g.end for g in gaz if g.type == "Region"}
     title_heads = tuple(c.lists.get("policy_title_heads", []))
     # news headlines in 《》 are not policies; nothing inside them is named by a head rule
-    blocked = [(m.start(), m.end()) for m in _TITLE.finditer(text) if not m.group(1).endswith(title_heads)]
+    blocked = [(m.start(), m.end()) for m in _TITLE.finditer(text) if not _is_policy_title(m.group(1), title_heads)]
     cands = list(gaz)
     cands += _regions(tk, c, regions_at, gaz)
     cands += _head_names(tk, c, "organization_heads", "Organization", 12, rule="org_head",
                          regions_at=regions_at, blocked=blocked)
-    cands += _companies(tk, c)
+    companies = _companies(tk, c)
+    cands += companies + _bracket_short_names(tk, companies)
     projects = _head_names(tk, c, "project_heads", "Project", 32, quotes=True, rule="project_head",
                            blocked=blocked, avoid=regions_at)
     cands += projects
@@ -901,7 +1094,10 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
     places = {text[k:x.end] for x in cands if x.type == "Region" for k in range(x.start, x.end - 1)}
     cands += _project_companies(tk, c, [x for x in cands if x.type == "Project"], regions_at, places)
     cands += _company_subjects(tk, c)
-    cands += _strip_company_front(_industries(tk, c), [x for x in cands if x.type == "Company"])
+    cands += _strip_company_front(_industries(tk, c) + _industry_objects(tk, c),
+                                  [x for x in cands if x.type == "Company"])
+    cands = [x for x in cands if x.type != "Industry"] + _tidy_industries(
+        [x for x in cands if x.type == "Industry"], tk, c)
     cands += _persons(tk, c)
     cands += _propagate(tk, [x for x in cands if x.type == "Company" and x.rule != "company_subject"], c)
     stop = c.sets["stop_names"]

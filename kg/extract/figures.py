@@ -20,6 +20,8 @@ register("figures", {
     # numbers and units
     "multipliers": "map", "approx_markers": "list", "units": "map", "percent_prefixes": "list",
     "classifiers": "list", "not_units": "list", "chinese_count_min": "int", "chinese_count_bare_leads": "list",
+    "chinese_small_count_classifiers": "list", "chinese_small_count_not_after": "list",
+    "chinese_small_count_nouns": "list",
     # what is not a figure
     "exclude_before": "regexes", "exclude_after": "regexes", "exclude_after_by_unit": "map_regexes",
     "range_connectors": "list",
@@ -27,11 +29,14 @@ register("figures", {
     "money_cues": "list", "money_cue_window": "int", "bare_amount_next": "regex", "foreign_currencies": "list",
     "dangling_unit_lines": "int",
     # labels
-    "metric_cues": "list", "metric_strip": "list", "period_suffixes": "map", "relative_years": "map",
+    "metric_cues": "list", "metric_strip": "list", "metric_cut_after": "list", "metric_trim_suffixes": "list",
+    "metric_aliases": "map", "count_label_cues": "map", "growth_labels": "list", "period_suffixes": "map", "relative_years": "map",
     # subjects
     "subject_types": "list", "subject_region_skip": "list", "non_subject_before": "list",
     "member_classifiers": "list", "paragraph_topic_types": "list", "paragraph_topic_window": "int",
     "topic_level_cues": "map_list", "anaphora": "map", "sentence_anaphora": "map", "anaphora_window": "int",
+    "clause_anaphora_next": "list", "non_subject_after": "list", "policy_issue_verbs": "list",
+    "policy_scope_suffixes": "list", "beneficiary_before": "list", "region_clause_cues": "list",
 })
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
@@ -70,6 +75,9 @@ class _Compiled:
     range_connectors: tuple[str, ...]
     chinese_count_min: int
     bare_leads: tuple[str, ...]
+    small_count_words: frozenset
+    small_count_not_after: tuple[str, ...]
+    small_count_nouns: tuple[str, ...]
     money_cues: re.Pattern | None
     bare_next: re.Pattern
     big_units: str
@@ -79,6 +87,11 @@ class _Compiled:
     dangling_lines: int
     metric_cues: re.Pattern | None
     metric_strip: frozenset
+    metric_cut_after: tuple[str, ...]
+    metric_trim_suffixes: tuple[str, ...]
+    metric_aliases: dict[str, str]
+    count_label_cues: dict[str, str]
+    growth_labels: frozenset
     period_suffixes: dict[str, str]
     period_suffix_re: re.Pattern | None
     relative_years: dict[str, int]
@@ -93,6 +106,12 @@ class _Compiled:
     anaphora_re: re.Pattern | None
     sentence_anaphora: dict[str, str]
     anaphora_window: int
+    clause_anaphora_next: tuple[str, ...]
+    non_subject_after: tuple[str, ...]
+    policy_issue_verbs: tuple[str, ...]
+    policy_scope_suffixes: tuple[str, ...]
+    beneficiary_before: tuple[str, ...]
+    region_clause_cues: tuple[str, ...]
 
 
 _CACHE: dict[str, _Compiled] = {}
@@ -151,6 +170,9 @@ def _compile(rules: RulePack) -> _Compiled:
         range_connectors=tuple(f.get("range_connectors", [])),
         chinese_count_min=int(f.get("chinese_count_min", 10)),
         bare_leads=tuple(f.get("chinese_count_bare_leads", [])),
+        small_count_words=frozenset(f.get("chinese_small_count_classifiers", [])),
+        small_count_not_after=tuple(f.get("chinese_small_count_not_after", [])),
+        small_count_nouns=tuple(f.get("chinese_small_count_nouns", [])),
         money_cues=re.compile(_alternation(money)) if money else None,
         big_units="".join(k for k, v in multipliers.items() if v >= 10000),
         bare_next=re.compile(f.get("bare_amount_next", r"(?![\u4e00-\u9fff])")),
@@ -160,6 +182,11 @@ def _compile(rules: RulePack) -> _Compiled:
         dangling_lines=int(f.get("dangling_unit_lines", 0)),
         metric_cues=re.compile(_alternation(cues)) if cues else None,
         metric_strip=frozenset(f.get("metric_strip", [])),
+        metric_cut_after=tuple(sorted(f.get("metric_cut_after", []), key=len, reverse=True)),
+        metric_trim_suffixes=tuple(sorted(f.get("metric_trim_suffixes", []), key=len, reverse=True)),
+        metric_aliases={str(k): str(v) for k, v in (f.get("metric_aliases") or {}).items()},
+        count_label_cues={str(k): str(v) for k, v in (f.get("count_label_cues") or {}).items()},
+        growth_labels=frozenset(f.get("growth_labels", [])),
         period_suffixes=suffixes,
         period_suffix_re=re.compile(_alternation(suffixes)) if suffixes else None,
         relative_years=relative, relative_re=re.compile(_alternation(relative)) if relative else None,
@@ -174,6 +201,12 @@ def _compile(rules: RulePack) -> _Compiled:
         anaphora_re=re.compile(_alternation(anaphora)) if anaphora else None,
         sentence_anaphora={str(k): str(v) for k, v in (f.get("sentence_anaphora") or {}).items()},
         anaphora_window=int(f.get("anaphora_window", 400)),
+        clause_anaphora_next=tuple(f.get("clause_anaphora_next", [])),
+        non_subject_after=tuple(f.get("non_subject_after", [])),
+        policy_issue_verbs=tuple(f.get("policy_issue_verbs", [])),
+        policy_scope_suffixes=tuple(f.get("policy_scope_suffixes", [])),
+        beneficiary_before=tuple(f.get("beneficiary_before", [])),
+        region_clause_cues=tuple(f.get("region_clause_cues", [])),
     )
     _CACHE[rules.version] = c
     return c
@@ -211,6 +244,22 @@ def _is_chinese(numeral: str) -> bool:
     return numeral[:1] in _CN_NUM
 
 
+def _small_count(c: _Compiled, text: str, m: re.Match, word: str, value) -> bool:
+    """新增总部企业两家, 五个环节: a small Chinese count with a plain classifier, outside quotes
+    (“四个服务”, “三个一批” are slogans)."""
+    if word not in c.small_count_words or value < 2 or m.group("a1") or m.group("a2"):
+        return False
+    before = text[max(0, m.start() - 1):m.start()]
+    if before in ("“", "‘", '"', "「", "『") or text.count("“", 0, m.start()) > text.count("”", 0, m.start()):
+        return False
+    # 这三个字, 围绕五个千亿元级产业集群: demonstratives and category counts are words
+    if text[:m.start()].endswith(c.small_count_not_after):
+        return False
+    # 企业两家。/ 两家企业 / 五个环节: only at a clause end or before a concrete counted noun (not 四个服务)
+    after = text[m.end():m.end() + 4]
+    return not after or after[0] in _CLAUSE_END or after.startswith(c.small_count_nouns)
+
+
 def find_quantities(text: str, rules: RulePack, offset: int = 0) -> list[_Quantity]:
     """Quantities with a unit or classifier in `text` (one sentence), exclusions applied."""
     return [q for q, bad in _scan(_compile(rules), text, offset) if not bad]
@@ -238,6 +287,7 @@ def _scan(c: _Compiled, text: str, offset: int) -> list[tuple[_Quantity, bool]]:
         bad = value <= 0 or _excluded(c, text, m.start(), m.end(), unit)
         if chinese and (_digit_by_digit(numeral)
                         or unit != "percent" and value < c.chinese_count_min
+                        and not _small_count(c, text, m, word, value)
                         or unit == "count" and numeral.startswith(c.bare_leads)):
             bad = True                          # 一家, 两条, 一元化, 千家万户: words, not figures
         found.append((_Quantity(m.start() + offset, m.end() + offset, value, unit, word, chinese, numeral), bad))
@@ -351,13 +401,35 @@ def _tail_label(c: _Compiled, text: str, lo: int, hi: int) -> str:
     span = text[max(lo, hi - 2 * _LABEL_MAX):hi].split("的")[-1]
     if not span or span.endswith(("等", "、")):
         return ""                               # X、Y等N户: the words are the listed members
+    if "等" in span and len(span.rsplit("等", 1)[1]) >= 2:
+        span = span.rsplit("等", 1)[1]          # X等众创空间68家: the counted noun follows 等
+    span = _cut_after(c, span)
     out: list[str] = []
     for w in reversed(_words(span)):
         if not _WORD.fullmatch(w) or len(w) + sum(map(len, out)) > _LABEL_MAX:
             break
         out.insert(0, w)
     label = "".join(_strip_words(out, c.metric_strip))
+    close = label.find("”")
+    if close >= 0 and not 0 <= label.find("“") < close:
+        label = label[close + 1:]               # 政企银担”融资对接会: half a quotation is no label
+    if label.count("“") > label.count("”"):
+        label = label[:label.rfind("“")]
+    for suffix in c.metric_trim_suffixes:      # 办结率达 -> 办结率 (jieba may glue 达 to the noun)
+        if label.endswith(suffix) and len(label) - len(suffix) >= 2:
+            label = label[:-len(suffix)]
+            break
     return label if len(label) >= 2 else ""
+
+
+def _cut_after(c: _Compiled, span: str) -> str:
+    """建成后可新增标准机柜 -> 新增标准机柜: drop a leading 'after X, will/can' phrase."""
+    best = -1
+    for w in c.metric_cut_after:
+        i = span.rfind(w)
+        if i >= 0 and len(span) - (i + len(w)) >= 2:
+            best = max(best, i + len(w))
+    return span[best:] if best >= 0 else span
 
 
 def _noun_after(c: _Compiled, text: str, pos: int, end: int) -> str:
@@ -369,7 +441,27 @@ def _noun_after(c: _Compiled, text: str, pos: int, end: int) -> str:
 
 
 def _metric(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, prev_end: int,
-            mention_ends: list[int]) -> str:
+            mention_ends: list[int], prev_label: str | None = None) -> str:
+    label = _raw_metric(c, doc, sent, q, prev_end, mention_ends, prev_label)
+    # 年产@CNY: 年产值 — an alias may hold for one unit only
+    return c.metric_aliases.get(f"{label}@{q.unit}", c.metric_aliases.get(label, label))
+
+
+def _growth_of(c: _Compiled, text: str, clause_from: int, cue_start: int, prev_label: str | None) -> str:
+    """What a growth rate is of: a metric cue earlier in its clause (固定资产投资同比增长9.6%), else the
+    sentence's previous figure (实现地区生产总值812.4亿元，同比增长8.7%)."""
+    hits = [h for h in c.metric_cues.finditer(text, clause_from, cue_start) if h.group() not in c.growth_labels]
+    if hits:
+        h = max(hits, key=lambda h: (h.end(), len(h.group())))
+        if h.end() == cue_start or text[h.end():cue_start] in ("同比", "增速"):
+            return c.metric_aliases.get(h.group(), h.group())
+    if prev_label and prev_label not in c.growth_labels and text[clause_from:cue_start].strip("同比 ") == "":
+        return prev_label
+    return ""
+
+
+def _raw_metric(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, prev_end: int,
+                mention_ends: list[int], prev_label: str | None) -> str:
     text = doc.text
     clause_from = _clause_start(text, q.start, sent.start)
     # labels stop at the subject's name and at the previous figure
@@ -379,12 +471,20 @@ def _metric(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, prev_end:
         for start in (max(clause_from, prev_end), clause_from):
             hits = list(c.metric_cues.finditer(text, start, q.start))
             if hits:
-                label = max(hits, key=lambda h: (h.end(), len(h.group()))).group()
+                best = max(hits, key=lambda h: (h.end(), len(h.group())))
+                label = best.group()
                 if label in ("增长", "下降") and "同比" in text[start:q.start]:
                     label = "同比" + label
+                if label in c.growth_labels and q.unit == "percent":
+                    cue_start = best.start() - (2 if text[best.start() - 2:best.start()] == "同比" else 0)
+                    label = _growth_of(c, text, clause_from, cue_start, prev_label) + label
                 break
     if not label:
         label = _tail_label(c, text, lo, q.start)
+    if q.unit == "count":
+        for cue, name in c.count_label_cues.items():
+            if text.endswith(cue, 0, q.start):
+                return name                     # 年产5000台: a capacity
     if len(label) <= 2 and q.unit == "count":
         # a bare verb before the number (确保100个…, 具有6个…): the counted noun says more
         label = _noun_after(c, text, q.end, sent.end) or label
@@ -477,11 +577,15 @@ def _candidates(c: _Compiled, doc: Document, q: _Quantity, sent_mentions: list[M
         if m.type == "Region" and m.subtype in c.region_skip and not (topic and m.key == topic.key):
             continue
         before = text[max(0, m.start - 4):m.start]
-        if before.endswith(c.non_subject_before):
-            continue
+        if before.endswith(c.non_subject_before) and not (
+                q.unit == "CNY" and m.type == "Project" and before.endswith(c.beneficiary_before) and m.end <= q.start):
+            continue                           # (为X项目争取资金4090万元: the project is what gets it)
+        if text.startswith(c.non_subject_after, m.end):
+            continue                           # X管委会主任表示: the speaker's body, not the subject
         if (m.end <= q.start and _ENUM_AFTER.match(text[m.end:m.end + 3])
-                and (q.unit == "count" or q.unit == "CNY" and "等" in text[m.end:q.start])):
-            continue                           # X、Y等N户 / X等11个项目…资金: listed members, not the subject
+                and (q.unit == "count" or "等" in text[m.end:q.start]
+                     and (q.unit == "CNY" or any(ch in _CLAUSE_END for ch in text[m.end:q.start])))):
+            continue                           # X、Y等N户 / X、Y等企业的集聚，使…: listed members, not the subject
         if q.unit == "count":
             if (m.type == "Company" and q.word in c.member_classifiers and m.end <= q.start
                     and _MEMBER_GAP.match(text[m.end:q.start])):
@@ -520,13 +624,16 @@ def _anaphora(c: _Compiled, doc: Document, sent: Sentence, ordered: list[Mention
         cs = _clause_start(text, m.start(), sent.start)
         if not _LEAD_IN.fullmatch(text[cs:m.start()]):
             continue
-        if m.group() in c.sentence_anaphora and not _LEAD_IN.fullmatch(text[sent.start:m.start()]):
-            continue
+        if (m.group() in c.sentence_anaphora and not _LEAD_IN.fullmatch(text[sent.start:m.start()])
+                and not text.startswith(c.clause_anaphora_next, m.end())):
+            continue                           # …开工，项目总投资6.8亿元: a clause's 项目 + a figure cue
         type_ = c.anaphora[m.group()]
         lo = bisect_left(starts, m.start() - c.anaphora_window)
         hi = bisect_left(starts, m.start())
+        # …项目在X产业园开工: a project named as a place (在/位于 X) is not what 项目 points back to
         target = next((a for a in reversed(ordered[lo:hi]) if a.type == type_ and a.end <= m.start()
-                       and not (a.type == "Region" and a.subtype in c.region_skip)), None)
+                       and not (a.type == "Region" and a.subtype in c.region_skip)
+                       and not text[max(0, a.start - 4):a.start].endswith(c.non_subject_before)), None)
         if target is None and type_ == "Region":
             target = topic
         if target is not None:
@@ -534,14 +641,47 @@ def _anaphora(c: _Compiled, doc: Document, sent: Sentence, ordered: list[Mention
     return out
 
 
+def _policy_scope(c: _Compiled, text: str, before: list[Mention], clause_from: int) -> Mention | None:
+    if text.startswith(c.region_clause_cues, clause_from + len(_LEAD_IN.match(text, clause_from).group())):
+        return None
+    for m in reversed(before):
+        if m.end > clause_from:
+            continue
+        if m.type == "Region":
+            continue                           # the actor that issued or runs it
+        if m.type != "Policy":
+            return None                        # a company or project named closer is the topic
+        lead = text[max(0, m.start - 4):m.start].rstrip("了")
+        if ((lead.endswith(c.policy_issue_verbs) or m.text.rstrip("”’\"」』").endswith(c.policy_scope_suffixes))
+                and not _is_modifier(text, m)):
+            return m
+        return None
+    return None
+
+
+def _quote_speaker(c: _Compiled, text: str, q: _Quantity, all_mentions: list[Mention]) -> Mention | None:
+    """The company whose spokesman the figure is quoted from: the quote holding it is closed and
+    followed right away by a Company and a title or speech word (总经理, 表示…)."""
+    para = paragraph_start(text, q.start)
+    opened = text.rfind("“", para, q.start)
+    if opened < 0 or "”" in text[opened:q.start]:
+        return None
+    close = text.find("”", q.end)
+    if close < 0 or "“" in text[q.end:close] or "\n" in text[q.end:close]:
+        return None
+    for m in all_mentions:
+        if m.start == close + 1 and m.type == "Company" and text.startswith(c.non_subject_after, m.end):
+            return m
+    return None
+
+
 def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache):
     text = doc.text
     # 1. the figure is part of an entity's name (年产5000吨…项目); counts inside names are not qualifiers
-    if q.unit != "count":
-        inside = [m for m in sent_mentions
-                  if m.start <= q.start and q.end <= m.end and m.type in c.subject_types]
-        if inside:
-            return max(inside, key=lambda m: m.end - m.start), False
+    inside = [m for m in sent_mentions if m.start <= q.start and q.end <= m.end and m.type in c.subject_types
+              and (q.unit != "count" or m.type == "Project")]     # 年产5000台…项目: its capacity
+    if inside:
+        return max(inside, key=lambda m: m.end - m.start), False
     cands = _candidates(c, doc, q, sent_mentions, topic)
     # 2. "…总投资13亿元、占地16.6万平方米的X项目": the entity right after 的 in the same clause
     for m in cands:
@@ -563,6 +703,12 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
     if prev is not None and prev[1] and not any(
             prev[0].end <= m.start and m.end <= q.start for m in cands):
         return prev[0].subject, True
+    # 4b. a document issued (出台《X》，…给予最高2000万元) or a campaign run (开展X行动，…走访企业2300家)
+    #     earlier in the sentence is what its later clauses report on, unless the clause opens with
+    #     a region-wide word (全区/全年…)
+    scope = _policy_scope(c, text, before, clause_from)
+    if scope is not None:
+        return scope, True
     # 5. a policy/project/body closing the previous clause (深入推进“万人助万企”行动，收集…535件)
     #    unless a region opens that clause as its actor (宽城区开展X活动，推出22项…),
     #    else the nearest clause-opening entity, else the sentence's first region
@@ -579,6 +725,10 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
     for m in before:
         if m.type == "Region":
             return m, True
+    # 5b. a quotation followed by its speaker from a company (“今年我们的订单增长了62%”X公司总经理说)
+    speaker = _quote_speaker(c, text, q, all_mentions)
+    if speaker is not None:
+        return speaker, True
     # 6. the paragraph's topic (a policy named at its start), then the article's topic region
     if c.paragraph_types:
         para = paragraph_start(text, q.start)
@@ -603,6 +753,11 @@ def _carries_over(text: str, prev: tuple[FigureMention, bool]) -> bool:
             and f.subject.type == "Region")
 
 
+def _inside_policy_name(q: _Quantity, policies: list[Mention]) -> bool:
+    """“光谷3551人才计划”, 《…十条措施》: numbers in a policy's name are part of the name."""
+    return any(m.start <= q.start and q.end <= m.end for m in policies)
+
+
 def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Mention],
                     rules: RulePack) -> list[FigureMention]:
     c = _compile(rules)
@@ -611,6 +766,7 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
     ordered = _outermost([m for m in mentions if m.type in c.subject_types])
     starts = [m.start for m in ordered]
     all_sorted = sorted(mentions, key=lambda m: (m.start, -m.end))
+    policies = [m for m in all_sorted if m.type == "Policy"]
     out: list[FigureMention] = []
     para_cache: dict[int, Mention | None] = {}
     continued: dict[int, tuple[FigureMention, bool]] = {}   # 9248.78 / caption / 万元，占地…: same subject
@@ -620,6 +776,7 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
         scanned = _scan(c, sent.text, sent.start)
         qs = [q for q, bad in scanned if not bad]
         qs += _bare_amounts(c, doc, sent, {i for q, _ in scanned for i in range(q.start, q.end)})
+        qs = [q for q in qs if not _inside_policy_name(q, policies)]
         if not qs:
             continue
         qs.sort(key=lambda q: q.start)
@@ -635,16 +792,17 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
         if prev is None and carried is not None and _carries_over(doc.text, carried):
             prev = carried
         mention_ends = [m.end for m in sent_mentions]
+        prev_label = None
         for q in qs:
             subject, inheritable = _subject(c, doc, sent, q, sent_mentions, topic, all_sorted, prev, para_cache,
                                             proxies)
             f = FigureMention(
                 doc=doc.id, start=q.start, end=q.end, text=doc.text[q.start:q.end], value=q.value,
-                unit=q.unit, metric=_metric(c, doc, sent, q, prev_end, mention_ends),
+                unit=q.unit, metric=_metric(c, doc, sent, q, prev_end, mention_ends, prev_label),
                 period=_period(c, doc, sent, q, doc_year), subject=subject,
                 sentence_start=sent.start, sentence_end=sent.end)
             out.append(f)
-            prev_end, prev = q.end, (f, inheritable)
+            prev_end, prev, prev_label = q.end, (f, inheritable), f.metric
             if q.continues_at >= 0:
                 continued[q.continues_at] = prev
         last = prev

@@ -26,6 +26,7 @@ register("relations", {
     "region_levels": "map",
     "region_suffix_levels": "map",
     "gazetteer_levels": "map",
+    "city_province_file": "str",
     "region_short_suffixes": "list",
     "sub_area_patterns": "regexes",
     "wide_region_patterns": "regexes",
@@ -34,7 +35,11 @@ register("relations", {
     "company_legal_suffixes": "list",
     "company_brand_length": "int",
     "non_local_org_patterns": "regexes",
-    "media_patterns": "regexes",
+    "no_prefix_org_patterns": "regexes",
+    "partner_before": "regex",
+    "no_default_org_patterns": "regexes",
+    "here_after": "regexes",
+    "partner_after": "regex",
     "cue_rules": "records",
     "cue_max_gap": "int",
     "policy_not_issued_before": "regexes",
@@ -45,6 +50,13 @@ register("relations", {
     "park_same_rest": "regex",
     "generic_zone_forms": "list",
     "implementer_anaphora": "records",
+    "maker_anaphora": "records",
+    "located_anaphora": "records",
+    "park_anaphora": "records",
+    "park_name_pattern": "regex",
+    "co_issuer_before": "regex",
+    "topic_in_only_city": "bool",
+    "governed_connector": "regex",
     "sentence_lead_max_offset": "int",
     "topic_switch_min": "int",
     "topic_switch_ratio": "int",
@@ -78,7 +90,11 @@ class Compiled:
     legal_suffixes: list
     brand_length: int
     non_local_org: list
-    media: list
+    no_prefix_org: list
+    partner_before: re.Pattern | None
+    no_default_org: list
+    here_after: list
+    partner_after: re.Pattern | None
     cue_rules: list
     max_gap: int
     not_issued_before: list
@@ -89,10 +105,18 @@ class Compiled:
     park_same_rest: re.Pattern | None
     generic_zones: frozenset
     anaphora: list                 # [(regex before a maker, regex after it, look-back characters)]
+    maker_anaphora: list           # [(regex before a project, maker types, look-back characters)]
+    located_anaphora: list         # [(regex before a place, look-back characters)]
+    park_anaphora: list            # [(regex before a company, look-back characters)]
+    park_name: re.Pattern | None
+    co_issuer_before: re.Pattern | None
+    topic_in_only_city: bool
+    governed_connector: re.Pattern | None
     lead_offset: int               # how far into its sentence a leading region may start
     topic_switch_min: int          # another region of the topic's tier written this often ...
     topic_switch_ratio: int        # ... and this many times as often as the topic is the topic
     gazetteer: dict = field(default_factory=dict)   # form -> rank
+    city_province: dict = field(default_factory=dict)   # city full name -> province full name
 
 
 _CACHE: dict[str, Compiled] = {}
@@ -121,7 +145,11 @@ def _compile(rules: RulePack) -> Compiled:
         legal_suffixes=sorted(sec.get("company_legal_suffixes", []), key=len, reverse=True),
         brand_length=int(sec.get("company_brand_length", 2)),
         non_local_org=[re.compile(p) for p in sec.get("non_local_org_patterns", [])],
-        media=[re.compile(p) for p in sec.get("media_patterns", [])],
+        no_prefix_org=[re.compile(p) for p in sec.get("no_prefix_org_patterns", [])],
+        partner_before=re.compile(sec["partner_before"]) if sec.get("partner_before") else None,
+        no_default_org=[re.compile(p) for p in sec.get("no_default_org_patterns", [])],
+        here_after=[re.compile(p) for p in sec.get("here_after", [])],
+        partner_after=re.compile(sec["partner_after"]) if sec.get("partner_after") else None,
         cue_rules=cues, max_gap=int(sec.get("cue_max_gap", 40)),
         not_issued_before=[re.compile(p) for p in sec.get("policy_not_issued_before", [])],
         not_issued_after=[re.compile(p) for p in sec.get("policy_not_issued_after", [])],
@@ -133,10 +161,21 @@ def _compile(rules: RulePack) -> Compiled:
         generic_zones=frozenset(sec.get("generic_zone_forms", [])),
         anaphora=[(re.compile(r["before"]), re.compile(r.get("after", "")), int(r.get("look_back", 80)))
                   for r in sec.get("implementer_anaphora", [])],
+        maker_anaphora=[(re.compile(r["before"]), frozenset(r.get("types", ["Company"])), int(r.get("look_back", 120)))
+                        for r in sec.get("maker_anaphora", [])],
+        located_anaphora=[(re.compile(r["before"]), int(r.get("look_back", 120)))
+                          for r in sec.get("located_anaphora", [])],
+        park_anaphora=[(re.compile(r["before"]), int(r.get("look_back", 200)))
+                       for r in sec.get("park_anaphora", [])],
+        park_name=re.compile(sec["park_name_pattern"]) if sec.get("park_name_pattern") else None,
+        co_issuer_before=re.compile(sec["co_issuer_before"]) if sec.get("co_issuer_before") else None,
+        topic_in_only_city=bool(sec.get("topic_in_only_city", False)),
+        governed_connector=re.compile(sec["governed_connector"]) if sec.get("governed_connector") else None,
         lead_offset=int(sec.get("sentence_lead_max_offset", 6)),
         topic_switch_min=int(sec.get("topic_switch_min", 3)),
         topic_switch_ratio=int(sec.get("topic_switch_ratio", 3)),
         gazetteer=_load_gazetteer(_region_gazetteers(rules, sec), levels),
+        city_province=_load_pairs(sec.get("city_province_file")),
     )
     _CACHE[rules.version] = c
     return c
@@ -150,6 +189,19 @@ def _region_gazetteers(rules: RulePack, sec: dict) -> dict[str, str]:
     if files:
         return files
     return {f"gazetteer/{stem}.txt": subtype for stem, subtype in sec.get("gazetteer_levels", {}).items()}
+
+
+def _load_pairs(rel_path: str | None) -> dict[str, str]:
+    """A two-column tab-separated file (kg/rules/…): first column -> second."""
+    path = Path(RULES_DIR, rel_path) if rel_path else None
+    if path is None or not path.is_file():
+        return {}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = [x.strip() for x in line.split("\t")]
+        if len(cols) >= 2 and cols[0] and cols[1] and not line.startswith("#"):
+            out.setdefault(cols[0], cols[1])
+    return out
 
 
 def _load_gazetteer(files: dict[str, str], levels: dict) -> dict[str, int]:
@@ -238,8 +290,21 @@ class Regions:
                     if len(f) >= 2:
                         self.forms.setdefault(f, gi)
         self.max_form = max((len(f) for f in self.forms), default=0)
+        self.in_region_names = self._inside_region_names(mentions)
         gaz = c.gazetteer
         self._max_gaz = max((len(f) for f in gaz), default=0)
+
+    @staticmethod
+    def _inside_region_names(mentions: list[Mention]) -> set[int]:
+        """Region mentions written inside another region's name only (X市 in X市Y区),
+        not inside a company's, a paper's or a project's name (X in X日报)."""
+        out, other_end = set(), -1
+        for m in sorted(mentions, key=lambda m: (m.start, -m.end, m.type == "Region")):
+            if m.type != "Region":
+                other_end = max(other_end, m.end)
+            elif m.end > other_end:
+                out.add(id(m))
+        return out
 
     def _own_forms(self, m: Mention) -> set[str]:
         forms = {m.text, m.key, *m.aliases}
@@ -336,6 +401,8 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
                               sent_of, c, regions, out)
     parents = _region_parents(doc.text, regions, nested, out)
     topic = _main_region(doc.text, regions, topic_region(doc, mentions), c)
+    if topic is not None and c.topic_in_only_city:
+        _topic_city(regions, parents, topic, nested, out)
     home = _home_groups(regions, parents, topic)
     if topic is not None:
         for gi in _sub_areas(regions, parents, topic):
@@ -349,17 +416,21 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     _park_locations(mentions, c, out)
     _implemented_by([m for m in mentions if m.type != "Project" or id(m) not in nested], regions, c, out)
     _implementer_anaphora(doc.text, [m for m in mentions if id(m) not in nested], c, out)
+    _maker_anaphora(doc.text, [m for m in mentions if id(m) not in nested], c, out)
+    located |= _place_anaphora(doc.text, [m for m in mentions if id(m) not in nested], c, out)
     if topic is None:
         return out.result()
 
-    placed = (located - _inside_sub_places(regions, parents, topic, out)) | prefix_located
-    _defaults(doc, sentences, mentions, regions, topic, home, nested, sent_of, placed, issued, c, out)
+    inner = _inside_sub_places(regions, parents, topic, out)
+    _defaults(doc, sentences, mentions, regions, topic, home, nested, sent_of,
+              located | prefix_located | set(inner), issued, c, out)
+    _container_locations(inner, regions, parents, topic, out)
     return out.result()
 
 
 def _main_region(text: str, regions: Regions, topic: Mention | None, c: Compiled) -> Mention | None:
     """The topic region, unless another region of the same tier is written far more often
-    (浑南区 six times against one 浑南经济技术开发区 that happened to be a fuller mention)."""
+    (X区 six times against one X经济技术开发区 that happened to be a fuller mention)."""
     if topic is None:
         return None
     district, town = c.levels.get("District", 3), c.levels.get("Town", 5)
@@ -378,11 +449,13 @@ def _main_region(text: str, regions: Regions, topic: Mention | None, c: Compiled
     return topic
 
 
-def _inside_sub_places(regions: Regions, parents: dict[int, int], topic: Mention, out: _Collector) -> set[str]:
-    """Things placed only in a park or a part of the article's region (…项目在XX科技城开工):
-    they are in the article's region as well, so the topic default still applies."""
+def _inside_sub_places(regions: Regions, parents: dict[int, int], topic: Mention, out: _Collector) -> dict[str, tuple[Mention, list[Mention]]]:
+    """Things placed only in a park or a town (…项目在XX科技城开工, 入驻园区的X):
+    {key: (subject, containers)}; they are where the container is too."""
     t = regions.of(topic)
-    inner, outer = set(), set()
+    town = regions.c.levels.get("Town", 5)
+    inner: dict[str, tuple[Mention, list[Mention]]] = {}
+    outer = set()
     for r in out.items:
         if r.predicate != "locatedIn" or r.subject.type not in ("Project", "Company", "Organization"):
             continue
@@ -391,11 +464,32 @@ def _inside_sub_places(regions: Regions, parents: dict[int, int], topic: Mention
             sub = True
         elif o.type == "Region":
             g = regions.of(o)
-            sub = g != t and parents.get(g) == t
+            sub = g != t and g in parents and regions.rank[g] >= town   # a zone is a place of its own
         else:
             sub = False
-        (inner if sub else outer).add(r.subject.key)
-    return inner - outer
+        if sub:
+            inner.setdefault(r.subject.key, (r.subject, []))[1].append(o)
+        else:
+            outer.add(r.subject.key)
+    return {k: v for k, v in inner.items() if k not in outer}
+
+
+def _container_locations(inner: dict[str, tuple[Mention, list[Mention]]], regions: Regions,
+                         parents: dict[int, int], topic: Mention, out: _Collector) -> None:
+    """Whatever is in a park or part is also in the region that holds it (else the article's region)."""
+    where: dict[str, list[Mention]] = {}
+    for r in out.items:
+        if r.predicate == "locatedIn" and r.object.type == "Region":
+            where.setdefault(r.subject.key, []).append(r.object)
+    for subj, containers in inner.values():
+        targets = []
+        for o in containers:
+            if o.type == "Project":
+                targets += where.get(o.key, [])
+            elif regions.of(o) in parents:
+                targets.append(regions.rep[parents[regions.of(o)]])
+        for obj in targets or [topic]:
+            out.add(subj, "locatedIn", obj, "container")
 
 
 def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: set[int], nested: set[int],
@@ -409,12 +503,20 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
         by_key.setdefault((m.type, m.key), []).append(m)
     for (type_, key), ms in by_key.items():
         free = [m for m in ms if id(m) not in nested]
+        if not free and type_ == "Company" and key.endswith(tuple(c.legal_suffixes)):
+            free = ms       # a full legal name opening a project's name: the builder, a resident
         if type_ in ("Project", "Company", "Organization"):
             if key in located or not free:
                 continue
-            if type_ == "Organization" and any(p.search(key) for p in c.non_local_org):
+            here_m = next((m for m in free if type_ != "Project" and _here(doc.text, m, c)), None)
+            if here_m is not None:
+                out.add(here_m, "locatedIn", local.get(sent_of[id(here_m)]) or topic, "here_cue")
+                continue
+            if type_ == "Organization" and any(p.search(key) for p in c.non_local_org + c.no_default_org):
                 continue
             if type_ == "Company" and any(_visitor(doc.text, m, c) for m in free):
+                continue
+            if type_ != "Project" and all(_partner(doc.text, m, c) for m in free):
                 continue
             here = local.get(sent_of[id(free[0])])
             if here is not None:
@@ -544,8 +646,9 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: Compiled, regions: Regi
             out.add(subj, pred, obj, name)
             if pred == "locatedIn" and obj.type == "Region":
                 located.add(subj.key)
-            elif pred == "issuedBy":
-                issued.add(subj.key)
+            elif pred == "issuedBy" and not (c.co_issuer_before is not None
+                                             and c.co_issuer_before.search(text[max(0, obj.start - 4):obj.start])):
+                issued.add(subj.key)     # (with 联合X开展, the sentence's own region carries it out too)
     return located, issued
 
 
@@ -580,6 +683,8 @@ def _region_parents(text: str, regions: Regions, nested: set[int], out: _Collect
     for r in out.items:             # what the text says (南关区所辖的…开发区) beats what names suggest
         if r.predicate == "partOf" and r.subject.type == "Region":
             parents.setdefault(regions.of(r.subject), regions.of(r.object))
+    _governed_parents(text, regions, parents, out)
+    free = {regions.of(m) for m in regions.mentions if id(m) not in nested or id(m) in regions.in_region_names}
     for gi, g in enumerate(regions.groups):
         rank = regions.rank[gi]
         best = None
@@ -587,7 +692,8 @@ def _region_parents(text: str, regions: Regions, nested: set[int], out: _Collect
             continue
         for m in sorted(g, key=lambda m: -len(m.key)):
             chain, _ = regions.prefix_chain(m.key, exclude=gi)
-            chain = [p for p in chain if regions.rank[p] and (not rank or regions.rank[p] < rank)]
+            # (a parent seen only inside other names, X of X日报, is not one the article names)
+            chain = [p for p in chain if regions.rank[p] and (not rank or regions.rank[p] < rank) and p in free]
             if chain:
                 best = (m, chain[-1])
                 break
@@ -596,7 +702,53 @@ def _region_parents(text: str, regions: Regions, nested: set[int], out: _Collect
             parents[gi] = p
             out.add(m, "partOf", regions.rep[p], "name_prefix")
     _text_parents(text, regions, parents, nested, out)
+    _province_parents(regions, parents, nested, out)
     return parents
+
+
+def _province_parents(regions: Regions, parents: dict[int, int], nested: set[int], out: _Collector) -> None:
+    """A city the text gives no parent is partOf its province (general knowledge) when the article
+    names that province on its own (not only inside a company's name)."""
+    c = regions.c
+    city = c.levels.get("City", 2)
+    free = {regions.of(m) for m in regions.mentions if id(m) not in nested}
+    for gi, g in enumerate(regions.groups):
+        if gi in parents or regions.rank[gi] != city:
+            continue
+        names = {f for m in g for f in (m.key, m.text, *m.aliases)}
+        names |= {f + "市" for f in names if not f.endswith(("市", "州", "盟"))}
+        province = next((c.city_province[n] for n in sorted(names) if n in c.city_province), None)
+        if province is None:
+            continue
+        short = next((province[:-len(s)] for s in c.short_suffixes if province.endswith(s)), province)
+        pg = regions.forms.get(province, regions.forms.get(short))
+        if pg is None or pg == gi or pg not in free or regions.rank[pg] >= city:
+            continue
+        parents[gi] = pg
+        out.add(regions.rep[gi], "partOf", regions.rep[pg], "city_province")
+
+
+def _governed_parents(text: str, regions: Regions, parents: dict[int, int], out: _Collector) -> None:
+    """X区所辖的Y开发区, even when the entity stage did not mark that X区: Y is partOf it."""
+    c = regions.c
+    if c.governed_connector is None:
+        return
+    for m in regions.mentions:
+        gi = regions.of(m)
+        if gi in parents:
+            continue
+        before = text[max(0, m.start - regions.max_form - 8):m.start]
+        hit = c.governed_connector.search(before)
+        if hit is None:
+            continue
+        head = before[:hit.start()]
+        for n in range(min(regions.max_form, len(head)), 1, -1):
+            g = regions.forms.get(head[-n:])
+            if g is not None and g != gi:
+                if regions.rank[g] and regions.rank[gi] and regions.rank[g] < regions.rank[gi]:
+                    parents[gi] = g
+                    out.add(m, "partOf", regions.rep[g], "governed")
+                break
 
 
 def _text_parents(text: str, regions: Regions, parents: dict[int, int], nested: set[int],
@@ -615,6 +767,21 @@ def _text_parents(text: str, regions: Regions, parents: dict[int, int], nested: 
                 parents[gi] = g
                 out.add(m, "partOf", regions.rep[g], "text_prefix")
             break
+
+
+def _topic_city(regions: Regions, parents: dict[int, int], topic: Mention, nested: set[int],
+                out: _Collector) -> None:
+    """A district or zone topic with no parent in the text is partOf the one city the article names."""
+    c = regions.c
+    t, city = regions.of(topic), c.levels.get("City", 2)
+    if t in parents or regions.rank[t] <= city:
+        return
+    cities = {regions.of(m) for m in regions.mentions
+              if id(m) not in nested and regions.rank[regions.of(m)] == city and not regions.is_wide(regions.of(m))}
+    if len(cities) == 1:
+        g = cities.pop()
+        parents[t] = g
+        out.add(regions.rep[t], "partOf", regions.rep[g], "topic_city")
 
 
 def _home_groups(regions: Regions, parents: dict[int, int], topic: Mention | None) -> set[int]:
@@ -673,7 +840,7 @@ def _prefix_locations(mentions, regions: Regions, c: Compiled, out: _Collector,
         min_rank = c.prefix_min_level.get(m.type)
         if min_rank is None or m.key in done or m.key in placed:
             continue
-        if m.type == "Organization" and any(p.search(m.key) for p in c.media):
+        if m.type == "Organization" and any(p.search(m.key) for p in c.no_prefix_org):
             continue
         own = regions.forms.get(m.key)
         name = m.key.lstrip(_OPENERS)
@@ -777,6 +944,61 @@ def _implementer_anaphora(text: str, mentions, c: Compiled, out: _Collector) -> 
             break
 
 
+def _maker_anaphora(text: str, mentions, c: Compiled, out: _Collector) -> None:
+    """该公司投资建设的X项目: the company is the one named last before the cue."""
+    for before, types, look_back in c.maker_anaphora:
+        makers = [m for m in mentions if m.type in types]
+        ends = [m.end for m in makers]
+        for p in mentions:
+            if p.type != "Project":
+                continue
+            hit = before.search(text[max(0, p.start - 24):p.start])
+            if hit is None:
+                continue
+            cue_at = p.start - (len(text[max(0, p.start - 24):p.start]) - hit.start())
+            i = bisect.bisect_right(ends, cue_at) - 1
+            if i >= 0 and cue_at - makers[i].end <= look_back:
+                out.add(p, "implementedBy", makers[i], "anaphora")
+
+
+def _nearest_before(items: list[Mention], ends: list[int], pos: int, look_back: int) -> Mention | None:
+    i = bisect.bisect_right(ends, pos) - 1
+    return items[i] if i >= 0 and pos - items[i].end <= look_back else None
+
+
+def _place_anaphora(text: str, mentions, c: Compiled, out: _Collector) -> set[str]:
+    """项目位于<place> (the project named just before is there) and 入驻园区的<company>
+    (the company is in the park named just before). Returns the keys it placed."""
+    done: set[str] = set()
+    projects = [m for m in mentions if m.type == "Project"]
+    ends = [p.end for p in projects]
+    parks = [p for p in projects if c.park_name is not None and c.park_name.search(p.key)]
+    park_ends = [p.end for p in parks]
+    for m in mentions:
+        before = text[max(0, m.start - 16):m.start]
+        if m.type in ("Region", "Project"):
+            for pattern, look_back in c.located_anaphora:
+                hit = pattern.search(before)
+                if hit is None:
+                    continue
+                subj = _nearest_before(projects, ends, m.start - len(before) + hit.start(), look_back)
+                if subj is not None and subj is not m:
+                    out.add(subj, "locatedIn", m, "anaphora")
+                    done.add(subj.key)
+                break
+        elif m.type in ("Company", "Organization"):
+            for pattern, look_back in c.park_anaphora:
+                hit = pattern.search(before)
+                if hit is None:
+                    continue
+                park = _nearest_before(parks, park_ends, m.start - len(before) + hit.start(), look_back)
+                if park is not None:
+                    out.add(m, "locatedIn", park, "anaphora")
+                    done.add(m.key)
+                break
+    return done
+
+
 def _level_issuers(text: str, mentions, regions: Regions, parents: dict[int, int], topic: Mention,
                    c: Compiled, out: _Collector) -> set[str]:
     """Policies introduced by a level word (落实省市“三抓”): issued by the topic's province / city."""
@@ -816,6 +1038,20 @@ def _visitor(text: str, m: Mention, c: Compiled) -> bool:
     """A company named as a visit or signing partner (拜访X, 新签约X、Y): not necessarily local."""
     before = text[max(0, m.start - 24):m.start]
     return any(p.search(before) for p in c.visitor_before)
+
+
+def _here(text: str, m: Mention, c: Compiled) -> bool:
+    """X也在这里设有校区 / 同样位于区内: X is in the region the sentence is about."""
+    after = text[m.end:m.end + 50]
+    return any(p.search(after) for p in c.here_after)
+
+
+def _partner(text: str, m: Mention, c: Compiled) -> bool:
+    """与X、Y等高校的合作: X is a partner of the article's region, not placed in it."""
+    if c.partner_before is None or c.partner_after is None:
+        return False
+    return bool(c.partner_before.search(text[max(0, m.start - 40):m.start])
+                and c.partner_after.search(text[m.end:m.end + 40]))
 
 
 def _not_issued(text: str, m: Mention, c: Compiled) -> bool:

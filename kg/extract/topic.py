@@ -43,6 +43,29 @@ def _family_counts(mentions: list[Mention]) -> Counter:
                     for k in keys})
 
 
+def short_form(key: str, prefixes) -> str:
+    """沈阳市浑南区 -> 浑南区: a region's name without a leading city/province name (the short form
+    articles use after the first mention)."""
+    for p in sorted(prefixes, key=len, reverse=True):
+        if len(p) >= 2 and key.startswith(p) and len(key) - len(p) >= 3:
+            return key[len(p):]
+    return key
+
+
+def _short_forms(regions: list[Mention]) -> dict[str, str]:
+    """Each region name's short form, without the leading name of a city/province mentioned too."""
+    prefixes = {p for m in regions if m.subtype in ("City", "Province")
+                for p in (m.key, m.text, m.key[:-1] if m.key.endswith(("市", "省")) else m.key)}
+    return {key: short_form(key, prefixes - {key}) for key in {m.key for m in regions}}
+
+
+def _text_counts(doc: Document, shorts: dict[str, str], counts: Counter) -> Counter:
+    """Occurrences of each region in the text, by its name or short form: entity mentions may miss
+    the short forms (浑南区 after 沈阳市浑南区) that say which region an article is about."""
+    return Counter({key: max(counts[key], doc.text.count(key), doc.text.count(short) if short != key else 0)
+                    for key, short in shorts.items()})
+
+
 def _best(cands: list[Mention], counts: Counter) -> Mention:
     order = {}
     for i, m in enumerate(cands):
@@ -68,15 +91,19 @@ def topic_region(doc: Document, mentions: list[Mention], rules=None) -> Mention 
         return None
     cues = rules.get("figures", "topic_level_cues") if rules is not None else None
     levels = CITY_LEVEL if article_level(doc.text, cues) == "City" else DISTRICT_LEVEL
-    counts = _family_counts(regions)
+    shorts = _short_forms(regions)
+    counts = _text_counts(doc, shorts, _family_counts(regions))
     h0, h1 = head_span(doc)
+
+    def named_in(ms, text):
+        return [m for m in ms if m.key in text or m.text in text or shorts[m.key] in text]
 
     def in_head(ms):
         if doc.title:
-            hits = [m for m in ms if m.key in doc.title or m.text in doc.title]
+            hits = named_in(ms, doc.title)
             if hits:
                 return hits
-        return [m for m in ms if h0 <= m.start and m.end <= h1]
+        return [m for m in ms if h0 <= m.start and m.end <= h1] or named_in(ms, doc.text[h0:h1])
 
     level = [m for m in regions if m.subtype in levels]
     for cands in (in_head(level), level, in_head(regions), regions):
