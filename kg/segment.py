@@ -103,11 +103,17 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     """jieba tokens with offsets; an unknown (HMM-made) word never swallows a function
     character at its end (客等 -> 客 / 等), so names keep clean right edges."""
     tok = _tokenizer()
+    freq, split_off = tok.FREQ, _split_off
     out = []
-    for w, s, e in tok.tokenize(text, HMM=True):
-        if len(w) > 1 and w[-1] in _split_off and not tok.FREQ.get(w):
-            out.append(Token(w[:-1], s + offset, e - 1 + offset))
-            out.append(Token(w[-1], e - 1 + offset, e + offset))
+    append = out.append
+    pos = offset
+    # cut + running offsets: jieba's own tokenize() does the same through an extra generator layer
+    for w in tok.cut(text, HMM=True):
+        end = pos + len(w)
+        if len(w) > 1 and w[-1] in split_off and not freq.get(w):
+            append(Token(w[:-1], pos, end - 1))
+            append(Token(w[-1], end - 1, end))
         else:
-            out.append(Token(w, s + offset, e + offset))
+            append(Token(w, pos, end))
+        pos = end
     return out

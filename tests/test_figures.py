@@ -246,7 +246,7 @@ def test_seed_figures_score(shared_dir, tmp_path):
     build([str(shared_dir / "corpus" / "seeds")], tmp_path / "out", progress=False)
     scores = evaluate(tmp_path / "out", shared_dir / "gold" / "dev")
     assert scores["figures"]["f1"] >= 0.98           # measured 0.997
-    assert scores["attachment"]["accuracy"] >= 0.90  # measured 0.936; also depends on entity mentions
+    assert scores["attachment"]["accuracy"] >= 0.90  # measured 0.943; also depends on entity mentions
 
 
 def test_sentence_topic_skips_short_openers():
@@ -451,3 +451,40 @@ def test_project_receiving_money_is_its_subject(rules):
 ])
 def test_metric_labels_drop_half_quotes_and_glued_verbs(rules, text, metric):
     assert _figs(text, rules)[-1].metric == metric
+
+
+def test_period_carries_over_a_semicolon(rules):
+    text = "一季度，全县实现地区生产总值86.3亿元；规上工业增加值同比增长9.1%。"
+    assert [f.period for f in _figs(text, rules, date="2024-04-20")] == ["2024-Q1", "2024-Q1"]
+
+
+# ---- floors on the bundled sample and the other-cities set (attachment also depends on entity mentions) --
+
+@pytest.mark.parametrize("corpus, gold, f1_floor, attach_floor", [
+    ("kg/sample", "tests/gold_sample", 0.98, 0.95),                              # measured 1.000 / 1.000
+    ("tests/other_cities/corpus", "tests/other_cities/gold", 0.95, 0.85),        # measured 1.000 / 0.921
+])
+def test_figure_floors_beyond_the_seeds(tmp_path, corpus, gold, f1_floor, attach_floor):
+    from pathlib import Path
+
+    from kg.eval import evaluate
+    from kg.pipeline import build
+    root = Path(__file__).parent.parent
+    build([str(root / corpus)], tmp_path / "out", progress=False)
+    scores = evaluate(tmp_path / "out", root / gold)
+    assert scores["figures"]["f1"] >= f1_floor
+    assert scores["attachment"]["accuracy"] >= attach_floor
+
+
+def test_built_object_measured_by_the_figure_is_not_its_subject(rules):
+    text = "南河区：项目\n北湖芯片项目开工。该项目总投资12亿元，新建厂房及配套用房8.2万平方米。"
+    spec = [("南河区", "Region", "District"), ("北湖芯片项目", "Project", None), ("厂房及配套用房", "Project", None)]
+    figs = _figs(text, rules, spec)
+    assert [f.subject.text for f in figs] == ["北湖芯片项目"] * 2
+
+
+def test_newly_built_named_project_keeps_its_figures(rules):
+    text = "南河区：项目\n今年新建北湖物流园项目，总投资5亿元。"
+    spec = [("南河区", "Region", "District"), ("北湖物流园项目", "Project", None)]
+    (f,) = _figs(text, rules, spec)
+    assert f.subject.text == "北湖物流园项目"

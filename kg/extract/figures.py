@@ -30,13 +30,14 @@ register("figures", {
     "dangling_unit_lines": "int",
     # labels
     "metric_cues": "list", "metric_strip": "list", "metric_cut_after": "list", "metric_trim_suffixes": "list",
-    "metric_aliases": "map", "count_label_cues": "map", "growth_labels": "list", "period_suffixes": "map", "relative_years": "map",
+    "metric_aliases": "map", "count_label_cues": "map", "growth_labels": "list", "count_noun_cues": "list",
+    "period_suffixes": "map", "relative_years": "map",
     # subjects
     "subject_types": "list", "subject_region_skip": "list", "non_subject_before": "list",
     "member_classifiers": "list", "paragraph_topic_types": "list", "paragraph_topic_window": "int",
     "topic_level_cues": "map_list", "anaphora": "map", "sentence_anaphora": "map", "anaphora_window": "int",
     "clause_anaphora_next": "list", "non_subject_after": "list", "policy_issue_verbs": "list",
-    "policy_scope_suffixes": "list", "beneficiary_before": "list", "region_clause_cues": "list",
+    "policy_scope_suffixes": "list", "beneficiary_before": "list", "object_verbs": "list", "region_clause_cues": "list",
 })
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
@@ -92,6 +93,7 @@ class _Compiled:
     metric_aliases: dict[str, str]
     count_label_cues: dict[str, str]
     growth_labels: frozenset
+    count_nouns: frozenset
     period_suffixes: dict[str, str]
     period_suffix_re: re.Pattern | None
     relative_years: dict[str, int]
@@ -111,6 +113,7 @@ class _Compiled:
     policy_issue_verbs: tuple[str, ...]
     policy_scope_suffixes: tuple[str, ...]
     beneficiary_before: tuple[str, ...]
+    object_verbs: tuple[str, ...]
     region_clause_cues: tuple[str, ...]
 
 
@@ -187,6 +190,7 @@ def _compile(rules: RulePack) -> _Compiled:
         metric_aliases={str(k): str(v) for k, v in (f.get("metric_aliases") or {}).items()},
         count_label_cues={str(k): str(v) for k, v in (f.get("count_label_cues") or {}).items()},
         growth_labels=frozenset(f.get("growth_labels", [])),
+        count_nouns=frozenset(f.get("count_noun_cues", [])),
         period_suffixes=suffixes,
         period_suffix_re=re.compile(_alternation(suffixes)) if suffixes else None,
         relative_years=relative, relative_re=re.compile(_alternation(relative)) if relative else None,
@@ -206,6 +210,7 @@ def _compile(rules: RulePack) -> _Compiled:
         policy_issue_verbs=tuple(f.get("policy_issue_verbs", [])),
         policy_scope_suffixes=tuple(f.get("policy_scope_suffixes", [])),
         beneficiary_before=tuple(f.get("beneficiary_before", [])),
+        object_verbs=tuple(f.get("object_verbs", [])),
         region_clause_cues=tuple(f.get("region_clause_cues", [])),
     )
     _CACHE[rules.version] = c
@@ -479,6 +484,8 @@ def _raw_metric(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, prev_
                     cue_start = best.start() - (2 if text[best.start() - 2:best.start()] == "同比" else 0)
                     label = _growth_of(c, text, clause_from, cue_start, prev_label) + label
                 break
+    if label in c.count_nouns:
+        label = ""                              # 单个企业最高1500万元: 企业 names no amount
     if not label:
         label = _tail_label(c, text, lo, q.start)
     if q.unit == "count":
@@ -513,7 +520,11 @@ def _doc_year(doc: Document) -> int | None:
 def _period(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, doc_year: int | None) -> str | None:
     text = doc.text
     year = suffix = None
-    for lo, hi in ((sent.start, q.start), (sent.start, sent.end)):
+    spans = [(sent.start, q.start), (sent.start, sent.end)]
+    if sent.start > 0 and text[sent.start - 1] in "；;":
+        # 一季度，全县实现…；规上工业增加值同比增长9.1%: a sentence after a ； shares the period
+        spans.append((paragraph_start(text, sent.start), sent.start))
+    for lo, hi in spans:
         hits = [(m.end(), int(m.group(1))) for m in _YEAR.finditer(text, lo, hi)]
         if c.relative_re is not None and doc_year:
             hits += [(m.end(), doc_year + c.relative_years[m.group()]) for m in c.relative_re.finditer(text, lo, hi)]
@@ -580,6 +591,8 @@ def _candidates(c: _Compiled, doc: Document, q: _Quantity, sent_mentions: list[M
         if before.endswith(c.non_subject_before) and not (
                 q.unit == "CNY" and m.type == "Project" and before.endswith(c.beneficiary_before) and m.end <= q.start):
             continue                           # (为X项目争取资金4090万元: the project is what gets it)
+        if m.end == q.start and before.endswith(c.object_verbs):
+            continue                           # 新建厂房8.2万平方米: the size of what is built, not a subject
         if text.startswith(c.non_subject_after, m.end):
             continue                           # X管委会主任表示: the speaker's body, not the subject
         if (m.end <= q.start and _ENUM_AFTER.match(text[m.end:m.end + 3])
