@@ -15,7 +15,7 @@ PREDICATES = ("locatedIn", "partOf", "implementedBy", "issuedBy")
 UNITS = ("CNY", "m2", "km", "t", "TEU", "percent", "count")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawDocument:
     """A decoded input document before normalisation."""
     id: str
@@ -28,7 +28,7 @@ class RawDocument:
     format: str = "txt"          # txt | md | html | jsonl
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A file (or JSONL line) that was skipped or read in a degraded way."""
     path: str
@@ -41,7 +41,7 @@ class Problem:
         return f"{where}: {self.action}: {self.reason}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A normalised document; `text` is what every offset indexes into."""
     id: str
@@ -53,21 +53,21 @@ class Document:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str
     start: int
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """An entity mention found by a rule.
 
@@ -91,7 +91,7 @@ class Mention:
         return self.name or self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureMention:
     doc: str
     start: int
@@ -106,7 +106,7 @@ class FigureMention:
     sentence_end: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelationMention:
     doc: str
     subject: Mention
@@ -118,7 +118,7 @@ class RelationMention:
     rule: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     iri: str
     type: str
@@ -129,7 +129,7 @@ class Entity:
     links: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     doc: str
     start: int
@@ -137,7 +137,7 @@ class Evidence:
     sentence: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     subject: str                 # entity IRI
     predicate: str
@@ -145,7 +145,7 @@ class Relation:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     iri: str
     subject: str | None          # entity IRI
@@ -160,7 +160,7 @@ class Figure:
     sentence: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class DocResult:
     """Everything the per-document stages produce for one document."""
     document: Document
