@@ -58,7 +58,8 @@ def generate(n_entities: int, seed: int = 7):
             d = rng.randrange(n_docs)
             s = rng.randrange(0, 2900)
             ev = Evidence(docs[d].id, s, s + 60, texts[d][s:s + 60])
-            rels.append(Relation(e.iri, "locatedIn", rng.choice(regions).iri, [ev]))
+            pred = "issuedBy" if e.type == "Policy" else "locatedIn"
+            rels.append(Relation(e.iri, pred, rng.choice(regions).iri, [ev]))
         for _ in range(2):
             d = rng.randrange(n_docs)
             s = rng.randrange(0, 2900)

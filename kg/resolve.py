@@ -23,7 +23,9 @@ register("resolve", {
     "short_form_types": "list",     # types whose short names merge with a unique longer name (皓月 -> 皓月集团)
     "short_form_max": "int",        # longest name treated as a short form
     "weak_endings": "list",
-    "local_short_max": "map",       # per type: names this short merge across articles only if a gazetteer knows them         # on a length tie, a canonical name avoids these endings (皓月公司 < 皓月集团)
+    "local_short_max": "map",
+    "canonical_avoid_endings": "map",
+    "equivalent_endings": "map",       # long ending -> its standard short form (经济技术开发区 -> 经开区)  # per type: endings a canonical name avoids when another form exists       # per type: names this short merge across articles only if a gazetteer knows them         # on a length tie, a canonical name avoids these endings (皓月公司 < 皓月集团)
 })
 
 _SAFE = re.compile(r"[^A-Za-z0-9._~-]")
@@ -52,6 +54,9 @@ def _core_forms(name: str, rules: RulePack, prefixes=None) -> set[str]:
     if prefixes is None:
         prefixes = rules.get("resolve", "strip_prefixes", [])
     suffixes = rules.get("resolve", "strip_suffixes", [])
+    for long, short in (rules.get("resolve", "equivalent_endings", {}) or {}).items():
+        if name.endswith(long) and len(name) > len(long):
+            forms.add(name[:-len(long)] + short)     # 昆明经济技术开发区 = 昆明经开区
     changed = True
     while changed:
         changed = False
@@ -206,7 +211,9 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
     for root, nodes in groups.items():
         type_ = root[1]
         all_names = set().union(*(names_of[n] for n in nodes))
-        name = _canonical(all_names, counts, rules.get("resolve", "weak_endings", []))
+        avoid = tuple((rules.get("resolve", "canonical_avoid_endings", {}) or {}).get(type_, ()))
+        plain = {n for n in all_names if not (avoid and n.endswith(avoid))} if avoid else all_names
+        name = _canonical(plain or all_names, counts, rules.get("resolve", "weak_endings", []))
         docs = {n[0] for n in nodes}
         if len(docs) == 1 and _is_local(name, type_, generic, local_max, known_names):
             # 新区, 市监局 left on their own name a different thing in every article

@@ -40,6 +40,7 @@ def setup(rules: RulePack, words=()) -> None:
         if w and w not in _added:
             tok.add_word(w, freq=2000)
             _added.add(w)
+            _SHORT_CACHE.clear()
 
 
 def known_word(word: str) -> bool:
@@ -99,9 +100,27 @@ def _add(out, text, start, end):
 _split_off: frozenset = frozenset("等的和与及在是为")
 
 
+_SHORT_CACHE: dict[str, tuple] = {}
+_SHORT_MAX, _CACHE_MAX = 80, 50_000
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """jieba tokens with offsets; an unknown (HMM-made) word never swallows a function
-    character at its end (客等 -> 客 / 等), so names keep clean right edges."""
+    character at its end (客等 -> 客 / 等), so names keep clean right edges.
+
+    Short snippets (later stages re-tokenise labels and clauses, many alike) are cached.
+    """
+    if offset == 0 and len(text) <= _SHORT_MAX:
+        hit = _SHORT_CACHE.get(text)
+        if hit is None:
+            if len(_SHORT_CACHE) >= _CACHE_MAX:
+                _SHORT_CACHE.clear()
+            hit = _SHORT_CACHE[text] = tuple(_tokenize(text, 0))
+        return list(hit)
+    return _tokenize(text, offset)
+
+
+def _tokenize(text: str, offset: int) -> list[Token]:
     tok = _tokenizer()
     freq, split_off = tok.FREQ, _split_off
     out = []

@@ -128,8 +128,8 @@ def test_development_zones_anchor_on_a_region(rules, text, zone):
 
 
 # measured on the seeds (see the engineer's report): floors sit slightly below, so a real regression fails
-SEED_FLOORS = {"Region": 0.89, "Company": 0.95, "Organization": 0.89, "Project": 0.87, "Policy": 0.87,
-               "Industry": 0.95, "Person": 0.95}
+SEED_FLOORS = {"Region": 0.96, "Company": 0.96, "Organization": 0.94, "Project": 0.90, "Policy": 0.91,
+               "Industry": 0.93, "Person": 0.97}
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,38 @@ def test_seed_entity_f1_per_type(seed_entity_scores, etype):
 
 
 def test_seed_headline_entity_f1(seed_entity_scores):
-    assert seed_entity_scores["headline_entities"]["f1"] >= 0.90
+    assert seed_entity_scores["headline_entities"]["f1"] >= 0.93
+
+
+# the repo's own unseen-article sets (Changchun sample, eight other cities): measured, floors slightly below
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+UNSEEN_SETS = {
+    "sample": (ROOT / "kg" / "sample", ROOT / "tests" / "gold_sample", 0.94,
+               {"Region": 0.95, "Company": 0.90, "Organization": 0.95, "Project": 0.85, "Policy": 0.95,
+                "Industry": 0.90, "Person": 0.95}),
+    "other_cities": (ROOT / "tests" / "other_cities" / "corpus", ROOT / "tests" / "other_cities" / "gold", 0.94,
+                     {"Region": 0.93, "Company": 0.95, "Organization": 0.94, "Project": 0.90, "Policy": 0.92,
+                      "Industry": 0.94, "Person": 0.92}),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(UNSEEN_SETS))
+def unseen_scores(request, tmp_path_factory):
+    from kg.eval import evaluate
+    from kg.pipeline import build
+    corpus, gold, headline, floors = UNSEEN_SETS[request.param]
+    if not corpus.is_dir() or not gold.is_dir():
+        pytest.skip(f"{request.param} set not present")
+    out = tmp_path_factory.mktemp(f"ent-{request.param}") / "out"
+    build([str(corpus)], out, progress=False)
+    return request.param, evaluate(out, gold), headline, floors
+
+
+def test_unseen_article_sets_entity_f1(unseen_scores):
+    name, scores, headline, floors = unseen_scores
+    assert scores["headline_entities"]["f1"] >= headline, (name, scores["headline_entities"])
+    low = {t: scores["entities"][t]["f1"] for t, f in floors.items() if scores["entities"][t]["f1"] < f}
+    assert not low, (name, low)
 
 
 def test_dictionary_place_words_and_zones_outside_the_gazetteer(rules):
@@ -193,7 +224,7 @@ def test_sector_after_a_park_word(rules):
     ms = mentions("沈阳市浑南区加快推进浑南科技城智能制造产业园建设。", rules)
     find(ms, "Project", "浑南科技城智能制造产业园")
     find(ms, "Industry", "智能制造")
-    absent(ms, "浑南")                                  # a district stem, not an investor
+    assert not [m for m in ms if m.text == "浑南" and m.type != "Region"]   # a district stem, not an investor
 
 
 def test_named_expansion_project_and_customs_office(rules):
@@ -311,3 +342,91 @@ def test_world_regions_and_more_person_titles(rules):
 def test_policy_name_does_not_start_with_a_closing_head(rules):
     ms = mentions("该区构建目标体系、推进体系一体化抓落实机制。", rules)
     absent(ms, "体系一体化抓落实机制")
+
+
+def test_company_name_with_a_verb_like_word_starts_at_its_region(rules):
+    ms = mentions("厦门宸光显示科技有限公司新型显示模组项目竣工投产。", rules)
+    find(ms, "Company", "厦门宸光显示科技有限公司")
+    absent(ms, "宸光")
+
+
+def test_time_words_end_a_project_name_and_zone_heads_without_gaoxin(rules):
+    ms = mentions("今年一季度，南京江北新区新开工亿元以上项目52个。厦门火炬高技术产业开发区实际利用外资。", rules)
+    assert not [m for m in ms if m.type == "Project"], [(m.type, m.text) for m in ms]
+    find(ms, "Region", "厦门火炬高技术产业开发区")
+    assert not [m for m in ms if m.type == "Industry"]     # 产业开发区 is no sector head
+
+
+def test_bracketed_short_name_of_a_zone_and_a_remit_verb_in_an_agency(rules):
+    ms = mentions("长沙经济技术开发区（长沙经开区）完成产值。记者从宁海县海洋发展局获悉。", rules)
+    zone = find(ms, "Region", "长沙经济技术开发区")
+    assert "长沙经开区" in zone.aliases
+    assert [m for m in ms if m.text == "长沙经开区" and m.name == "长沙经济技术开发区"]
+    find(ms, "Organization", "宁海县海洋发展局")
+
+
+def test_person_name_before_a_speech_verb(rules):
+    ms = mentions("局长张勇说。董事长王建华表示，将扩大产能。", rules)
+    find(ms, "Person", "张勇")
+    find(ms, "Person", "王建华")
+    absent(ms, "张勇说")
+
+
+def test_counted_investment_projects_are_not_names(rules):
+    ms = mentions("新引进重大项目23个，其中世界500强投资项目4个。", rules)
+    assert not [m for m in ms if m.type == "Project"]
+
+
+def test_well_known_unquoted_reform_slogans(rules):
+    ms = mentions("该区推行容缺审批，实现拿地即开工。", rules)
+    find(ms, "Policy", "容缺审批")
+    find(ms, "Policy", "拿地即开工")
+
+
+def test_photo_caption_and_park_phase(rules):
+    ms = mentions("在呈贡区，昆明斗南花卉产业园二期正在建设中。\n图为云南澜沧江生物科技有限公司生产线。", rules)
+    find(ms, "Project", "昆明斗南花卉产业园二期")
+    find(ms, "Company", "云南澜沧江生物科技有限公司")
+    assert [m.text for m in ms if m.type == "Project"] == ["昆明斗南花卉产业园二期"]
+    assert not [m for m in ms if m.type == "Industry"]      # a place in front of a park is no sector
+
+
+def test_numbered_strategy_and_counted_sector_list(rules):
+    ms = mentions("今年高新区实施“532”发展战略，重点发展物联网、集成电路、新能源四大产业。增长“15%”。", rules)
+    find(ms, "Policy", "“532”发展战略")
+    assert not [m for m in ms if "15%" in m.text]
+    assert sorted(m.text for m in ms if m.type == "Industry") == ["新能源", "物联网", "集成电路"]
+
+
+def test_metropolitan_area_anchored_on_a_city(rules):
+    ms = mentions("加快融入沈阳现代化都市圈建设，推动双城经济圈发展。", rules)
+    find(ms, "Region", "沈阳现代化都市圈")
+    assert not [m for m in ms if m.text.endswith("双城经济圈")]
+
+
+def test_online_service_is_not_an_organisation(rules):
+    ms = mentions("企业可通过电子税务局办理，宁海县税务局提供帮助。", rules)
+    absent(ms, "电子税务局")
+    find(ms, "Organization", "宁海县税务局")
+
+
+def test_place_in_front_of_a_sector_and_towns_as_subjects(rules):
+    text = "佛山市顺德区召开大会。北滘镇是顺德家电产业的核心区，重点镇也将发力。"
+    ms = mentions(text, rules)
+    find(ms, "Region", "北滘镇")
+    ind = find(ms, "Industry", "家电")
+    assert ind.start == text.index("家电") and "家电产业" in ind.aliases
+    absent(ms, "顺德家电")
+    absent(ms, "重点镇")
+
+
+def test_named_business_district_and_bio_city(rules):
+    ms = mentions("项目落户滨江总部商务区，与光谷生物城相邻。要建设中央商务区。", rules)
+    find(ms, "Project", "滨江总部商务区")
+    find(ms, "Project", "光谷生物城")
+    absent(ms, "中央商务区")
+
+
+def test_noun_in_front_of_a_known_sector_stays(rules):
+    ms = mentions("紧紧围绕聚乙烯新材料产业链条招商。", rules)
+    assert [m.text for m in ms if m.type == "Industry"] == ["聚乙烯新材料"]

@@ -113,3 +113,17 @@ def test_truncated_short_form_merges_when_the_full_name_already_has_its_own_shor
     ])
     ents, _, _ = resolve([res], rules, BASE)
     assert [e.name for e in ents if e.type == "Company"] == ["苏州恒远新材料科技有限公司"]
+
+
+def test_sector_is_named_without_its_industry_suffix(rules):
+    res = doc_result("a", [("集成电路产业", "Industry", {"name": "集成电路", "aliases": ["集成电路产业"]}),
+                           ("集成电路", "Industry", {})])
+    ents, _, _ = resolve([res], rules, BASE)
+    assert [(e.name, e.aliases) for e in ents] == [("集成电路", ["集成电路产业"])]
+
+
+def test_zone_short_ending_names_the_same_zone(rules):
+    res = doc_result("a", [("昆明经济技术开发区", "Region", {"subtype": "DevelopmentZone"}),
+                           ("昆明经开区", "Region", {"subtype": "DevelopmentZone"})])
+    ents, _, _ = resolve([res], rules, BASE)
+    assert [(e.name, e.aliases) for e in ents] == [("昆明经济技术开发区", ["昆明经开区"])]

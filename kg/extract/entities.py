@@ -37,7 +37,7 @@ register("entities", {
     "place_word_subtypes": "map", "company_core_not": "list", "organization_conjunctions": "list",
     "policy_subject_cues": "list", "industry_subject_cue": "regex", "industry_list_verbs": "list",
     "industry_object_endings": "list", "industry_trailing": "list", "organization_compounds": "list",
-    "town_heads": "list", "policy_closing_heads": "list",
+    "town_heads": "list", "organization_system_prefixes": "list", "area_heads": "list", "policy_closing_heads": "list",
 })
 
 _CJK = "\u3400-\u9fff"
@@ -88,6 +88,7 @@ class _Compiled:
     person_term: re.Pattern | None = None
     industry_verbs: re.Pattern | None = None
     town_after: re.Pattern | None = None
+    area_heads: re.Pattern | None = None
     industry_subject: re.Pattern | None = None
     project_head_end: re.Pattern | None = None
     company_head_end: re.Pattern | None = None
@@ -154,6 +155,7 @@ def _compile(rules: RulePack) -> _Compiled:
         map(re.escape, lists.get("person_end", []))))
     c.town_after = re.compile(rf"[{_CJK}]{{2,3}}?(?:{'|'.join(map(re.escape, lists.get('town_heads') or ['镇']))})"
                               r"(?![\u4e00-\u9fff]?[区县市路街])")
+    c.area_heads = _alternation(lists.get("area_heads") or ["\uffff"])
     c.industry_verbs = _alternation(list(lists.get("industry_list_verbs", [])) + ["发展"])
     c.industry_subject = re.compile(sec.get("industry_subject_cue") or r"(?!x)x")
     c.project_head_end = re.compile(f"(?:{heads['project_heads'].pattern})$")
@@ -324,6 +326,9 @@ def _first_region_start(lo: int, hi: int, regions_at: dict[int, int]) -> int | N
     return None
 
 
+_TOWN_SUBJECT = re.compile(r"(?:^|(?<=[，。；、\n]))([\u4e00-\u9fff]{2}(?:镇|街道))(?=[是也将今在、和与]|位于|地处)")
+
+
 def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Cand]) -> list[_Cand]:
     """Zones by head anchored on a region (长春二道经济开发区, 绿园经济开发区) and districts right after a city."""
     out = []
@@ -355,6 +360,20 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
                 name = text[g.start:g.end + m.end()]
                 if m.group()[-2:] not in ("园区", "社区", "城区", "景区", "辖区", "片区", "小区", "街区"):
                     out.append(_Cand(g.start, g.end + m.end(), "Region", name, "District", (), "city_district", 2))
+    # metropolitan areas anchored on a place (长春现代化都市圈, 成渝地区双城经济圈, 长三角城市群)
+    for m in c.area_heads.finditer(text):
+        if m.end() not in tk.ends:
+            continue
+        lo = _left_scan(tk, m.start(), c, 8)
+        anchor = _first_region_start(lo, m.start(), regions_at)
+        if anchor is not None and anchor < m.start():
+            out.append(_Cand(anchor, m.end(), "Region", text[anchor:m.end()], None, (), "area_head", 2))
+    # a town opening a clause as its subject (北滘镇是…, 乐从镇、陈村镇也将…)
+    for m in _TOWN_SUBJECT.finditer(text):
+        s0, e0 = m.start(1), m.end(1)
+        if s0 in tk.starts and e0 in tk.ends and text[s0:e0 - 1] not in c.sets["generic_words"] \
+                and segment.word_tag(text[s0:e0]) in (None, "ns"):
+            out.append(_Cand(s0, e0, "Region", text[s0:e0], None, (), "town", 1))
     # towns right after a district or county (双阳区鹿乡镇): X镇 / X乡 / X街道
     town = c.town_after
     for g in gaz + out:
@@ -370,8 +389,8 @@ _COUNTED = re.compile(r"^(?:[一二三四五六七八九十两\d]+[大个项批�
 
 def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: int,
                 min_core: int = 2, quotes: bool = False, rule: str = "",
-                regions_at: dict[int, int] | None = None, blocked=(), avoid: dict[int, int] | None = None
-                ) -> list[_Cand]:
+                regions_at: dict[int, int] | None = None, blocked=(), avoid: dict[int, int] | None = None,
+                company_regions: dict[int, int] | None = None) -> list[_Cand]:
     out = []
     text = tk.text
     stop = c.sets["stop_names"]
@@ -391,19 +410,29 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
         if len(m.group()) == 1 and text[max(0, m.end() - 2):m.end()] in head_not:
             continue
         if type_ == "Project":
-            q = re.match(r"[(（][^()（）]{1,6}期[)）]", text[end:end + 8])
+            q = re.match(r"[(（][^()（）]{1,6}期[)）]|[一二三四五六七八九十]期(?![项工])", text[end:end + 8])
             if q:
-                end += q.end()
+                end += q.end()           # 花卉产业园(一期), 花卉产业园二期
         if any(s < m.end() and m.start() < e for s, e in region_spans):
             continue                       # 绿园区: 园区 is part of a region name here
         scan_from = m.start()
         comp = None
-        if type_ == "Organization":        # 发展改革局: a standard agency middle holds verbs of its own
+        if type_ == "Organization" and scan_from in tk.starts and scan_from > 0:
+            prev = tk.toks[tk.at[scan_from - 1]]   # 海洋发展局, 科技促进局: a verb right before 局 names its remit
+            if prev.text in c.weak and len(m.group()) == 1 and segment.word_tag(prev.text) in ("v", "vn"):
+                scan_from, comp = prev.start, prev.text
+        if type_ == "Organization" and not comp:        # 发展改革局: a standard agency middle holds verbs of its own
             comp = next((w for w in c.lists.get("organization_compounds", ()) if text.endswith(w, 0, scan_from)), None)
             if comp and scan_from - len(comp) in tk.starts:
                 scan_from -= len(comp)
         start = _left_scan(tk, scan_from, c, max_chars, quotes=quotes,
                            stop_tags=("v",) if type_ == "Company" else ()) if scan_from > 0 else 0
+        if type_ == "Company" and company_regions and start > 0:
+            # 厦门宸光显示科技有限公司: a verb-like word (显示) inside a name that starts with its region
+            wide = _left_scan(tk, scan_from, c, max_chars)
+            anchor = _first_region_start(wide, start, company_regions)
+            if anchor is not None:
+                start = anchor
         if type_ == "Organization":        # an agency name never spans a conjunction (A及B局)
             cut = max(k for k in (text.rfind(x, start, m.start()) for x in "及和与、")
                       if k < 0 or not text.startswith(c.keep_conj, k))
@@ -424,7 +453,8 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
         name = text[start:end]
         core = text[start:m.start()]
         need = max(min_core, int(min_cores.get(m.group(), min_core)))
-        if type_ in ("Project", "Policy") and (core in c.region_names or core in c.sets["zone_short_forms"]):
+        if type_ in ("Project", "Policy") and (core in c.region_names or core in c.sets["zone_short_forms"]) \
+                and (len(m.group()) <= 2 or core in c.sets["zone_short_forms"]):
             continue                     # 综保区园区, 长春新区改革: a region plus a head word
         if core.endswith(tuple(c.lists.get("core_not_end", []))):
             continue                     # 租厂房类项目, 科技型项目: a category, not a name
@@ -435,11 +465,15 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
         if type_ in ("Project", "Policy") and m.group() in verb_bad and last in c.sets.get(
                 "generic_before_head", ()) and not c.heads["company_heads"].search(core):
             continue                     # 服务重大项目: generic right before the head
-        if m.group() in verb_bad and not comp and (segment.word_tag(last) in ("r", "d") or (
-                segment.word_tag(last) == "v" and (len(core) < 6 or last in c.weak))):
+        in_word = type_ == "Organization" and m.start() not in tk.starts   # 发展局, 管理局: one dictionary word
+        if m.group() in verb_bad and not comp and not in_word and (segment.word_tag(last) in ("r", "d") or (
+                segment.word_tag(last) == "v" and (len(core) < 6 or last in c.weak))
+                or (segment.word_tag(last) == "vn" and last in c.weak)):
             continue                     # 推进项目, 各项改革 (but 吉林化纤集团碳纤维原丝扩能项目 stays)
         if len(core) < need or name in stop or not _balanced(name) or _COUNTED.match(core):
             continue
+        if type_ == "Organization" and core.startswith(tuple(c.lists.get("organization_system_prefixes", ()))):
+            continue                     # 电子税务局, 网上办事大厅: an online service, not a body
         if type_ == "Project" and _descriptive_project(text, start, core, m.group(), c):
             continue
         if re.search(r"\d+个", core) or (m.group() == "项目" and len(_QUOTE.sub("", core)) < need):
@@ -478,9 +512,9 @@ def _words(tk: _Toks, start: int, end: int) -> list[str]:
     return out
 
 
-def _companies(tk: _Toks, c: _Compiled) -> list[_Cand]:
+def _companies(tk: _Toks, c: _Compiled, regions_at: dict[int, int] | None = None) -> list[_Cand]:
     out = []
-    for cand in _head_names(tk, c, "company_heads", "Company", 20, rule="company_head"):
+    for cand in _head_names(tk, c, "company_heads", "Company", 20, rule="company_head", company_regions=regions_at):
         if re.search(r"(分|子|上市|该|本|全资|控股)公司$", cand.name) and len(cand.name) <= 5:
             continue
         core = _company_core(cand.name, c)
@@ -492,18 +526,33 @@ def _companies(tk: _Toks, c: _Compiled) -> list[_Cand]:
     return out
 
 
-_SHORT_NAME = re.compile(r"[(（](?:以下)?简称[:：]?[“\"]?([^()（）“”\"，,]{2,10})[”\"]?[)）]")
+_SHORT_NAME = re.compile(r"[(（](以下)?(简称)?[:：]?[“\"]?([^()（）“”\"，,、]{2,10})[”\"]?[)）]")
 
 
-def _bracket_short_names(tk: _Toks, companies: list[_Cand]) -> list[_Cand]:
-    """长春高新技术产业（集团）股份有限公司（简称长春高新）: the bracketed short name is an alias."""
+def _in_order(short: str, full: str) -> bool:
+    """长沙经开区 abbreviates 长沙经济技术开发区: every character of the short form, in order."""
+    i = 0
+    for ch in short:
+        i = full.find(ch, i)
+        if i < 0:
+            return False
+        i += 1
+    return True
+
+
+def _bracket_short_names(tk: _Toks, named: list[_Cand]) -> list[_Cand]:
+    """X（简称Y） / X（Y）right after a company, zone or agency name: Y is the short name of X
+    (长春高新技术产业（集团）股份有限公司（简称长春高新）, 长沙经济技术开发区（长沙经开区）)."""
     out = []
-    for co in companies:
-        m = _SHORT_NAME.match(tk.text, co.end)
-        if m:
-            short = m.group(1)
-            co.aliases = tuple(dict.fromkeys((short, *co.aliases)))
-            out.append(_Cand(m.start(1), m.end(1), "Company", co.name, None, (short,), "company_short", 2))
+    for cd in named:
+        m = _SHORT_NAME.match(tk.text, cd.end)
+        if not m:
+            continue
+        short = m.group(3)
+        if not (m.group(2) or (_in_order(short, cd.name) and short[0] == cd.name[0] and len(short) < len(cd.name))):
+            continue
+        cd.aliases = tuple(dict.fromkeys((short, *cd.aliases)))
+        out.append(_Cand(m.start(3), m.end(3), cd.type, cd.name, cd.subtype, (short,), "bracket_short", 3))
     return out
 
 
@@ -553,9 +602,12 @@ def _policies(tk: _Toks, c: _Compiled, blocked) -> list[_Cand]:
     quotes = _all_quotes(text)
     for qi, m in enumerate(quotes):
         core = _quote_core(m)
-        if core in c.sets["stop_names"] or len(core) < 2 or re.fullmatch(r"[\d.%]+", core):
+        if core in c.sets["stop_names"] or len(core) < 2:
             continue
         head = _quote_head(tk, c, m)
+        numeric = re.fullmatch(r"[\d.%]+", core)
+        if numeric and (head is None or "." in core or "%" in core or not tk.text.startswith(("发展", "战略"), m.end())):
+            continue                     # “532”发展战略 is a name; a quoted figure is not
         if head is not None:
             out += _quote_with_head(tk, c, quotes, qi, head)
         elif _core_head_policy(core, c):
@@ -754,7 +806,7 @@ def _company_subjects(tk: _Toks, c: _Compiled) -> list[_Cand]:
     return out
 
 
-_INDUSTRY_HEAD = re.compile(r"产业(?:链|集群|园)?(?!化)")
+_INDUSTRY_HEAD = re.compile(r"产业(?:链|集群|园)?(?!化|开发区|技术开发区)")
 
 
 def _industries(tk: _Toks, c: _Compiled) -> list[_Cand]:
@@ -782,6 +834,8 @@ def _industries(tk: _Toks, c: _Compiled) -> list[_Cand]:
         name = text[start:end]
         if len(name) < 3 and name not in c.industry_names or len(name) < 2:
             continue
+        if re.search(r"[一二三四五六七八九十两\d]大$", name):
+            continue                     # 新能源四大产业: the count closes a list (the list rule types it)
         if name in c.sets["industry_not"] or name in c.sets["generic_words"] \
                 or re.search(r"[\d个级亿万区市县省]", name) or any(w in c.weak or w in c.strong for w in _words(tk, start, end)):
             continue
@@ -796,7 +850,9 @@ def _industries(tk: _Toks, c: _Compiled) -> list[_Cand]:
             for ps, pe in parts:
                 out.append(_Cand(start + ps, start + pe, "Industry", name[ps:pe], None, (), "industry_head", 0))
             continue
-        out.append(_Cand(start, end, "Industry", name, None, alias, "industry_head", 0))
+        # a park (X产业园) often carries a place or brand in front: only a known sector counts there
+        out.append(_Cand(start, end, "Industry", name, None, alias,
+                         "industry_park" if m.group() == "产业园" else "industry_head", 0))
     return out
 
 
@@ -822,6 +878,9 @@ def _industry_objects(tk: _Toks, c: _Compiled) -> list[_Cand]:
             k = e0 + 1
             if it.endswith("产业") and len(it) > 3:
                 it, e0 = it[:-2], e0 - 2
+            cnt = re.search(r"[一二三四五六七八九十两\d]+大$", it)
+            if cnt:                      # 新能源四大(产业): the count closes the list
+                it, e0 = it[:cnt.start()], e0 - len(cnt.group())
             ok = 2 <= len(it) <= 8 and s0 in tk.starts and e0 in tk.ends and re.fullmatch(rf"[{_CJK}]+", it) \
                 and it not in c.sets["generic_words"] and it not in c.sets["industry_not"] \
                 and not any(w in c.weak or w in c.strong or segment.word_tag(w) in ("v", "d", "r", "m", "p")
@@ -848,17 +907,27 @@ def _industry_objects(tk: _Toks, c: _Compiled) -> list[_Cand]:
     return out
 
 
-def _tidy_industries(industries: list[_Cand], tk: _Toks, c: _Compiled) -> list[_Cand]:
+def _tidy_industries(industries: list[_Cand], tk: _Toks, c: _Compiled, stems: set[str] = frozenset()
+                     ) -> list[_Cand]:
     """紧盯数字经济 -> 数字经济: an unknown name ending in a known sector (on a token boundary) is
     that sector; a sector written with 产业 after it (文旅产业) answers to that form too."""
     text = tk.text
     out = []
     for ind in industries:
+        stem = max((r for r in stems if ind.name.startswith(r) and len(ind.name) - len(r) >= 2), key=len, default=None)
+        if stem and (ind.start + len(stem)) in tk.starts:   # 顺德家电 -> 家电: the place is no part of the sector
+            k = ind.start + len(stem)
+            ind = _Cand(k, ind.end, "Industry", text[k:ind.end], None,
+                        tuple(a[len(stem):] for a in ind.aliases if a.startswith(stem)), ind.rule, ind.prio)
         if ind.name not in c.industry_names:
             k = next((t.start for t in tk.toks[tk.at[ind.start] + 1:tk.at[ind.end - 1] + 1]
                       if text[t.start:ind.end] in c.industry_names and ind.end - t.start >= 2), None)
+            if k is not None and any((segment.word_tag(w) or "").startswith("n") for w in _words(tk, ind.start, k)):
+                k = None                 # 聚醚醚酮新材料: a noun in front narrows the sector, it stays
             if k is not None:
                 ind = _Cand(k, ind.end, "Industry", text[k:ind.end], None, ind.aliases, ind.rule, ind.prio)
+            elif ind.rule == "industry_park" and ind.name not in c.industry_names:
+                continue                 # 昆明斗南花卉产业园: no known sector in front of the park word
         if text.startswith("产业", ind.end) and not text.startswith("产业化", ind.end) \
                 and not ind.name.endswith("产业"):
             ind.aliases = tuple(dict.fromkeys(ind.aliases + (ind.name + "产业",)))
@@ -903,6 +972,8 @@ def _persons(tk: _Toks, c: _Compiled) -> list[_Cand]:
 
     def name_at(pos: int) -> int | None:
         for n in (3, 2):
+            if n == 3 and text[pos + 2:pos + 3] in ("说", "称", "谈") and text[pos + 3:pos + 4] in "，,。：:“\"":
+                continue                 # 张三说。: a two-character name and the speech verb
             for sl in (2, 1):
                 if text[pos:pos + sl] in c.surnames and n > sl:
                     cand = text[pos:pos + n]
@@ -1069,6 +1140,9 @@ def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
     return sorted(kept, key=lambda x: (x.start, x.end, x.type))
 
 
+_CAPTION = re.compile(r"(?:^|(?<=[\n。！？]))[ \t\u3000]*(?:图为|图片为|上图为|下图为|图：|图:)[^。\n]*")
+
+
 def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) -> list[Mention]:
     c = _compile(rules)
     text = doc.text
@@ -1084,20 +1158,27 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
     cands += _regions(tk, c, regions_at, gaz)
     cands += _head_names(tk, c, "organization_heads", "Organization", 12, rule="org_head",
                          regions_at=regions_at, blocked=blocked)
-    companies = _companies(tk, c)
-    cands += companies + _bracket_short_names(tk, companies)
+    companies = _companies(tk, c, regions_at)
+    cands += companies
+    # photo captions (图为…) describe a picture: a 生产线 or 车间 there is no project
+    captions = [(m.start(), m.end()) for m in _CAPTION.finditer(text)]
     projects = _head_names(tk, c, "project_heads", "Project", 32, quotes=True, rule="project_head",
-                           blocked=blocked, avoid=regions_at)
+                           blocked=blocked + captions, avoid=regions_at)
     cands += projects
     cands += _policies(tk, c, blocked)
+    cands += _bracket_short_names(tk, [x for x in cands if x.type in ("Company", "Organization") or (
+        x.type == "Region" and x.subtype == "DevelopmentZone")])
     cands += _lists(tk, c, cands)
     places = {text[k:x.end] for x in cands if x.type == "Region" for k in range(x.start, x.end - 1)}
     cands += _project_companies(tk, c, [x for x in cands if x.type == "Project"], regions_at, places)
     cands += _company_subjects(tk, c)
     cands += _strip_company_front(_industries(tk, c) + _industry_objects(tk, c),
                                   [x for x in cands if x.type == "Company"])
+    stems = {f for x in cands if x.type == "Region" for f in (x.name, text[x.start:x.end], *x.aliases)
+             if len(f) >= 2}
+    stems |= {f[:-1] for f in stems if f[-1] in "区县市" and len(f) >= 3}
     cands = [x for x in cands if x.type != "Industry"] + _tidy_industries(
-        [x for x in cands if x.type == "Industry"], tk, c)
+        [x for x in cands if x.type == "Industry"], tk, c, stems)
     cands += _persons(tk, c)
     cands += _propagate(tk, [x for x in cands if x.type == "Company" and x.rule != "company_subject"], c)
     stop = c.sets["stop_names"]
