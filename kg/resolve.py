@@ -57,6 +57,10 @@ def _core_forms(name: str, rules: RulePack, prefixes=None) -> set[str]:
     for long, short in (rules.get("resolve", "equivalent_endings", {}) or {}).items():
         if name.endswith(long) and len(name) > len(long):
             forms.add(name[:-len(long)] + short)     # 昆明经济技术开发区 = 昆明经开区
+    for short in set((rules.get("resolve", "equivalent_endings", {}) or {}).values()):
+        k = name.find("市" + short)
+        if k >= 2 and name.endswith("市" + short):
+            forms.add(name[:k] + short)              # 吉林市高新区 = 吉林高新区
     changed = True
     while changed:
         changed = False

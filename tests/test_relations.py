@@ -1,5 +1,5 @@
-"""Relation extraction on invented sentences with hand-made mentions (independent of the entity stage),
-plus the seed score through the whole pipeline."""
+"""Relation extraction on invented sentences with hand-made mentions (independent of the entity stage).
+Set-level scores (seeds, other cities) are gated in tests/test_quality.py."""
 from __future__ import annotations
 
 import json
@@ -80,7 +80,7 @@ def test_located_at_cue_and_project_named_after_company(rel_rules):
           mention(text, "东岭区", "Region", 2, subtype="District")]
     got = run(text, ms, rel_rules)
     assert ("华星年产3万吨碳纤维项目", "locatedIn", "东岭经济开发区") in got
-    assert ("华星年产3万吨碳纤维项目", "locatedIn", "东岭区") not in got   # the cue is more specific
+    assert ("华星年产3万吨碳纤维项目", "locatedIn", "东岭区") in got       # the zone is the district's part
     assert ("华星年产3万吨碳纤维项目", "implementedBy", "华星材料") in got
     assert ("华星材料", "locatedIn", "东岭区") in got                        # a local company, by default
     assert ("东岭经济开发区", "partOf", "东岭区") in got
@@ -178,28 +178,6 @@ def test_no_mentions_no_relations(rel_rules):
 def test_rules_compile_once_per_pack(rel_rules):
     assert rel._compile(rel_rules) is rel._compile(rel_rules)
 
-
-def test_seed_relation_f1(shared_dir, tmp_path):
-    from kg.eval import evaluate
-    from kg.pipeline import build
-    build([str(shared_dir / "corpus" / "seeds")], tmp_path / "out", progress=False)
-    scores = evaluate(tmp_path / "out", shared_dir / "gold" / "dev")
-    assert scores["relations"]["f1"] >= SEED_RELATION_F1, json.dumps(scores["relations"])
-
-
-SEED_RELATION_F1 = 0.86   # measured 0.901 (round 2) with the entity stage of the same day; margin for its changes
-OTHER_CITIES_RELATION_F1 = 0.80   # measured 0.90 (round 2)
-
-
-def test_other_cities_relation_f1(tmp_path):
-    """Articles from other cities than the seeds (tests/other_cities), scored against their gold."""
-    from pathlib import Path
-    from kg.eval import evaluate
-    from kg.pipeline import build
-    here = Path(__file__).parent / "other_cities"
-    build([str(here / "corpus")], tmp_path / "out", progress=False)
-    scores = evaluate(tmp_path / "out", here / "gold")
-    assert scores["relations"]["f1"] >= OTHER_CITIES_RELATION_F1, json.dumps(scores["relations"])
 
 
 def test_project_in_an_unnamed_zone_of_the_district_gets_no_district(rel_rules):
@@ -381,7 +359,7 @@ def test_project_started_in_a_park_is_in_the_park_and_where_the_park_is(rel_rule
     assert ("华星年产5万吨电池项目", "locatedIn", "东岭区") in got      # where its park is
 
 
-def test_project_started_in_a_zone_is_in_the_zone_only(rel_rules):
+def test_project_started_in_a_zone_of_the_district_is_in_both(rel_rules):
     text = "东岭区加快项目建设。华星年产5万吨电池项目在东岭经济开发区正式开工。东岭区服务企业。"
     ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
           mention(text, "华星年产5万吨电池项目", "Project"),
@@ -389,7 +367,7 @@ def test_project_started_in_a_zone_is_in_the_zone_only(rel_rules):
           mention(text, "东岭区", "Region", 1, subtype="District")]
     got = run(text, ms, rel_rules)
     assert ("华星年产5万吨电池项目", "locatedIn", "东岭经济开发区") in got
-    assert ("华星年产5万吨电池项目", "locatedIn", "东岭区") not in got   # a zone is a place of its own
+    assert ("华星年产5万吨电池项目", "locatedIn", "东岭区") in got       # the zone is a part of the district
 
 
 def test_region_after_zai_is_a_scope_not_the_issuer(rel_rules):
@@ -561,3 +539,129 @@ def test_city_seen_only_inside_a_papers_name_is_no_parent(rel_rules):
           mention(text, "南湖西岸新区", "Region", 1, subtype="DevelopmentZone")]
     got = run(text, ms, rel_rules)
     assert not any(p == "partOf" for s, p, o in got), got
+
+
+# ---------------------------------------------------------------- round 3: unseen-text classes
+
+def test_bodies_listed_before_the_verb_all_issue_the_policy(rel_rules):
+    text = "东岭区口岸提速。南湖海关、南湖市商务局联合推出“船边直提”模式。东岭区服务企业。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "南湖海关", "Organization"),
+          mention(text, "南湖市商务局", "Organization"),
+          mention(text, "“船边直提”模式", "Policy"),
+          mention(text, "东岭区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("“船边直提”模式", "issuedBy", "南湖市商务局") in got
+    assert ("“船边直提”模式", "issuedBy", "南湖海关") in got
+    assert ("“船边直提”模式", "issuedBy", "东岭区") not in got     # the bodies, not the district
+
+
+def test_body_acting_with_a_bank_both_issue_and_the_bank_is_no_resident(rel_rules):
+    text = "东岭区培育新材料产业。东岭区管委会联合南湖银行推出“新材贷”，惠及企业。东岭区发展。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "东岭区管委会", "Organization"),
+          mention(text, "南湖银行", "Organization"),
+          mention(text, "“新材贷”", "Policy"),
+          mention(text, "东岭区", "Region", 2, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("“新材贷”", "issuedBy", "南湖银行") in got
+    assert ("“新材贷”", "issuedBy", "东岭区管委会") in got
+    assert ("“新材贷”", "issuedBy", "东岭区") not in got
+    assert not any(s == "南湖银行" and p == "locatedIn" for s, p, o in got)   # a partner, not placed
+
+
+def test_body_named_after_a_municipality_is_located_there(rel_rules):
+    # a municipality (直辖市) is province-level yet its short form names bodies in it
+    text = "东岭新区港口提速。北江海关优化通关流程。北江市外贸增长。东岭新区服务企业。"
+    ms = [mention(text, "东岭新区", "Region", 0, subtype="DevelopmentZone"),
+          mention(text, "北江海关", "Organization"),
+          mention(text, "北江市", "Region", subtype="Province"),
+          mention(text, "东岭新区", "Region", 1, subtype="DevelopmentZone")]
+    got = run(text, ms, rel_rules)
+    assert ("北江海关", "locatedIn", "北江市") in got
+    assert ("北江海关", "locatedIn", "东岭新区") not in got
+
+
+def test_project_in_a_park_named_before_its_builder(rel_rules):
+    text = "东岭区加快项目建设。在东岭产业基地，由华星液压科技有限公司投资建设的年产30万台液压阀项目已封顶。东岭区服务企业。"
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "东岭产业基地", "Project"),
+          mention(text, "华星液压科技有限公司", "Company"),
+          mention(text, "年产30万台液压阀项目", "Project"),
+          mention(text, "东岭区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("年产30万台液压阀项目", "locatedIn", "东岭产业基地") in got
+    assert ("年产30万台液压阀项目", "locatedIn", "东岭区") in got      # where the park is
+    assert ("年产30万台液压阀项目", "implementedBy", "华星液压科技有限公司") in got
+
+
+def test_a_plain_project_holds_nothing(rel_rules):
+    text = "东岭区加快建设。在东岭物流项目，华星年产5万吨电池项目同步推进。"
+    ms = [mention(text, "东岭区", "Region", subtype="District"),
+          mention(text, "东岭物流项目", "Project"),
+          mention(text, "华星年产5万吨电池项目", "Project")]
+    got = run(text, ms, rel_rules)
+    assert ("华星年产5万吨电池项目", "locatedIn", "东岭物流项目") not in got
+
+
+def test_short_name_of_a_company_placed_elsewhere_is_not_a_resident(rel_rules):
+    text = ("东岭高新区产值增长。华星半导体有限公司芯片项目落户南湖市西岭区，总投资25亿元。"
+            "华星半导体董事长表示将扩产。东岭高新区服务企业。")
+    ms = [mention(text, "东岭高新区", "Region", 0, subtype="DevelopmentZone"),
+          mention(text, "华星半导体有限公司", "Company"),
+          mention(text, "华星半导体有限公司芯片项目", "Project"),
+          mention(text, "南湖市西岭区", "Region", subtype="District"),
+          mention(text, "华星半导体", "Company", 1),
+          mention(text, "东岭高新区", "Region", 1, subtype="DevelopmentZone")]
+    got = run(text, ms, rel_rules)
+    assert ("华星半导体有限公司芯片项目", "locatedIn", "南湖市西岭区") in got
+    assert ("华星半导体", "locatedIn", "东岭高新区") not in got
+
+
+def test_county_level_city_written_often_beats_a_city_named_once(rel_rules):
+    text = "青岭市游客增长。青岭市发展电商。青岭市组团赴南湖市考察。青岭市推进项目。"
+    ms = [mention(text, "青岭市", "Region", 0, subtype="District"),
+          mention(text, "青岭市", "Region", 1, subtype="District"),
+          mention(text, "青岭市", "Region", 2, subtype="District"),
+          mention(text, "南湖市", "Region", subtype="City"),
+          mention(text, "青岭市", "Region", 3, subtype="District")]
+    c = rel._compile(rel_rules)
+    regions = rel.Regions(sorted(ms, key=lambda m: m.start), c)
+    assert rel._main_region(text, regions, ms[3], c).key == "青岭市"
+
+
+def test_prefecture_short_names_come_from_the_gazetteer_names(rel_rules):
+    c = rel._compile(rel_rules)
+    assert c.city_province.get("延边州") == "吉林省"         # 延边朝鲜族自治州
+    pairs = rel._with_prefecture_short_forms(
+        {"黔东南苗族侗族自治州": "贵州省", "湘西土家族苗族自治州": "湖南省", "长沙市": "湖南省"},
+        rel_rules.data["relations"]["prefecture_short_pattern"])
+    assert pairs["黔东南州"] == "贵州省" and pairs["湘西州"] == "湖南省"
+    assert "长沙州" not in pairs
+
+
+def test_district_topic_is_part_of_the_city_placed_in_the_named_province(rel_rules):
+    text = "延河市游客增长。延河市发展电商。延河市组团赴无锡市考察，为延边州和吉林省发展作贡献。延河市推进项目。"
+    ms = [mention(text, "延河市", "Region", 0, subtype="District"),
+          mention(text, "延河市", "Region", 1, subtype="District"),
+          mention(text, "延河市", "Region", 2, subtype="District"),
+          mention(text, "无锡市", "Region", subtype="City"),
+          mention(text, "延边州", "Region", subtype="City"),
+          mention(text, "吉林省", "Region", subtype="Province"),
+          mention(text, "延河市", "Region", 3, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("延边州", "partOf", "吉林省") in got
+    assert ("延河市", "partOf", "延边州") in got
+    assert ("延河市", "partOf", "无锡市") not in got
+
+
+def test_economic_area_of_the_zone_is_its_part_and_holds_projects(rel_rules):
+    text = "东岭新区港口增长。在北港经济区，华星粮油年加工大豆300万吨项目投入试运行。东岭新区服务企业。"
+    ms = [mention(text, "东岭新区", "Region", 0, subtype="DevelopmentZone"),
+          mention(text, "北港经济区", "Region", subtype="DevelopmentZone"),
+          mention(text, "华星粮油年加工大豆300万吨项目", "Project"),
+          mention(text, "东岭新区", "Region", 1, subtype="DevelopmentZone")]
+    got = run(text, ms, rel_rules)
+    assert ("北港经济区", "partOf", "东岭新区") in got
+    assert ("华星粮油年加工大豆300万吨项目", "locatedIn", "北港经济区") in got
+    assert ("华星粮油年加工大豆300万吨项目", "locatedIn", "东岭新区") in got

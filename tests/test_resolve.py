@@ -127,3 +127,14 @@ def test_zone_short_ending_names_the_same_zone(rules):
                            ("昆明经开区", "Region", {"subtype": "DevelopmentZone"})])
     ents, _, _ = resolve([res], rules, BASE)
     assert [(e.name, e.aliases) for e in ents] == [("昆明经济技术开发区", ["昆明经开区"])]
+
+
+def test_zone_written_with_its_city_suffix_merges_with_the_short_form(rules):
+    res = doc_result("a", [
+        ("青山高新技术产业开发区", "Region", {"subtype": "DevelopmentZone", "aliases": ("青山高新区",)}),
+        ("青山市高新区", "Region", {"subtype": "DevelopmentZone"}),
+    ])
+    ents, _, _ = resolve([res], rules, BASE)
+    zones = [e for e in ents if e.type == "Region"]
+    assert len(zones) == 1, [(e.name, e.aliases) for e in zones]
+    assert {"青山市高新区", "青山高新技术产业开发区"} <= {zones[0].name, *zones[0].aliases}

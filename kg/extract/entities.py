@@ -38,6 +38,8 @@ register("entities", {
     "policy_subject_cues": "list", "industry_subject_cue": "regex", "industry_list_verbs": "list",
     "industry_object_endings": "list", "industry_trailing": "list", "organization_compounds": "list",
     "town_heads": "list", "organization_system_prefixes": "list", "area_heads": "list", "policy_closing_heads": "list",
+    "industry_modified_nouns": "list", "industry_activity_words": "list",
+    "industry_modifiers_kept": "list", "source_cue": "regex", "media_endings": "list", "locative_cues": "list", "policy_heads_direct": "list",
 })
 
 _CJK = "\u3400-\u9fff"
@@ -88,8 +90,10 @@ class _Compiled:
     person_term: re.Pattern | None = None
     industry_verbs: re.Pattern | None = None
     town_after: re.Pattern | None = None
+    located_place: re.Pattern | None = None
     area_heads: re.Pattern | None = None
     industry_subject: re.Pattern | None = None
+    source_cue: re.Pattern | None = None
     project_head_end: re.Pattern | None = None
     company_head_end: re.Pattern | None = None
 
@@ -153,11 +157,18 @@ def _compile(rules: RulePack) -> _Compiled:
     )
     c.person_term = re.compile(r"[\s，,。、：:；;！!？?”“\"()（）]|$|" + "|".join(
         map(re.escape, lists.get("person_end", []))))
+    located_heads = [h for h in lists.get("zone_heads", []) if h not in set(lists.get("zone_short_forms", []))] \
+        + list(lists.get("town_heads", []))
+    c.located_place = re.compile(
+        rf"(?:{'|'.join(map(re.escape, lists.get('locative_cues') or ['在']))})"
+        rf"([{_CJK}]{{2,3}}?(?:{'|'.join(map(re.escape, sorted(located_heads, key=len, reverse=True)))}))"
+        rf"(?=[^{_CJK}]|开工|举行|召开|落户|建设|投产|签约|内|范围)") if located_heads else None
     c.town_after = re.compile(rf"[{_CJK}]{{2,3}}?(?:{'|'.join(map(re.escape, lists.get('town_heads') or ['镇']))})"
                               r"(?![\u4e00-\u9fff]?[区县市路街])")
     c.area_heads = _alternation(lists.get("area_heads") or ["\uffff"])
     c.industry_verbs = _alternation(list(lists.get("industry_list_verbs", [])) + ["发展"])
     c.industry_subject = re.compile(sec.get("industry_subject_cue") or r"(?!x)x")
+    c.source_cue = re.compile(sec["source_cue"]) if sec.get("source_cue") else None
     c.project_head_end = re.compile(f"(?:{heads['project_heads'].pattern})$")
     c.company_head_end = re.compile(f"(?:{heads['company_heads'].pattern})$")
     head_words = [w for k in ("project_heads", "company_heads", "zone_heads", "organization_heads")
@@ -194,7 +205,7 @@ def _nameable(w: str) -> bool:
 
 
 def _left_scan(tk: _Toks, pos: int, c: _Compiled, max_chars: int, quotes: bool = False,
-               weak_always: bool = False, stop_tags: tuple = ()) -> int:
+               weak_always: bool = False, stop_tags: tuple = (), keep_words=frozenset()) -> int:
     """Start offset of a name ending at a head that starts at `pos` (token-aligned)."""
     i = tk.at[pos] - 1 if pos < len(tk.text) else len(tk.toks) - 1
     if pos in tk.starts:
@@ -222,7 +233,7 @@ def _left_scan(tk: _Toks, pos: int, c: _Compiled, max_chars: int, quotes: bool =
             break
         if (w in c.weak or (len(w) > 2 and w[-2:] in c.weak)) and (collected > 0 or weak_always):
             break                        # 积极探索 ends in a governing verb too
-        if stop_tags and collected > 0 and segment.word_tag(w) in stop_tags:
+        if stop_tags and collected > 0 and segment.word_tag(w) in stop_tags and w not in keep_words:
             break
         if (pos - t.start) > max_chars:
             break
@@ -374,6 +385,20 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
         if s0 in tk.starts and e0 in tk.ends and text[s0:e0 - 1] not in c.sets["generic_words"] \
                 and segment.word_tag(text[s0:e0]) in (None, "ns"):
             out.append(_Cand(s0, e0, "Region", text[s0:e0], None, (), "town", 1))
+    # a short zone or town right after a locative cue (在临港经济区, 活动在龙兴镇举行)
+    for m in (c.located_place.finditer(text) if c.located_place else ()):
+        s0, e0 = m.start(1), m.end(1)
+        if s0 not in tk.starts or e0 not in tk.ends or any(s0 <= g.start < e0 for g in gaz if g.type == "Region"):
+            continue
+        head = next(h for h in sorted(c.lists.get("zone_heads", []) + c.lists.get("town_heads", []), key=len,
+                                      reverse=True) if text.endswith(h, s0, e0))
+        core_words = _words(tk, s0, e0 - len(head))
+        if e0 - len(head) - s0 < 2 or not core_words or "".join(core_words) in c.sets["generic_words"] \
+                or any(w in c.weak or w in c.strong or w in c.sets["generic_words"]
+                       or len(w) > 1 and (segment.word_tag(w) or "n")[0] not in "nj" for w in core_words):
+            continue
+        sub = "DevelopmentZone" if head in c.lists.get("zone_heads", []) else None
+        out.append(_Cand(s0, e0, "Region", text[s0:e0], sub, (), "located_place", 1))
     # towns right after a district or county (双阳区鹿乡镇): X镇 / X乡 / X街道
     town = c.town_after
     for g in gaz + out:
@@ -659,6 +684,10 @@ def _quote_head(tk: _Toks, c: _Compiled, m: re.Match) -> tuple[int, int] | None:
     after = tk.text[m.end():m.end() + 20]
     if after.startswith("等"):
         return None                      # “A”等活动: a list cue, not this quote's own head
+    # “六稳”工作、 “一项目一专班”服务。: a plain head right after the quote, closing the phrase
+    direct = next((h for h in c.lists.get("policy_heads_direct", ()) if after.startswith(h)), None)
+    if direct and not re.match(rf"[{_CJK}]", after[len(direct):len(direct) + 1] or "x"):
+        return 0, len(direct)
     # a qualifier joined by 的 may be longer (“以投带引”的新模式)
     for k in range(0, 15 if after.startswith("的") else 9):
         if k and not re.match(rf"[{_CJK}]", after[k - 1:k] or "x"):
@@ -730,6 +759,7 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
     by_end = {}
     for k in known:
         by_end.setdefault(k.end, []).append(k)
+    activity = frozenset(c.lists.get("industry_activity_words", ()))
     for m in re.finditer(r"等|\d+[户家]|[一二三四五六七八九十两\d]+大", text):
         tail = text[m.start():m.start() + 20]
         cue = next((r for r in c.list_cues if r[0].match(tail)), None)
@@ -749,9 +779,15 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
         items = []
         end = pos
         while end > 0:
-            start = _left_scan(tk, end, c, 16, quotes=False, stop_tags=("v",)) if end in tk.starts else end
+            start = _left_scan(tk, end, c, 16, quotes=False, stop_tags=("v",),
+                               keep_words=activity if type_ == "Industry" else frozenset()) if end in tk.starts else end
             if start >= end:
                 break
+            if type_ == "Industry" and start > 1 and text[start - 1] == "与" and start - 1 in tk.starts:
+                # 计算机与通讯设备 inside a list of sectors: 与 joins the parts of one sector
+                s2 = _left_scan(tk, start - 1, c, 8, stop_tags=("v",), keep_words=activity)
+                if s2 < start - 1 and (s2 == 0 or text[s2 - 1] in "、，,：:") and end - s2 <= 10:
+                    start = s2
             items.append((start, end))
             if start > 0 and text[start - 1] in "、":
                 end = start - 1
@@ -764,7 +800,10 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
             continue
         for s, e in items:
             s = _strip_left(s, e, tk, c)
-            s = _trim_tags(s, e, tk, c, keep_clause_verb=False)
+            trimmed = _trim_tags(s, e, tk, c, keep_clause_verb=False)
+            if not (type_ == "Company" and e - trimmed == 2 and trimmed > s
+                    and all(segment.word_tag(w) == "m" for w in _words(tk, s, trimmed))):
+                s = trimmed              # (三一重工: a numeral brand keeps its front when the rest is short)
             while e > s and text[e - 1] in "等和及":
                 e -= 1
             name = text[s:e]
@@ -778,6 +817,8 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
                         opts.get("investor") and len(name) <= 6 and s in tk.starts
                         and not segment.known_word(tk.toks[tk.at[s]].text))):
                     t = "Company"           # 新签约海吉星、…等项目: a new name in a project list is the investor
+                elif opts.get("brands") and len(name) <= 3:
+                    t = "Company"           # 抖音、快手等平台: a short brand in a platform list runs it
             if any(k.start == s and k.end == e and k.type in ("Region", "Organization") for k in by_end.get(e, [])):
                 continue
             if t == "Company" and (name in c.sets["generic_words"] or len(name) > 12):
@@ -785,6 +826,22 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
             if t == "Industry" and (name in c.sets["industry_not"] or len(name) > 8):
                 continue
             out.append(_Cand(s, e, t, name, None, (), f"list_{type_.lower()}", 1))
+    return out
+
+
+def _media_sources(tk: _Toks, c: _Compiled) -> list[_Cand]:
+    """来源：滨海时报 — the outlet named after a source cue is an organisation when it ends
+    like a news outlet (…网, …报, …电视台)."""
+    out = []
+    if c.source_cue is None:
+        return out
+    endings = tuple(c.lists.get("media_endings", ()))
+    text = tk.text
+    for m in c.source_cue.finditer(text):
+        name = re.match(rf"[{_CJK}]{{2,12}}", text[m.end():])
+        if name and name.group().endswith(endings) and len(name.group()) > 2:
+            s = m.end()
+            out.append(_Cand(s, s + len(name.group()), "Organization", name.group(), None, (), "media_source", 1))
     return out
 
 
@@ -823,9 +880,21 @@ def _industries(tk: _Toks, c: _Compiled) -> list[_Cand]:
             start = min(scan, t.start)
         else:
             start = _left_scan(tk, pos, c, 8)
-        start = _strip_left(start, pos, tk, c)
+        stripped = _strip_left(start, pos, tk, c)
+        kept_mod = next((w for w in c.lists.get("industry_modifiers_kept", ())
+                         if text.startswith(w, stripped - len(w)) and stripped - len(w) >= start), None)
+        start = stripped - len(kept_mod) if kept_mod and text[stripped:pos] in c.industry_names else stripped
         for h in c.heads["project_heads"].finditer(text, start, pos):
             start = h.end()              # 科技城智能制造产业园: the sector follows the park word
+        if start > 2 and text[start - 1] == "及":
+            k = next((start - 1 - n for n in range(8, 1, -1) if text[max(0, start - 1 - n):start - 1]
+                      in c.industry_names and start - 1 - n in tk.starts), None)
+            if k is not None:
+                start = k                # 碳纤维及复合材料产业: 及 joins two parts of one sector
+        cut = max((t.end for t in tk.toks[tk.at[start]:tk.at[pos - 1] + 1] if pos > start
+                   and t.end <= pos - 2 and t.text[-1] in "区市县省" and len(t.text) >= 2), default=None)
+        if cut is not None:
+            start = cut                  # 该区汽车及零部件产业, 火炬高新区平板显示产业: the place is no part of it
         end = pos
         for w in c.lists.get("industry_trailing", ()):
             if text.endswith(w, start, end) and end - len(w) - start >= 2:
@@ -839,10 +908,16 @@ def _industries(tk: _Toks, c: _Compiled) -> list[_Cand]:
         if name in c.sets["industry_not"] or name in c.sets["generic_words"] \
                 or re.search(r"[\d个级亿万区市县省]", name) or any(w in c.weak or w in c.strong for w in _words(tk, start, end)):
             continue
-        if any(name.startswith(w) for w in c.sets["industry_not"]) or name.endswith(
+        kept_mod = next((w for w in c.lists.get("industry_modifiers_kept", ()) if name.startswith(w)), None)
+        if kept_mod and name[len(kept_mod):] in c.industry_names:
+            pass                         # 特色食品: a kept modifier before a known sector
+        elif any(name.startswith(w) for w in c.sets["industry_not"]) or name.endswith(
                 tuple(c.lists.get("core_not_end", [])) + ("全", "内")):
             continue
-        if any(segment.word_tag(w) in c.sets.get("trim_tags", ()) or segment.word_tag(w) == "v" for w in _words(tk, start, end)):
+        words = _words(tk, start, end)
+        if any((segment.word_tag(w) in c.sets.get("trim_tags", ()) or segment.word_tag(w) == "v")
+               and not (k > 0 and (w in c.sets.get("industry_activity_words", ()) or w == "及"))
+               for k, w in enumerate(words)):
             continue
         alias = (text[start:m.end()],) if m.group() == "产业" and end == pos else ()   # 文旅产业 names 文旅 too
         parts = _split_known(name, c)
@@ -933,6 +1008,22 @@ def _tidy_industries(industries: list[_Cand], tk: _Toks, c: _Compiled, stems: se
             ind.aliases = tuple(dict.fromkeys(ind.aliases + (ind.name + "产业",)))
         out.append(ind)
     return out
+
+
+def _modifier_use(text: str, cd: _Cand, modified: tuple, known: set[str]) -> bool:
+    """A dictionary sector used as the modifier of the noun after it (风电叶片, 旅游收入,
+    智能网联新能源汽车), not as a sector."""
+    end = cd.end
+    return text.startswith(modified, end) or any(
+        text[end:end + n] in known and text[end:end + n] != cd.name for n in range(2, 13))
+
+
+def _drop_modifier_sectors(cands: list[_Cand], text: str, c: _Compiled) -> list[_Cand]:
+    """Drop a dictionary sector whose every mention in the article modifies a noun."""
+    modified = tuple(c.lists.get("industry_modified_nouns", ()))
+    used = {x.name for x in cands if x.type == "Industry" and (
+        x.rule != "gazetteer" or not _modifier_use(text, x, modified, c.industry_names))}
+    return [x for x in cands if x.type != "Industry" or x.name in used]
 
 
 def _strip_company_front(industries: list[_Cand], companies: list[_Cand]) -> list[_Cand]:
@@ -1055,8 +1146,8 @@ def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_a
         if any(segment.word_tag(name + x) == "ns" or (name + x) in doc_places for x in "区县市镇乡") \
                 or any(r.startswith(name) for r in region_names):
             continue                     # 浑南科技城: a district stem, not an investor
-        if len(name) <= 2 and p.name.endswith(park_heads):
-            continue                     # 深哈产业园: a two-character park front is a place or brand, not an investor
+        if len(name) <= 2 and (p.name.endswith(park_heads) or text.startswith("产业", e)):
+            continue                     # 深哈产业园, 星沙产业基地: a two-character front is a place or brand, not an investor
         if 2 <= len(name) <= 5 and rest >= (1 if p.rule == "project_head" else 4) \
                 and name not in c.sets["generic_words"] \
                 and name not in c.sets["stop_names"] and name not in c.gaz_names:
@@ -1172,6 +1263,7 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
     places = {text[k:x.end] for x in cands if x.type == "Region" for k in range(x.start, x.end - 1)}
     cands += _project_companies(tk, c, [x for x in cands if x.type == "Project"], regions_at, places)
     cands += _company_subjects(tk, c)
+    cands += _media_sources(tk, c)
     cands += _strip_company_front(_industries(tk, c) + _industry_objects(tk, c),
                                   [x for x in cands if x.type == "Company"])
     stems = {f for x in cands if x.type == "Region" for f in (x.name, text[x.start:x.end], *x.aliases)
@@ -1179,6 +1271,7 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
     stems |= {f[:-1] for f in stems if f[-1] in "区县市" and len(f) >= 3}
     cands = [x for x in cands if x.type != "Industry"] + _tidy_industries(
         [x for x in cands if x.type == "Industry"], tk, c, stems)
+    cands = _drop_modifier_sectors(cands, text, c)
     cands += _persons(tk, c)
     cands += _propagate(tk, [x for x in cands if x.type == "Company" and x.rule != "company_subject"], c)
     stop = c.sets["stop_names"]

@@ -27,6 +27,7 @@ register("relations", {
     "region_suffix_levels": "map",
     "gazetteer_levels": "map",
     "city_province_file": "str",
+    "prefecture_short_pattern": "regex",
     "region_short_suffixes": "list",
     "sub_area_patterns": "regexes",
     "wide_region_patterns": "regexes",
@@ -64,6 +65,7 @@ register("relations", {
 
 _S, _O = "\x01", "\x02"          # stand-ins for subject / object in a cue window
 _OPENERS = "《“\"「『(（〈"          # dropped before reading a name's leading region
+_JOINERS = re.compile("(、|和|与|及|联合|会同|携手|协同)$")   # between coordinated names (X、Y联合推出)
 _WINDOW_MARGIN = 12              # context kept on each side of a pair for cue patterns
 
 
@@ -175,7 +177,8 @@ def _compile(rules: RulePack) -> Compiled:
         topic_switch_min=int(sec.get("topic_switch_min", 3)),
         topic_switch_ratio=int(sec.get("topic_switch_ratio", 3)),
         gazetteer=_load_gazetteer(_region_gazetteers(rules, sec), levels),
-        city_province=_load_pairs(sec.get("city_province_file")),
+        city_province=_with_prefecture_short_forms(
+            _load_pairs(sec.get("city_province_file")), sec.get("prefecture_short_pattern")),
     )
     _CACHE[rules.version] = c
     return c
@@ -201,6 +204,19 @@ def _load_pairs(rel_path: str | None) -> dict[str, str]:
         cols = [x.strip() for x in line.split("\t")]
         if len(cols) >= 2 and cols[0] and cols[1] and not line.startswith("#"):
             out.setdefault(cols[0], cols[1])
+    return out
+
+
+def _with_prefecture_short_forms(pairs: dict[str, str], pattern: str | None) -> dict[str, str]:
+    """Add the usual short names of autonomous prefectures (延边朝鲜族自治州 -> 延边州)."""
+    if not pattern:
+        return pairs
+    rx = re.compile(pattern)
+    out = dict(pairs)
+    for name, province in pairs.items():
+        m = rx.match(name)
+        if m:
+            out.setdefault(m.group(1) + "州", province)
     return out
 
 
@@ -408,6 +424,7 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
         for gi in _sub_areas(regions, parents, topic):
             out.add(regions.rep[gi], "partOf", topic, "sub_area")
             home.add(gi)
+            parents.setdefault(gi, regions.of(topic))
 
     located, issued = cue_hits
     if topic is not None:
@@ -435,16 +452,17 @@ def _main_region(text: str, regions: Regions, topic: Mention | None, c: Compiled
         return None
     district, town = c.levels.get("District", 3), c.levels.get("Town", 5)
     t = regions.of(topic)
-    if not district <= regions.rank[t] < town:
+    if regions.rank[t] >= town:
         return topic
+    # A city topic too: 延吉市 (a county-level city) written six times beats 无锡市 named once.
     forms: dict[int, list[str]] = {}
     for f, g in regions.forms.items():
         if len(f) >= 3:
             forms.setdefault(g, []).append(f)
     counts = {g: max(text.count(f) for f in fs) for g, fs in forms.items()
-              if district <= regions.rank[g] < town and not regions.is_wide(g)}
-    best = max(counts, key=lambda g: counts[g], default=t)
-    if best != t and counts[best] >= c.topic_switch_min and counts[best] >= c.topic_switch_ratio * counts.get(t, 1):
+              if (g == t or district <= regions.rank[g] < town) and not regions.is_wide(g)}
+    best = max((g for g in counts if g != t), key=lambda g: counts[g], default=t)
+    if best != t and counts[best] >= c.topic_switch_min and counts[best] >= c.topic_switch_ratio * max(counts.get(t, 1), 1):
         return regions.rep[best]
     return topic
 
@@ -464,7 +482,12 @@ def _inside_sub_places(regions: Regions, parents: dict[int, int], topic: Mention
             sub = True
         elif o.type == "Region":
             g = regions.of(o)
-            sub = g != t and g in parents and regions.rank[g] >= town   # a zone is a place of its own
+            # a zone is a place of its own, unless it is a part of the article's region
+            # (…项目在X开发区投产 in an article about the district holding it: in both)
+            # (not a name's own zone: 长春二道经济开发区X产业园 is the zone's, said by its name)
+            sub = g != t and g in parents and (
+                regions.rank[g] >= town
+                or parents[g] == t and r.subject.type != "Organization" and r.rule != "name_prefix")
         else:
             sub = False
         if sub:
@@ -501,7 +524,12 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
     by_key: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
         by_key.setdefault((m.type, m.key), []).append(m)
+    # Companies placed somewhere else than the article's region (or kept out of it): their short
+    # names later on (鹭芯半导体董事长…) are the same company, not a resident.
+    elsewhere = {k for t_, k in by_key if t_ == "Company" and k in located}
     for (type_, key), ms in by_key.items():
+        if type_ == "Company" and _short_of_any(key, elsewhere):
+            continue
         free = [m for m in ms if id(m) not in nested]
         if not free and type_ == "Company" and key.endswith(tuple(c.legal_suffixes)):
             free = ms       # a full legal name opening a project's name: the builder, a resident
@@ -521,8 +549,10 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
             here = local.get(sent_of[id(free[0])])
             if here is not None:
                 out.add(free[0], "locatedIn", here, "sentence_region")
+                elsewhere.add(key)
                 continue
             if type_ == "Company" and any(sent_of[id(m)] in foreign_sents for m in free):
+                elsewhere.add(key)
                 continue
             if type_ != "Project" and regions.foreign_prefix(key, home):
                 continue
@@ -535,6 +565,11 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
             first = free[0] if free else ms[0]
             here = local.get(sent_of[id(first)])
             out.add(first, "issuedBy", here or topic, "sentence_region" if here else "topic_default")
+
+
+def _short_of_any(key: str, names: set[str]) -> bool:
+    """`key` is a short form written inside one of `names` (金穗 in 四平金穗玉米深加工有限公司)."""
+    return len(key) >= 2 and any(key != n and key in n for n in names)
 
 
 def _sentence_regions(mentions, sentences, regions: Regions, topic: Mention, home: set[int],
@@ -640,16 +675,33 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: Compiled, regions: Regi
                         if k not in best or dist < best[k][0]:
                             best[k] = (dist, subj, obj, r.name)
         starts = {m.start: m for m in ms if m.type == "Region"}
+        issuers = {m.end: m for m in ms if m.type in ("Organization", "Region")}
         for (_, pred), (_, subj, obj, name) in best.items():
             if pred in ("locatedIn", "partOf") and obj.type == "Region":
                 obj = _most_specific(subj, pred, obj, starts, regions)
             out.add(subj, pred, obj, name)
+            coordinated = _coordinated_before(text, obj, issuers) if pred == "issuedBy" else []
+            for co in coordinated:
+                out.add(subj, pred, co, name)
             if pred == "locatedIn" and obj.type == "Region":
                 located.add(subj.key)
-            elif pred == "issuedBy" and not (c.co_issuer_before is not None
-                                             and c.co_issuer_before.search(text[max(0, obj.start - 4):obj.start])):
+            elif pred == "issuedBy" and (coordinated or not (
+                    c.co_issuer_before is not None
+                    and c.co_issuer_before.search(text[max(0, obj.start - 4):obj.start]))):
                 issued.add(subj.key)     # (with 联合X开展, the sentence's own region carries it out too)
     return located, issued
+
+
+def _coordinated_before(text: str, m: Mention, by_end: dict[int, Mention]) -> list[Mention]:
+    """X、Y联合推出…: the bodies listed right before `m` (joined by 、/和/与/及) act with it."""
+    found = []
+    while (j := _JOINERS.search(text, max(0, m.start - 4), m.start)) is not None:
+        prev = by_end.get(j.start())
+        if prev is None or prev in found:
+            break
+        found.append(prev)
+        m = prev
+    return found
 
 
 def _most_specific(subj: Mention, pred: str, obj: Mention, starts: dict[int, Mention],
@@ -674,6 +726,9 @@ def _plausible(pred: str, subj: Mention, obj: Mention, regions: Regions) -> bool
     if pred == "partOf":
         rs, ro = regions.rank[regions.of(subj)], regions.rank[regions.of(obj)]
         return regions.of(subj) != regions.of(obj) and bool(rs and ro and rs > ro)
+    if pred == "locatedIn" and obj.type == "Project":
+        # only a park holds other things (在X产业园，Y项目…), never a plain project
+        return obj.key != subj.key and regions.c.park_name is not None and bool(regions.c.park_name.search(obj.key))
     return True
 
 
@@ -778,6 +833,8 @@ def _topic_city(regions: Regions, parents: dict[int, int], topic: Mention, neste
         return
     cities = {regions.of(m) for m in regions.mentions
               if id(m) not in nested and regions.rank[regions.of(m)] == city and not regions.is_wide(regions.of(m))}
+    if len(cities) > 1:     # cities named in passing (赴无锡市考察) are not placed in the article's province
+        cities = {g for g in cities if g in parents}
     if len(cities) == 1:
         g = cities.pop()
         parents[t] = g
@@ -852,8 +909,9 @@ def _prefix_locations(mentions, regions: Regions, c: Compiled, out: _Collector,
         if not chain or used >= len(name) - 1:     # nothing but a region name: not a place in it
             continue
         if regions.rank[chain[-1]] == province and not any(
-                name.startswith(x.key) for x in regions.groups[chain[-1]]):
-            continue        # 吉林大学 is not "in 吉林省" the way 吉林省农业农村厅 is
+                name.startswith(x.key) for x in regions.groups[chain[-1]]) \
+                and not (m.type == "Organization" and regions.rep[chain[-1]].key.endswith("市")):
+            continue        # 吉林大学 is not "in 吉林省" the way 吉林省农业农村厅 is (天津海关 is in 天津市)
         pred = "issuedBy" if m.type == "Policy" else "locatedIn"
         out.add(m, pred, regions.rep[chain[-1]], "name_prefix")
         done.add(m.key)
