@@ -479,3 +479,33 @@ def test_plain_head_right_after_a_quote_closing_the_phrase(rules):
     find(ms, "Policy", "“一企一专员”服务")
     ms = mentions("“我为群众”工作理念深入人心。", rules)
     absent(ms, "“我为群众”工作")
+
+
+def test_chain_links_listed_before_huanjie_open_with_a_noun(rules):
+    ms = mentions("全区围绕电池设计、电芯制造等环节补链。", rules)
+    find(ms, "Industry", "电池设计")
+    find(ms, "Industry", "电芯制造")
+    ms = mentions("打通研发设计、生产制造、销售服务等环节。", rules)
+    assert not [m for m in ms if m.type == "Industry"], ms
+
+
+def test_descriptive_line_is_no_project(rules):
+    ms = mentions("宏达机械新上智能化生产线3条。", rules)
+    absent(ms, "智能化生产线")
+
+
+def test_described_service_is_no_policy(rules):
+    ms = mentions("为企业提供“一站式”服务,开展“一对一”服务。", rules)
+    assert not [m for m in ms if m.type == "Policy"], ms
+
+
+def test_smart_park_keeps_its_modifier(rules):
+    ms = mentions("宏达公司建设的智能装备产业园开工。", rules)
+    find(ms, "Project", "智能装备产业园")
+
+
+def test_joint_verb_cuts_only_after_a_body_head(rules):
+    ms = mentions("滨海新区联合青山港集团开通航线。", rules)
+    find(ms, "Company", "青山港集团")
+    ms = mentions("青山联合化工有限公司扩产。", rules)
+    find(ms, "Company", "青山联合化工有限公司")

@@ -665,3 +665,93 @@ def test_economic_area_of_the_zone_is_its_part_and_holds_projects(rel_rules):
     assert ("北港经济区", "partOf", "东岭新区") in got
     assert ("华星粮油年加工大豆300万吨项目", "locatedIn", "北港经济区") in got
     assert ("华星粮油年加工大豆300万吨项目", "locatedIn", "东岭新区") in got
+
+
+# ---- round 4: towns, county-level cities, companies in a zone, implementers in the sentence
+
+def test_town_without_parent_is_part_of_the_district_topic(rel_rules):
+    text = "南河区农业提质增效。瓜园镇、北坡街道特色种植面积扩大。位于瓜园镇的绿川食品加工项目投产。南河区继续发力。"
+    ms = [mention(text, "南河区", "Region", 0, subtype="District"),
+          mention(text, "瓜园镇", "Region", 0),
+          mention(text, "北坡街道", "Region"),
+          mention(text, "瓜园镇", "Region", 1),
+          mention(text, "绿川食品加工项目", "Project"),
+          mention(text, "南河区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("瓜园镇", "partOf", "南河区") in got
+    assert ("北坡街道", "partOf", "南河区") in got
+    assert ("绿川食品加工项目", "locatedIn", "瓜园镇") in got
+
+
+def test_county_level_city_governed_by_prefecture(rel_rules):
+    text = "保定市所辖的潍川市工业增长8%。保定市潍川市新开工项目12个。"
+    ms = [mention(text, "保定市", "Region", 0, subtype="City"),
+          mention(text, "潍川市", "Region", 0, subtype="City"),
+          mention(text, "保定市", "Region", 1, subtype="City"),
+          mention(text, "潍川市", "Region", 1, subtype="City")]
+    got = run(text, ms, rel_rules)
+    assert ("潍川市", "partOf", "保定市") in got
+    assert ("保定市", "partOf", "潍川市") not in got
+
+
+def test_company_in_a_zone_of_the_district_is_only_in_the_zone(rel_rules):
+    text = ("南河区工业稳步增长。落户南河经济技术开发区的北坡智能装备有限公司产值增长14.9%。"
+            "南河经济技术开发区内的华岳新材料有限公司加快扩产。南河区优化营商环境。")
+    ms = [mention(text, "南河区", "Region", 0, subtype="District"),
+          mention(text, "南河经济技术开发区", "Region", 0, subtype="DevelopmentZone"),
+          mention(text, "北坡智能装备有限公司", "Company"),
+          mention(text, "南河经济技术开发区", "Region", 1, subtype="DevelopmentZone"),
+          mention(text, "华岳新材料有限公司", "Company"),
+          mention(text, "南河区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    for company in ("北坡智能装备有限公司", "华岳新材料有限公司"):
+        assert (company, "locatedIn", "南河经济技术开发区") in got
+        assert (company, "locatedIn", "南河区") not in got
+    assert ("南河经济技术开发区", "partOf", "南河区") in got
+
+
+def test_implementer_named_in_the_sentence(rel_rules):
+    text = ("南河区项目建设提速。北坡化纤集团有限公司实施的差别化纤维智能化改造项目进展顺利。"
+            "华岳新材料有限公司今年新建年产2万吨改性塑料项目。由青岭能源科技有限公司投资建设的光伏储能项目开工。")
+    ms = [mention(text, "南河区", "Region", subtype="District"),
+          mention(text, "北坡化纤集团有限公司", "Company"),
+          mention(text, "差别化纤维智能化改造项目", "Project"),
+          mention(text, "华岳新材料有限公司", "Company"),
+          mention(text, "年产2万吨改性塑料项目", "Project"),
+          mention(text, "青岭能源科技有限公司", "Company"),
+          mention(text, "光伏储能项目", "Project")]
+    got = run(text, ms, rel_rules)
+    assert ("差别化纤维智能化改造项目", "implementedBy", "北坡化纤集团有限公司") in got
+    assert ("年产2万吨改性塑料项目", "implementedBy", "华岳新材料有限公司") in got
+    assert ("光伏储能项目", "implementedBy", "青岭能源科技有限公司") in got
+    assert ("年产2万吨改性塑料项目", "implementedBy", "北坡化纤集团有限公司") not in got
+
+
+def test_part_named_as_the_regions_and_project_there(rel_rules):
+    text = "北坡县加快发展。在南河区的瓜园镇，绿川食品加工项目完工。南河区的北坡街道开展活动。北坡县持续发力。"
+    ms = [mention(text, "北坡县", "Region", 0, subtype="District"),
+          mention(text, "南河区", "Region", 0, subtype="District"),
+          mention(text, "瓜园镇", "Region"),
+          mention(text, "绿川食品加工项目", "Project"),
+          mention(text, "南河区", "Region", 1, subtype="District"),
+          mention(text, "北坡街道", "Region"),
+          mention(text, "北坡县", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("瓜园镇", "partOf", "南河区") in got
+    assert ("北坡街道", "partOf", "南河区") in got
+    assert ("绿川食品加工项目", "locatedIn", "瓜园镇") in got
+    assert ("绿川食品加工项目", "locatedIn", "北坡县") not in got
+
+
+def test_company_of_a_zone_but_not_of_a_city(rel_rules):
+    text = "南河区工业增长。南河经济技术开发区的北坡智能装备有限公司产值增长。潍川市的华岳新材料有限公司来访。南河区加快发展。"
+    ms = [mention(text, "南河区", "Region", 0, subtype="District"),
+          mention(text, "南河经济技术开发区", "Region", subtype="DevelopmentZone"),
+          mention(text, "北坡智能装备有限公司", "Company"),
+          mention(text, "潍川市", "Region", subtype="City"),
+          mention(text, "华岳新材料有限公司", "Company"),
+          mention(text, "南河区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("北坡智能装备有限公司", "locatedIn", "南河经济技术开发区") in got
+    assert ("北坡智能装备有限公司", "locatedIn", "南河区") not in got
+    assert ("华岳新材料有限公司", "locatedIn", "潍川市") not in got

@@ -39,7 +39,7 @@ register("entities", {
     "industry_object_endings": "list", "industry_trailing": "list", "organization_compounds": "list",
     "town_heads": "list", "organization_system_prefixes": "list", "area_heads": "list", "policy_closing_heads": "list",
     "industry_modified_nouns": "list", "industry_activity_words": "list",
-    "industry_modifiers_kept": "list", "source_cue": "regex", "media_endings": "list", "locative_cues": "list", "policy_heads_direct": "list",
+    "industry_modifiers_kept": "list", "source_cue": "regex", "media_endings": "list", "locative_cues": "list", "policy_heads_direct": "map", "descriptive_cores": "list", "joint_verbs": "list",
 })
 
 _CJK = "\u3400-\u9fff"
@@ -85,6 +85,7 @@ class _Compiled:
     person_after: re.Pattern
     sets: dict[str, set[str]] = field(default_factory=dict)
     min_core: dict = field(default_factory=dict)
+    direct_heads: dict = field(default_factory=dict)
     place_subtypes: dict = field(default_factory=dict)
     keep_conj: tuple = ()
     person_term: re.Pattern | None = None
@@ -152,6 +153,7 @@ def _compile(rules: RulePack) -> _Compiled:
         person_after=re.compile(sec.get("person_after_list") or r"(?!x)x"),
         sets={k: set(v) for k, v in lists.items()},
         min_core=dict(sec.get("min_core") or {}),
+        direct_heads=dict(sec.get("policy_heads_direct") or {}),
         place_subtypes=dict(sec.get("place_word_subtypes") or {}),
         keep_conj=tuple(sec.get("organization_conjunctions") or ()) or ("\uffff",),
     )
@@ -451,7 +453,8 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
             if comp and scan_from - len(comp) in tk.starts:
                 scan_from -= len(comp)
         start = _left_scan(tk, scan_from, c, max_chars, quotes=quotes,
-                           stop_tags=("v",) if type_ == "Company" else ()) if scan_from > 0 else 0
+                           stop_tags=("v",) if type_ == "Company" else (),
+                                keep_words=c.sets.get("joint_verbs", frozenset())) if scan_from > 0 else 0
         if type_ == "Company" and company_regions and start > 0:
             # 厦门宸光显示科技有限公司: a verb-like word (显示) inside a name that starts with its region
             wide = _left_scan(tk, scan_from, c, max_chars)
@@ -521,6 +524,8 @@ def _descriptive_project(text: str, start: int, core: str, head: str, c: _Compil
             return True
     if head == "项目" and core in c.industry_names:
         return True
+    if core in c.sets.get("descriptive_cores", ()):
+        return True                      # 智能化生产线, 数字化车间: a kind of line, not a name
     return core.startswith("年产") and not re.search(r"\d|[一二三四五六七八九十百千万]", core[2:4])
 
 
@@ -685,9 +690,12 @@ def _quote_head(tk: _Toks, c: _Compiled, m: re.Match) -> tuple[int, int] | None:
     if after.startswith("等"):
         return None                      # “A”等活动: a list cue, not this quote's own head
     # “六稳”工作、 “一项目一专班”服务。: a plain head right after the quote, closing the phrase
-    direct = next((h for h in c.lists.get("policy_heads_direct", ()) if after.startswith(h)), None)
-    if direct and not re.match(rf"[{_CJK}]", after[len(direct):len(direct) + 1] or "x"):
-        return 0, len(direct)
+    direct = next((h for h in c.direct_heads if after.startswith(h)), None)
+    core = _quote_core(m)
+    if direct and not re.match(rf"[{_CJK}]", after[len(direct):len(direct) + 1] or "x") \
+            and len(core) >= int(c.direct_heads[direct]) \
+            and not core.endswith(tuple(c.lists.get("bare_quote_not_end", ()))):
+        return 0, len(direct)           # (“一站式”服务, “一对一”服务: descriptions, not policies)
     # a qualifier joined by 的 may be longer (“以投带引”的新模式)
     for k in range(0, 15 if after.startswith("的") else 9):
         if k and not re.match(rf"[{_CJK}]", after[k - 1:k] or "x"):
@@ -801,6 +809,8 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
         for s, e in items:
             s = _strip_left(s, e, tk, c)
             trimmed = _trim_tags(s, e, tk, c, keep_clause_verb=False)
+            if opts.get("noun_first") and (trimmed > s or not (segment.word_tag(_words(tk, s, e)[0]) or "n").startswith("n")):
+                continue                 # (研发设计、生产制造等环节: activities, not sectors)
             if not (type_ == "Company" and e - trimmed == 2 and trimmed > s
                     and all(segment.word_tag(w) == "m" for w in _words(tk, s, trimmed))):
                 s = trimmed              # (三一重工: a numeral brand keeps its front when the rest is short)
@@ -1024,6 +1034,26 @@ def _drop_modifier_sectors(cands: list[_Cand], text: str, c: _Compiled) -> list[
     used = {x.name for x in cands if x.type == "Industry" and (
         x.rule != "gazetteer" or not _modifier_use(text, x, modified, c.industry_names))}
     return [x for x in cands if x.type != "Industry" or x.name in used]
+
+
+def _cut_joint_subject(cands: list[_Cand], text: str, c: _Compiled) -> list[_Cand]:
+    """滨海新区联合天津港集团 -> 天津港集团: the part before a joining verb is another body."""
+    verbs = c.lists.get("joint_verbs", ())
+    if not verbs:
+        return cands
+    heads = tuple(c.lists.get("organization_heads", [])) + tuple(c.lists.get("zone_heads", [])) \
+        + tuple(c.lists.get("company_heads", [])) + ("区", "市", "县")
+    out = []
+    for x in cands:
+        if x.type in ("Company", "Organization"):
+            name = text[x.start:x.end]
+            k = max((name.rfind(v) + len(v) for v in verbs if name.rfind(v) > 0 and name[:name.rfind(v)].endswith(heads)),
+                    default=0)
+            if k and x.end - (x.start + k) >= 3:
+                s0 = x.start + k
+                x = _Cand(s0, x.end, x.type, text[s0:x.end], x.subtype, (), x.rule, x.prio)
+        out.append(x)
+    return out
 
 
 def _strip_company_front(industries: list[_Cand], companies: list[_Cand]) -> list[_Cand]:
@@ -1272,6 +1302,7 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
     cands = [x for x in cands if x.type != "Industry"] + _tidy_industries(
         [x for x in cands if x.type == "Industry"], tk, c, stems)
     cands = _drop_modifier_sectors(cands, text, c)
+    cands = _cut_joint_subject(cands, text, c)
     cands += _persons(tk, c)
     cands += _propagate(tk, [x for x in cands if x.type == "Company" and x.rule != "company_subject"], c)
     stop = c.sets["stop_names"]

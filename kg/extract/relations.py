@@ -78,6 +78,7 @@ class CueRule:
     subject_types: frozenset
     object_types: frozenset
     pattern: re.Pattern
+    object_ranks: frozenset = frozenset()     # the object region's levels allowed (empty: any)
 
 
 @dataclass
@@ -136,7 +137,8 @@ def _compile(rules: RulePack) -> Compiled:
     for rec in sec.get("cue_rules", []):
         pat = rec["pattern"].replace("<S>", _S).replace("<O>", _O)
         cues.append(CueRule(rec.get("name", rec["predicate"]), rec["predicate"],
-                            frozenset(rec.get("subject", [])), frozenset(rec.get("object", [])), re.compile(pat)))
+                            frozenset(rec.get("subject", [])), frozenset(rec.get("object", [])), re.compile(pat),
+                            frozenset(levels.get(v, 0) for v in rec.get("object_levels", []))))
     c = Compiled(
         levels=levels, suffix_levels=suffix_levels,
         short_suffixes=sorted(sec.get("region_short_suffixes", []), key=len, reverse=True),
@@ -363,6 +365,21 @@ class Regions:
     def of(self, m: Mention) -> int:
         return self.group[id(m)]
 
+    def is_prefecture(self, gi: int) -> bool:
+        """A prefecture-level city by general knowledge (the city -> province gazetteer)."""
+        names = {f for m in self.groups[gi] for f in (m.key, m.text, *m.aliases)}
+        names |= {f + "市" for f in names if not f.endswith(("市", "州", "盟"))}
+        return any(n in self.c.city_province for n in names)
+
+    def above(self, p: int, g: int) -> bool:
+        """Can region group p hold group g? A less specific level, or a prefecture-level city
+        over a county-level city the entity stage also typed City (保定市所辖的涿州市)."""
+        rp, rg = self.rank[p], self.rank[g]
+        if rp and rg and rp < rg:
+            return True
+        city = self.c.levels.get("City", 2)
+        return p != g and rp == rg == city and self.is_prefecture(p) and not self.is_prefecture(g)
+
     def is_wide(self, gi: int) -> bool:
         return any(p.search(self.rep[gi].key) for p in self.c.wide)
 
@@ -419,6 +436,8 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     topic = _main_region(doc.text, regions, topic_region(doc, mentions), c)
     if topic is not None and c.topic_in_only_city:
         _topic_city(regions, parents, topic, nested, out)
+    if topic is not None:
+        _town_parents(regions, parents, topic, nested, out)
     home = _home_groups(regions, parents, topic)
     if topic is not None:
         for gi in _sub_areas(regions, parents, topic):
@@ -459,8 +478,11 @@ def _main_region(text: str, regions: Regions, topic: Mention | None, c: Compiled
     for f, g in regions.forms.items():
         if len(f) >= 3:
             forms.setdefault(g, []).append(f)
+    city = c.levels.get("City", 2)
     counts = {g: max(text.count(f) for f in fs) for g, fs in forms.items()
-              if (g == t or district <= regions.rank[g] < town) and not regions.is_wide(g)}
+              if (g == t or district <= regions.rank[g] < town
+                  or regions.rank[g] == city and not regions.is_prefecture(g))   # county-level city
+              and not regions.is_wide(g)}
     best = max((g for g in counts if g != t), key=lambda g: counts[g], default=t)
     if best != t and counts[best] >= c.topic_switch_min and counts[best] >= c.topic_switch_ratio * max(counts.get(t, 1), 1):
         return regions.rep[best]
@@ -483,11 +505,12 @@ def _inside_sub_places(regions: Regions, parents: dict[int, int], topic: Mention
         elif o.type == "Region":
             g = regions.of(o)
             # a zone is a place of its own, unless it is a part of the article's region
-            # (…项目在X开发区投产 in an article about the district holding it: in both)
+            # (…项目在X开发区投产 in an article about the district holding it: in both; a company
+            # or body placed in the zone is only there)
             # (not a name's own zone: 长春二道经济开发区X产业园 is the zone's, said by its name)
             sub = g != t and g in parents and (
                 regions.rank[g] >= town
-                or parents[g] == t and r.subject.type != "Organization" and r.rule != "name_prefix")
+                or parents[g] == t and r.subject.type == "Project" and r.rule != "name_prefix")
         else:
             sub = False
         if sub:
@@ -670,6 +693,9 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: Compiled, regions: Regi
                             continue
                         if not _plausible(r.predicate, subj, obj, regions):
                             continue
+                        if r.object_ranks and (obj.type != "Region"
+                                               or regions.rank[regions.of(obj)] not in r.object_ranks):
+                            continue
                         k = (id(subj), r.predicate)
                         dist = b.start - a.end
                         if k not in best or dist < best[k][0]:
@@ -724,8 +750,7 @@ def _window(text: str, sent: Sentence, a: Mention, b: Mention, mark_a: str, mark
 
 def _plausible(pred: str, subj: Mention, obj: Mention, regions: Regions) -> bool:
     if pred == "partOf":
-        rs, ro = regions.rank[regions.of(subj)], regions.rank[regions.of(obj)]
-        return regions.of(subj) != regions.of(obj) and bool(rs and ro and rs > ro)
+        return regions.of(subj) != regions.of(obj) and regions.above(regions.of(obj), regions.of(subj))
     if pred == "locatedIn" and obj.type == "Project":
         # only a park holds other things (在X产业园，Y项目…), never a plain project
         return obj.key != subj.key and regions.c.park_name is not None and bool(regions.c.park_name.search(obj.key))
@@ -748,7 +773,7 @@ def _region_parents(text: str, regions: Regions, nested: set[int], out: _Collect
         for m in sorted(g, key=lambda m: -len(m.key)):
             chain, _ = regions.prefix_chain(m.key, exclude=gi)
             # (a parent seen only inside other names, X of X日报, is not one the article names)
-            chain = [p for p in chain if regions.rank[p] and (not rank or regions.rank[p] < rank) and p in free]
+            chain = [p for p in chain if regions.rank[p] and (not rank or regions.above(p, gi)) and p in free]
             if chain:
                 best = (m, chain[-1])
                 break
@@ -800,7 +825,7 @@ def _governed_parents(text: str, regions: Regions, parents: dict[int, int], out:
         for n in range(min(regions.max_form, len(head)), 1, -1):
             g = regions.forms.get(head[-n:])
             if g is not None and g != gi:
-                if regions.rank[g] and regions.rank[gi] and regions.rank[g] < regions.rank[gi]:
+                if regions.above(g, gi):
                     parents[gi] = g
                     out.add(m, "partOf", regions.rep[g], "governed")
                 break
@@ -813,12 +838,11 @@ def _text_parents(text: str, regions: Regions, parents: dict[int, int], nested: 
         gi = regions.of(m)
         if gi in parents or id(m) in nested or regions.is_wide(gi):
             continue
-        rank = regions.rank[gi]
         for n in range(min(regions.max_form, m.start), 1, -1):
             g = regions.forms.get(text[m.start - n:m.start])
             if g is None or g == gi:
                 continue
-            if regions.rank[g] and rank and regions.rank[g] < rank:
+            if regions.above(g, gi):
                 parents[gi] = g
                 out.add(m, "partOf", regions.rep[g], "text_prefix")
             break
@@ -826,19 +850,41 @@ def _text_parents(text: str, regions: Regions, parents: dict[int, int], nested: 
 
 def _topic_city(regions: Regions, parents: dict[int, int], topic: Mention, nested: set[int],
                 out: _Collector) -> None:
-    """A district or zone topic with no parent in the text is partOf the one city the article names."""
+    """A district, county or zone topic with no parent in the text is partOf the one city the article
+    names (a county-level city topic: the one prefecture-level city)."""
     c = regions.c
     t, city = regions.of(topic), c.levels.get("City", 2)
-    if t in parents or regions.rank[t] <= city:
+    county_city = regions.rank[t] == city and not regions.is_prefecture(t)
+    if t in parents or (regions.rank[t] <= city and not county_city):
         return
     cities = {regions.of(m) for m in regions.mentions
-              if id(m) not in nested and regions.rank[regions.of(m)] == city and not regions.is_wide(regions.of(m))}
+              if id(m) not in nested and regions.rank[regions.of(m)] == city and not regions.is_wide(regions.of(m))
+              and regions.of(m) != t and (not county_city or regions.is_prefecture(regions.of(m)))}
     if len(cities) > 1:     # cities named in passing (赴无锡市考察) are not placed in the article's province
         cities = {g for g in cities if g in parents}
     if len(cities) == 1:
         g = cities.pop()
         parents[t] = g
         out.add(regions.rep[t], "partOf", regions.rep[g], "topic_city")
+
+
+def _town_parents(regions: Regions, parents: dict[int, int], topic: Mention, nested: set[int],
+                  out: _Collector) -> None:
+    """Towns and sub-district streets (X镇, X乡, X街道) the text gives no parent are partOf the
+    article's district or county: an article names the towns of its own district."""
+    c = regions.c
+    t = regions.of(topic)
+    district, town = c.levels.get("District", 3), c.levels.get("Town", 5)
+    city = c.levels.get("City", 2)
+    if not (regions.rank[t] == district or regions.rank[t] == city and not regions.is_prefecture(t)):
+        return
+    for gi in range(len(regions.groups)):
+        if gi == t or gi in parents or regions.rank[gi] != town or regions.is_wide(gi):
+            continue
+        if all(id(m) in nested for m in regions.groups[gi]):
+            continue
+        parents[gi] = t
+        out.add(regions.rep[gi], "partOf", topic, "town_in_topic")
 
 
 def _home_groups(regions: Regions, parents: dict[int, int], topic: Mention | None) -> set[int]:
