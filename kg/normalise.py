@@ -270,9 +270,8 @@ def _fold(text: str) -> str:
     return _FULLWIDTH_POINT.sub(".", text)
 
 
-def normalise_text(text: str, rules: RulePack | None = None) -> str:
-    """The cleaned, simplified text of an article (see the module docstring for the steps)."""
-    c = _compiled(rules)
+def _clean_characters(text: str, c) -> str:
+    """Line endings, spaces, full-width forms, junk characters, glosses, script: the per-character steps."""
     text = _NEWLINES.sub("\n", text)
     text = _SPACES.sub(" ", text)
     if c.fold:
@@ -280,8 +279,13 @@ def normalise_text(text: str, rules: RulePack | None = None) -> str:
     text = _clean(text, c)
     if c.t2s:
         text = to_simplified(text)
-    text = _tidy_spaces(text)
-    text = _drop_boilerplate(text, c)
+    return _tidy_spaces(text)
+
+
+def normalise_text(text: str, rules: RulePack | None = None) -> str:
+    """The cleaned, simplified text of an article (see the module docstring for the steps)."""
+    c = _compiled(rules)
+    text = _drop_boilerplate(_clean_characters(text, c), c)
     text = _BLANK_RUN.sub("\n\n", text)
     return text.strip("\n ")
 
@@ -291,14 +295,7 @@ def normalise_inline(text: str | None, rules: RulePack | None = None) -> str | N
     if text is None:
         return None
     c = _compiled(rules)
-    text = _NEWLINES.sub("\n", text).replace("\n", " ")
-    text = _SPACES.sub(" ", text)
-    if c.fold:
-        text = _fold(text)
-    text = _clean(text, c)
-    if c.t2s:
-        text = to_simplified(text)
-    text = _tidy_spaces(text).strip()
+    text = _clean_characters(_NEWLINES.sub(" ", text).replace("\n", " "), c).strip()
     return text or None
 
 
