@@ -509,3 +509,66 @@ def test_joint_verb_cuts_only_after_a_body_head(rules):
     find(ms, "Company", "青山港集团")
     ms = mentions("青山联合化工有限公司扩产。", rules)
     find(ms, "Company", "青山联合化工有限公司")
+
+
+# ---- round 4: classes that failed on unseen articles (invented sentences)
+
+def test_place_name_opening_a_company_is_kept_whole(rules):
+    ms = mentions("重大项目建设方面，无锡华兴微电子有限公司投资建设的晶圆项目开工。", rules)
+    find(ms, "Company", "无锡华兴微电子有限公司")
+    absent(ms, "锡华兴微电子有限公司")
+    # a district's stem (即墨 of 即墨区) opens the name although jieba reads it as a verb
+    ms = mentions("同时，即墨鑫达服装有限公司投产。", rules)
+    find(ms, "Company", "即墨鑫达服装有限公司")
+
+
+def test_towns_and_streets_in_lists_after_cues_and_districts(rules):
+    ms = mentions("在瓜园镇、北坡镇等地建设高标准农田。", rules)
+    find(ms, "Region", "瓜园镇")
+    find(ms, "Region", "北坡镇")
+    ms = mentions("位于卡伦街道的冷链物流项目已投产。", rules)
+    find(ms, "Region", "卡伦街道")
+    ms = mentions("南河区瓜园镇引进了一批企业。", rules)
+    assert find(ms, "Region", "南河区").subtype == "District"
+    find(ms, "Region", "瓜园镇")
+
+
+def test_regional_blocs_are_regions(rules):
+    text = "积极融入长三角一体化发展，对接京津冀和粤港澳大湾区，服务成渝地区双城经济圈和长江经济带。"
+    ms = mentions(text, rules)
+    for name in ("长三角", "京津冀", "粤港澳大湾区", "成渝地区双城经济圈", "长江经济带"):
+        find(ms, "Region", name)
+    assert find(ms, "Region", "长三角").name == "长江三角洲"
+
+
+def test_government_with_city_and_body_after_leading_verb(rules):
+    ms = mentions("北河市东坡区人民政府与某大学签约。", rules)
+    find(ms, "Organization", "北河市东坡区人民政府")
+    ms = mentions("与吉林农业大学共建查干湖大米产业研究院。", rules)
+    find(ms, "Organization", "查干湖大米产业研究院")
+    absent(ms, "共建查干湖大米产业研究院")
+
+
+def test_innovation_centre_run_by_a_body_is_an_organization(rules):
+    ms = mentions("华科大运营的智能制造创新中心今年揭牌。", rules)
+    find(ms, "Organization", "智能制造创新中心")
+    ms = mentions("华科大运营的智能制造创新中心项目今年开工。", rules)
+    assert not [m for m in ms if m.type == "Organization" and "创新中心" in m.text]
+
+
+def test_dateline_outlet_and_reporters(rules):
+    ms = mentions("大众网潍坊讯（记者 王小明 通讯员 李强）近日，潍坊市召开大会。", rules)
+    find(ms, "Organization", "大众网")
+    find(ms, "Person", "王小明")
+    find(ms, "Person", "李强")
+    ms = mentions("齐鲁日报讯（记者 张三）近日，济南市召开会议。", rules)
+    find(ms, "Organization", "齐鲁日报")
+
+
+def test_project_opening_with_qualifier_and_cued_port_heads(rules):
+    ms = mentions("临沂恒昌化纤有限公司投资的差别化纤维智能化改造项目已完工。", rules)
+    find(ms, "Project", "差别化纤维智能化改造项目")
+    ms = mentions("日照港区四期自动化码头建设加快推进。", rules)
+    assert [m for m in ms if m.type == "Project" and m.text.endswith("港区四期自动化码头")]
+    ms = mentions("游客在码头边散步。", rules)      # a bare 码头 without phase or construction cue
+    assert not [m for m in ms if m.type == "Project"]

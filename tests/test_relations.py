@@ -755,3 +755,66 @@ def test_company_of_a_zone_but_not_of_a_city(rel_rules):
     assert ("北坡智能装备有限公司", "locatedIn", "南河经济技术开发区") in got
     assert ("北坡智能装备有限公司", "locatedIn", "南河区") not in got
     assert ("华岳新材料有限公司", "locatedIn", "潍川市") not in got
+
+
+def test_county_level_city_topic_is_part_of_the_prefecture_named_elsewhere(rel_rules):
+    text = "潍川市工业稳中向好。潍川市瓜园镇新开工项目8个。保定市召开会议。潍川市加快发展。"
+    ms = [mention(text, "潍川市", "Region", 0, subtype="City"),
+          mention(text, "潍川市", "Region", 1, subtype="City"),
+          mention(text, "瓜园镇", "Region"),
+          mention(text, "保定市", "Region", subtype="City"),
+          mention(text, "潍川市", "Region", 2, subtype="City")]
+    got = run(text, ms, rel_rules)
+    assert ("潍川市", "partOf", "保定市") in got
+    assert ("瓜园镇", "partOf", "潍川市") in got
+    assert ("保定市", "partOf", "潍川市") not in got
+
+
+def test_sentence_led_by_a_town_of_the_district(rel_rules):
+    text = "南河区项目建设提速。南河区瓜园镇新开工绿川食品加工项目。南河区华通物流项目开工。南河区继续发力。"
+    ms = [mention(text, "南河区", "Region", 0, subtype="District"),
+          mention(text, "南河区", "Region", 1, subtype="District"),
+          mention(text, "瓜园镇", "Region"),
+          mention(text, "绿川食品加工项目", "Project"),
+          mention(text, "南河区", "Region", 2, subtype="District"),
+          mention(text, "华通物流项目", "Project"),
+          mention(text, "南河区", "Region", 3, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("瓜园镇", "partOf", "南河区") in got
+    assert ("绿川食品加工项目", "locatedIn", "瓜园镇") in got
+    assert ("绿川食品加工项目", "locatedIn", "南河区") in got
+    assert ("华通物流项目", "locatedIn", "瓜园镇") not in got
+
+
+def test_banner_written_with_its_league_and_county_governed_by_city(rel_rules):
+    text = "锡林郭勒盟正镶白旗推进风电项目。潍川市所辖的昌河县加快发展。正镶白旗持续发力。"
+    ms = [mention(text, "锡林郭勒盟", "Region"),
+          mention(text, "正镶白旗", "Region", 0),
+          mention(text, "潍川市", "Region", subtype="City"),
+          mention(text, "昌河县", "Region"),
+          mention(text, "正镶白旗", "Region", 1)]
+    got = run(text, ms, rel_rules)
+    assert ("正镶白旗", "partOf", "锡林郭勒盟") in got
+    assert ("昌河县", "partOf", "潍川市") in got
+
+
+def test_implementer_with_an_amount_before_the_project(rel_rules):
+    text = "南河区项目提速。北坡化纤集团有限公司总投资12亿元的差别化纤维项目开工。"
+    ms = [mention(text, "南河区", "Region", subtype="District"),
+          mention(text, "北坡化纤集团有限公司", "Company"),
+          mention(text, "差别化纤维项目", "Project")]
+    assert ("差别化纤维项目", "implementedBy", "北坡化纤集团有限公司") in run(text, ms, rel_rules)
+
+
+def test_every_company_of_a_list_settled_in_a_zone(rel_rules):
+    text = "南河区工业增长。入驻南河经济技术开发区的北坡智能装备有限公司、华岳新材料有限公司、远拓电子股份有限公司产值增长。南河区加快发展。"
+    ms = [mention(text, "南河区", "Region", 0, subtype="District"),
+          mention(text, "南河经济技术开发区", "Region", subtype="DevelopmentZone"),
+          mention(text, "北坡智能装备有限公司", "Company"),
+          mention(text, "华岳新材料有限公司", "Company"),
+          mention(text, "远拓电子股份有限公司", "Company"),
+          mention(text, "南河区", "Region", 1, subtype="District")]
+    got = run(text, ms, rel_rules)
+    for company in ("北坡智能装备有限公司", "华岳新材料有限公司", "远拓电子股份有限公司"):
+        assert (company, "locatedIn", "南河经济技术开发区") in got
+        assert (company, "locatedIn", "南河区") not in got

@@ -40,6 +40,9 @@ register("entities", {
     "town_heads": "list", "organization_system_prefixes": "list", "area_heads": "list", "policy_closing_heads": "list",
     "industry_modified_nouns": "list", "industry_activity_words": "list",
     "industry_modifiers_kept": "list", "source_cue": "regex", "media_endings": "list", "locative_cues": "list", "policy_heads_direct": "map", "descriptive_cores": "list", "joint_verbs": "list",
+    "name_qualifier_endings": "list", "project_heads_cued": "list", "project_cue_inside": "regex",
+    "project_cue_after": "regex", "dateline_pattern": "regex", "town_list_sep": "list",
+    "run_body_heads": "list", "run_body_cues": "list", "run_body_not_after": "regex",
 })
 
 _CJK = "\u3400-\u9fff"
@@ -75,6 +78,8 @@ class _Compiled:
     gaz_names: set[str]
     industry_names: set[str]
     region_names: set[str]
+    place_stems: set[str]                         # 即墨 of 即墨区: a place's name without its ending
+    area_names: set[str]                          # regions of no administrative level (长三角, 欧洲)
     surnames: set[str]
     strong: set[str]
     weak: set[str]
@@ -97,6 +102,11 @@ class _Compiled:
     source_cue: re.Pattern | None = None
     project_head_end: re.Pattern | None = None
     company_head_end: re.Pattern | None = None
+    qualifier_endings: tuple = ()
+    dateline: re.Pattern | None = None
+    project_cue_inside: re.Pattern | None = None
+    project_cue_after: re.Pattern | None = None
+    run_body_not_after: re.Pattern | None = None
 
 
 _CACHE: dict[str, _Compiled] = {}
@@ -138,6 +148,7 @@ def _compile(rules: RulePack) -> _Compiled:
     if sec.get("surname_file"):
         surnames = set((RULES_DIR / sec["surname_file"]).read_text(encoding="utf-8").split())
     lists = {k: list(v) for k, v in sec.items() if isinstance(v, list) and all(isinstance(x, str) for x in v)}
+    lists["project_heads"] = lists.get("project_heads", []) + lists.get("project_heads_cued", [])
     heads = {k: _alternation(lists.get(k, []) or ["\uffff"]) for k in (
         "project_heads", "organization_heads", "company_heads", "zone_heads", "policy_heads",
         "policy_heads_unquoted", "person_before")}
@@ -146,6 +157,9 @@ def _compile(rules: RulePack) -> _Compiled:
         version=rules.version, gaz=auto if entries else None, gaz_words=words, gaz_names=set(words),
         industry_names={s for s, v in entries.items() if any(t == "Industry" for t, _, _ in v)},
         region_names={s for s, v in entries.items() if any(t == "Region" for t, _, _ in v)},
+        area_names={s for s, v in entries.items() if any(t == "Region" and not st for t, st, _ in v)},
+        place_stems={s[:-1] for s, v in entries.items() if len(s) >= 3 and s[-1] in "省市区县旗"
+                     and any(t == "Region" for t, _, _ in v)},
         surnames=surnames,
         strong=set(lists.get("strong_stops", [])), weak=set(lists.get("weak_stops", [])),
         heads=heads, lists=lists, list_cues=cues,
@@ -164,7 +178,7 @@ def _compile(rules: RulePack) -> _Compiled:
     c.located_place = re.compile(
         rf"(?:{'|'.join(map(re.escape, lists.get('locative_cues') or ['在']))})"
         rf"([{_CJK}]{{2,3}}?(?:{'|'.join(map(re.escape, sorted(located_heads, key=len, reverse=True)))}))"
-        rf"(?=[^{_CJK}]|开工|举行|召开|落户|建设|投产|签约|内|范围)") if located_heads else None
+        rf"(?=[^{_CJK}]|开工|举行|召开|落户|建设|投产|签约|内|范围|的|等)") if located_heads else None
     c.town_after = re.compile(rf"[{_CJK}]{{2,3}}?(?:{'|'.join(map(re.escape, lists.get('town_heads') or ['镇']))})"
                               r"(?![\u4e00-\u9fff]?[区县市路街])")
     c.area_heads = _alternation(lists.get("area_heads") or ["\uffff"])
@@ -173,6 +187,11 @@ def _compile(rules: RulePack) -> _Compiled:
     c.source_cue = re.compile(sec["source_cue"]) if sec.get("source_cue") else None
     c.project_head_end = re.compile(f"(?:{heads['project_heads'].pattern})$")
     c.company_head_end = re.compile(f"(?:{heads['company_heads'].pattern})$")
+    c.qualifier_endings = tuple(lists.get("name_qualifier_endings") or ()) or ("\uffff",)
+    c.dateline = re.compile(sec["dateline_pattern"]) if sec.get("dateline_pattern") else None
+    c.project_cue_inside = re.compile(sec.get("project_cue_inside") or r"(?!x)x")
+    c.project_cue_after = re.compile(sec.get("project_cue_after") or r"(?!x)x")
+    c.run_body_not_after = re.compile(sec.get("run_body_not_after") or r"(?!x)x")
     head_words = [w for k in ("project_heads", "company_heads", "zone_heads", "organization_heads")
                   for w in lists.get(k, []) if len(w) >= 2]
     # 2-character short forms stay out of jieba's dictionary: they would cut words such as 西湖北
@@ -267,11 +286,17 @@ def _strip_left(name_start: int, end: int, tk: _Toks, c: _Compiled) -> int:
         if w in "()（）、" or w in ("及", "和", "与", "或"):
             s = tk.toks[i].end
             continue
-        if s == tk.toks[i].start and len(w) > 1 and w[0] in c.strong and not segment.known_word(w):
+        if s == tk.toks[i].start and len(w) > 1 and w[0] in c.strong and not segment.known_word(w) \
+                and not _place_at(tk.text, s, c):
             s += 1                       # jieba glued a preposition to an unknown word (由区城投)
             continue
         break
     return s
+
+
+def _place_at(text: str, s: int, c: _Compiled) -> bool:
+    """A gazetteer place name starts at s (无锡…: its first character is no stop word)."""
+    return any(text[s:s + n] in c.region_names or text[s:s + n] in c.place_stems for n in range(2, 8))
 
 
 def _trim_tags(start: int, head: int, tk: _Toks, c: _Compiled, keep_clause_verb: bool = True) -> int:
@@ -282,9 +307,11 @@ def _trim_tags(start: int, head: int, tk: _Toks, c: _Compiled, keep_clause_verb:
     clause_start = keep_clause_verb and (start == 0 or not _nameable(tk.text[start - 1]))
     while s < head:
         t = tk.toks[tk.at[s]]
-        if t.start != s or t.end > head or t.text in c.gaz_names:
-            break
+        if t.start != s or t.end > head or t.text in c.gaz_names or t.text in c.place_stems:
+            break                        # (即墨 of 即墨区 opens a company name although jieba tags it v)
         tag = segment.word_tag(t.text)
+        if tag == "l" and t.text.endswith(c.qualifier_endings):
+            break                        # 差别化纤维…项目: a qualifier opens the name
         if (tag in trim and not (clause_start and tag == "v")) or t.text in c.weak:
             s = t.end
             continue
@@ -328,6 +355,22 @@ def _place_words(tk: _Toks, c: _Compiled) -> list[_Cand]:
         if len(w) >= 3 and w[-1] in subtypes and w not in c.gaz_names and segment.word_tag(w) == "ns" \
                 and w[0] not in c.sets["pronoun_prefixes"]:
             out.append(_Cand(t.start, t.end, "Region", w, subtypes[w[-1]], (), "place_word", 2))
+    return out
+
+
+def _cities_before_districts(tk: _Toks, gaz: list[_Cand]) -> list[_Cand]:
+    """A city unknown to the gazetteer right before a district (北河市东坡区): a dictionary
+    place word plus 市 (so 全市东坡区 is not one)."""
+    out, text = [], tk.text
+    known = {(g.start, g.end) for g in gaz if g.type == "Region"}
+    for g in gaz:
+        if g.type != "Region" or g.subtype != "District" or g.start < 3 or text[g.start - 1] != "市":
+            continue
+        s0 = g.start - 3
+        if (s0, g.start) in known or s0 not in tk.starts or tk.toks[tk.at[s0]].end != g.start - 1:
+            continue
+        if segment.word_tag(text[s0:g.start - 1]) == "ns":
+            out.append(_Cand(s0, g.start, "Region", text[s0:g.start], "City", (), "city_before_district", 1))
     return out
 
 
@@ -401,13 +444,45 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
             continue
         sub = "DevelopmentZone" if head in c.lists.get("zone_heads", []) else None
         out.append(_Cand(s0, e0, "Region", text[s0:e0], sub, (), "located_place", 1))
-    # towns right after a district or county (双阳区鹿乡镇): X镇 / X乡 / X街道
+    # a district unknown to the gazetteer, named by a dictionary place word, right before a town (南河区瓜园镇)
     town = c.town_after
+    for m in re.finditer(rf"[{_CJK}]{{2}}[区县]", text):
+        s0, e0 = m.start(), m.end()
+        if s0 in tk.starts and s0 not in regions_at and segment.word_tag(text[s0:s0 + 2]) == "ns" \
+                and (t := town.match(text, e0)) and t.end() in tk.ends:
+            out.append(_Cand(s0, e0, "Region", m.group(), "District", (), "district_before_town", 1))
+    # towns right after a district or county (双阳区鹿乡镇): X镇 / X乡 / X街道
     for g in gaz + out:
         if g.type == "Region" and g.subtype == "District":
             m = town.match(text, g.end)
             if m and m.end() in tk.ends:
                 out.append(_Cand(g.end, m.end(), "Region", m.group(), None, (), "town", 2))
+    out += _town_list(tk, c, [x for x in out if x.rule in ("town", "located_place") and x.subtype is None])
+    return out
+
+
+def _town_list(tk: _Toks, c: _Compiled, towns: list[_Cand]) -> list[_Cand]:
+    """Further towns listed after a known one (瓜园镇、北坡镇等地): same kind of head, token-aligned."""
+    out, text = [], tk.text
+    seps = tuple(c.lists.get("town_list_sep") or ("、",))
+    heads = sorted(c.lists.get("town_heads") or (), key=len, reverse=True)
+    todo = list(towns)
+    while todo:
+        prev = todo.pop()
+        sep = next((x for x in seps if text.startswith(x, prev.end)), None)
+        head = next((h for h in heads if prev.name.endswith(h)), None)
+        if sep is None or head is None:
+            continue
+        m = re.match(rf"[{_CJK}]{{2,3}}?{re.escape(head)}", text[prev.end + len(sep):])
+        s0 = prev.end + len(sep)
+        if not m or s0 not in tk.starts or s0 + m.end() not in tk.ends:
+            continue
+        core = m.group()[:-len(head)]
+        if core in c.sets["generic_words"] or any(w in c.weak or w in c.strong for w in _words(tk, s0, s0 + len(core))):
+            continue
+        cd = _Cand(s0, s0 + m.end(), "Region", m.group(), None, (), "town", 1)
+        out.append(cd)
+        todo.append(cd)
     return out
 
 
@@ -506,13 +581,33 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
             continue
         if re.search(r"\d+个", core) or (m.group() == "项目" and len(_QUOTE.sub("", core)) < need):
             continue                     # 100个“三早”项目, “智改数转”资金项目: counted or only a label
-        if all(w in generic or w in c.weak or w in c.strong or w in "及和与、" or re.fullmatch(r"[\d.]+[个万亿元千百]*", w)
+        if all(w in generic or w in c.weak or w in c.strong or w in "及和与、" or w in c.area_names
+               or re.fullmatch(r"[\d.]+[个万亿元千百]*", w)
                for w in _words(tk, start, m.start())):
             continue
         if core[0] in c.sets["pronoun_prefixes"] and (start not in tk.starts or len(tk.toks[tk.at[start]].text) == 1):
             continue
         out.append(_Cand(start, end, type_, name, None, (), rule or head_key, 1))
     return out
+
+
+def _project_cued(cd: _Cand, text: str, c: _Compiled) -> bool:
+    """A name on a cued head (码头, 港区) is a project only with a phase or construction cue."""
+    head = next((h for h in c.lists.get("project_heads_cued", ()) if cd.name.endswith(h)), None)
+    if head is None or any(cd.name.endswith(h) for h in c.lists["project_heads"] if len(h) > len(head)):
+        return True
+    return bool(c.project_cue_inside.search(cd.name[:-len(head)]) or c.project_cue_after.match(text[cd.end:]))
+
+
+def _run_body(cd: _Cand, text: str, c: _Compiled) -> _Cand:
+    """X运营的…创新中心: a body some institution runs is an Organization (no project cue after it)."""
+    heads = tuple(c.lists.get("run_body_heads") or ())
+    cues = tuple(c.lists.get("run_body_cues") or ())
+    if not heads or not cd.name.endswith(heads) or not text[:cd.start].endswith(cues):
+        return cd
+    if re.match(c.run_body_not_after, text[cd.end:]):
+        return cd
+    return _Cand(cd.start, cd.end, "Organization", cd.name, None, cd.aliases, "run_body", cd.prio)
 
 
 def _descriptive_project(text: str, start: int, core: str, head: str, c: _Compiled) -> bool:
@@ -544,7 +639,9 @@ def _words(tk: _Toks, start: int, end: int) -> list[str]:
 
 def _companies(tk: _Toks, c: _Compiled, regions_at: dict[int, int] | None = None) -> list[_Cand]:
     out = []
-    for cand in _head_names(tk, c, "company_heads", "Company", 20, rule="company_head", company_regions=regions_at):
+    # a company name may open with a place's stem (即墨 of 即墨区) as well as a gazetteer name
+    regions = {**(regions_at or {}), **{t.start: t.end for t in tk.toks if t.text in c.place_stems}}
+    for cand in _head_names(tk, c, "company_heads", "Company", 20, rule="company_head", company_regions=regions):
         if re.search(r"(分|子|上市|该|本|全资|控股)公司$", cand.name) and len(cand.name) <= 5:
             continue
         core = _company_core(cand.name, c)
@@ -842,7 +939,7 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
 def _media_sources(tk: _Toks, c: _Compiled) -> list[_Cand]:
     """来源：滨海时报 — the outlet named after a source cue is an organisation when it ends
     like a news outlet (…网, …报, …电视台)."""
-    out = []
+    out = _datelines(tk.text, c)
     if c.source_cue is None:
         return out
     endings = tuple(c.lists.get("media_endings", ()))
@@ -853,6 +950,14 @@ def _media_sources(tk: _Toks, c: _Compiled) -> list[_Cand]:
             s = m.end()
             out.append(_Cand(s, s + len(name.group()), "Organization", name.group(), None, (), "media_source", 1))
     return out
+
+
+def _datelines(text: str, c: _Compiled) -> list[_Cand]:
+    """大众网潍坊讯（记者 …）: the outlet opening the article's dateline (first lines only)."""
+    if c.dateline is None:
+        return []
+    return [_Cand(m.start(1), m.end(1), "Organization", m.group(1), None, (), "dateline", 2)
+            for m in c.dateline.finditer(text[:400])]
 
 
 def _company_subjects(tk: _Toks, c: _Compiled) -> list[_Cand]:
@@ -1271,6 +1376,7 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
         return []
     tk = _Toks(text)
     gaz = _gazetteer(tk, c) + _place_words(tk, c)
+    gaz += _cities_before_districts(tk, gaz)
     regions_at = {g.start: g.end for g in gaz if g.type == "Region"}
     title_heads = tuple(c.lists.get("policy_title_heads", []))
     # news headlines in 《》 are not policies; nothing inside them is named by a head rule
@@ -1285,6 +1391,7 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
     captions = [(m.start(), m.end()) for m in _CAPTION.finditer(text)]
     projects = _head_names(tk, c, "project_heads", "Project", 32, quotes=True, rule="project_head",
                            blocked=blocked + captions, avoid=regions_at)
+    projects = [_run_body(p, text, c) for p in projects if _project_cued(p, text, c)]
     cands += projects
     cands += _policies(tk, c, blocked)
     cands += _bracket_short_names(tk, [x for x in cands if x.type in ("Company", "Organization") or (

@@ -7,7 +7,8 @@ Three kinds of evidence, all driven by `relations:` in the rule pack:
      绿园区, 长春二道经济开发区 -> 二道区), a project named after a company
      (中研…三期项目 -> 中研高分子) or built in a park named in full;
   3. the article's topic region as the default home of its projects, local
-     companies and organisations, sub-areas and policies nobody else issued.
+     companies and organisations, sub-areas, towns and streets (镇/乡/街道)
+     and policies nobody else issued.
 Subjects and objects are always mentions from the entity stage, so the
 resolver can map them to entities; evidence is the subject's sentence.
 """
@@ -433,7 +434,7 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     cue_hits = _cue_relations(doc, sentences, [m for m in mentions if id(m) not in nested],
                               sent_of, c, regions, out)
     parents = _region_parents(doc.text, regions, nested, out)
-    topic = _main_region(doc.text, regions, topic_region(doc, mentions), c)
+    topic = _main_region(doc.text, regions, topic_region(doc, mentions), c, parents)
     if topic is not None and c.topic_in_only_city:
         _topic_city(regions, parents, topic, nested, out)
     if topic is not None:
@@ -459,19 +460,22 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
 
     inner = _inside_sub_places(regions, parents, topic, out)
     _defaults(doc, sentences, mentions, regions, topic, home, nested, sent_of,
-              located | prefix_located | set(inner), issued, c, out)
+              located | prefix_located | set(inner), issued, c, out, parents)
     _container_locations(inner, regions, parents, topic, out)
     return out.result()
 
 
-def _main_region(text: str, regions: Regions, topic: Mention | None, c: Compiled) -> Mention | None:
+def _main_region(text: str, regions: Regions, topic: Mention | None, c: Compiled,
+                 parents: dict[int, int] | None = None) -> Mention | None:
     """The topic region, unless another region of the same tier is written far more often
     (X区 six times against one X经济技术开发区 that happened to be a fuller mention)."""
     if topic is None:
         return None
     district, town = c.levels.get("District", 3), c.levels.get("Town", 5)
     t = regions.of(topic)
-    if regions.rank[t] >= town:
+    # a town topic gives way only to its own district or county (潍川市瓜园镇 in an article about 潍川市)
+    only = (parents or {}).get(t) if regions.rank[t] >= town else None
+    if regions.rank[t] >= town and only is None:
         return topic
     # A city topic too: 延吉市 (a county-level city) written six times beats 无锡市 named once.
     forms: dict[int, list[str]] = {}
@@ -483,7 +487,7 @@ def _main_region(text: str, regions: Regions, topic: Mention | None, c: Compiled
               if (g == t or district <= regions.rank[g] < town
                   or regions.rank[g] == city and not regions.is_prefecture(g))   # county-level city
               and not regions.is_wide(g)}
-    best = max((g for g in counts if g != t), key=lambda g: counts[g], default=t)
+    best = max((g for g in counts if g != t and (only is None or g == only)), key=lambda g: counts[g], default=t)
     if best != t and counts[best] >= c.topic_switch_min and counts[best] >= c.topic_switch_ratio * max(counts.get(t, 1), 1):
         return regions.rep[best]
     return topic
@@ -539,11 +543,14 @@ def _container_locations(inner: dict[str, tuple[Mention, list[Mention]]], region
 
 
 def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: set[int], nested: set[int],
-              sent_of: dict, located: set[str], issued: set[str], c: Compiled, out: _Collector) -> None:
+              sent_of: dict, located: set[str], issued: set[str], c: Compiled, out: _Collector,
+              parents: dict[int, int] | None = None) -> None:
     """The article's region as home of whatever no cue placed: its projects, local companies and
     bodies (or a part of it named in the same sentence), and the policies nobody else issued."""
     foreign_sents = _foreign_sentences(regions, home, sent_of, nested)
-    local = _sentence_regions(mentions, sentences, regions, topic, home, nested, sent_of, c)
+    parents = parents or {}
+    local = _sentence_regions(mentions, sentences, regions, topic, home, nested, sent_of, c, parents)
+    town = c.levels.get("Town", 5)
     by_key: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
         by_key.setdefault((m.type, m.key), []).append(m)
@@ -572,6 +579,9 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
             here = local.get(sent_of[id(free[0])])
             if here is not None:
                 out.add(free[0], "locatedIn", here, "sentence_region")
+                hg = regions.of(here)
+                if regions.rank[hg] >= town and hg in parents:     # in a town: in its district too
+                    out.add(free[0], "locatedIn", regions.rep[parents[hg]], "container")
                 elsewhere.add(key)
                 continue
             if type_ == "Company" and any(sent_of[id(m)] in foreign_sents for m in free):
@@ -596,10 +606,13 @@ def _short_of_any(key: str, names: set[str]) -> bool:
 
 
 def _sentence_regions(mentions, sentences, regions: Regions, topic: Mention, home: set[int],
-                      nested: set[int], sent_of: dict, c: Compiled) -> dict[int, Mention]:
+                      nested: set[int], sent_of: dict, c: Compiled,
+                      parents: dict[int, int] | None = None) -> dict[int, Mention]:
     """Sentences led by a district- or zone-level region other than the topic and naming no other
-    (综保区功能更加完善，整车进口口岸…; 南关区…项目开工): things there are located in it."""
-    district = c.levels.get("District", 3)
+    (综保区功能更加完善，整车进口口岸…; 南关区…项目开工): things there are located in it.
+    A town named with its own district or county (长兴县洪桥镇…项目开工) is the sentence's place."""
+    district, town = c.levels.get("District", 3), c.levels.get("Town", 5)
+    parents = parents or {}
     t = regions.of(topic)
     seen: dict[int, dict[int, Mention]] = {}
     leads: dict[int, Mention] = {}          # each sentence's first mention: the region must lead
@@ -612,9 +625,21 @@ def _sentence_regions(mentions, sentences, regions: Regions, topic: Mention, hom
         if si is None or id(m) in nested or regions.rank[gi] < district or regions.is_wide(gi):
             continue
         seen.setdefault(si, {}).setdefault(gi, m)
+    for si, gs in seen.items():
+        towns = [g for g in gs if regions.rank[g] >= town]
+        if len(towns) == 1 and all(g in _ancestors(towns[0], parents) for g in gs if g != towns[0]):
+            seen[si] = {towns[0]: gs[towns[0]]}
     return {si: next(iter(gs.values())) for si, gs in seen.items()
             if len(gs) == 1 and t not in gs and leads[si].type == "Region"
             and leads[si].start - sentences[si].start <= c.lead_offset}
+
+
+def _ancestors(g: int, parents: dict[int, int]) -> set[int]:
+    out, p = set(), parents.get(g)
+    while p is not None and p not in out and p != g:
+        out.add(p)
+        p = parents.get(p)
+    return out
 
 
 class _Collector:
