@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -11,11 +12,18 @@ from . import __version__
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
 
+_IRI_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]")
+
+
 def _cmd_build(args) -> int:
     from .pipeline import StrictError, build
     from .read import NoInputError
     from .rules import RuleError
 
+    if not _IRI_BASE.fullmatch(args.base_iri):
+        print(f"kg: --base-iri {args.base_iri!r} is not an absolute IRI ending in / or # "
+              "(with no spaces, quotes or angle brackets)", file=sys.stderr)
+        return EXIT_USAGE
     try:
         res = build(args.inputs or None, args.output, base_iri=args.base_iri, rule_files=args.rules or [],
                     progress=not args.quiet, jobs=args.jobs, incremental=args.incremental,

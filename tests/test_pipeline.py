@@ -152,3 +152,12 @@ def test_bad_corpus_builds_the_good_parts_and_reports_the_rest(tmp_path, capsys)
     assert ids == ["degraded", "page", "rec-1", "rec-5"]
     for name in CONTRACT_FILES:
         assert (out / name).is_file()
+
+
+def test_base_iri_is_checked_and_used(tmp_path, capsys):
+    corpus = write_corpus(tmp_path / "in")
+    assert main(["build", str(corpus), "-o", str(tmp_path / "bad"), "-q", "--base-iri", "http://x/a b/"]) == 2
+    assert "--base-iri" in capsys.readouterr().err
+    assert main(["build", str(corpus), "-o", str(tmp_path / "ok"), "-q", "--base-iri", "https://example.org/kg/"]) == 0
+    ids = [json.loads(l)["id"] for l in (tmp_path / "ok" / "entities.jsonl").read_text("utf-8").splitlines()]
+    assert ids and all(i.startswith("https://example.org/kg/") for i in ids)

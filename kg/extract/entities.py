@@ -179,7 +179,7 @@ def _compile(rules: RulePack) -> _Compiled:
         rf"(?:{'|'.join(map(re.escape, lists.get('locative_cues') or ['在']))})"
         rf"([{_CJK}]{{2,3}}?(?:{'|'.join(map(re.escape, sorted(located_heads, key=len, reverse=True)))}))"
         rf"(?=[^{_CJK}]|开工|举行|召开|落户|建设|投产|签约|内|范围|的|等)") if located_heads else None
-    c.town_after = re.compile(rf"[{_CJK}]{{2,3}}?(?:{'|'.join(map(re.escape, lists.get('town_heads') or ['镇']))})"
+    c.town_after = re.compile(rf"[{_CJK}]{{2,4}}?(?:{'|'.join(map(re.escape, lists.get('town_heads') or ['镇']))})"
                               r"(?![\u4e00-\u9fff]?[区县市路街])")
     c.area_heads = _alternation(lists.get("area_heads") or ["\uffff"])
     c.industry_verbs = _alternation(list(lists.get("industry_list_verbs", [])) + ["发展"])
@@ -451,9 +451,9 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
         if s0 in tk.starts and s0 not in regions_at and segment.word_tag(text[s0:s0 + 2]) == "ns" \
                 and (t := town.match(text, e0)) and t.end() in tk.ends:
             out.append(_Cand(s0, e0, "Region", m.group(), "District", (), "district_before_town", 1))
-    # towns right after a district or county (双阳区鹿乡镇): X镇 / X乡 / X街道
+    # towns right after a district, county or (county-level) city (双阳区鹿乡镇, 桦甸市红石砬子镇)
     for g in gaz + out:
-        if g.type == "Region" and g.subtype == "District":
+        if g.type == "Region" and g.subtype in ("District", "City"):
             m = town.match(text, g.end)
             if m and m.end() in tk.ends:
                 out.append(_Cand(g.end, m.end(), "Region", m.group(), None, (), "town", 2))
