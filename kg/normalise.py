@@ -32,7 +32,7 @@ register("normalise", {
     "related_item_short": "regex",
     "related_item_max_chars": "int",
     "boilerplate_max_chars": "int",
-})
+}, compile=lambda rules: _compiled(rules))  # late-bound: defined below
 
 _RULES_FILE = Path(__file__).parent / "rules" / "normalise.yaml"
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\v\f]")

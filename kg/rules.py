@@ -37,9 +37,28 @@ SCHEMA: dict[str, dict[str, str]] = {
 }
 
 
-def register(section: str, keys: dict[str, str]) -> None:
-    """Let a stage declare the rule keys it reads (called at import time)."""
+# section -> the stage's rule compiler; run on load so that a rule whose shape the
+# schema cannot express (a unit table, a pattern group) fails before any work
+COMPILERS: dict[str, list] = {}
+
+
+def register(section: str, keys: dict[str, str], compile=None) -> None:
+    """Let a stage declare the rule keys it reads, and its compiler (called at import time)."""
     SCHEMA.setdefault(section, {}).update(keys)
+    if compile is not None and compile not in COMPILERS.setdefault(section, []):
+        COMPILERS[section].append(compile)
+
+
+def _compile_stages(pack: "RulePack") -> None:
+    for section, compilers in sorted(COMPILERS.items()):
+        for compile_ in compilers:
+            try:
+                compile_(pack)
+            except RuleError as exc:
+                raise RuleError(f"{', '.join(pack.sources)}: {exc}") from exc
+            except (re.error, TypeError, ValueError, KeyError, AttributeError) as exc:
+                raise RuleError(f"{', '.join(pack.sources)}: rules of section {section!r} cannot be "
+                                f"compiled: {type(exc).__name__}: {exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -180,4 +199,6 @@ def load_rules(extra: list[str | Path] | tuple = ()) -> RulePack:
             h.update(path.read_bytes())
     digest = h.hexdigest()[:12]
     version = f"{data.get('meta', {}).get('version', '0')}+{digest}"
-    return RulePack(data=data, version=version, sources=tuple(sources))
+    pack = RulePack(data=data, version=version, sources=tuple(sources))
+    _compile_stages(pack)
+    return pack

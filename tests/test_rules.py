@@ -45,3 +45,11 @@ def test_user_pack_extends_lists_and_changes_version(tmp_path, rules):
 def test_missing_pack_file_is_a_rule_error(tmp_path):
     with pytest.raises(RuleError, match="cannot read"):
         load_rules([tmp_path / "absent.yaml"])
+
+
+def test_rule_shapes_beyond_the_schema_fail_on_load(tmp_path):
+    """A unit entry of the wrong shape is caught when the pack loads, before any document is read."""
+    p = write(tmp_path, "figures:\n  units:\n    立方米: [m3, 1]\n")
+    with pytest.raises(RuleError) as err:
+        load_rules([p])
+    assert str(p) in str(err.value) and "figures.units" in str(err.value)

@@ -38,7 +38,7 @@ register("figures", {
     "topic_level_cues": "map_list", "anaphora": "map", "sentence_anaphora": "map", "anaphora_window": "int",
     "clause_anaphora_next": "list", "non_subject_after": "list", "policy_issue_verbs": "list",
     "policy_scope_suffixes": "list", "beneficiary_before": "list", "object_verbs": "list", "region_clause_cues": "list",
-})
+}, compile=lambda rules: _compile(rules))  # late-bound: _compile is defined below
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _CLAUSE_END = "，,；;：:。！!？?\n"

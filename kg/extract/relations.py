@@ -62,7 +62,7 @@ register("relations", {
     "sentence_lead_max_offset": "int",
     "topic_switch_min": "int",
     "topic_switch_ratio": "int",
-})
+}, compile=lambda rules: _compile(rules))  # late-bound: _compile is defined below
 
 _S, _O = "\x01", "\x02"          # stand-ins for subject / object in a cue window
 _OPENERS = "《“\"「『(（〈"          # dropped before reading a name's leading region
