@@ -56,7 +56,7 @@ def _compile_stages(pack: "RulePack") -> None:
                 compile_(pack)
             except RuleError as exc:
                 raise RuleError(f"{', '.join(pack.sources)}: {exc}") from exc
-            except (re.error, TypeError, ValueError, KeyError, AttributeError) as exc:
+            except (re.error, OSError, TypeError, ValueError, KeyError, AttributeError) as exc:
                 raise RuleError(f"{', '.join(pack.sources)}: rules of section {section!r} cannot be "
                                 f"compiled: {type(exc).__name__}: {exc}") from exc
 

@@ -129,7 +129,8 @@ def test_development_zones_anchor_on_a_region(rules, text, zone):
 
 def test_dictionary_place_words_and_zones_outside_the_gazetteer(rules):
     ms = mentions("昆山市与南沙新区、各县市代表参会。", rules)
-    assert find(ms, "Region", "昆山市").subtype == "City"
+    # a county-level city is a District, as in the gazetteer (延吉市, 榆树市)
+    assert find(ms, "Region", "昆山市").subtype == "District"
     assert find(ms, "Region", "南沙新区").subtype == "DevelopmentZone"
     absent(ms, "各县市")
 
@@ -572,3 +573,26 @@ def test_project_opening_with_qualifier_and_cued_port_heads(rules):
     assert [m for m in ms if m.type == "Project" and m.text.endswith("港区四期自动化码头")]
     ms = mentions("游客在码头边散步。", rules)      # a bare 码头 without phase or construction cue
     assert not [m for m in ms if m.type == "Project"]
+
+
+def test_towns_after_county_city_and_banner_towns(rules):
+    ms = mentions("该项目落户桦甸市红石砬子镇。", rules)
+    find(ms, "Region", "红石砬子镇")
+    ms = mentions("项目落户查干苏木，总投资3亿元。", rules)
+    find(ms, "Region", "查干苏木")
+
+
+def test_dateline_online_outlet_and_bloc_not_a_project(rules):
+    ms = mentions("浙江在线杭州讯（记者 王芳）日前，杭州市举行签约仪式。", rules)
+    find(ms, "Organization", "浙江在线")
+    ms = mentions("该区全力振兴东北地区老工业基地。", rules)
+    find(ms, "Region", "东北地区")
+    assert not [m for m in ms if m.type == "Project"]
+    ms = mentions("江城区人民政府与南方理工大学共建东湖先进材料研究院。", rules)
+    find(ms, "Organization", "东湖先进材料研究院")
+
+
+def test_county_level_divisions_of_other_provinces(rules):
+    ms = mentions("会议在上杭县召开，七星关区和万宁市代表参加。", rules)
+    for name in ("上杭县", "七星关区", "万宁市"):
+        assert find(ms, "Region", name).subtype == "District"

@@ -53,3 +53,10 @@ def test_rule_shapes_beyond_the_schema_fail_on_load(tmp_path):
     with pytest.raises(RuleError) as err:
         load_rules([p])
     assert str(p) in str(err.value) and "figures.units" in str(err.value)
+
+
+def test_missing_gazetteer_file_fails_on_load(tmp_path):
+    p = write(tmp_path, "entities:\n  gazetteers:\n    Region/City: gazetteer/no-such-file.txt\n")
+    with pytest.raises(RuleError) as err:
+        load_rules([p])
+    assert str(p) in str(err.value) and "no-such-file.txt" in str(err.value)

@@ -43,7 +43,7 @@ register("entities", {
     "name_qualifier_endings": "list", "project_heads_cued": "list", "project_cue_inside": "regex",
     "project_cue_after": "regex", "dateline_pattern": "regex", "town_list_sep": "list",
     "run_body_heads": "list", "run_body_cues": "list", "run_body_not_after": "regex",
-})
+}, compile=lambda rules: _compile(rules))  # late-bound: _compile is defined below
 
 _CJK = "\u3400-\u9fff"
 _NAMEABLE = re.compile(rf"^[{_CJK}A-Za-z0-9.+·&\-()（）]+$")
