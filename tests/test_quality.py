@@ -1,9 +1,13 @@
 """Quality gates: each evaluation set is built once and scored against its gold.
 
-The floors are issue 3's targets and hold on every set: the seed articles
-(../shared, skipped when absent), the bundled sample and the articles from
-other cities (both written for the project, annotated by hand). A rule
-change that buys one set at the price of another fails here.
+Issue 3's targets hold on every set the rules are written against: the seed
+articles (../shared, skipped when absent), the bundled sample and the
+articles from other cities (both written for the project, annotated by hand).
+Where a set scores well above a target, a tighter floor (measured minus a
+margin) catches regressions; a rule change that buys one set at the price of
+another fails here. The hold-out set (tests/holdout) is only measured, never
+tuned on; where it is below a target its floor sits just under what it
+measures, so that it records the generalisation gap instead of hiding it.
 """
 from __future__ import annotations
 
@@ -12,30 +16,28 @@ from pathlib import Path
 
 import pytest
 
+from conftest import DEV_GOLD, SEEDS
 from kg.eval import evaluate, format_table
 from kg.model import HEADLINE_TYPES
 from kg.pipeline import SAMPLE_DIR, build
-
-from conftest import DEV_GOLD, SEEDS
 
 TESTS = Path(__file__).parent
 SETS = {
     "seeds": (SEEDS, DEV_GOLD),
     "sample": (SAMPLE_DIR, TESTS / "gold_sample"),
     "other_cities": (TESTS / "other_cities" / "corpus", TESTS / "other_cities" / "gold"),
+    "holdout": (TESTS / "holdout" / "corpus", TESTS / "holdout" / "gold"),
 }
-TYPE_FLOORS = {**{t: 0.85 for t in HEADLINE_TYPES}, "Industry": 0.80, "Person": 0.80}
-FLOORS = {"headline_entities": 0.90, "relations": 0.75, "figures": 0.92, "attachment": 0.80}
-# Where a set already scores well above a target, a tighter floor (measured minus a margin) catches regressions.
-SET_FLOORS = {
-    "seeds": {"headline_entities": 0.93, "relations": 0.88, "figures": 0.98, "attachment": 0.90},
-    "sample": {"headline_entities": 0.94, "relations": 0.85, "figures": 0.98, "attachment": 0.95},
-    "other_cities": {"headline_entities": 0.91, "relations": 0.84, "figures": 0.97, "attachment": 0.85},
+TARGETS = {
+    "headline_entities": 0.90, "relations": 0.75, "figures": 0.92, "attachment": 0.80,
+    **{t: 0.85 for t in HEADLINE_TYPES}, "Industry": 0.80, "Person": 0.80,
 }
-
-
-def floor(set_name: str, measure: str) -> float:
-    return max(FLOORS[measure], SET_FLOORS.get(set_name, {}).get(measure, 0.0))
+FLOORS = {
+    "seeds": {**TARGETS, "headline_entities": 0.93, "relations": 0.88, "figures": 0.98, "attachment": 0.90},
+    "sample": {**TARGETS, "headline_entities": 0.94, "relations": 0.85, "figures": 0.98, "attachment": 0.95},
+    "other_cities": {**TARGETS, "headline_entities": 0.95, "relations": 0.92, "figures": 0.97, "attachment": 0.87},
+    "holdout": {**TARGETS, "relations": 0.72, "Industry": 0.75},   # measured 0.753 and 0.794
+}
 
 
 @pytest.fixture(scope="module", params=sorted(SETS))
@@ -59,15 +61,15 @@ def test_every_gold_article_is_built(built):
 @pytest.mark.parametrize("measure", ["headline_entities", "relations", "figures"])
 def test_measure_floor(built, measure):
     name, _, _, scores = built
-    assert scores[measure]["f1"] >= floor(name, measure), f"{name}\n{format_table(scores)}"
+    assert scores[measure]["f1"] >= FLOORS[name][measure], f"{name}\n{format_table(scores)}"
 
 
-@pytest.mark.parametrize("etype", sorted(TYPE_FLOORS))
+@pytest.mark.parametrize("etype", sorted(TARGETS.keys() & set(HEADLINE_TYPES + ("Industry", "Person"))))
 def test_entity_type_floor(built, etype):
     name, _, _, scores = built
-    assert scores["entities"][etype]["f1"] >= TYPE_FLOORS[etype], f"{name}\n{format_table(scores)}"
+    assert scores["entities"][etype]["f1"] >= FLOORS[name][etype], f"{name}\n{format_table(scores)}"
 
 
 def test_attachment_floor(built):
     name, _, _, scores = built
-    assert scores["attachment"]["accuracy"] >= floor(name, "attachment"), f"{name}\n{format_table(scores)}"
+    assert scores["attachment"]["accuracy"] >= FLOORS[name]["attachment"], f"{name}\n{format_table(scores)}"
