@@ -596,3 +596,11 @@ def test_county_level_divisions_of_other_provinces(rules):
     ms = mentions("会议在上杭县召开，七星关区和万宁市代表参加。", rules)
     for name in ("上杭县", "七星关区", "万宁市"):
         assert find(ms, "Region", name).subtype == "District"
+
+
+def test_bracketed_group_short_name_stays_out_of_the_full_name(rules):
+    text = "吉林北辰（集团）股份有限公司（北辰集团）是一家老牌企业，北辰集团今年新建项目两个。"
+    ms = mentions(text, rules)
+    find(ms, "Company", "吉林北辰（集团）股份有限公司")
+    find(ms, "Company", "北辰集团")
+    assert not [m for m in ms if m.type == "Company" and "有限公司（" in m.text]

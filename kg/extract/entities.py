@@ -489,6 +489,9 @@ def _town_list(tk: _Toks, c: _Compiled, towns: list[_Cand]) -> list[_Cand]:
 _COUNTED = re.compile(r"^(?:[一二三四五六七八九十两\d]+[大个项批家户]|全年|今年|(?!\d{4}年)[\d.]+)")
 
 
+_LEGAL_THEN_BRACKET = re.compile(r"(?:有限公司|有限责任公司|股份公司|公司)[(（]")
+
+
 def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: int,
                 min_core: int = 2, quotes: bool = False, rule: str = "",
                 regions_at: dict[int, int] | None = None, blocked=(), avoid: dict[int, int] | None = None,
@@ -536,6 +539,10 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
             anchor = _first_region_start(wide, start, company_regions)
             if anchor is not None:
                 start = anchor
+        if type_ == "Company":             # X有限公司（X集团）: a bracketed short name never reaches back
+            cuts = [k.end() for k in _LEGAL_THEN_BRACKET.finditer(text, start, m.start())]   # into the full name
+            if cuts:
+                start = cuts[-1]
         if type_ == "Organization":        # an agency name never spans a conjunction (A及B局)
             cut = max(k for k in (text.rfind(x, start, m.start()) for x in "及和与、")
                       if k < 0 or not text.startswith(c.keep_conj, k))
