@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.eval import evaluate, fold
+from kg.eval import fold
 from kg.model import ENTITY_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,10 +23,6 @@ PREDICATES = {"locatedIn", "partOf", "implementedBy", "issuedBy"}
 UNITS = {"CNY", "m2", "km", "t", "TEU", "percent", "count"}
 PINYIN_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", re.IGNORECASE)
 
-# F1 floors: what the extractors reached on the sample (measured 04:25 UTC: headline entities 0.851,
-# relations 0.607, figures 0.992, attachment 0.667), minus a margin for work in progress.
-FLOORS = {"headline_entities": 0.75, "relations": 0.50, "figures": 0.90}
-ATTACHMENT_FLOOR = 0.55
 
 
 @pytest.fixture(scope="module")
@@ -124,13 +120,6 @@ def test_gold_names_and_figures_occur_in_the_normalised_text(documents):
                 assert fold(n) in text, f"{doc_id}: {e['type']} {n}"
         for f in g["figures"]:
             assert fold(f["text"]) in text, f"{doc_id}: figure {f['text']}"
-
-
-def test_sample_scores_stay_above_floors(sample_out):
-    scores = evaluate(sample_out, GOLD)
-    for measure, floor in FLOORS.items():
-        assert scores[measure]["f1"] >= floor, (measure, scores[measure])
-    assert scores["attachment"]["accuracy"] >= ATTACHMENT_FLOOR, scores["attachment"]
 
 
 # --- the benchmark corpus generator (bench/generate.py) ---------------------------
