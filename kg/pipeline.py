@@ -189,6 +189,7 @@ def build(inputs: list[str] | None = None, out_dir: str | Path = "output", base_
         results[i] = res
         if incremental:
             _cache_store(cdir, keys[i], res)
+    del raws, fresh                      # raw texts are not needed past this point (peak memory)
     timings["process"] = time.perf_counter() - t
 
     results.sort(key=lambda r: r.document.id)
@@ -208,10 +209,12 @@ def build(inputs: list[str] | None = None, out_dir: str | Path = "output", base_
         "mentions": sum(len(r.mentions) for r in results),
         "characters": sum(len(r.document.text) for r in results),
     }
+    n_docs = len(results)
+    del results, ents, rels, figs        # the graph holds everything the exporters need (peak memory)
     report = {
         "kg_version": __version__,
         "inputs": [str(p) for p in inputs],
-        "documents_read": len(results),
+        "documents_read": n_docs,
         "skipped": [_problem_record(p) for p in problems if p.action == "skipped"],
         "degraded": [_problem_record(p) for p in problems if p.action != "skipped"],
         "counts": counts,
@@ -224,7 +227,7 @@ def build(inputs: list[str] | None = None, out_dir: str | Path = "output", base_
     t = time.perf_counter()
     _write_atomically(out_dir, lambda tmp: write_all(g, tmp, report, timings, t0))
     timings["export"] = time.perf_counter() - t
-    return BuildResult(out_dir, len(results), problems, counts, time.perf_counter() - t0, timings,
+    return BuildResult(out_dir, n_docs, problems, counts, time.perf_counter() - t0, timings,
                        rules.version, hits)
 
 
