@@ -270,11 +270,13 @@ def built(kind: str) -> Path:
     atexit.register(shutil.rmtree, tmp, True)
     if kind == "seeds":
         src = SEEDS
+    elif kind == "sample":
+        src = None                       # the bundled sample, as `kg build` with no input
     else:
         src = tmp / "in"
         src.mkdir()
         (src / "a1.txt").write_text(INVENTED_ARTICLE, encoding="utf-8")
-    build([str(src)], tmp / "out", progress=False)
+    build([str(src)] if src else None, tmp / "out", progress=False)
     return tmp / "out"
 
 

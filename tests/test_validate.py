@@ -78,5 +78,9 @@ def test_build_of_an_invented_article_conforms():
     assert validate_graph(built("invented")) == []
 
 
+def test_sample_build_conforms():
+    assert validate_graph(built("sample")) == []
+
+
 def test_seed_build_conforms(shared_dir):
     assert validate_graph(built("seeds")) == []
