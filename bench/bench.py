@@ -144,7 +144,7 @@ def main() -> None:
             write_corpus(n, args.seed, corpus)
             cache = work / "inc-cache"
             shutil.rmtree(cache, ignore_errors=True)
-            full = run_build(corpus, work / "inc-out", "--incremental", "--cache-dir", str(cache))
+            run_build(corpus, work / "inc-out", "--incremental", "--cache-dir", str(cache))   # fills the cache
             extra = next(iter(generate(n + 1, args.seed + 1)))
             extra["id"] = "bench-extra-doc"
             (corpus / "zz-extra.jsonl").write_text(json.dumps(extra, ensure_ascii=False) + "\n", encoding="utf-8")

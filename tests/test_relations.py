@@ -2,8 +2,6 @@
 Set-level scores (seeds, other cities) are gated in tests/test_quality.py."""
 from __future__ import annotations
 
-import json
-
 import pytest
 import yaml
 
