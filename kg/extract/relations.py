@@ -120,6 +120,7 @@ class Compiled:
     topic_switch_min: int          # another region of the topic's tier written this often ...
     topic_switch_ratio: int        # ... and this many times as often as the topic is the topic
     gazetteer: dict = field(default_factory=dict)   # form -> rank
+    gazetteer_max_len: int = 0                       # longest gazetteer form (bounds prefix lookups)
     city_province: dict = field(default_factory=dict)   # city full name -> province full name
 
 
@@ -179,7 +180,8 @@ def _compile(rules: RulePack) -> Compiled:
         lead_offset=int(sec.get("sentence_lead_max_offset", 6)),
         topic_switch_min=int(sec.get("topic_switch_min", 3)),
         topic_switch_ratio=int(sec.get("topic_switch_ratio", 3)),
-        gazetteer=_load_gazetteer(_region_gazetteers(rules, sec), levels),
+        gazetteer=(gaz := _load_gazetteer(_region_gazetteers(rules, sec), levels)),
+        gazetteer_max_len=max((len(f) for f in gaz), default=0),
         city_province=_with_prefecture_short_forms(
             _load_pairs(sec.get("city_province_file")), sec.get("prefecture_short_pattern")),
     )
@@ -310,8 +312,6 @@ class Regions:
                         self.forms.setdefault(f, gi)
         self.max_form = max((len(f) for f in self.forms), default=0)
         self.in_region_names = self._inside_region_names(mentions)
-        gaz = c.gazetteer
-        self._max_gaz = max((len(f) for f in gaz), default=0)
 
     @staticmethod
     def _inside_region_names(mentions: list[Mention]) -> set[int]:
@@ -408,7 +408,7 @@ class Regions:
         Provinces are too coarse to tell (吉林奥来德光电 is at home in a Changchun article),
         district short forms too ambiguous."""
         city = self.c.levels.get("City", 2)
-        for n in range(min(self._max_gaz, len(name)), 1, -1):
+        for n in range(min(self.c.gazetteer_max_len, len(name)), 1, -1):
             form = name[:n]
             if self.c.gazetteer.get(form, 0) == city:
                 if self.forms.get(form) in home:
