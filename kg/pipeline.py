@@ -83,16 +83,26 @@ def _worker_init(rules: RulePack) -> None:
     segment.setup(rules)
 
 
-def _worker_run(raw: RawDocument) -> tuple[DocResult, dict]:
+def _guarded(raw: RawDocument, rules: RulePack, timings: dict) -> DocResult | Problem:
+    """One document's stages; a rule bug on one odd article costs that article, not the build."""
+    try:
+        return process_document(raw, rules, timings)
+    except Exception as exc:  # noqa: BLE001 - reported per document, the run goes on
+        where = raw.path if raw.format != "jsonl" else f"{raw.path} (record {raw.id})"
+        return Problem(where, f"internal error while extracting: {type(exc).__name__}: {exc}")
+
+
+def _worker_run(raw: RawDocument) -> tuple[DocResult | Problem, dict]:
     timings: dict = {}
-    return process_document(raw, _WORKER_RULES, timings), timings
+    return _guarded(raw, _WORKER_RULES, timings), timings
 
 
-def _process_all(raws: list[RawDocument], rules: RulePack, jobs: int, bar, timings: dict) -> list[DocResult]:
+def _process_all(raws: list[RawDocument], rules: RulePack, jobs: int, bar, timings: dict
+                 ) -> list[DocResult | Problem]:
     if jobs <= 1 or len(raws) < PARALLEL_MIN_DOCS:
         out = []
         for raw in raws:
-            out.append(process_document(raw, rules, timings))
+            out.append(_guarded(raw, rules, timings))
             if bar:
                 bar.update(1)
         return out
@@ -186,13 +196,18 @@ def build(inputs: list[str] | None = None, out_dir: str | Path = "output", base_
     if bar:
         bar.close()
     for i, res in zip(todo, fresh):
+        if isinstance(res, Problem):
+            problems.append(res)
+            continue
         results[i] = res
         if incremental:
             _cache_store(cdir, keys[i], res)
     del raws, fresh                      # raw texts are not needed past this point (peak memory)
     timings["process"] = time.perf_counter() - t
+    if strict and problems:
+        raise StrictError(problems)
 
-    results.sort(key=lambda r: r.document.id)
+    results = sorted((r for r in results if r is not None), key=lambda r: r.document.id)
     t = time.perf_counter()
     ents, rels, figs = resolve(results, rules, base_iri)
     timings["resolve"] = time.perf_counter() - t

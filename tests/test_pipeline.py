@@ -160,3 +160,21 @@ def test_base_iri_is_checked_and_used(tmp_path, capsys):
     assert main(["build", str(corpus), "-o", str(tmp_path / "ok"), "-q", "--base-iri", "https://example.org/kg/"]) == 0
     ids = [json.loads(l)["id"] for l in (tmp_path / "ok" / "entities.jsonl").read_text("utf-8").splitlines()]
     assert ids and all(i.startswith("https://example.org/kg/") for i in ids)
+
+
+def test_an_extraction_error_costs_one_document_not_the_build(tmp_path, monkeypatch, capsys):
+    corpus = write_corpus(tmp_path / "in")
+    real = pipeline.extract_figures
+
+    def flaky(doc, *args):
+        if doc.id == "a2":
+            raise ValueError("odd article")
+        return real(doc, *args)
+
+    monkeypatch.setattr(pipeline, "extract_figures", flaky)
+    assert main(["build", str(corpus), "-o", str(tmp_path / "out"), "-q"]) == 1
+    assert "a2.txt: skipped: internal error while extracting: ValueError: odd article" in capsys.readouterr().err
+    ids = [json.loads(l)["id"] for l in (tmp_path / "out" / "documents.jsonl").read_text("utf-8").splitlines()]
+    assert ids == ["a1", "a3"]
+    report = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
+    assert [Path(s["path"]).name for s in report["skipped"]] == ["a2.txt"]
