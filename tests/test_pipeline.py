@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg import pipeline
 from kg.cli import main
@@ -178,3 +180,24 @@ def test_an_extraction_error_costs_one_document_not_the_build(tmp_path, monkeypa
     assert ids == ["a1", "a3"]
     report = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
     assert [Path(s["path"]).name for s in report["skipped"]] == ["a2.txt"]
+
+
+# Characters that drive the rules: region/company/project heads, digits, units, quotes, brackets.
+_ALPHABET = st.sampled_from(list("长春市绿园区新区经开公司集团有限项目基地产业园“”《》（）()、，。；：总投资亿万元%个户增长0123456789.两百千上半年") + [" ", "\n"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=_ALPHABET, max_size=120))
+def test_per_document_stages_never_raise_and_offsets_hold(rules, text):
+    from kg import segment
+    from kg.model import RawDocument
+
+    segment.setup(rules)
+    res = pipeline.process_document(RawDocument("fuzz", "fuzz.txt", text), rules)
+    t = res.document.text
+    for m in res.mentions:
+        assert t[m.start:m.end] == m.text
+    for f in res.figures:
+        assert t[f.start:f.end] == f.text
+    for r in res.relations:
+        assert t[r.start:r.end] == r.sentence
