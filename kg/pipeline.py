@@ -212,10 +212,6 @@ def build(inputs: list[str] | None = None, out_dir: str | Path = "output", base_
     ents, rels, figs = resolve(results, rules, base_iri)
     timings["resolve"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    g = build_graph([r.document for r in results], ents, rels, figs, base_iri=base_iri,
-                    rules_version=rules.version)
-    timings["graph"] = time.perf_counter() - t
     counts = {
         "documents": len(results),
         "entities": _count_by(e.type for e in ents),
@@ -225,7 +221,12 @@ def build(inputs: list[str] | None = None, out_dir: str | Path = "output", base_
         "characters": sum(len(r.document.text) for r in results),
     }
     n_docs = len(results)
-    del results, ents, rels, figs        # the graph holds everything the exporters need (peak memory)
+    documents = [r.document for r in results]
+    del results                          # sentences and raw mentions are resolved by now (peak memory)
+    t = time.perf_counter()
+    g = build_graph(documents, ents, rels, figs, base_iri=base_iri, rules_version=rules.version)
+    timings["graph"] = time.perf_counter() - t
+    del documents, ents, rels, figs      # the graph holds everything the exporters need (peak memory)
     report = {
         "kg_version": __version__,
         "inputs": [str(p) for p in inputs],
