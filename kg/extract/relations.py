@@ -1095,6 +1095,15 @@ def _nearest_before(items: list[Mention], ends: list[int], pos: int, look_back: 
     return items[i] if i >= 0 and pos - items[i].end <= look_back else None
 
 
+def _pointed_back(before: str, start: int, patterns, items: list[Mention], ends: list[int]) -> Mention | None:
+    """The item that the first anaphoric cue found in `before` (the text just before `start`) points back to."""
+    for pattern, look_back in patterns:
+        hit = pattern.search(before)
+        if hit is not None:
+            return _nearest_before(items, ends, start - len(before) + hit.start(), look_back)
+    return None
+
+
 def _place_anaphora(text: str, mentions, c: Compiled, out: _Collector) -> set[str]:
     """项目位于<place> (the project named just before is there) and 入驻园区的<company>
     (the company is in the park named just before). Returns the keys it placed."""
@@ -1106,25 +1115,15 @@ def _place_anaphora(text: str, mentions, c: Compiled, out: _Collector) -> set[st
     for m in mentions:
         before = text[max(0, m.start - 16):m.start]
         if m.type in ("Region", "Project"):
-            for pattern, look_back in c.located_anaphora:
-                hit = pattern.search(before)
-                if hit is None:
-                    continue
-                subj = _nearest_before(projects, ends, m.start - len(before) + hit.start(), look_back)
-                if subj is not None and subj is not m:
-                    out.add(subj, "locatedIn", m, "anaphora")
-                    done.add(subj.key)
-                break
+            subj = _pointed_back(before, m.start, c.located_anaphora, projects, ends)
+            if subj is not None and subj is not m:
+                out.add(subj, "locatedIn", m, "anaphora")
+                done.add(subj.key)
         elif m.type in ("Company", "Organization"):
-            for pattern, look_back in c.park_anaphora:
-                hit = pattern.search(before)
-                if hit is None:
-                    continue
-                park = _nearest_before(parks, park_ends, m.start - len(before) + hit.start(), look_back)
-                if park is not None:
-                    out.add(m, "locatedIn", park, "anaphora")
-                    done.add(m.key)
-                break
+            park = _pointed_back(before, m.start, c.park_anaphora, parks, park_ends)
+            if park is not None:
+                out.add(m, "locatedIn", park, "anaphora")
+                done.add(m.key)
     return done
 
 
