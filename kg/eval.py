@@ -8,18 +8,14 @@ from collections import defaultdict
 from pathlib import Path
 
 from .model import ENTITY_TYPES, HEADLINE_TYPES
+from .normalise import to_simplified
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉]")
-_t2s = None
 
 
 def fold(name: str) -> str:
     """Simplified, half-width, no whitespace, quotes or 《》: the contract's name folding."""
-    global _t2s
-    if _t2s is None:
-        from opencc_purepy import OpenCC
-        _t2s = OpenCC("t2s")
-    return _DROP.sub("", unicodedata.normalize("NFKC", _t2s.convert(name or "")))
+    return _DROP.sub("", unicodedata.normalize("NFKC", to_simplified(name or "")))
 
 
 def _load_jsonl(path: Path) -> list[dict]:
