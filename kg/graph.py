@@ -17,12 +17,12 @@ from collections.abc import Iterable, Iterator
 import networkx as nx
 
 from .model import Document, Entity, Figure, Relation
+from .resolve import iri_segment
 
 DEFAULT_BASE_IRI = "https://w3id.org/cnkg/id/"
 
 
 def doc_iri(base: str, doc_id: str) -> str:
-    from .resolve import iri_segment
     return f"{base}doc/{iri_segment(doc_id)}"
 
 
