@@ -117,7 +117,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help=f"instance IRI base (default: {DEFAULT_BASE_IRI})")
     b.add_argument("--rules", action="append", metavar="FILE", help="extra rule pack (YAML), merged over the bundled one; repeatable")
     b.add_argument("--strict", action="store_true", help="treat any skipped or degraded input as fatal: exit 1 and write nothing")
-    b.add_argument("-j", "--jobs", type=int, default=1, help="worker processes for the per-document stages (0 = one per core; default 1)")
+    b.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default 0 = one per core; 1 = no workers)")
     b.add_argument("--incremental", action="store_true", help="reuse per-document results cached by content and rule-pack version")
     b.add_argument("--cache-dir", help="cache folder for --incremental (default: .OUT.kgcache beside the output folder)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")

@@ -1,19 +1,38 @@
 """The one in-memory model: a networkx MultiDiGraph every exporter reads.
 
 Nodes (key = IRI):
-  kind="document": doc_id, title, date, source, url, path, text
-  kind="entity":   type, subtype, name, aliases [str], mentions [{doc,start,end,text}], links {}
-  kind="figure":   metric, value, unit, period, text, doc, start, end, sentence, subject (IRI|None)
+  kind="document": doc_id, title, date, source, url, path, text, signature (str|None)
+  kind="entity":   type, subtype, name, aliases (str, ...), mentions (MentionRec, ...), links {}
+  kind="figure":   figure: the kg.model.Figure itself (iri, subject IRI|None, metric, value, unit,
+                   period, text, doc, start, end, sentence), shared with the resolver, not copied
 Edges:
-  entity -> entity, key=predicate, kind="relation", evidence [{doc,start,end,sentence}]
+  entity -> entity, key=predicate, kind="relation", predicate, evidence (EvidenceRec, ...)
   figure -> entity, key="about", kind="about"
-  entity|figure -> document, key="mentionedIn", kind="source"
+  entity -> document, key="mentionedIn", kind="source"
+A figure's document is `figure.doc` (no edge: 400k figures would cost 400k edges).
+Mentions and evidence are sorted, duplicate-free tuples of named tuples (field access by name,
+tuple memory); edges that carry only their kind share one read-only attribute mapping.
+`signature` is the caller's digest of everything the document's own part of the output depends
+on (`document_signatures` computes it; kg.export.rdf reuses a memoised part when it is unchanged);
+None when not given.
 Graph attributes: base_iri, rules_version.
-All accessors return records in a deterministic order.
+All accessors return records in a deterministic order (sorted by IRI; relations by subject,
+predicate, object); `figures(g)` yields (IRI, Figure). Their sorted lists are computed once per
+graph state (see _cached).
 """
 from __future__ import annotations
 
+import gc
+import hashlib
+import io
+import pickle
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from operator import itemgetter
+from types import MappingProxyType
+from typing import NamedTuple
+
 import networkx as nx
 
 from .model import Document, Entity, Figure, Relation
@@ -22,44 +41,188 @@ from .resolve import iri_segment
 DEFAULT_BASE_IRI = "https://w3id.org/cnkg/id/"
 
 
+class MentionRec(NamedTuple):
+    doc: str
+    start: int
+    end: int
+    text: str
+
+
+class EvidenceRec(NamedTuple):
+    doc: str
+    start: int
+    end: int
+    sentence: str
+
+
 def doc_iri(base: str, doc_id: str) -> str:
     return f"{base}doc/{iri_segment(doc_id)}"
 
 
+def _unique_sorted(rows: list) -> tuple:
+    """sorted(set(rows)) without hashing every (long) sentence: sort, then drop adjacent repeats."""
+    rows.sort()
+    out = []
+    last = None
+    for r in rows:
+        if r != last:
+            out.append(r)
+            last = r
+    return tuple(out)
+
+
+# Edges that carry nothing but their kind share one read-only attribute mapping (memory:
+# a dict per edge is ~200 bytes, and big builds have ~10^6 such edges).
+ABOUT_ATTRS = MappingProxyType({"kind": "about"})
+SOURCE_ATTRS = MappingProxyType({"kind": "source"})
+
+_mention = partial(tuple.__new__, MentionRec)     # C-speed constructors (NamedTuple's __new__ is Python)
+_evidence = partial(tuple.__new__, EvidenceRec)
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector: building or exporting a big graph makes ~10^6
+    containers and no cycles, and every collection would rescan the whole heap."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def build_graph(documents: Iterable[Document], entities: Iterable[Entity],
                 relations: Iterable[Relation], figures: Iterable[Figure],
-                base_iri: str = DEFAULT_BASE_IRI, rules_version: str = "") -> nx.MultiDiGraph:
+                base_iri: str = DEFAULT_BASE_IRI, rules_version: str = "",
+                doc_signatures: dict[str, str] | None = None) -> nx.MultiDiGraph:
+    """The graph of the schema above. `doc_signatures` (doc id -> str) is stored as each
+    document node's `signature`, for the exporters' per-document memo."""
+    with gc_paused():
+        return _build(documents, entities, relations, figures, base_iri, rules_version, doc_signatures or {})
+
+
+def _build(documents, entities, relations, figures, base_iri, rules_version, sigs) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(base_iri=base_iri, rules_version=rules_version)
+    add = _Adder(g)
     doc_node = {}
+    doc_rows = []
     for d in documents:
         iri = doc_iri(base_iri, d.id)
         doc_node[d.id] = iri
-        g.add_node(iri, kind="document", doc_id=d.id, title=d.title, date=d.date,
-                   source=d.source, url=d.url, path=d.path, text=d.text)
+        doc_rows.append((iri, {"kind": "document", "doc_id": d.id, "title": d.title, "date": d.date,
+                               "source": d.source, "url": d.url, "path": d.path, "text": d.text,
+                               "signature": sigs.get(d.id)}))
+    doc_rows.sort(key=lambda r: r[0])
+    for iri, attrs in doc_rows:
+        add.node(iri, attrs)
+    del doc_rows
+
+    ent_rows = []
     for e in entities:
-        mentions = sorted({(m.doc, m.start, m.end, m.text) for m in e.mentions})
-        g.add_node(e.iri, kind="entity", type=e.type, subtype=e.subtype, name=e.name,
-                   aliases=sorted(set(e.aliases) - {e.name}),
-                   mentions=[dict(doc=d, start=s, end=t, text=x) for d, s, t, x in mentions],
-                   links=dict(e.links))
-        for d in sorted({m[0] for m in mentions}):
-            g.add_edge(e.iri, doc_node[d], key="mentionedIn", kind="source")
+        mentions = _unique_sorted([_mention((m.doc, m.start, m.end, m.text)) for m in e.mentions])
+        ent_rows.append((e.iri, {"kind": "entity", "type": e.type, "subtype": e.subtype, "name": e.name,
+                                 "aliases": tuple(sorted(set(e.aliases) - {e.name})),
+                                 "mentions": mentions, "links": dict(e.links)}))
+    ent_rows.sort(key=lambda r: r[0])
+    for iri, attrs in ent_rows:
+        add.node(iri, attrs)
+    for iri, attrs in ent_rows:
+        last = None
+        for m in attrs["mentions"]:          # sorted by document
+            if m.doc != last:
+                add.edge(iri, doc_node[m.doc], "mentionedIn", SOURCE_ATTRS)
+                last = m.doc
+    del ent_rows
+
     for r in relations:
-        ev = sorted({(v.doc, v.start, v.end, v.sentence) for v in r.evidence})
-        g.add_edge(r.subject, r.object, key=r.predicate, kind="relation", predicate=r.predicate,
-                   evidence=[dict(doc=d, start=s, end=t, sentence=x) for d, s, t, x in ev])
-    for f in figures:
-        g.add_node(f.iri, kind="figure", subject=f.subject, metric=f.metric, value=f.value, unit=f.unit,
-                   period=f.period, text=f.text, doc=f.doc, start=f.start, end=f.end, sentence=f.sentence)
+        add.edge(r.subject, r.object, r.predicate,
+                 {"kind": "relation", "predicate": r.predicate,
+                  "evidence": _unique_sorted([_evidence((v.doc, v.start, v.end, v.sentence))
+                                              for v in r.evidence])})
+
+    figs = sorted(figures, key=lambda f: f.iri)
+    for f in figs:
+        add.node(f.iri, {"kind": "figure", "figure": f})
+    for f in figs:
         if f.subject is not None:
-            g.add_edge(f.iri, f.subject, key="about", kind="about")
-        g.add_edge(f.iri, doc_node[f.doc], key="mentionedIn", kind="source")
+            add.edge(f.iri, f.subject, "about", ABOUT_ATTRS)
+    nx._clear_cache(g)
     return g
 
 
+class _Adder:
+    """networkx's add_node/add_edge for a MultiDiGraph without their per-call overhead (the graph
+    build is half the export time otherwise). Same resulting structure: a new node gets empty
+    succ/pred dicts, an edge is keydict[key] = attrs shared by succ[u][v] and pred[v][u]; later
+    attributes for an existing node or edge key are merged as networkx does."""
+
+    def __init__(self, g: nx.MultiDiGraph):
+        self.node_attrs, self.succ, self.pred = g._node, g._succ, g._pred   # noqa: SLF001
+
+    def node(self, n, attrs: dict) -> None:
+        if n in self.node_attrs:
+            self.node_attrs[n].update(attrs)
+            return
+        self.node_attrs[n] = attrs
+        self.succ[n] = {}
+        self.pred[n] = {}
+
+    def edge(self, u, v, key, attrs) -> None:
+        for n in (u, v):
+            if n not in self.node_attrs:
+                if n is None:
+                    raise ValueError("None cannot be a node")
+                self.node(n, {})
+        keys = self.succ[u].get(v)
+        if keys is None:
+            keys = self.succ[u][v] = self.pred[v][u] = {}
+        if key in keys:
+            merged = dict(keys[key])
+            merged.update(attrs)
+            attrs = merged
+        keys[key] = attrs
+
+
+# The accessors' sorted lists are computed once per graph state and kept in the graph's own
+# cache dict, which networkx clears whenever a node or an edge is added or removed (changing a
+# node's `kind` in place is not seen: nothing does that). The exporters call them ~15 times.
+_KINDS, _RELATIONS = "kg.graph.kinds", "kg.graph.relations"
+
+
+def _cached(g, key: str, compute):
+    cache = getattr(g, "__networkx_cache__", None)
+    if cache is None or type(g._node) is not dict:     # noqa: SLF001 - views: their base may change
+        return compute(g)
+    out = cache.get(key)
+    if out is None:
+        out = cache[key] = compute(g)
+    return out
+
+
+def _sorted_kinds(g) -> dict:
+    by_kind: dict = {}
+    for n, d in g._node.items():             # noqa: SLF001 - the plain dict behind g.nodes, for speed
+        by_kind.setdefault(d.get("kind"), []).append(n)
+    for nodes in by_kind.values():
+        nodes.sort()
+    return by_kind
+
+
+def _sorted_relations(g) -> list:
+    succ = g._succ                           # noqa: SLF001 - figures and documents start no relation
+    rows = [(u, k, v, d)
+            for u, a in g._node.items() if a.get("kind") not in ("figure", "document")  # noqa: SLF001
+            for v, keys in succ[u].items()
+            for k, d in keys.items() if d.get("kind") == "relation"]
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    return rows
+
+
 def _nodes(g: nx.MultiDiGraph, kind: str) -> Iterator[tuple[str, dict]]:
-    for n in sorted(n for n, k in g.nodes(data="kind") if k == kind):
-        yield n, g.nodes[n]
+    attrs = g._node                          # noqa: SLF001
+    return ((n, attrs[n]) for n in _cached(g, _KINDS, _sorted_kinds).get(kind, ()))
 
 
 def documents(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict]]:
@@ -70,11 +233,60 @@ def entities(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict]]:
     return _nodes(g, "entity")
 
 
-def figures(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict]]:
-    return _nodes(g, "figure")
+def figures(g: nx.MultiDiGraph) -> Iterator[tuple[str, Figure]]:
+    """(IRI, kg.model.Figure), sorted by IRI."""
+    attrs = g._node                          # noqa: SLF001
+    return ((n, attrs[n]["figure"]) for n in _cached(g, _KINDS, _sorted_kinds).get("figure", ()))
 
 
 def relations(g: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict]]:
     """(subject IRI, predicate, object IRI, attrs), sorted."""
-    rows = [(u, k, v, d) for u, v, k, d in g.edges(keys=True, data=True) if d.get("kind") == "relation"]
-    return iter(sorted(rows, key=lambda r: (r[0], r[1], r[2])))
+    return iter(_cached(g, _RELATIONS, _sorted_relations))
+
+
+def document_signatures(documents: Iterable[Document], entities: Iterable[Entity],
+                        relations: Iterable[Relation], figures: Iterable[Figure],
+                        base_iri: str = DEFAULT_BASE_IRI, salt: str = "") -> dict[str, str]:
+    """doc id -> a digest of everything that document's own part of the output is made of: its
+    fields, the mentions located in it (with the entity IRI, type and subtype each points to), the
+    relation evidence read from it (with both ends and the predicate) and its figures. `salt` must
+    name whatever else the rendering depends on (kg version, ontology, rule pack version)."""
+    with gc_paused():
+        return _signatures(list(documents), entities, relations, figures, base_iri, salt)
+
+
+_LEAD = itemgetter(slice(0, 6))          # the part of a row that orders it (never None)
+
+
+def _signatures(docs, entities, relations, figures, base_iri, salt) -> dict[str, str]:
+    rows: dict[str, list] = {}
+    for d in docs:
+        rows[d.id] = []
+    # rows lead with fields that order them and are never None (kind, span, IRIs, strings)
+    for e in entities:
+        for m in e.mentions:
+            rows.setdefault(m.doc, []).append(("m", m.start, m.end, e.iri, m.text, e.type, e.subtype))
+    for r in relations:
+        for v in r.evidence:
+            rows.setdefault(v.doc, []).append(("e", v.start, v.end, r.subject, r.predicate, r.object, v.sentence))
+    for f in figures:
+        rows.setdefault(f.doc, []).append(("f", f.start, f.end, f.iri, f.unit, f.text, f.metric, f.value,
+                                           f.subject, f.period, f.sentence))
+    head = f"{salt}\0{base_iri}\0".encode("utf-8", "surrogatepass")
+    out = {}
+    for d in docs:
+        mine = rows[d.id]
+        mine.sort(key=_LEAD)
+        out[d.id] = hashlib.sha1(head + _stable_bytes(((d.id, d.path, d.title, d.date, d.source, d.url, d.text),
+                                                       mine))).hexdigest()
+    return out
+
+
+def _stable_bytes(value) -> bytes:
+    """The same bytes for equal values whatever their objects' identity: pickle without its memo
+    (`fast`), so a string shared by two rows is written twice, as two equal unshared ones are."""
+    buf = io.BytesIO()
+    p = pickle.Pickler(buf, protocol=4)
+    p.fast = True
+    p.dump(value)
+    return buf.getvalue()

@@ -4,6 +4,10 @@ read -> RawDocument; normalise -> Document; segment -> Sentence/Token;
 extract -> Mention, FigureMention, RelationMention; resolve -> Entity,
 Relation, Figure; graph -> networkx.MultiDiGraph (see kg.graph).
 Offsets are always Python string indices into Document.text.
+
+Records are treated as immutable but not declared frozen: a frozen dataclass
+takes ~6x longer to construct, and a large build makes millions of them.
+unsafe_hash keeps them hashable by value, as frozen ones were.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ PREDICATES = ("locatedIn", "partOf", "implementedBy", "issuedBy")
 UNITS = ("CNY", "m2", "km", "t", "TEU", "percent", "count")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RawDocument:
     """A decoded input document before normalisation."""
     id: str
@@ -28,7 +32,7 @@ class RawDocument:
     format: str = "txt"          # txt | md | html | jsonl
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Problem:
     """A file (or JSONL line) that was skipped or read in a degraded way."""
     path: str
@@ -41,7 +45,7 @@ class Problem:
         return f"{where}: {self.action}: {self.reason}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Document:
     """A normalised document; `text` is what every offset indexes into."""
     id: str
@@ -53,21 +57,21 @@ class Document:
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Sentence:
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
     text: str
     start: int
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Mention:
     """An entity mention found by a rule.
 
@@ -91,7 +95,7 @@ class Mention:
         return self.name or self.text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class FigureMention:
     doc: str
     start: int
@@ -106,7 +110,7 @@ class FigureMention:
     sentence_end: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RelationMention:
     doc: str
     subject: Mention
@@ -129,7 +133,7 @@ class Entity:
     links: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Evidence:
     doc: str
     start: int
@@ -145,7 +149,7 @@ class Relation:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Figure:
     iri: str
     subject: str | None          # entity IRI
@@ -168,3 +172,52 @@ class DocResult:
     mentions: list[Mention]
     figures: list[FigureMention]
     relations: list[RelationMention]
+    # the resolver's within-document merges: groups of (type, key) naming one thing here;
+    # None until kg.resolve.local_clusters has run (it runs per document, in the workers)
+    clusters: tuple[tuple[tuple[str, str], ...], ...] | None = None
+
+    def __reduce__(self):
+        # Results cross process boundaries (workers) and go to the incremental cache by the
+        # thousand; pickling ~75 dataclass objects each is the slow part, plain tuples are ~5x faster.
+        return _unpack_result, (_pack_result(self),)
+
+
+def _mention_tuple(m: Mention) -> tuple:
+    return (m.doc, m.start, m.end, m.text, m.type, m.name, m.subtype, m.aliases, m.rule)
+
+
+def _pack_result(r: DocResult) -> tuple:
+    index = {id(m): i for i, m in enumerate(r.mentions)}
+
+    def ref(m: Mention | None):
+        # a mention the entity list holds travels as its index, so identity survives the round trip
+        if m is None:
+            return None
+        i = index.get(id(m))
+        return i if i is not None else _mention_tuple(m)
+
+    d = r.document
+    return ((d.id, d.path, d.text, d.title, d.date, d.source, d.url),
+            [(s.start, s.end, s.text) for s in r.sentences],
+            [_mention_tuple(m) for m in r.mentions],
+            [(f.doc, f.start, f.end, f.text, f.value, f.unit, f.metric, f.period, ref(f.subject),
+              f.sentence_start, f.sentence_end) for f in r.figures],
+            [(x.doc, ref(x.subject), x.predicate, ref(x.object), x.start, x.end, x.sentence, x.rule)
+             for x in r.relations],
+            r.clusters)
+
+
+def _unpack_result(packed: tuple) -> DocResult:
+    doc, sentences, mentions, figures, relations, clusters = packed
+    ms = [Mention(*m) for m in mentions]
+
+    def deref(ref):
+        if ref is None:
+            return None
+        return ms[ref] if isinstance(ref, int) else Mention(*ref)
+
+    return DocResult(
+        Document(*doc), [Sentence(*s) for s in sentences], ms,
+        [FigureMention(*f[:8], deref(f[8]), f[9], f[10]) for f in figures],
+        [RelationMention(x[0], deref(x[1]), x[2], deref(x[3]), *x[4:]) for x in relations],
+        clusters)

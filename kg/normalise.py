@@ -56,6 +56,7 @@ for _b in range(0x80, 0xA0):
     except UnicodeDecodeError:
         pass
 _MAX_REPEAT = 5
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ def _compiled(rules: RulePack | None) -> _Compiled:
         c = _compile(section)
         with _LOCK:
             _CACHE[key] = c
+        if c.t2s:
+            _converter()                 # on rule load, before any fork: workers share the dictionaries
     return c
 
 
@@ -136,6 +139,10 @@ class _T2S:
         from opencc_purepy import OpenCC
         self.cc = OpenCC("t2s")
         self.trad = self._traditional_only()
+        # a class of BMP characters compiles to a bitmap: one C-level scan instead of hashing every
+        # character into the set (astral characters, rare in text, make the regex slow: set test)
+        bmp = "".join(re.escape(ch) for ch in sorted(self.trad or ()) if ord(ch) < 0x10000)
+        self.trad_bmp = re.compile(f"[{bmp}]" if bmp else r"(?!x)x")
 
     @staticmethod
     def _traditional_only() -> frozenset | None:
@@ -157,15 +164,21 @@ class _T2S:
                 keys.add(k)
         return frozenset(keys - outputs) or None
 
+    def has_traditional(self, text: str) -> bool:
+        """not self.trad.isdisjoint(text), faster."""
+        if self.trad_bmp.search(text):
+            return True
+        return _ASTRAL.search(text) is not None and not self.trad.isdisjoint(text)
+
     def convert(self, text: str) -> str:
         if self.trad is None:
             return self.cc.convert(text)
-        if self.trad.isdisjoint(text):
+        if not self.has_traditional(text):
             return text
         lines = text.split("\n")
         for i, line in enumerate(lines):
             n = 0
-            while n < _MAX_REPEAT and not self.trad.isdisjoint(line):
+            while n < _MAX_REPEAT and self.has_traditional(line):
                 new = self.cc.convert(line)
                 if new == line:
                     break
@@ -235,6 +248,8 @@ def _clean(text: str, c: _Compiled) -> str:
 
 
 def _tidy_spaces(text: str) -> str:
+    if " " not in text:
+        return text
     text = _SPACE_RUN.sub(" ", text)
     return _LINE_EDGE_SPACE.sub("", text)
 
@@ -290,13 +305,22 @@ def normalise_text(text: str, rules: RulePack | None = None) -> str:
     return text.strip("\n ")
 
 
+_INLINE_SEEN: dict[tuple, str | None] = {}     # sources repeat across a corpus
+
+
 def normalise_inline(text: str | None, rules: RulePack | None = None) -> str | None:
     """A one-line field (title, source): same cleaning, no boilerplate removal, newlines become spaces."""
     if text is None:
         return None
-    c = _compiled(rules)
-    text = _clean_characters(_NEWLINES.sub(" ", text).replace("\n", " "), c).strip()
-    return text or None
+    key = (rules.version if rules is not None else "<bundled>", text)
+    out = _INLINE_SEEN.get(key, False)
+    if out is False:
+        c = _compiled(rules)
+        out = _clean_characters(_NEWLINES.sub(" ", text).replace("\n", " "), c).strip() or None
+        if len(_INLINE_SEEN) >= 10_000:
+            _INLINE_SEEN.clear()
+        _INLINE_SEEN[key] = out
+    return out
 
 
 _TITLE_END = re.compile(r"[。！？!?；;，,]$")

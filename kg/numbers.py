@@ -6,6 +6,7 @@ so 一流 stays 一流). Arithmetic is done in Decimal so 9248.78万 is exactly
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -17,6 +18,11 @@ MULTIPLIERS = {**SMALL_UNITS, **BIG_UNITS}
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 _ARABIC_CHARS = set("0123456789.,")
+# The common case, plain ASCII digits (one decimal point) and multiplier characters: exact
+# integer arithmetic gives the same value as the Decimal route, much faster. The digit limits
+# keep every value far inside Decimal's 28-digit precision, so no rounding ever differs.
+_PLAIN = re.compile(r"([0-9]{1,15})(?:\.([0-9]{1,10}))?(\D{0,4})")
+_DECIMAL_DIGITS = 10 ** 27
 
 
 def parse_number(text: str, multipliers: dict[str, int | float] | None = None) -> int | float | None:
@@ -26,10 +32,34 @@ def parse_number(text: str, multipliers: dict[str, int | float] | None = None) -
     point) optionally followed by multiplier characters (万, 亿, 千万, 万亿),
     or a Chinese numeral (一百七十, 两千, 一万二, 三点五, 二〇二一).
     """
-    value = _parse(text, multipliers or MULTIPLIERS)
+    multipliers = multipliers or MULTIPLIERS
+    if type(text) is str:
+        m = _PLAIN.fullmatch(text)
+        if m is not None:
+            value = _plain(m, multipliers)
+            if value is not None:
+                return value
+    value = _parse(text, multipliers)
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _plain(m: re.Match, multipliers) -> int | float | None:
+    """170, 9248.78万, 1.2万亿 by integer arithmetic; None to leave the span to the general parser."""
+    head, frac, tail = m.groups()
+    n = int(head + frac) if frac else int(head)
+    for ch in tail:
+        factor = multipliers.get(ch)
+        if type(factor) is not int or factor < 1:
+            return None
+        n *= factor
+    if n >= _DECIMAL_DIGITS:
+        return None
+    if not frac:
+        return n
+    q, r = divmod(n, 10 ** len(frac))
+    return q if r == 0 else n / 10 ** len(frac)
 
 
 def _parse(text: str, multipliers) -> Decimal | None:

@@ -48,29 +48,48 @@ def figure_iri(base: str, doc: str, start: int, end: int) -> str:
     return f"{base}figure/{iri_segment(doc)}/{start}-{end}"
 
 
+def _form_rules(rules: RulePack) -> tuple:
+    """(suffixes, [(long ending, short ending)], ["市" + short ending]) of the resolve section, read once."""
+    cached = _FORM_RULES.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        equivalent = rules.get("resolve", "equivalent_endings", {}) or {}
+        cached = _FORM_RULES[id(rules)] = (rules, (
+            tuple(rules.get("resolve", "strip_suffixes", [])),
+            [(long, short) for long, short in equivalent.items()],
+            ["市" + short for short in set(equivalent.values())]))
+    return cached[1]
+
+
+_FORM_RULES: dict[int, tuple] = {}
+
+
 def _core_forms(name: str, rules: RulePack, prefixes=None) -> set[str]:
     """The name and its forms with general prefixes / suffixes stripped."""
     forms = {name}
     if prefixes is None:
         prefixes = rules.get("resolve", "strip_prefixes", [])
-    suffixes = rules.get("resolve", "strip_suffixes", [])
-    for long, short in (rules.get("resolve", "equivalent_endings", {}) or {}).items():
+    suffixes, equivalent, city_endings = _form_rules(rules)
+    for long, short in equivalent:
         if name.endswith(long) and len(name) > len(long):
             forms.add(name[:-len(long)] + short)     # 昆明经济技术开发区 = 昆明经开区
-    for short in set((rules.get("resolve", "equivalent_endings", {}) or {}).values()):
-        k = name.find("市" + short)
-        if k >= 2 and name.endswith("市" + short):
-            forms.add(name[:k] + short)              # 吉林市高新区 = 吉林高新区
+    for ending in city_endings:
+        k = name.find(ending)
+        if k >= 2 and name.endswith(ending):
+            forms.add(name[:k] + ending[1:])          # 吉林市高新区 = 吉林高新区
+    any_prefix = tuple(prefixes)
     changed = True
     while changed:
         changed = False
         for f in list(forms):
-            for p in prefixes:
-                if f.startswith(p) and len(f) - len(p) >= 2 and f[len(p):] not in forms:
-                    forms.add(f[len(p):]); changed = True
-            for s in suffixes:
-                if f.endswith(s) and len(f) - len(s) >= 2 and f[:-len(s)] not in forms:
-                    forms.add(f[:-len(s)]); changed = True
+            # one C-level test first: most forms start and end with none of them
+            if any_prefix and f.startswith(any_prefix):
+                for p in prefixes:
+                    if f.startswith(p) and len(f) - len(p) >= 2 and f[len(p):] not in forms:
+                        forms.add(f[len(p):]); changed = True
+            if suffixes and f.endswith(suffixes):
+                for s in suffixes:
+                    if f.endswith(s) and len(f) - len(s) >= 2 and f[:-len(s)] not in forms:
+                        forms.add(f[:-len(s)]); changed = True
     return forms
 
 
@@ -133,60 +152,93 @@ def _canonical(names: set[str], counts: dict[str, int], weak_endings=()) -> str:
                                      [-ord(c) for c in n]))
 
 
-def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
-    generic = set(rules.get("resolve", "generic_names", []))
-    uf = _UnionFind()
-    names_of: dict[tuple, set[str]] = defaultdict(set)     # cluster node -> surface names
-    counts: dict[str, int] = defaultdict(int)
-    mention_node: dict[tuple, tuple] = {}
+def _settings(rules: RulePack) -> dict:
+    get = lambda key, default: rules.get("resolve", key, default) or default   # noqa: E731
+    return {
+        "generic": set(get("generic_names", [])),
+        "static_prefixes": list(get("strip_prefixes", [])),
+        "short_types": set(get("short_form_types", [])),
+        "short_max": rules.get("resolve", "short_form_max", 6),
+        "local_max": dict(get("local_short_max", {})),
+        "avoid": dict(get("canonical_avoid_endings", {})),
+        "weak": list(get("weak_endings", [])),
+    }
 
-    # 1. within each document: one node per (doc, type, name); merge aliases
-    static_prefixes = list(rules.get("resolve", "strip_prefixes", []))
-    short_types = set(rules.get("resolve", "short_form_types", []))
-    short_max = rules.get("resolve", "short_form_max", 6)
-    node_subtype: dict[tuple, str | None] = {}
-    local_max = dict(rules.get("resolve", "local_short_max", {}) or {})
+
+def local_clusters(res: DocResult, rules: RulePack) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Within one document, group the (type, key) names that are aliases of one another.
+
+    Pure per document, so the pipeline runs it in the workers and caches it
+    with the rest of the document's results; `resolve` only merges across
+    documents.
+    """
+    cfg = _settings(rules)
+    uf = _UnionFind()
+    names_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    node_subtype: dict[tuple[str, str], str | None] = {}
+    by_type: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    # the article's own region names may be dropped in front of any name (长春市二道区 -> 二道区)
+    doc_regions = {f for m in res.mentions if m.type == "Region" for f in (m.text, m.key)}
+    prefixes = sorted(set(cfg["static_prefixes"]) | doc_regions, key=len, reverse=True)
+    for m in res.mentions:
+        node = (m.type, m.key)
+        names_of[node].update({m.key, m.text, *m.aliases})
+        by_type[m.type][m.key] = node
+        if m.subtype and not node_subtype.get(node):
+            node_subtype[node] = m.subtype
+        uf.find(node)
+    for type_, nodes in by_type.items():
+        forms = {k: set().union(*(_core_forms(x, rules, prefixes) for x in names_of[n]))
+                 for k, n in nodes.items()}
+        keys = sorted(nodes)
+        index: dict[str, list[str]] = defaultdict(list)
+        for k in keys:
+            for f in forms[k]:
+                index[f].append(k)
+        for f, ks in index.items():
+            for k in ks[1:]:
+                a, b = nodes[ks[0]], nodes[k]
+                sa, sb = node_subtype.get(a), node_subtype.get(b)
+                if sa and sb and sa != sb and "DevelopmentZone" not in (sa, sb):
+                    continue          # 吉林 (province) is not 吉林市 (city)
+                uf.union(a, b)
+        if type_ in cfg["short_types"]:
+            for short, full in _short_form_merges(keys, forms, cfg["short_max"], lambda k: uf.find(nodes[k])):
+                uf.union(nodes[short], nodes[full])
+        # a generic short form (新区, 经开区) names the article's one entity that ends with it
+        for g in cfg["generic"] & set(keys):
+            owners = {uf.find(nodes[k]) for k in keys if k != g and any(
+                f.endswith(g) and f != g for f in forms[k])}
+            if len(owners) == 1:
+                uf.union(nodes[g], owners.pop())
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for node in names_of:
+        groups[uf.find(node)].append(node)
+    return tuple(tuple(sorted(nodes)) for _, nodes in sorted(groups.items()))
+
+
+def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
+    cfg = _settings(rules)
+    generic, local_max = cfg["generic"], cfg["local_max"]
+    uf = _UnionFind()
+    names_of: dict[tuple, set[str]] = defaultdict(set)     # (doc, type, key) -> surface names
+    counts: dict[str, int] = defaultdict(int)
     known_names: set[str] = set()         # names a gazetteer vouches for (国务院, 科技部)
+
+    # 1. within each document (computed per document, usually in the workers)
     for res in results:
-        by_type: dict[str, dict[str, tuple]] = defaultdict(dict)
-        # the article's own region names may be dropped in front of any name (长春市二道区 -> 二道区)
-        doc_regions = {f for m in res.mentions if m.type == "Region" for f in (m.text, m.key)}
-        prefixes = sorted(set(static_prefixes) | doc_regions, key=len, reverse=True)
+        doc = res.document.id
         for m in res.mentions:
             if m.rule == "gazetteer":
                 known_names.update((m.key, m.text))
-            node = (res.document.id, m.type, m.key)
-            names_of[node].update({m.key, m.text, *m.aliases})
+            names_of[(doc, m.type, m.key)].update({m.key, m.text, *m.aliases})
             counts[m.key] += 1
-            by_type[m.type][m.key] = node
-            mention_node[(m.doc, m.start, m.end, m.type)] = node
-            if m.subtype and not node_subtype.get(node):
-                node_subtype[node] = m.subtype
-            uf.find(node)
-        for type_, nodes in by_type.items():
-            forms = {k: set().union(*(_core_forms(x, rules, prefixes) for x in names_of[n]))
-                     for k, n in nodes.items()}
-            keys = sorted(nodes)
-            index: dict[str, list[str]] = defaultdict(list)
-            for k in keys:
-                for f in forms[k]:
-                    index[f].append(k)
-            for f, ks in index.items():
-                for k in ks[1:]:
-                    a, b = nodes[ks[0]], nodes[k]
-                    sa, sb = node_subtype.get(a), node_subtype.get(b)
-                    if sa and sb and sa != sb and "DevelopmentZone" not in (sa, sb):
-                        continue          # 吉林 (province) is not 吉林市 (city)
-                    uf.union(a, b)
-            if type_ in short_types:
-                for short, full in _short_form_merges(keys, forms, short_max, lambda k: uf.find(nodes[k])):
-                    uf.union(nodes[short], nodes[full])
-            # a generic short form (新区, 经开区) names the article's one entity that ends with it
-            for g in generic & set(keys):
-                owners = {uf.find(nodes[k]) for k in keys if k != g and any(
-                    f.endswith(g) and f != g for f in forms[k])}
-                if len(owners) == 1:
-                    uf.union(nodes[g], owners.pop())
+        clusters = res.clusters if res.clusters is not None else local_clusters(res, rules)
+        for group in clusters:
+            first = (doc, *group[0])
+            uf.find(first)
+            for node in group[1:]:
+                uf.union(first, (doc, *node))
 
     # 2. across documents: merge clusters sharing a specific name of the same type
     clusters: dict[tuple, set[tuple]] = defaultdict(set)
@@ -215,9 +267,9 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
     for root, nodes in groups.items():
         type_ = root[1]
         all_names = set().union(*(names_of[n] for n in nodes))
-        avoid = tuple((rules.get("resolve", "canonical_avoid_endings", {}) or {}).get(type_, ()))
+        avoid = tuple(cfg["avoid"].get(type_, ()))
         plain = {n for n in all_names if not (avoid and n.endswith(avoid))} if avoid else all_names
-        name = _canonical(plain or all_names, counts, rules.get("resolve", "weak_endings", []))
+        name = _canonical(plain or all_names, counts, cfg["weak"])
         docs = {n[0] for n in nodes}
         if len(docs) == 1 and _is_local(name, type_, generic, local_max, known_names):
             # 新区, 市监局 left on their own name a different thing in every article
@@ -233,23 +285,27 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
 
     subtypes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for res in results:
+        doc = res.document.id
         for m in res.mentions:
-            iri = node_iri[mention_node[(m.doc, m.start, m.end, m.type)]]
+            iri = node_iri[(doc, m.type, m.key)]
             entities[iri].mentions.append(m)
             if m.subtype:
                 subtypes[iri][m.subtype] += 1
     for iri, st in subtypes.items():
         entities[iri].subtype = max(sorted(st), key=lambda s: st[s])
 
-    def iri_of(m: Mention | None) -> str | None:
-        if m is None:
-            return None
-        node = mention_node.get((m.doc, m.start, m.end, m.type))
-        return node_iri.get(node) if node else None
-
     relations: dict[tuple, Relation] = {}
     figures: list[Figure] = []
     for res in results:
+        doc = res.document.id
+
+        spans = {(m.start, m.end, m.type) for m in res.mentions}
+
+        def iri_of(m: Mention | None) -> str | None:
+            if m is None or (m.start, m.end, m.type) not in spans:
+                return None                  # only mentions the entity stage kept carry an entity
+            return node_iri.get((doc, m.type, m.key))
+
         for r in res.relations:
             s, o = iri_of(r.subject), iri_of(r.object)
             if not s or not o or s == o:
@@ -257,12 +313,17 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
             rel = relations.setdefault((s, r.predicate, o), Relation(s, r.predicate, o))
             rel.evidence.append(Evidence(r.doc, r.start, r.end, r.sentence))
         text = res.document.text
+        seg = iri_segment(doc)
+        sentences: dict[tuple[int, int], str] = {}     # one string per sentence, shared by its figures
         for f in res.figures:
+            span = (f.sentence_start, f.sentence_end)
+            sentence = sentences.get(span)
+            if sentence is None:
+                sentence = sentences[span] = text[f.sentence_start:f.sentence_end] if f.sentence_end else ""
             figures.append(Figure(
-                iri=figure_iri(base_iri, f.doc, f.start, f.end), subject=iri_of(f.subject),
+                iri=f"{base_iri}figure/{seg}/{f.start}-{f.end}", subject=iri_of(f.subject),
                 metric=f.metric, value=f.value, unit=f.unit, period=f.period, text=f.text,
-                doc=f.doc, start=f.start, end=f.end,
-                sentence=text[f.sentence_start:f.sentence_end] if f.sentence_end else ""))
+                doc=f.doc, start=f.start, end=f.end, sentence=sentence))
 
     ents = sorted(entities.values(), key=lambda e: e.iri)
     rels = sorted(relations.values(), key=lambda r: (r.subject, r.predicate, r.object))

@@ -604,3 +604,31 @@ def test_bracketed_group_short_name_stays_out_of_the_full_name(rules):
     find(ms, "Company", "吉林北辰（集团）股份有限公司")
     find(ms, "Company", "北辰集团")
     assert not [m for m in ms if m.type == "Company" and "有限公司（" in m.text]
+
+
+# ---- the token-start walk finds the gazetteer hits the automaton finds, in the same order
+
+def test_gazetteer_walk_matches_automaton_on_token_boundaries(rules):
+    from pathlib import Path
+    from kg.extract.entities import _compile, _gazetteer_hits, _Toks
+    c = _compile(rules)
+    root = Path(__file__).resolve().parents[1]
+    texts = [f.read_text(encoding="utf-8") for f in sorted((root / "tests" / "other_cities" / "corpus").glob("*.txt"))]
+    for text in texts + ["吉林省长春市朝阳区和北京市海淀区", ""]:
+        tk = _Toks(text)
+        expected = [(e + 1 - len(s), e + 1, s, v) for e, (s, v) in c.gaz.iter(text)
+                    if e + 1 in tk.ends and e + 1 - len(s) in tk.starts]
+        assert _gazetteer_hits(tk, c) == expected
+
+
+def test_modifier_walk_answers_like_every_slice(rules):
+    # the prefix walk must agree with testing every 2..12-character slice after the sector
+    from kg.extract.entities import _Cand, _compile, _modifier_use
+    c = _compile(rules)
+    known = sorted(c.industry_names)[:40]
+    text = "".join(k + "叶片，" + k + "收入和" + k for k in known[:20]) + "新能源汽车" + known[0]
+    for end in range(0, len(text) + 1):
+        cd = _Cand(max(0, end - 2), end, "Industry", text[max(0, end - 2):end])
+        slow = text.startswith((), end) or any(
+            text[end:end + n] in c.industry_names and text[end:end + n] != cd.name for n in range(2, 13))
+        assert _modifier_use(text, cd, (), c.industry_names, c.industry_prefixes) == slow, end

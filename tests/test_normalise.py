@@ -175,3 +175,22 @@ def test_seeds_are_stable_and_keep_gold_names(shared_dir):
                    if e["type"] in ("Person", "Organization", "Region")
                    and not any(n.replace("“", "").replace("”", "") in text for n in [e["name"], *e["aliases"]])]
         assert missing == [], (path.name, missing)
+
+
+def test_traditional_test_is_the_character_set_test():
+    # the regex pre-check must say exactly what "shares a character with the set" says
+    from kg.normalise import _converter
+    conv = _converter()
+    if conv.trad is None:
+        pytest.skip("opencc dictionary layout unknown: every line is converted")
+    samples = sorted(conv.trad)[::97] + ["长", "區", "𠀀", "a", "\n", "𤆬"] + [ch for ch in conv.trad if ord(ch) > 0xFFFF][:5]
+    for ch in samples:
+        for text in (ch, "长春" + ch + "区", "abc"):
+            assert conv.has_traditional(text) == (not conv.trad.isdisjoint(text)), repr(text)
+
+
+def test_inline_fields_are_cleaned_the_same_each_time(rules):
+    from kg.normalise import normalise_inline
+    for _ in range(2):                   # the second call is answered from the memo
+        assert normalise_inline("  長春  新區\n日報 ", rules) == "长春 新区 日报"
+        assert normalise_inline("   ", rules) is None

@@ -84,3 +84,21 @@ def test_to_chinese_reads_like_a_person():
     assert to_chinese(100010) == "十万零一十"
     assert to_chinese(2005) == "二千零五"
     assert decimal_to_chinese("3.14") == "三点一四"
+
+
+@given(st.integers(0, 10 ** 16), st.integers(0, 10 ** 11), st.integers(0, 10), st.sampled_from(["", "万", "亿", "万亿", "千万", "百"]))
+@settings(max_examples=300)
+def test_plain_digits_match_the_exact_decimal_reading(whole, frac, zeros, mult):
+    """The integer shortcut for plain digits gives exactly what Decimal arithmetic gives, large or not."""
+    text = f"{whole}.{'0' * zeros}{frac}{mult}" if frac else f"{whole}{mult}"
+    scale = {"": 1, "万": 10 ** 4, "亿": 10 ** 8, "万亿": 10 ** 12, "千万": 10 ** 7, "百": 100}[mult]
+    exact = Decimal(text.rstrip("万亿千百")) * scale
+    want = int(exact) if exact == exact.to_integral_value() else float(exact)
+    got = parse_number(text)
+    assert got == want and type(got) is type(want)
+
+
+def test_float_multipliers_from_a_rule_pack_still_apply():
+    assert parse_number("2.5万", {"万": 10000.0}) == 25000
+    assert parse_number("2.5k", {"k": 1000}) == 2500
+    assert parse_number("3万", {"亿": 10 ** 8}) is None

@@ -201,3 +201,18 @@ def test_per_document_stages_never_raise_and_offsets_hold(rules, text):
         assert t[f.start:f.end] == f.text
     for r in res.relations:
         assert t[r.start:r.end] == r.sentence
+
+
+def test_document_results_survive_pickling_with_shared_mentions(rules):
+    import pickle
+
+    from kg.model import RawDocument
+    raw = RawDocument("d1", "d1.txt", ARTICLES["a1.txt"])
+    res = pipeline.process_document(raw, rules)
+    assert res.figures and res.relations and res.clusters
+    back = pickle.loads(pickle.dumps(res))
+    assert back == res
+    # a figure's subject is the very mention object of the entity list, as before pickling
+    kept = [f for f in back.figures if f.subject is not None and f.subject.rule != "anaphora"]
+    assert kept and all(any(f.subject is m for m in back.mentions) for f in kept)
+

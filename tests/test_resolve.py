@@ -138,3 +138,21 @@ def test_zone_written_with_its_city_suffix_merges_with_the_short_form(rules):
     zones = [e for e in ents if e.type == "Region"]
     assert len(zones) == 1, [(e.name, e.aliases) for e in zones]
     assert {"青山市高新区", "青山高新技术产业开发区"} <= {zones[0].name, *zones[0].aliases}
+
+
+def test_per_document_clusters_give_the_same_entities_as_resolving_in_one_go(rules):
+    from kg.resolve import local_clusters
+    docs = [
+        doc_result("a", [("长春市", "Region", {"subtype": "City"}),
+                         ("长春市宁川区", "Region", {"subtype": "District"}), ("宁川区", "Region", {"subtype": "District"}),
+                         ("远航科技有限公司", "Company", {}), ("远航科技", "Company", {})]),
+        doc_result("b", [("宁川区", "Region", {"subtype": "District"}), ("远航科技", "Company", {})]),
+    ]
+    plain = resolve(docs, rules, BASE)
+    for d in docs:
+        d.clusters = local_clusters(d, rules)
+    assert docs[0].clusters == (
+        (("Company", "远航科技"), ("Company", "远航科技有限公司")),
+        (("Region", "宁川区"), ("Region", "长春市宁川区")),
+        (("Region", "长春市"),))
+    assert resolve(docs, rules, BASE) == plain

@@ -2,9 +2,11 @@
 
 The Turtle is written here, not by rdflib: rdflib's writer is slow on big
 graphs (see bench/bench_turtle.py) and its blank-node labels and ordering are
-not stable. This writer streams one subject block at a time, in the graph
-accessors' sorted order with each block's predicate-objects sorted, so the
-same graph gives byte-identical output. Every term goes through `iri()` or
+not stable. This writer streams one subject block at a time, each block's
+predicate-objects sorted, so the same graph gives byte-identical output. The
+file is: prefixes and ontology, entity blocks, relation triples, then one part
+per document (its block, mentions, evidence, figures), so parts can be rendered
+in parallel and reused from an earlier build (see "the writer" below). Every term goes through `iri()` or
 `literal()`, which escape everything Turtle and N-Triples need, so no name
 or sentence can break out of its literal and inject triples.
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import multiprocessing as mp
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -295,7 +298,7 @@ def entity_blocks(g) -> Iterator[Block]:
     for ent_iri, d in G.entities(g):
         po = [(_A, entity_class(d["type"], d.get("subtype"))), (P["label"], zh(d["name"]))]
         po += [(P["altLabel"], zh(a)) for a in d.get("aliases") or () if a != d["name"]]
-        po += [(cnkg("mentionedIn"), _doc(base, doc)) for doc in sorted({m["doc"] for m in d["mentions"]})]
+        po += [(cnkg("mentionedIn"), _doc(base, doc)) for doc in sorted({m.doc for m in d["mentions"]})]
         for value in (d.get("links") or {}).values():
             link = external_iri(value)
             if link:
@@ -310,7 +313,7 @@ def mention_blocks(g) -> Iterator[Block]:
     for ent_iri, d in G.entities(g):
         cls = entity_class(d["type"], d.get("subtype"))
         for m in d["mentions"]:
-            spans[(m["doc"], m["start"], m["end"])].append((m["text"], ent_iri, cls))
+            spans[(m.doc, m.start, m.end)].append((m.text, ent_iri, cls))
     for (doc, start, end) in sorted(spans):
         refs = spans[(doc, start, end)]
         po = [(_A, C["Phrase"]), (P["context"], _doc(base, doc)),
@@ -323,35 +326,43 @@ def mention_blocks(g) -> Iterator[Block]:
 def relation_blocks(g) -> Iterator[Block]:
     base = g.graph.get("base_iri", G.DEFAULT_BASE_IRI)
     for s, pred, o, d in G.relations(g):
-        p = cnkg(pred) if _PN_LOCAL.match(pred) else iri(CNKG + pred)
-        yield iri(s), [(p, iri(o))]
+        yield iri(s), [(predicate_term(pred), iri(o))]
         for ev in d.get("evidence") or ():
-            po = [(_A, C["Statement"]), (_A, cnkg("Evidence")),
-                  (P["subject"], iri(s)), (P["predicate"], p), (P["object"], iri(o)),
-                  (P["derived"], _doc(base, ev["doc"])), (P["context"], _doc(base, ev["doc"])),
-                  (P["begin"], _offset(ev["start"])), (P["end"], _offset(ev["end"]))]
-            if ev.get("sentence"):
-                po.append((cnkg("sentence"), zh(ev["sentence"])))
-            yield evidence_iri(base, s, pred, o, ev["doc"], ev["start"], ev["end"]), po
+            yield evidence_block(base, s, pred, o, ev)
+
+
+def predicate_term(pred: str) -> str:
+    return cnkg(pred) if _PN_LOCAL.match(pred) else iri(CNKG + pred)
+
+
+def evidence_block(base: str, s: str, pred: str, o: str, ev) -> Block:
+    p = predicate_term(pred)
+    po = [(_A, C["Statement"]), (_A, cnkg("Evidence")),
+          (P["subject"], iri(s)), (P["predicate"], p), (P["object"], iri(o)),
+          (P["derived"], _doc(base, ev.doc)), (P["context"], _doc(base, ev.doc)),
+          (P["begin"], _offset(ev.start)), (P["end"], _offset(ev.end))]
+    if ev.sentence:
+        po.append((cnkg("sentence"), zh(ev.sentence)))
+    return evidence_iri(base, s, pred, o, ev.doc, ev.start, ev.end), po
 
 
 def figure_blocks(g) -> Iterator[Block]:
     base = g.graph.get("base_iri", G.DEFAULT_BASE_IRI)
-    for fig_iri, d in G.figures(g):
-        doc = _doc(base, d["doc"])
+    for fig_iri, f in G.figures(g):
+        doc = _doc(base, f.doc)
         po = [(_A, cnkg("Figure")), (P["derived"], doc), (P["context"], doc),
-              (cnkg("unit"), literal(str(d["unit"]))),
-              (P["begin"], _offset(d["start"])), (P["end"], _offset(d["end"]))]
-        value = decimal_lexical(d.get("value"))
+              (cnkg("unit"), literal(str(f.unit))),
+              (P["begin"], _offset(f.start)), (P["end"], _offset(f.end))]
+        value = decimal_lexical(f.value)
         if value is not None:
             po.append((cnkg("value"), typed(value, "decimal")))
-        if d.get("subject"):
-            po.append((cnkg("about"), iri(d["subject"])))
-        if d.get("period"):                 # normalised (2021-H1), not Chinese text
-            po.append((cnkg("period"), literal(str(d["period"]))))
+        if f.subject:
+            po.append((cnkg("about"), iri(f.subject)))
+        if f.period:                        # normalised (2021-H1), not Chinese text
+            po.append((cnkg("period"), literal(str(f.period))))
         for key in ("metric", "text", "sentence"):
-            if d.get(key):
-                po.append((cnkg(key), zh(str(d[key]))))
+            if getattr(f, key):
+                po.append((cnkg(key), zh(str(getattr(f, key)))))
         yield iri(fig_iri), po
 
 
@@ -434,6 +445,387 @@ def turtle_lines(blocks: Iterable[Block], prefixes: dict[str, str] = PREFIXES) -
         yield "".join(parts)
 
 
-def write_turtle(g, path: Path) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.writelines(turtle_lines(all_blocks(g)))
+# ------------------------------------------------------------------ the writer
+#
+# graph.ttl is: prefixes and ontology; entity blocks and relation triples (global, sorted);
+# then one part per document, in document order: its document block, its mention blocks,
+# the evidence statements read from it, its figure blocks (`document_part`). A part is a
+# function of that document's data alone (its node, the mentions, evidence and figures
+# located in it, and the IRIs and classes those point to), so parts can be rendered in
+# forked workers (`jobs`) and reused from an earlier build (`memo`) when the document node's
+# `signature` is unchanged. Blocks are written exactly as `turtle_lines` writes the same
+# block of `all_blocks` (the tests check it), without its generic sort-and-abbreviate step.
+
+_VOCAB = _Abbrev(PREFIXES)          # vocabulary terms and datatypes only: a small, bounded cache
+_NNI = "^^" + _VOCAB(iri(XSD + "nonNegativeInteger"))
+_DEC = "^^" + _VOCAB(iri(XSD + "decimal"))
+_OBJ_SEP = " ,\n        "
+_K = {name: _VOCAB(term) for name, term in P.items()}
+_K.update({name: _VOCAB(cnkg(name)) for name in (
+    "mentionedIn", "about", "metric", "period", "sentence", "text", "unit", "value")})
+
+
+def _types(*terms: str) -> str:
+    return _OBJ_SEP.join(_VOCAB(t) for t in sorted(set(terms)))
+
+
+_DOC_TYPES = _types(cnkg("Document"), C["Context"])
+_EVIDENCE_TYPES = _types(C["Statement"], cnkg("Evidence"))
+_PHRASE = _types(C["Phrase"])
+_FIGURE = _types(cnkg("Figure"))
+PARALLEL_MIN_DOCS = 200             # fewer uncached documents than this: forking costs more than it saves
+
+
+PART_FORMAT = "1"                   # bump whenever the text of a per-document part changes
+
+
+@lru_cache(maxsize=1)
+def memo_salt() -> str:
+    """What every part's text depends on besides the document's data: this writer and the
+    ontology (entity classes). Put it in the salt of kg.graph.document_signatures."""
+    with open(_ontology_file(), "rb") as fh:
+        return hashlib.sha1(PART_FORMAT.encode() + b"\0" + fh.read()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=4)
+def _header(path: str) -> str:
+    """Prefixes and the ontology: the same text every build."""
+    return "".join(turtle_lines(ontology_blocks()))
+
+
+class _Terms:
+    """Instance terms as turtle_lines writes them, for one graph (base IRI)."""
+
+    def __init__(self, g):
+        self.base = g.graph.get("base_iri", G.DEFAULT_BASE_IRI)
+        self._short = _Abbrev(PREFIXES)
+        enc = iri(self.base)[1:-1]
+        self._plain = "<" + enc
+        # instance IRIs under a base no prefix namespace overlaps are never abbreviated
+        if any(enc.startswith(ns) or ns.startswith(enc) for ns in PREFIXES.values()):
+            self._plain = None
+        self._docs: dict[str, str] = {}
+        self._nodes: dict[str, str] = {}
+        self._classes: dict[tuple, str] = {}
+        self._preds: dict[str, str] = {}
+
+    def term(self, t: str) -> str:
+        """An IRI term (already built by `iri`) in its written form."""
+        if self._plain is not None and t.startswith(self._plain):
+            return t
+        return self._short(t)
+
+    def node(self, value: str) -> str:
+        """The written term of an entity IRI (memoised: each is written once per mention/evidence)."""
+        out = self._nodes.get(value)
+        if out is None:
+            out = self._nodes[value] = self.term(iri(value))
+        return out
+
+    def lit(self, t: str) -> str:
+        return _VOCAB(t) if t.endswith(">") else t
+
+    def doc(self, doc_id: str) -> str:
+        out = self._docs.get(doc_id)
+        if out is None:
+            out = self._docs[doc_id] = self.term(_doc(self.base, doc_id))
+        return out
+
+    def cls(self, type_: str, subtype: str | None) -> str:
+        """Full class term (sorting is by full terms)."""
+        out = self._classes.get((type_, subtype))
+        if out is None:
+            out = self._classes[(type_, subtype)] = entity_class(type_, subtype)
+        return out
+
+    def pred(self, pred: str) -> str:
+        out = self._preds.get(pred)
+        if out is None:
+            out = self._preds[pred] = self.term(predicate_term(pred))
+        return out
+
+    def objects(self, full_terms) -> str:
+        return _OBJ_SEP.join(self.term(t) for t in sorted(set(full_terms)))
+
+
+def entity_text(t: _Terms, ent: str, d: dict) -> str:
+    name = d["name"]
+    out = [f"\n{t.term(iri(ent))} a {t.term(t.cls(d['type'], d.get('subtype')))} ;\n    {_K['label']} {zh(name)}"]
+    aliases = [zh(a) for a in d.get("aliases") or () if a != name]
+    if aliases:
+        out.append(f" ;\n    {_K['altLabel']} {_OBJ_SEP.join(sorted(set(aliases)))}")
+    links = [x for x in map(external_iri, (d.get("links") or {}).values()) if x]
+    if links:
+        out.append(f" ;\n    {_K['sameAs']} {t.objects(links)}")
+    docs = {m.doc for m in d["mentions"]}
+    if docs:
+        out.append(f" ;\n    {_K['mentionedIn']} {t.objects(_doc(t.base, x) for x in docs)}")
+    out.append(" .\n")
+    return "".join(out)
+
+
+def relation_text(t: _Terms, s: str, pred: str, o: str) -> str:
+    return f"\n{t.node(s)} {t.pred(pred)} {t.node(o)} .\n"
+
+
+def document_text(t: _Terms, d: dict) -> str:
+    text = d.get("text") or ""
+    out = [f"\n{t.doc(d['doc_id'])} a {_DOC_TYPES} ;\n    {_K['begin']} \"0\"{_NNI} ;\n"
+           f"    {_K['end']} \"{len(text)}\"{_NNI} ;\n    {_K['isString']} {zh(text)}"]
+    if d.get("date"):
+        out.append(f" ;\n    {_K['date']} {t.lit(date_literal(str(d['date'])))}")
+    out.append(f" ;\n    {_K['identifier']} {literal(d['doc_id'])}")
+    if d.get("source"):
+        out.append(f" ;\n    {_K['source']} {zh_if_chinese(d['source'])}")
+    if d.get("title"):
+        out.append(f" ;\n    {_K['title']} {zh_if_chinese(d['title'])}")
+    url = external_iri(d.get("url"))
+    if url:
+        out.append(f" ;\n    {_K['url']} {t.term(url)}")
+    out.append(" .\n")
+    return "".join(out)
+
+
+def mention_text(t: _Terms, doc: str, start: int, end: int, refs: list) -> str:
+    """refs: (text, entity IRI, class term) of every entity named by this span, entities in order."""
+    if len(refs) == 1:                   # the usual case: nothing to sort
+        classes, idents = t.term(refs[0][2]), t.node(refs[0][1])
+    else:
+        classes, idents = t.objects(r[2] for r in refs), t.objects(iri(r[1]) for r in refs)
+    return (f"\n{t.term(mention_iri(t.base, doc, start, end))} a {_PHRASE} ;\n"
+            f"    {_K['anchor']} {zh(refs[0][0])} ;\n"
+            f"    {_K['begin']} \"{int(start)}\"{_NNI} ;\n    {_K['end']} \"{int(end)}\"{_NNI} ;\n"
+            f"    {_K['context']} {t.doc(doc)} ;\n"
+            f"    {_K['classRef']} {classes} ;\n"
+            f"    {_K['identRef']} {idents} .\n")
+
+
+def evidence_text(t: _Terms, s: str, pred: str, o: str, ev) -> str:
+    doc = t.doc(ev.doc)
+    out = (f"\n{t.term(evidence_iri(t.base, s, pred, o, ev.doc, ev.start, ev.end))} a {_EVIDENCE_TYPES} ;\n"
+           f"    {_K['begin']} \"{int(ev.start)}\"{_NNI} ;\n    {_K['end']} \"{int(ev.end)}\"{_NNI} ;\n"
+           f"    {_K['context']} {doc} ;\n    {_K['object']} {t.node(o)} ;\n"
+           f"    {_K['predicate']} {t.pred(pred)} ;\n    {_K['subject']} {t.node(s)} ;\n"
+           f"    {_K['derived']} {doc}")
+    if ev.sentence:
+        return f"{out} ;\n    {_K['sentence']} {zh(ev.sentence)} .\n"
+    return out + " .\n"
+
+
+def figure_text(t: _Terms, fig: str, f) -> str:
+    doc = t.doc(f.doc)
+    out = [f"\n{t.term(iri(fig))} a {_FIGURE} ;\n"
+           f"    {_K['begin']} \"{int(f.start)}\"{_NNI} ;\n    {_K['end']} \"{int(f.end)}\"{_NNI} ;\n"
+           f"    {_K['context']} {doc} ;\n    {_K['derived']} {doc}"]
+    if f.subject:
+        out.append(f" ;\n    {_K['about']} {t.node(f.subject)}")
+    if f.metric:
+        out.append(f" ;\n    {_K['metric']} {zh(str(f.metric))}")
+    if f.period:                         # normalised (2021-H1), not Chinese text
+        out.append(f" ;\n    {_K['period']} {literal(str(f.period))}")
+    if f.sentence:
+        out.append(f" ;\n    {_K['sentence']} {zh(str(f.sentence))}")
+    if f.text:
+        out.append(f" ;\n    {_K['text']} {zh(str(f.text))}")
+    out.append(f" ;\n    {_K['unit']} {literal(str(f.unit))}")
+    value = decimal_lexical(f.value)
+    if value is not None:
+        out.append(f" ;\n    {_K['value']} \"{value}\"{_DEC}")
+    out.append(" .\n")
+    return "".join(out)
+
+
+class DocData:
+    """What one document's part is made of (filled from the graph by `doc_index`)."""
+    __slots__ = ("mentions", "evidence", "figures")
+
+    def __init__(self):
+        self.mentions: list = []     # (start, end, text, entity IRI, class term), entities in IRI order
+        self.evidence: list = []     # (subject, predicate, object, EvidenceRec), in relation order
+        self.figures: list = []      # (figure IRI, Figure), in IRI order
+
+
+def doc_index(g, t: _Terms) -> dict[str, DocData]:
+    """Mentions, evidence and figures grouped by the document they are located in."""
+    idx: dict[str, DocData] = defaultdict(DocData)
+    for ent, d in G.entities(g):
+        cls = t.cls(d["type"], d.get("subtype"))
+        for m in d["mentions"]:
+            idx[m.doc].mentions.append((m.start, m.end, m.text, ent, cls))
+    for s, pred, o, d in G.relations(g):
+        for ev in d.get("evidence") or ():
+            idx[ev.doc].evidence.append((s, pred, o, ev))
+    for fig, f in G.figures(g):
+        idx[f.doc].figures.append((fig, f))
+    return idx
+
+
+def document_part(t: _Terms, doc_id: str, node: dict | None, data: DocData | None) -> str:
+    """One document's part of graph.ttl: its block, mention blocks, evidence, figure blocks."""
+    out = [document_text(t, node)] if node is not None else []
+    if data is not None:
+        spans = sorted(data.mentions, key=lambda r: (r[0], r[1]))     # stable: entity order within a span
+        i = 0
+        while i < len(spans):
+            start, end = spans[i][0], spans[i][1]
+            j = i
+            while j < len(spans) and spans[j][0] == start and spans[j][1] == end:
+                j += 1
+            out.append(mention_text(t, doc_id, start, end, [(r[2], r[3], r[4]) for r in spans[i:j]]))
+            i = j
+        out += [evidence_text(t, s, p, o, ev) for s, p, o, ev in data.evidence]
+        out += [figure_text(t, fig, f) for fig, f in data.figures]
+    return "".join(out)
+
+
+# state the forked workers inherit: (terms, [(doc_id, node)], index, part file prefix)
+_FORKED: tuple | None = None
+
+
+def _render_range(task: tuple[int, int, int]) -> list[int]:
+    """Worker: render documents lo..hi of the uncached list into a part file; their lengths (chars)."""
+    k, lo, hi = task
+    t, todo, idx, prefix = _FORKED
+    lengths = []
+    with open(f"{prefix}{k}.ttl", "w", encoding="utf-8", newline="\n") as fh:
+        for doc_id, node in todo[lo:hi]:
+            text = document_part(t, doc_id, node, idx.get(doc_id))
+            fh.write(text)
+            lengths.append(len(text))
+    return lengths
+
+
+def _ranges(weights: list[int], n: int) -> list[tuple[int, int]]:
+    """n contiguous ranges of about equal total weight."""
+    total = sum(weights) or 1
+    bounds, acc, lo = [], 0, 0
+    for i, w in enumerate(weights):
+        acc += w
+        if acc * n >= total * (len(bounds) + 1) and len(bounds) < n - 1:
+            bounds.append((lo, i + 1))
+            lo = i + 1
+    bounds.append((lo, len(weights)))
+    return [r for r in bounds if r[0] < r[1]]
+
+
+class TurtleJob:
+    """graph.ttl in two steps, so a caller can do other work while workers render:
+    `start()` forks `workers` processes (0: render here, in finish), `finish()` writes the file
+    and updates memo."""
+
+    def __init__(self, g, path: Path, workers: int = 0, memo: dict | None = None):
+        self.g, self.path, self.workers, self.memo = g, Path(path), max(0, int(workers)), memo
+        self.pool = self.async_result = self.tmpdir = None
+
+    def start(self) -> "TurtleJob":
+        global _FORKED
+        self.t = _Terms(self.g)
+        self.idx = doc_index(self.g, self.t)
+        self.docs = [(d["doc_id"], d) for _, d in G.documents(self.g)]
+        memo = self.memo or {}
+        self.cached = {}
+        for doc_id, d in self.docs:
+            hit = memo.get(doc_id)
+            if hit is not None and d.get("signature") is not None and hit[0] == d["signature"]:
+                self.cached[doc_id] = hit[1]
+        todo = [(doc_id, d) for doc_id, d in self.docs if doc_id not in self.cached]
+        self.todo = todo
+        if self.workers and len(todo) >= PARALLEL_MIN_DOCS and "fork" in mp.get_all_start_methods():
+            import tempfile
+            self.tmpdir = tempfile.mkdtemp(prefix=".kg-ttl-", dir=self.path.parent)
+            self.ranges = _ranges([len(d.get("text") or "") + 200 for _, d in todo], self.workers)
+            _FORKED = (self.t, todo, self.idx, str(Path(self.tmpdir) / "part-"))
+            try:
+                self.pool = mp.get_context("fork").Pool(len(self.ranges))
+            finally:
+                _FORKED = None            # the children have their copy; the parent must not keep one
+            self.async_result = self.pool.map_async(
+                _render_range, [(k, lo, hi) for k, (lo, hi) in enumerate(self.ranges)], chunksize=1)
+        return self
+
+    def finish(self) -> None:
+        try:
+            with open(self.path, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(_header(_ontology_file()))
+                t = self.t
+                fh.writelines(entity_text(t, ent, d) for ent, d in G.entities(self.g))
+                fh.writelines(relation_text(t, s, p, o) for s, p, o, _ in G.relations(self.g))
+                new_memo = {} if self.memo is not None else None
+                if self.async_result is not None:
+                    self._write_parts_from_workers(fh, self.async_result.get(), new_memo)
+                else:
+                    for doc_id, d in self.docs:
+                        text = self.cached.get(doc_id)
+                        if text is None:
+                            text = document_part(t, doc_id, d, self.idx.get(doc_id))
+                        fh.write(text)
+                        if new_memo is not None:
+                            new_memo[doc_id] = (d.get("signature"), text)
+                # data located in a document the graph has no node for (never from the pipeline)
+                known = {doc_id for doc_id, _ in self.docs}
+                fh.writelines(document_part(t, doc_id, None, self.idx[doc_id])
+                              for doc_id in sorted(set(self.idx) - known))
+            if self.memo is not None:
+                self.memo.clear()
+                self.memo.update(new_memo)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers and remove their part files (after finish, or instead of it on an error)."""
+        import shutil
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+        if self.tmpdir is not None:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+            self.tmpdir = None
+
+    def _write_parts_from_workers(self, fh, lengths: list[list[int]], new_memo: dict | None) -> None:
+        import shutil
+        files = [Path(self.tmpdir) / f"part-{k}.ttl" for k in range(len(self.ranges))]
+        if not self.cached and new_memo is None:        # every part in order: copy the bytes
+            fh.flush()
+            for f in files:
+                with open(f, "rb") as part:
+                    shutil.copyfileobj(part, fh.buffer, 1 << 20)
+            return
+        rendered = ((f, n) for f, per_range in zip(files, lengths) for n in per_range)
+        current, current_file = None, None
+        try:
+            for doc_id, d in self.docs:
+                text = self.cached.get(doc_id)
+                if text is None:
+                    f, n = next(rendered)
+                    if f != current_file:
+                        if current is not None:
+                            current.close()
+                        current, current_file = open(f, encoding="utf-8", newline=""), f
+                    text = current.read(n)          # n characters: exactly this document's part
+                fh.write(text)
+                if new_memo is not None:
+                    new_memo[doc_id] = (d.get("signature"), text)
+        finally:
+            if current is not None:
+                current.close()
+
+
+def write_turtle(g, path: Path, jobs: int = 1, memo: dict | None = None, meanwhile=None) -> None:
+    """graph.ttl for `g`. jobs > 1 renders the per-document parts in forked workers; memo
+    ({doc_id: (signature, text)}) reuses parts of unchanged documents and is left holding
+    this build's parts. The bytes are the same for any jobs, with or without memo.
+    meanwhile: a function called once the workers run (the other exporters), before this
+    process writes its own share of the file; this process is then busy too, so jobs - 1
+    workers render the parts."""
+    jobs = max(1, int(jobs))
+    workers = (jobs - 1 if meanwhile is not None else jobs) if jobs > 1 else 0
+    with G.gc_paused():
+        job = TurtleJob(g, path, workers, memo)
+        try:
+            job.start()
+            if meanwhile is not None:
+                meanwhile()
+            job.finish()
+        finally:
+            job.close()

@@ -74,6 +74,8 @@ class _Cand:
 class _Compiled:
     version: str
     gaz: object                                   # ahocorasick.Automaton: surface -> [(type, subtype, name)]
+    gaz_entries: dict                             # surface -> (surface, [(type, subtype, name)])
+    gaz_prefixes: frozenset                       # every prefix of a surface (the walk from a token start)
     gaz_words: list[str]
     gaz_names: set[str]
     industry_names: set[str]
@@ -107,6 +109,8 @@ class _Compiled:
     project_cue_inside: re.Pattern | None = None
     project_cue_after: re.Pattern | None = None
     run_body_not_after: re.Pattern | None = None
+    short_forms: dict = field(default_factory=dict)   # company name -> its short forms (memo)
+    industry_prefixes: frozenset = frozenset()        # every prefix of an industry name
 
 
 _CACHE: dict[str, _Compiled] = {}
@@ -155,6 +159,8 @@ def _compile(rules: RulePack) -> _Compiled:
     cues = [(re.compile(r["pattern"]), r["type"], r) for r in sec.get("list_cues", [])]
     c = _Compiled(
         version=rules.version, gaz=auto if entries else None, gaz_words=words, gaz_names=set(words),
+        gaz_entries={surface: (surface, vals) for surface, vals in entries.items()},
+        gaz_prefixes=frozenset(w[:k] for w in entries for k in range(1, len(w) + 1)),
         industry_names={s for s, v in entries.items() if any(t == "Industry" for t, _, _ in v)},
         region_names={s for s, v in entries.items() if any(t == "Region" for t, _, _ in v)},
         area_names={s for s, v in entries.items() if any(t == "Region" and not st for t, st, _ in v)},
@@ -171,6 +177,7 @@ def _compile(rules: RulePack) -> _Compiled:
         place_subtypes=dict(sec.get("place_word_subtypes") or {}),
         keep_conj=tuple(sec.get("organization_conjunctions") or ()) or ("\uffff",),
     )
+    c.industry_prefixes = frozenset(w[:k] for w in c.industry_names for k in range(1, len(w) + 1))
     c.person_term = re.compile(r"[\s，,。、：:；;！!？?”“\"()（）]|$|" + "|".join(
         map(re.escape, lists.get("person_end", []))))
     located_heads = [h for h in lists.get("zone_heads", []) if h not in set(lists.get("zone_short_forms", []))] \
@@ -208,21 +215,34 @@ class _Toks:
 
     def __init__(self, text: str):
         self.text = text
-        self.toks = segment.tokenize(text)
-        self.at = [0] * (len(text) + 1)          # char offset -> index of the token covering it
-        at = self.at
-        for i, t in enumerate(self.toks):
-            at[t.start:t.end] = [i] * (t.end - t.start)
-        self.at[len(text)] = len(self.toks)
-        self.starts = {t.start for t in self.toks}
-        self.ends = {t.end for t in self.toks}
+        self.toks = toks = segment.tokenize(text)
+        at: list[int] = []                       # char offset -> index of the token covering it
+        for i, t in enumerate(toks):             # (the tokens cover the text end to end)
+            at += [i] * (t.end - t.start)
+        at.append(len(toks))
+        if len(at) != len(text) + 1:             # (never so far: index token by token instead)
+            at = [0] * (len(text) + 1)
+            for i, t in enumerate(toks):
+                at[t.start:t.end] = [i] * (t.end - t.start)
+            at[len(text)] = len(toks)
+        self.at = at
+        self.starts = {t.start for t in toks}
+        self.ends = {t.end for t in toks}
 
     def boundary(self, start: int, end: int) -> bool:
         return start in self.starts and end in self.ends
 
 
+_NAMEABLE_SEEN: dict[str, bool] = {}
+
+
 def _nameable(w: str) -> bool:
-    return bool(_NAMEABLE.match(w))
+    ok = _NAMEABLE_SEEN.get(w)
+    if ok is None:                       # asked for the same few thousand words over and over
+        if len(_NAMEABLE_SEEN) >= 100_000:
+            _NAMEABLE_SEEN.clear()
+        ok = _NAMEABLE_SEEN[w] = bool(_NAMEABLE.match(w))
+    return ok
 
 
 def _left_scan(tk: _Toks, pos: int, c: _Compiled, max_chars: int, quotes: bool = False,
@@ -234,9 +254,9 @@ def _left_scan(tk: _Toks, pos: int, c: _Compiled, max_chars: int, quotes: bool =
     else:
         start = tk.toks[tk.at[pos]].start        # the head sits inside a token: keep the whole token
         i = tk.at[pos] - 1
-    text = tk.text
+    text, toks, strong, weak = tk.text, tk.toks, c.strong, c.weak
     while i >= 0:
-        t = tk.toks[i]
+        t = toks[i]
         w = t.text
         collected = pos - start
         if quotes and w and w[-1] in _CLOSE_Q:
@@ -246,13 +266,15 @@ def _left_scan(tk: _Toks, pos: int, c: _Compiled, max_chars: int, quotes: bool =
                 i = tk.at[q] - 1
                 continue
             break
-        if w in c.strong and text.startswith(c.keep_conj, t.start) and i > 0:
-            start = tk.toks[i - 1].start  # 发展和改革委员会: the conjunction and its left word belong to the name
-            i -= 2
-            continue
-        if not _nameable(w) or w in c.strong:
+        if w in strong:
+            if text.startswith(c.keep_conj, t.start) and i > 0:
+                start = toks[i - 1].start  # 发展和改革委员会: the conjunction and its left word belong to the name
+                i -= 2
+                continue
             break
-        if (w in c.weak or (len(w) > 2 and w[-2:] in c.weak)) and (collected > 0 or weak_always):
+        if not _nameable(w):
+            break
+        if (w in weak or (len(w) > 2 and w[-2:] in weak)) and (collected > 0 or weak_always):
             break                        # 积极探索 ends in a governing verb too
         if stop_tags and collected > 0 and segment.word_tag(w) in stop_tags and w not in keep_words:
             break
@@ -330,20 +352,39 @@ def _gazetteer(tk: _Toks, c: _Compiled) -> list[_Cand]:
     if c.gaz is None:
         return out
     text = tk.text
-    not_before = c.lists.get("region_not_before", [])
-    for end_idx, (surface, vals) in c.gaz.iter(text):
-        end = end_idx + 1
-        start = end - len(surface)
-        if not tk.boundary(start, end):
-            continue
+    not_before = tuple(c.lists.get("region_not_before", []))
+    for start, end, surface, vals in _gazetteer_hits(tk, c):
         if len(surface) == 2 and start > 0 and segment.word_freq(text[start - 1:start + 1]) >= 100:
             continue                     # 西湖北一: 湖北 straddles the word 西湖
         for type_, subtype, name in vals:
-            if type_ == "Region" and any(text.startswith(w, end) for w in not_before):
+            if type_ == "Region" and not_before and text.startswith(not_before, end):
                 continue
             aliases = (surface,) if surface != name else ()
             out.append(_Cand(start, end, type_, name, subtype, aliases, "gazetteer", prio=3))
     return out
+
+
+def _gazetteer_hits(tk: _Toks, c: _Compiled) -> list[tuple[int, int, str, list]]:
+    """Gazetteer surfaces that start and end on token boundaries, in Aho-Corasick order (by end,
+    longer first): from each token, token by token while the span is a surface prefix, which is
+    cheaper than scanning every character with the automaton."""
+    text, toks, entries, prefixes = tk.text, tk.toks, c.gaz_entries, c.gaz_prefixes
+    n = len(toks)
+    hits = []
+    for i, t in enumerate(toks):
+        s = t.start
+        frag = t.text
+        j = i
+        while frag in prefixes:          # (no longer span can be a surface once this is no prefix)
+            hit = entries.get(frag)
+            if hit is not None:
+                hits.append((toks[j].end, s - toks[j].end, s, hit))
+            j += 1
+            if j == n:
+                break
+            frag = text[s:toks[j].end]
+    hits.sort()
+    return [(s, e, surface, vals) for e, _, s, (surface, vals) in hits]
 
 
 def _place_words(tk: _Toks, c: _Compiled) -> list[_Cand]:
@@ -411,7 +452,7 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
         out.append(_Cand(anchor, m.end(), "Region", name, "DevelopmentZone", (), "zone_head", 2))
     for g in gaz:
         if g.type == "Region" and g.subtype in ("City", "Province"):
-            m = re.match(rf"[{_CJK}]{{2,3}}?(?:区|县|旗)", text[g.end:g.end + 4])
+            m = _CITY_DISTRICT.match(text[g.end:g.end + 4])
             if m and not m.group().startswith(("新区", "开发")) and g.end + m.end() in tk.ends:
                 name = text[g.start:g.end + m.end()]
                 if m.group()[-2:] not in ("园区", "社区", "城区", "景区", "辖区", "片区", "小区", "街区"):
@@ -425,7 +466,7 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
         if anchor is not None and anchor < m.start():
             out.append(_Cand(anchor, m.end(), "Region", text[anchor:m.end()], None, (), "area_head", 2))
     # a town opening a clause as its subject (北滘镇是…, 乐从镇、陈村镇也将…)
-    for m in _TOWN_SUBJECT.finditer(text):
+    for m in (_TOWN_SUBJECT.finditer(text) if "镇" in text or "街道" in text else ()):   # (a slow scan)
         s0, e0 = m.start(1), m.end(1)
         if s0 in tk.starts and e0 in tk.ends and text[s0:e0 - 1] not in c.sets["generic_words"] \
                 and segment.word_tag(text[s0:e0]) in (None, "ns"):
@@ -446,7 +487,7 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
         out.append(_Cand(s0, e0, "Region", text[s0:e0], sub, (), "located_place", 1))
     # a district unknown to the gazetteer, named by a dictionary place word, right before a town (南河区瓜园镇)
     town = c.town_after
-    for m in re.finditer(rf"[{_CJK}]{{2}}[区县]", text):
+    for m in _DISTRICT_WORD.finditer(text):
         s0, e0 = m.start(), m.end()
         if s0 in tk.starts and s0 not in regions_at and segment.word_tag(text[s0:s0 + 2]) == "ns" \
                 and (t := town.match(text, e0)) and t.end() in tk.ends:
@@ -486,10 +527,35 @@ def _town_list(tk: _Toks, c: _Compiled, towns: list[_Cand]) -> list[_Cand]:
     return out
 
 
+_CITY_DISTRICT = re.compile(rf"[{_CJK}]{{2,3}}?(?:区|县|旗)")
+_DISTRICT_WORD = re.compile(rf"[{_CJK}]{{2}}[区县]")
+_SUB_COMPANY = re.compile(r"(分|子|上市|该|本|全资|控股)公司$")
+_TRAILING_BRACKET = re.compile(r"[(（][^()（）]{1,6}[)）]$")
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_RUN_JOINER = re.compile(r"[、和及与]?")
+_DIGIT = re.compile(r"\d")
 _COUNTED = re.compile(r"^(?:[一二三四五六七八九十两\d]+[大个项批家户]|全年|今年|(?!\d{4}年)[\d.]+)")
 
 
 _LEGAL_THEN_BRACKET = re.compile(r"(?:有限公司|有限责任公司|股份公司|公司)[(（]")
+_PHASE = re.compile(r"[(（][^()（）]{1,6}期[)）]|[一二三四五六七八九十]期(?![项工])")
+_COUNT_IN_CORE = re.compile(r"\d+个")
+_NUMBER_WORD = re.compile(r"[\d.]+[个万亿元千百]*")
+
+
+def _covered(n: int, spans) -> bytearray | None:
+    """1 at every offset of [0, n) inside one of the (start, end) spans; None when there are none
+    (one slice test per head instead of a loop over every span)."""
+    spans = list(spans)
+    if not spans:
+        return None
+    out = bytearray(n)
+    for s, e in spans:
+        s = max(s, 0)
+        if e > s:
+            out[s:e] = b"\x01" * (min(e, n) - s)
+    return out
 
 
 def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: int,
@@ -503,7 +569,7 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
     min_cores = c.min_core
     head_not = c.sets.get("organization_head_not", set())
     verb_bad = c.sets.get("verb_before_head_bad", set())
-    region_spans = list((avoid or {}).items())
+    avoided = _covered(len(text), (avoid or {}).items())
     titles = c.sets.get("person_before", set())
     for m in c.heads[head_key].finditer(text):
         end = m.end()
@@ -515,10 +581,10 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
         if len(m.group()) == 1 and text[max(0, m.end() - 2):m.end()] in head_not:
             continue
         if type_ == "Project":
-            q = re.match(r"[(（][^()（）]{1,6}期[)）]|[一二三四五六七八九十]期(?![项工])", text[end:end + 8])
+            q = _PHASE.match(text[end:end + 8])
             if q:
                 end += q.end()           # 花卉产业园(一期), 花卉产业园二期
-        if any(s < m.end() and m.start() < e for s, e in region_spans):
+        if avoided is not None and 1 in avoided[m.start():m.end()]:
             continue                       # 绿园区: 园区 is part of a region name here
         scan_from = m.start()
         comp = None
@@ -586,10 +652,10 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
             continue                     # 电子税务局, 网上办事大厅: an online service, not a body
         if type_ == "Project" and _descriptive_project(text, start, core, m.group(), c):
             continue
-        if re.search(r"\d+个", core) or (m.group() == "项目" and len(_QUOTE.sub("", core)) < need):
+        if _COUNT_IN_CORE.search(core) or (m.group() == "项目" and len(_QUOTE.sub("", core)) < need):
             continue                     # 100个“三早”项目, “智改数转”资金项目: counted or only a label
         if all(w in generic or w in c.weak or w in c.strong or w in "及和与、" or w in c.area_names
-               or re.fullmatch(r"[\d.]+[个万亿元千百]*", w)
+               or _NUMBER_WORD.fullmatch(w)
                for w in _words(tk, start, m.start())):
             continue
         if core[0] in c.sets["pronoun_prefixes"] and (start not in tk.starts or len(tk.toks[tk.at[start]].text) == 1):
@@ -646,10 +712,12 @@ def _words(tk: _Toks, start: int, end: int) -> list[str]:
 
 def _companies(tk: _Toks, c: _Compiled, regions_at: dict[int, int] | None = None) -> list[_Cand]:
     out = []
+    if not c.heads["company_heads"].search(tk.text):
+        return out                       # no company head: nothing to name (skip the index below)
     # a company name may open with a place's stem (即墨 of 即墨区) as well as a gazetteer name
     regions = {**(regions_at or {}), **{t.start: t.end for t in tk.toks if t.text in c.place_stems}}
     for cand in _head_names(tk, c, "company_heads", "Company", 20, rule="company_head", company_regions=regions):
-        if re.search(r"(分|子|上市|该|本|全资|控股)公司$", cand.name) and len(cand.name) <= 5:
+        if _SUB_COMPANY.search(cand.name) and len(cand.name) <= 5:
             continue
         core = _company_core(cand.name, c)
         if core in c.sets.get("company_core_not", ()) or (
@@ -698,6 +766,16 @@ def _company_core(name: str, c: _Compiled) -> str:
 
 
 def _company_short_forms(name: str, c: _Compiled) -> tuple[str, ...]:
+    """Short forms of a company name (a pure function of the name and the rule pack: memoised)."""
+    forms = c.short_forms.get(name)
+    if forms is None:
+        if len(c.short_forms) >= 100_000:
+            c.short_forms.clear()
+        forms = c.short_forms[name] = _short_forms_of(name, c)
+    return forms
+
+
+def _short_forms_of(name: str, c: _Compiled) -> tuple[str, ...]:
     core = name
     if c.gaz is not None:
         changed = True
@@ -722,8 +800,8 @@ def _company_short_forms(name: str, c: _Compiled) -> tuple[str, ...]:
                 core = core[:-len(s)]
                 changed = True
                 break
-    core = re.sub(r"[(（][^()（）]{1,6}[)）]$", "", core)     # 华润雪花啤酒(吉林) -> 华润雪花啤酒
-    forms = {core, re.sub(r"[(（][^()（）]{1,6}[)）]$", "", legal)} - {name}
+    core = _TRAILING_BRACKET.sub("", core)     # 华润雪花啤酒(吉林) -> 华润雪花啤酒
+    forms = {core, _TRAILING_BRACKET.sub("", legal)} - {name}
     # a common word (化纤, 科技) is no name of its own: it would merge unrelated companies
     return tuple(sorted(f for f in forms if f not in c.sets["stop_names"] and not f.endswith("产业")
                         and segment.word_tag(f) not in ("n", "vn", "v", "a", "b")))
@@ -796,13 +874,13 @@ def _quote_head(tk: _Toks, c: _Compiled, m: re.Match) -> tuple[int, int] | None:
     # “六稳”工作、 “一项目一专班”服务。: a plain head right after the quote, closing the phrase
     direct = next((h for h in c.direct_heads if after.startswith(h)), None)
     core = _quote_core(m)
-    if direct and not re.match(rf"[{_CJK}]", after[len(direct):len(direct) + 1] or "x") \
+    if direct and not _CJK_CHAR.match(after[len(direct):len(direct) + 1] or "x") \
             and len(core) >= int(c.direct_heads[direct]) \
             and not core.endswith(tuple(c.lists.get("bare_quote_not_end", ()))):
         return 0, len(direct)           # (“一站式”服务, “一对一”服务: descriptions, not policies)
     # a qualifier joined by 的 may be longer (“以投带引”的新模式)
     for k in range(0, 15 if after.startswith("的") else 9):
-        if k and not re.match(rf"[{_CJK}]", after[k - 1:k] or "x"):
+        if k and not _CJK_CHAR.match(after[k - 1:k] or "x"):
             return None
         hm = c.heads["policy_heads"].match(after, k)
         if hm and (m.end() + hm.end()) in tk.ends:
@@ -824,7 +902,7 @@ def _quote_with_head(tk: _Toks, c: _Compiled, quotes: list, qi: int, head: tuple
     out = []
     k = qi - 1                           # “三抓”“三早”行动: the run's other quotes are policies too
     while k >= 0 and quotes[k].end() <= quotes[k + 1].start() and \
-            re.fullmatch(r"[、和及与]?", text[quotes[k].end():quotes[k + 1].start()]):
+            _RUN_JOINER.fullmatch(text[quotes[k].end():quotes[k + 1].start()]):
         q = quotes[k]
         out.append(_Cand(q.start(), q.end(), "Policy", q.group(), None, (_quote_core(q),), "policy_quote_run", 1))
         k -= 1
@@ -846,11 +924,11 @@ def _bare_quote_is_policy(text: str, c: _Compiled, quotes: list, qi: int) -> boo
     core = _quote_core(m)
     run_end, j = m.end(), qi + 1
     while j < len(quotes) and run_end <= quotes[j].start() and \
-            re.fullmatch(r"[、和及与]?", text[run_end:quotes[j].start()]):
+            _RUN_JOINER.fullmatch(text[run_end:quotes[j].start()]):
         run_end = quotes[j].end()
         j += 1
     run_start, k = m.start(), qi - 1
-    while k >= 0 and quotes[k].end() <= run_start and re.fullmatch(r"[、和及与]?", text[quotes[k].end():run_start]):
+    while k >= 0 and quotes[k].end() <= run_start and _RUN_JOINER.fullmatch(text[quotes[k].end():run_start]):
         run_start = quotes[k].start()
         k -= 1
     tail = text[run_end:run_end + 14]
@@ -921,7 +999,7 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
             while e > s and text[e - 1] in "等和及":
                 e -= 1
             name = text[s:e]
-            if len(name) < 2 or name in c.sets["stop_names"] or re.search(r"\d", name) and type_ != "Project":
+            if len(name) < 2 or name in c.sets["stop_names"] or _DIGIT.search(name) and type_ != "Project":
                 continue
             t = type_
             if type_ in ("Company", "Project"):
@@ -977,9 +1055,9 @@ def _company_subjects(tk: _Toks, c: _Compiled) -> list[_Cand]:
         start = _left_scan(tk, m.start(), c, 10)
         start = _strip_left(start, m.start(), tk, c)
         name = text[start:m.start()]
-        if 2 <= len(name) <= 10 and name not in c.sets["stop_names"] and not re.search(r"\d", name) \
+        if 2 <= len(name) <= 10 and name not in c.sets["stop_names"] and not _DIGIT.search(name) \
                 and re.fullmatch(rf"[{_CJK}A-Za-z0-9]+", name) \
-                and name not in c.sets["generic_words"] and (start == 0 or not re.match(rf"[{_CJK}]", text[start - 1])
+                and name not in c.sets["generic_words"] and (start == 0 or not _CJK_CHAR.match(text[start - 1])
                                                              or text[start - 1] in "，。；、"):
             out.append(_Cand(start, m.start(), "Company", name, None, (), "company_subject", 0))
     return out
@@ -1078,7 +1156,7 @@ def _industry_objects(tk: _Toks, c: _Compiled) -> list[_Cand]:
             cnt = re.search(r"[一二三四五六七八九十两\d]+大$", it)
             if cnt:                      # 新能源四大(产业): the count closes the list
                 it, e0 = it[:cnt.start()], e0 - len(cnt.group())
-            ok = 2 <= len(it) <= 8 and s0 in tk.starts and e0 in tk.ends and re.fullmatch(rf"[{_CJK}]+", it) \
+            ok = 2 <= len(it) <= 8 and s0 in tk.starts and e0 in tk.ends and _CJK_RUN.fullmatch(it) \
                 and it not in c.sets["generic_words"] and it not in c.sets["industry_not"] \
                 and not any(w in c.weak or w in c.strong or segment.word_tag(w) in ("v", "d", "r", "m", "p")
                             for w in _words(tk, s0, e0)) and not c.heads["project_heads"].search(it)
@@ -1094,7 +1172,7 @@ def _industry_objects(tk: _Toks, c: _Compiled) -> list[_Cand]:
             continue
         i = m.start()
         s0 = i
-        while s0 > 0 and re.match(rf"[{_CJK}]", text[s0 - 1]) and i - s0 < 8:
+        while s0 > 0 and _CJK_CHAR.match(text[s0 - 1]) and i - s0 < 8:
             s0 -= 1
         if s0 > 0 and text[s0 - 1] not in "，。；！？\n ":
             continue
@@ -1111,7 +1189,8 @@ def _tidy_industries(industries: list[_Cand], tk: _Toks, c: _Compiled, stems: se
     text = tk.text
     out = []
     for ind in industries:
-        stem = max((r for r in stems if ind.name.startswith(r) and len(ind.name) - len(r) >= 2), key=len, default=None)
+        # the longest stem opening the name and leaving two characters (one prefix per length)
+        stem = next((ind.name[:k] for k in range(len(ind.name) - 2, 0, -1) if ind.name[:k] in stems), None)
         if stem and (ind.start + len(stem)) in tk.starts:   # 顺德家电 -> 家电: the place is no part of the sector
             k = ind.start + len(stem)
             ind = _Cand(k, ind.end, "Industry", text[k:ind.end], None,
@@ -1132,19 +1211,28 @@ def _tidy_industries(industries: list[_Cand], tk: _Toks, c: _Compiled, stems: se
     return out
 
 
-def _modifier_use(text: str, cd: _Cand, modified: tuple, known: set[str]) -> bool:
+def _modifier_use(text: str, cd: _Cand, modified: tuple, known: set[str], prefixes: frozenset) -> bool:
     """A dictionary sector used as the modifier of the noun after it (风电叶片, 旅游收入,
-    智能网联新能源汽车), not as a sector."""
+    智能网联新能源汽车), not as a sector. (`prefixes`: every prefix of a known name.)"""
     end = cd.end
-    return text.startswith(modified, end) or any(
-        text[end:end + n] in known and text[end:end + n] != cd.name for n in range(2, 13))
+    if text.startswith(modified, end):
+        return True
+    for n in range(1, 13):               # a known name of 2..12 characters right after it
+        frag = text[end:end + n]
+        if frag not in prefixes:
+            return False                 # (nothing longer can be known either)
+        if n >= 2 and frag in known and frag != cd.name:
+            return True
+        if end + n >= len(text):
+            return False
+    return False
 
 
 def _drop_modifier_sectors(cands: list[_Cand], text: str, c: _Compiled) -> list[_Cand]:
     """Drop a dictionary sector whose every mention in the article modifies a noun."""
     modified = tuple(c.lists.get("industry_modified_nouns", ()))
     used = {x.name for x in cands if x.type == "Industry" and (
-        x.rule != "gazetteer" or not _modifier_use(text, x, modified, c.industry_names))}
+        x.rule != "gazetteer" or not _modifier_use(text, x, modified, c.industry_names, c.industry_prefixes))}
     return [x for x in cands if x.type != "Industry" or x.name in used]
 
 
@@ -1210,7 +1298,7 @@ def _persons(tk: _Toks, c: _Compiled) -> list[_Cand]:
             for sl in (2, 1):
                 if text[pos:pos + sl] in c.surnames and n > sl:
                     cand = text[pos:pos + n]
-                    if re.fullmatch(rf"[{_CJK}]+", cand) and term.match(text, pos + n):
+                    if _CJK_RUN.fullmatch(cand) and term.match(text, pos + n):
                         return pos + n
         return None
 
@@ -1237,7 +1325,7 @@ def _persons(tk: _Toks, c: _Compiled) -> list[_Cand]:
             for n in (3, 2):
                 s = end - n
                 if s >= 0 and (text[s] in c.surnames or text[s:s + 2] in c.surnames) and \
-                        re.fullmatch(rf"[{_CJK}]+", text[s:end]) and (s == 0 or not re.match(rf"[{_CJK}]", text[s - 1])
+                        _CJK_RUN.fullmatch(text[s:end]) and (s == 0 or not _CJK_CHAR.match(text[s - 1])
                                                                      or text[s - 1] == "、"):
                     found = s
                     break
@@ -1275,12 +1363,12 @@ def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_a
         first = tk.toks[i].text
         if segment.known_word(first) and len(first) > 1:
             continue
-        if not re.fullmatch(rf"[{_CJK}]+", first):
+        if not _CJK_RUN.fullmatch(first):
             continue
         e = tk.toks[i].end
         j = i + 1
         while j < len(tk.toks) and tk.toks[j].end <= p.end and len(tk.toks[j].text) == 1 \
-                and re.fullmatch(rf"[{_CJK}]", tk.toks[j].text) and e - s < 4:
+                and _CJK_CHAR.fullmatch(tk.toks[j].text) and e - s < 4:
             e = tk.toks[j].end
             j += 1
         name = text[s:e]
@@ -1337,9 +1425,11 @@ def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
             best[key] = cd
     order = sorted(best.values(), key=lambda x: (-(x.end - x.start), -x.prio, x.start))
     kept: list[_Cand] = []
+    # offsets some kept candidate covers: a candidate touching none of them overlaps nothing kept
+    covered = bytearray(max([len(text)] + [x.end for x in cands]) + 1)
     for cd in order:
         ok = True
-        for k in kept:
+        for k in (kept if cd.end <= cd.start or 1 in covered[cd.start:cd.end] else ()):
             if cd.end <= k.start or cd.start >= k.end:
                 continue
             inside = k.start <= cd.start and cd.end <= k.end
@@ -1354,10 +1444,16 @@ def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
             break
         if ok:
             kept.append(cd)
+            covered[cd.start:cd.end] = b"\x01" * (cd.end - cd.start)
     # industries: keep distinct spans not crossing a kept non-industry boundary badly
     seen = set()
     for cd in sorted(industries, key=lambda x: (-(x.end - x.start), x.start)):
         if (cd.start, cd.end) in seen:
+            continue
+        if cd.end > cd.start and not covered[cd.start]:        # nothing kept (industries included) holds its first offset
+            seen.add((cd.start, cd.end))
+            kept.append(cd)
+            covered[cd.start:cd.end] = b"\x01" * (cd.end - cd.start)
             continue
         sector = cd.rule == "industry_head" or text.startswith("产业", cd.end)
         if any(k.start <= cd.start and cd.end <= k.end and (
@@ -1370,6 +1466,7 @@ def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
             continue                     # (奥来|德新型显示材料: starts inside a company name)
         seen.add((cd.start, cd.end))
         kept.append(cd)
+        covered[cd.start:cd.end] = b"\x01" * (cd.end - cd.start)
     return sorted(kept, key=lambda x: (x.start, x.end, x.type))
 
 
@@ -1395,7 +1492,7 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
     companies = _companies(tk, c, regions_at)
     cands += companies
     # photo captions (图为…) describe a picture: a 生产线 or 车间 there is no project
-    captions = [(m.start(), m.end()) for m in _CAPTION.finditer(text)]
+    captions = [(m.start(), m.end()) for m in _CAPTION.finditer(text)] if "图" in text else []
     projects = _head_names(tk, c, "project_heads", "Project", 32, quotes=True, rule="project_head",
                            blocked=blocked + captions, avoid=regions_at)
     projects = [_run_body(p, text, c) for p in projects if _project_cued(p, text, c)]

@@ -7,10 +7,12 @@ rule-pack version. Numbers are parsed only inside matched spans (kg.numbers).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from .. import segment
 from ..model import UNITS, Document, FigureMention, Mention, Sentence
 from ..numbers import DIGITS, parse_number
 from ..rules import RuleError, RulePack, register
@@ -41,6 +43,7 @@ register("figures", {
 }, compile=lambda rules: _compile(rules))  # late-bound: _compile is defined below
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
+_NUMERAL = re.compile(f"[0-9０-９{_CN_NUM}点]")     # every quantity pattern needs one of these
 _CLAUSE_END = "，,；;：:。！!？?\n"
 _DEFAULT_LABEL = {"CNY": "金额", "m2": "面积", "km": "长度", "t": "重量", "TEU": "箱量",
                   "percent": "比例", "count": "数量"}
@@ -48,8 +51,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})(?:[-/.年]\s*\d{1,2}[-/.月]\s*\d{1,2})")
 
 
-@dataclass(frozen=True)
-class _Quantity:
+class _Quantity(NamedTuple):
     start: int          # absolute offsets of the quantity as written
     end: int
     value: float | int
@@ -70,7 +72,7 @@ class _Compiled:
     classifiers: frozenset
     not_units: frozenset
     multipliers: dict
-    exclude_before: list[re.Pattern]
+    exclude_before: list[re.Pattern]         # each list: one combined pattern when they combine
     exclude_after: list[re.Pattern]
     exclude_after_unit: dict[str, list[re.Pattern]]
     range_connectors: tuple[str, ...]
@@ -98,6 +100,7 @@ class _Compiled:
     period_suffix_re: re.Pattern | None
     relative_years: dict[str, int]
     relative_re: re.Pattern | None
+    split_period_scan: bool         # no period word is empty, so a sentence's matches serve its prefixes
     subject_types: frozenset
     region_skip: frozenset
     non_subject_before: tuple[str, ...]
@@ -115,13 +118,30 @@ class _Compiled:
     beneficiary_before: tuple[str, ...]
     object_verbs: tuple[str, ...]
     region_clause_cues: tuple[str, ...]
+    numbers: dict = field(default_factory=dict)    # memo: numeral as written -> parse_number value
 
 
+_MEMO_MAX = 50_000      # entries a per-string memo keeps before it starts over
 _CACHE: dict[str, _Compiled] = {}
 
 
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _any_of(patterns: list[str]) -> list[re.Pattern]:
+    """The patterns as one alternation when that is safe (one search instead of many; "does any
+    of them match" is unchanged), else each compiled on its own."""
+    singles = [re.compile(p) for p in patterns]
+    if len(singles) < 2 or any("(?P=" in p or re.search(r"\\[1-9]", p) for p in patterns):
+        return singles
+    try:
+        joined = re.compile("|".join(f"(?:{p})" for p in patterns))
+    except re.error:
+        return singles              # e.g. a pattern with inline global flags
+    if joined.groups != sum(r.groups for r in singles) or joined.flags != singles[0].flags:
+        return singles
+    return [joined]
 
 
 def _compile(rules: RulePack) -> _Compiled:
@@ -157,7 +177,7 @@ def _compile(rules: RulePack) -> _Compiled:
     line_unit = re.compile(rf"^\s*(?P<mult>{mult_class}*)(?P<unit>{_alternation(measures)})")
 
     def regexes(key):
-        return [re.compile(p) for p in f.get(key, [])]
+        return _any_of(f.get(key, []))
 
     suffixes = {str(k): str(v) for k, v in (f.get("period_suffixes") or {}).items()}
     relative = {str(k): int(v) for k, v in (f.get("relative_years") or {}).items()}
@@ -168,7 +188,7 @@ def _compile(rules: RulePack) -> _Compiled:
         quantity=quantity, percent_prefix=percent_prefix, bare=bare, line_unit=line_unit, units=units,
         classifiers=classifiers, not_units=not_units, multipliers=multipliers,
         exclude_before=regexes("exclude_before"), exclude_after=regexes("exclude_after"),
-        exclude_after_unit={u: [re.compile(p) for p in ps]
+        exclude_after_unit={u: _any_of(ps)
                             for u, ps in (f.get("exclude_after_by_unit") or {}).items()},
         range_connectors=tuple(f.get("range_connectors", [])),
         chinese_count_min=int(f.get("chinese_count_min", 10)),
@@ -194,6 +214,7 @@ def _compile(rules: RulePack) -> _Compiled:
         period_suffixes=suffixes,
         period_suffix_re=re.compile(_alternation(suffixes)) if suffixes else None,
         relative_years=relative, relative_re=re.compile(_alternation(relative)) if relative else None,
+        split_period_scan=all(suffixes) and all(relative),
         subject_types=frozenset(f.get("subject_types", ["Region", "Project", "Policy", "Organization",
                                                         "Company"])),
         region_skip=frozenset(f.get("subject_region_skip", [])),
@@ -219,9 +240,19 @@ def _compile(rules: RulePack) -> _Compiled:
 
 # ---- finding quantities -------------------------------------------------------------------
 
+def _number(c: _Compiled, text: str) -> int | float | None:
+    """parse_number with the rule pack's multipliers, memoised (the same numerals recur)."""
+    memo = c.numbers
+    if text in memo:
+        return memo[text]
+    if len(memo) > _MEMO_MAX:
+        memo.clear()
+    value = memo[text] = parse_number(text, c.multipliers)
+    return value
+
+
 def _value(c: _Compiled, m: re.Match) -> int | float | None:
-    text = m.group("num") + m.group("mult")
-    return parse_number(text, c.multipliers)
+    return _number(c, m.group("num") + m.group("mult"))
 
 
 def _scale(value, factor):
@@ -273,40 +304,44 @@ def find_quantities(text: str, rules: RulePack, offset: int = 0) -> list[_Quanti
 def _scan(c: _Compiled, text: str, offset: int) -> list[tuple[_Quantity, bool]]:
     """Every quantity with a unit word, and whether an exclusion rules it out."""
     found: list[tuple[_Quantity, bool]] = []       # (quantity, excluded)
+    units, not_units, numbers = c.units, c.not_units, c.numbers
     for m in c.quantity.finditer(text):
-        word = m.group("unit")
-        value = _value(c, m)
+        numeral, mult, word = m.group("num", "mult", "unit")
+        value = numbers[numeral + mult] if numeral + mult in numbers else _number(c, numeral + mult)
         if value is None:
             continue
-        numeral = m.group("num")
-        chinese = _is_chinese(numeral)
-        if word in c.not_units:
-            found.append((_Quantity(m.start() + offset, m.end() + offset, value, "", word, chinese, numeral),
-                          True))
+        chinese = numeral[:1] in _CN_NUM
+        start, end = m.span()
+        if word in not_units:
+            found.append((_Quantity(start + offset, end + offset, value, "", word, chinese, numeral), True))
             continue
-        if word in c.units:
-            unit, factor = c.units[word]
+        spec = units.get(word)
+        if spec is not None:
+            unit, factor = spec
             value = _scale(value, factor)
         else:
             unit = "count"
-        bad = value <= 0 or _excluded(c, text, m.start(), m.end(), unit)
+        bad = value <= 0 or _excluded(c, text, start, end, unit)
         if chinese and (_digit_by_digit(numeral)
                         or unit != "percent" and value < c.chinese_count_min
                         and not _small_count(c, text, m, word, value)
                         or unit == "count" and numeral.startswith(c.bare_leads)):
             bad = True                          # 一家, 两条, 一元化, 千家万户: words, not figures
-        found.append((_Quantity(m.start() + offset, m.end() + offset, value, unit, word, chinese, numeral), bad))
+        found.append((_Quantity(start + offset, end + offset, value, unit, word, chinese, numeral), bad))
     if c.percent_prefix is not None:
-        taken = [(q.start, q.end) for q, _ in found]
+        taken = None
         for m in c.percent_prefix.finditer(text):
             s, e = m.start() + offset, m.end() + offset
-            value = parse_number(m.group("num"), c.multipliers)
+            if taken is None:
+                taken = [(q.start, q.end) for q, _ in found]
+            value = _number(c, m.group("num"))
             if value is None or any(s < te and ts < e for ts, te in taken):
                 continue
             found.append((_Quantity(s, e, value, "percent", "", _is_chinese(m.group("num")), m.group("num")),
                           _excluded(c, text, m.start(), m.end(), "percent")))
-    found.sort(key=lambda x: x[0].start)
-    _propagate_ranges(c, text, offset, found)
+    if len(found) > 1:
+        found.sort(key=lambda x: x[0].start)
+        _propagate_ranges(c, text, offset, found)
     return found
 
 
@@ -319,13 +354,20 @@ def _propagate_ranges(c: _Compiled, text: str, offset: int, found: list) -> None
             found[i - 1] = (a, True)
 
 
-def _bare_amounts(c: _Compiled, doc: Document, sent: Sentence, taken: set[int]) -> list[_Quantity]:
+def _bare_amounts(c: _Compiled, doc: Document, sent: Sentence, scanned: list[tuple[_Quantity, bool]]
+                  ) -> list[_Quantity]:
     """Amounts with no unit: 总投资20亿 (money cue before, 万/亿 multiplier) and numbers cut off
-    at a line end whose unit starts a following line (9248.78 / caption / 万元)."""
+    at a line end whose unit starts a following line (9248.78 / caption / 万元). `scanned`: the
+    sentence's quantities with a unit (excluded or not); no bare amount starts inside one."""
     out = []
     text = sent.text
+    if c.money_cues is None or not c.money_cues.search(text):
+        return out                              # every bare amount needs a money cue before it
+    taken = None
     for m in c.bare.finditer(text):
         s, e = m.start() + sent.start, m.end() + sent.start
+        if taken is None:
+            taken = {i for q, _ in scanned for i in range(q.start, q.end)}
         if s in taken:
             continue
         after = doc.text[e:e + 1]
@@ -363,7 +405,7 @@ def _dangling(c: _Compiled, doc: Document, m: re.Match, s: int, e: int) -> _Quan
         lm = c.line_unit.match(line)
         if lm:
             unit, factor = c.units[lm.group("unit")]
-            value = parse_number(m.group("num") + m.group("mult") + lm.group("mult"), c.multipliers)
+            value = _number(c, m.group("num") + m.group("mult") + lm.group("mult"))
             if value:
                 return _Quantity(s, e, _scale(value, factor), unit, lm.group("unit"), False, m.group("num"),
                                  line_start + lm.start("mult"))
@@ -373,11 +415,20 @@ def _dangling(c: _Compiled, doc: Document, m: re.Match, s: int, e: int) -> _Quan
 
 # ---- labels: metric and period ------------------------------------------------------------
 
+_CLAUSE_END_RE = re.compile("[" + re.escape(_CLAUSE_END) + "]")
+_CLAUSE_ENDS: list = [None, []]     # [text, offsets of its clause-ending characters]: the last text asked about
+
+
 def _clause_start(text: str, pos: int, floor: int) -> int:
-    i = pos
-    while i > floor and text[i - 1] not in _CLAUSE_END:
-        i -= 1
-    return i
+    """Start of the clause holding pos: after the last clause end before pos, but not before floor."""
+    if pos <= floor:
+        return pos
+    memo = _CLAUSE_ENDS
+    if memo[0] is not text:          # one scan per document instead of a walk back per call
+        memo[1] = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
+        memo[0] = text
+    i = bisect_left(memo[1], pos) - 1
+    return floor if i < 0 else max(floor, memo[1][i] + 1)
 
 
 def _clause_before(text: str, pos: int, floor: int) -> str:
@@ -389,8 +440,7 @@ _LABEL_MAX = 10
 
 
 def _words(text: str) -> list[str]:
-    from ..segment import tokenize
-    return [t.text for t in tokenize(text)]
+    return [t.text for t in segment.tokenize(text)]
 
 
 def _strip_words(words: list[str], strip: frozenset) -> list[str]:
@@ -420,10 +470,11 @@ def _tail_label(c: _Compiled, text: str, lo: int, hi: int) -> str:
         label = label[close + 1:]               # 政企银担”融资对接会: half a quotation is no label
     if label.count("“") > label.count("”"):
         label = label[:label.rfind("“")]
-    for suffix in c.metric_trim_suffixes:      # 办结率达 -> 办结率 (jieba may glue 达 to the noun)
-        if label.endswith(suffix) and len(label) - len(suffix) >= 2:
-            label = label[:-len(suffix)]
-            break
+    if label.endswith(c.metric_trim_suffixes):
+        for suffix in c.metric_trim_suffixes:      # 办结率达 -> 办结率 (jieba may glue 达 to the noun)
+            if label.endswith(suffix) and len(label) - len(suffix) >= 2:
+                label = label[:-len(suffix)]
+                break
     return label if len(label) >= 2 else ""
 
 
@@ -473,7 +524,8 @@ def _raw_metric(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, prev_
     lo = max([clause_from, prev_end] + [e for e in mention_ends if clause_from <= e <= q.start])
     label = ""
     if q.unit != "count" and c.metric_cues is not None:
-        for start in (max(clause_from, prev_end), clause_from):
+        first = max(clause_from, prev_end)
+        for start in ((first, clause_from) if first != clause_from else (first,)):
             hits = list(c.metric_cues.finditer(text, start, q.start))
             if hits:
                 best = max(hits, key=lambda h: (h.end(), len(h.group())))
@@ -517,29 +569,72 @@ def _doc_year(doc: Document) -> int | None:
     return None
 
 
-def _period(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, doc_year: int | None) -> str | None:
+def _period_matches(c: _Compiled, text: str, lo: int, hi: int, doc_year: int | None) -> tuple[list, list]:
+    """Years [(start, end, year)] (written or relative: 今年) and period words [(start, end, word)] in text[lo:hi]."""
+    years = [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(text, lo, hi)]
+    if c.relative_re is not None and doc_year:
+        years += [(m.start(), m.end(), doc_year + c.relative_years[m.group()])
+                  for m in c.relative_re.finditer(text, lo, hi)]
+    sufs = ([(m.start(), m.end(), m.group()) for m in c.period_suffix_re.finditer(text, lo, hi)]
+            if c.period_suffix_re is not None else [])
+    return years, sufs
+
+
+def _period_of(c: _Compiled, years: list, sufs: list, doc_year: int | None) -> tuple | None:
+    """(year, suffix) from one span's matches: the last year, the last (longest) period word."""
+    if not years and not sufs:
+        return None
+    year = max((e, y) for _, e, y in years)[1] if years else None
+    suffix = None
+    if sufs:
+        suffix = c.period_suffixes[max(sufs, key=lambda h: (h[1], len(h[2])))[2]]
+        year = year or doc_year
+    return year, suffix
+
+
+def _period(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, doc_year: int | None,
+            memo: dict | None = None) -> str | None:
+    """The figure's period: from the sentence text before it, else the whole sentence, else (after a ；)
+    the paragraph before it; a year missing there is the paragraph's last year before the sentence.
+    `memo` (sentence start -> its matches and answers) lets the figures of one sentence share one scan."""
     text = doc.text
-    year = suffix = None
-    spans = [(sent.start, q.start), (sent.start, sent.end)]
-    if sent.start > 0 and text[sent.start - 1] in "；;":
+    ms = memo.get(sent.start) if memo is not None else None
+    if ms is None:
+        years, sufs = _period_matches(c, text, sent.start, sent.end, doc_year)
+        years.sort(key=lambda h: h[1])         # (sufs come from one scan: already in order)
+        ms = {"years": years, "sufs": sufs, "year_ends": [h[1] for h in years],
+              "suf_ends": [h[1] for h in sufs], "answers": {}}
+        if memo is not None:
+            memo[sent.start] = ms
+    years, sufs = ms["years"], ms["sufs"]
+    # the matches before the figure are the sentence's matches that end there, unless one runs
+    # across the figure's start (then scanning the shorter text may match differently)
+    ky, ks = bisect_right(ms["year_ends"], q.start), bisect_right(ms["suf_ends"], q.start)
+    if c.split_period_scan and not any(h[0] < q.start for h in years[ky:]) \
+            and not any(h[0] < q.start for h in sufs[ks:]):
+        key = (ky, ks)                         # figures with the same matches before them: same period
+        if key not in ms["answers"]:
+            ms["answers"][key] = _period_answer(c, text, sent, doc_year, ms, (years[:ky], sufs[:ks]))
+        return ms["answers"][key]
+    return _period_answer(c, text, sent, doc_year, ms, _period_matches(c, text, sent.start, q.start, doc_year))
+
+
+def _period_answer(c: _Compiled, text: str, sent: Sentence, doc_year: int | None, ms: dict,
+                   before: tuple[list, list]) -> str | None:
+    found = _period_of(c, *before, doc_year) or _period_of(c, ms["years"], ms["sufs"], doc_year)
+    if found is None and sent.start > 0 and text[sent.start - 1] in "；;":
         # 一季度，全县实现…；规上工业增加值同比增长9.1%: a sentence after a ； shares the period
-        spans.append((paragraph_start(text, sent.start), sent.start))
-    for lo, hi in spans:
-        hits = [(m.end(), int(m.group(1))) for m in _YEAR.finditer(text, lo, hi)]
-        if c.relative_re is not None and doc_year:
-            hits += [(m.end(), doc_year + c.relative_years[m.group()]) for m in c.relative_re.finditer(text, lo, hi)]
-        sufs = list(c.period_suffix_re.finditer(text, lo, hi)) if c.period_suffix_re is not None else []
-        if hits or sufs:
-            year = max(hits)[1] if hits else None
-            if sufs:
-                suffix = c.period_suffixes[max(sufs, key=lambda h: (h.end(), len(h.group()))).group()]
-                year = year or doc_year
-            break
+        if "paragraph" not in ms:
+            ms["paragraph"] = _period_of(c, *_period_matches(c, text, paragraph_start(text, sent.start),
+                                                               sent.start, doc_year), doc_year)
+        found = ms["paragraph"]
+    year, suffix = found if found is not None else (None, None)
     if year is None:
         # the paragraph's last explicit year before this sentence carries over
-        years = list(_YEAR.finditer(text, paragraph_start(text, sent.start), sent.start))
-        if years:
-            year = int(years[-1].group(1))
+        if "carried" not in ms:
+            years_before = list(_YEAR.finditer(text, paragraph_start(text, sent.start), sent.start))
+            ms["carried"] = int(years_before[-1].group(1)) if years_before else None
+        year = ms["carried"]
     if year is None:
         return None
     return f"{year}-{suffix}" if suffix else str(year)
@@ -578,24 +673,47 @@ def _is_modifier(text: str, m: Mention) -> bool:
     return not _LEAD_IN.fullmatch(text[_clause_start(text, m.start, max(0, m.start - 200)):m.start])
 
 
-def _candidates(c: _Compiled, doc: Document, q: _Quantity, sent_mentions: list[Mention],
-                topic: Mention | None) -> list[Mention]:
-    text = doc.text
+class _MentionFacts(NamedTuple):
+    """What _candidates needs to know of a mention whatever the figure (found once per sentence)."""
+    mention: Mention
+    never: bool            # not a subject type, a modifier, or a skipped region
+    non_subject_before: bool
+    beneficiary_before: bool
+    object_verb_before: bool
+    non_subject_after: bool
+    enum_after: bool
+
+
+def _mention_facts(c: _Compiled, text: str, sent_mentions: list[Mention],
+                   topic: Mention | None) -> list[_MentionFacts]:
     out = []
     for m in sent_mentions:
-        if m.type not in c.subject_types or _is_modifier(text, m):
-            continue
-        if m.type == "Region" and m.subtype in c.region_skip and not (topic and m.key == topic.key):
-            continue
+        never = (m.type not in c.subject_types or _is_modifier(text, m)
+                 or m.type == "Region" and m.subtype in c.region_skip and not (topic and m.key == topic.key))
         before = text[max(0, m.start - 4):m.start]
-        if before.endswith(c.non_subject_before) and not (
-                q.unit == "CNY" and m.type == "Project" and before.endswith(c.beneficiary_before) and m.end <= q.start):
+        out.append(_MentionFacts(m, never, before.endswith(c.non_subject_before),
+                                 before.endswith(c.beneficiary_before), before.endswith(c.object_verbs),
+                                 text.startswith(c.non_subject_after, m.end),
+                                 _ENUM_AFTER.match(text[m.end:m.end + 3]) is not None))
+    return out
+
+
+def _candidates(c: _Compiled, doc: Document, q: _Quantity, sent_mentions: list[Mention],
+                topic: Mention | None, facts: list[_MentionFacts] | None = None) -> list[Mention]:
+    text = doc.text
+    out = []
+    for m, never, non_before, beneficiary, object_verb, non_after, enum_after in (
+            facts if facts is not None else _mention_facts(c, text, sent_mentions, topic)):
+        if never:
+            continue
+        if non_before and not (
+                q.unit == "CNY" and m.type == "Project" and beneficiary and m.end <= q.start):
             continue                           # (为X项目争取资金4090万元: the project is what gets it)
-        if m.end == q.start and before.endswith(c.object_verbs):
+        if m.end == q.start and object_verb:
             continue                           # 新建厂房8.2万平方米: the size of what is built, not a subject
-        if text.startswith(c.non_subject_after, m.end):
+        if non_after:
             continue                           # X管委会主任表示: the speaker's body, not the subject
-        if (m.end <= q.start and _ENUM_AFTER.match(text[m.end:m.end + 3])
+        if (m.end <= q.start and enum_after
                 and (q.unit == "count" or "等" in text[m.end:q.start]
                      and (q.unit == "CNY" or any(ch in _CLAUSE_END for ch in text[m.end:q.start])))):
             continue                           # X、Y等N户 / X、Y等企业的集聚，使…: listed members, not the subject
@@ -617,9 +735,10 @@ def _chain_head(text: str, cands: list[Mention], i: int) -> Mention:
 def _subject(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, sent_mentions: list[Mention],
              topic: Mention | None, all_mentions: list[Mention],
              prev: tuple[FigureMention, bool] | None, para_cache: dict,
-             proxies: dict[tuple[int, int], Mention]) -> tuple[Mention | None, bool]:
+             proxies: dict[tuple[int, int], Mention],
+             facts: list[_MentionFacts] | None = None) -> tuple[Mention | None, bool]:
     """The figure's subject, and whether later figures of the sentence may inherit it."""
-    m, inheritable = _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache)
+    m, inheritable = _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache, facts)
     if m is not None:
         m = proxies.get((m.start, m.end), m)   # 该项目 stands for the project named before
     return m, inheritable
@@ -688,14 +807,14 @@ def _quote_speaker(c: _Compiled, text: str, q: _Quantity, all_mentions: list[Men
     return None
 
 
-def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache):
+def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache, facts=None):
     text = doc.text
     # 1. the figure is part of an entity's name (年产5000吨…项目); counts inside names are not qualifiers
     inside = [m for m in sent_mentions if m.start <= q.start and q.end <= m.end and m.type in c.subject_types
               and (q.unit != "count" or m.type == "Project")]     # 年产5000台…项目: its capacity
     if inside:
         return max(inside, key=lambda m: m.end - m.start), False
-    cands = _candidates(c, doc, q, sent_mentions, topic)
+    cands = _candidates(c, doc, q, sent_mentions, topic, facts)
     # 2. "…总投资13亿元、占地16.6万平方米的X项目": the entity right after 的 in the same clause
     for m in cands:
         if m.start >= q.end:
@@ -782,16 +901,24 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
     policies = [m for m in all_sorted if m.type == "Policy"]
     out: list[FigureMention] = []
     para_cache: dict[int, Mention | None] = {}
+    period_memo: dict[int, dict] = {}
     continued: dict[int, tuple[FigureMention, bool]] = {}   # 9248.78 / caption / 万元，占地…: same subject
     last = None                                             # the previous sentence's last figure
     for sent in sentences:
         carried, last = last, None
+        if not _NUMERAL.search(sent.text):
+            continue                           # no digit, no Chinese numeral: no quantity either
         scanned = _scan(c, sent.text, sent.start)
         qs = [q for q, bad in scanned if not bad]
-        qs += _bare_amounts(c, doc, sent, {i for q, _ in scanned for i in range(q.start, q.end)})
-        qs = [q for q in qs if not _inside_policy_name(q, policies)]
+        qs += _bare_amounts(c, doc, sent, scanned)
         if not qs:
             continue
+        if policies:
+            in_sentence = [m for m in policies if m.start < sent.end and sent.start < m.end]
+            if in_sentence:
+                qs = [q for q in qs if not _inside_policy_name(q, in_sentence)]
+                if not qs:
+                    continue
         qs.sort(key=lambda q: q.start)
         lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
         sent_mentions = [m for m in ordered[lo:hi] if m.end <= sent.end]
@@ -805,14 +932,15 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
         if prev is None and carried is not None and _carries_over(doc.text, carried):
             prev = carried
         mention_ends = [m.end for m in sent_mentions]
+        facts = _mention_facts(c, doc.text, sent_mentions, topic)
         prev_label = None
         for q in qs:
             subject, inheritable = _subject(c, doc, sent, q, sent_mentions, topic, all_sorted, prev, para_cache,
-                                            proxies)
+                                            proxies, facts)
             f = FigureMention(
                 doc=doc.id, start=q.start, end=q.end, text=doc.text[q.start:q.end], value=q.value,
                 unit=q.unit, metric=_metric(c, doc, sent, q, prev_end, mention_ends, prev_label),
-                period=_period(c, doc, sent, q, doc_year), subject=subject,
+                period=_period(c, doc, sent, q, doc_year, period_memo), subject=subject,
                 sentence_start=sent.start, sentence_end=sent.end)
             out.append(f)
             prev_end, prev, prev_label = q.end, (f, inheritable), f.metric

@@ -68,6 +68,7 @@ _S, _O = "\x01", "\x02"          # stand-ins for subject / object in a cue windo
 _OPENERS = "《“\"「『(（〈"          # dropped before reading a name's leading region
 _JOINERS = re.compile("(、|和|与|及|联合|会同|携手|协同)$")   # between coordinated names (X、Y联合推出)
 _WINDOW_MARGIN = 12              # context kept on each side of a pair for cue patterns
+_MEMO_MAX = 50_000               # entries kept by per-name memos before they start over
 
 
 # ---------------------------------------------------------------- compiled rules
@@ -121,7 +122,11 @@ class Compiled:
     topic_switch_ratio: int        # ... and this many times as often as the topic is the topic
     gazetteer: dict = field(default_factory=dict)   # form -> rank
     gazetteer_max_len: int = 0                       # longest gazetteer form (bounds prefix lookups)
+    city_form_lengths: dict = field(default_factory=dict)   # first character -> lengths of City-level
+                                                            # gazetteer forms starting with it, longest first
     city_province: dict = field(default_factory=dict)   # city full name -> province full name
+    own_forms: dict = field(default_factory=dict)      # memo: (text, key, aliases) -> Regions._own_forms
+    cue_rules_by_types: dict = field(default_factory=dict)  # (subject type, object type) -> (joined pattern, [CueRule])
 
 
 _CACHE: dict[str, Compiled] = {}
@@ -144,23 +149,23 @@ def _compile(rules: RulePack) -> Compiled:
     c = Compiled(
         levels=levels, suffix_levels=suffix_levels,
         short_suffixes=sorted(sec.get("region_short_suffixes", []), key=len, reverse=True),
-        sub_area=[re.compile(p) for p in sec.get("sub_area_patterns", [])],
-        wide=[re.compile(p) for p in sec.get("wide_region_patterns", [])],
+        sub_area=_joined([re.compile(p) for p in sec.get("sub_area_patterns", [])]),
+        wide=_joined([re.compile(p) for p in sec.get("wide_region_patterns", [])]),
         prefix_min_level={k: levels.get(v, 0) for k, v in sec.get("prefix_min_level", {}).items()},
         park_suffixes=tuple(sec.get("park_suffixes", [])),
         legal_suffixes=sorted(sec.get("company_legal_suffixes", []), key=len, reverse=True),
         brand_length=int(sec.get("company_brand_length", 2)),
-        non_local_org=[re.compile(p) for p in sec.get("non_local_org_patterns", [])],
-        no_prefix_org=[re.compile(p) for p in sec.get("no_prefix_org_patterns", [])],
+        non_local_org=_joined([re.compile(p) for p in sec.get("non_local_org_patterns", [])]),
+        no_prefix_org=_joined([re.compile(p) for p in sec.get("no_prefix_org_patterns", [])]),
         partner_before=re.compile(sec["partner_before"]) if sec.get("partner_before") else None,
-        no_default_org=[re.compile(p) for p in sec.get("no_default_org_patterns", [])],
-        here_after=[re.compile(p) for p in sec.get("here_after", [])],
+        no_default_org=_joined([re.compile(p) for p in sec.get("no_default_org_patterns", [])]),
+        here_after=_joined([re.compile(p) for p in sec.get("here_after", [])]),
         partner_after=re.compile(sec["partner_after"]) if sec.get("partner_after") else None,
         cue_rules=cues, max_gap=int(sec.get("cue_max_gap", 40)),
-        not_issued_before=[re.compile(p) for p in sec.get("policy_not_issued_before", [])],
-        not_issued_after=[re.compile(p) for p in sec.get("policy_not_issued_after", [])],
-        unnamed_zone=[re.compile(p) for p in sec.get("unnamed_zone_patterns", [])],
-        visitor_before=[re.compile(p) for p in sec.get("visitor_company_before", [])],
+        not_issued_before=_joined([re.compile(p) for p in sec.get("policy_not_issued_before", [])]),
+        not_issued_after=_joined([re.compile(p) for p in sec.get("policy_not_issued_after", [])]),
+        unnamed_zone=_joined([re.compile(p) for p in sec.get("unnamed_zone_patterns", [])]),
+        visitor_before=_joined([re.compile(p) for p in sec.get("visitor_company_before", [])]),
         level_issuers=[(re.compile(r["pattern"]), [levels.get(v, 0) for v in r.get("levels", [])])
                        for r in sec.get("level_issuer_cues", [])],
         park_same_rest=re.compile(sec["park_same_rest"]) if sec.get("park_same_rest") else None,
@@ -182,11 +187,19 @@ def _compile(rules: RulePack) -> Compiled:
         topic_switch_ratio=int(sec.get("topic_switch_ratio", 3)),
         gazetteer=(gaz := _load_gazetteer(_region_gazetteers(rules, sec), levels)),
         gazetteer_max_len=max((len(f) for f in gaz), default=0),
+        city_form_lengths=_lengths_by_first(f for f, r in gaz.items() if r == levels.get("City", 2) and len(f) >= 2),
         city_province=_with_prefecture_short_forms(
             _load_pairs(sec.get("city_province_file")), sec.get("prefecture_short_pattern")),
     )
     _CACHE[rules.version] = c
     return c
+
+
+def _lengths_by_first(forms) -> dict[str, list[int]]:
+    out: dict[str, set[int]] = {}
+    for f in forms:
+        out.setdefault(f[0], set()).add(len(f))
+    return {ch: sorted(ns, reverse=True) for ch, ns in out.items()}
 
 
 def _region_gazetteers(rules: RulePack, sec: dict) -> dict[str, str]:
@@ -253,11 +266,22 @@ class Regions:
         self.mentions = [m for m in mentions if m.type == "Region"]
         self.group: dict[int, int] = {}          # id(mention) -> group index
         groups: list[list[Mention]] = []
-        texts = {}
+        # Mentions written alike (same text, name and aliases) have the same forms and always end
+        # up in one group, so places are found among these distinct names, not among all mentions.
+        name_index: dict[tuple, int] = {}
+        names: list[Mention] = []                # the first mention of each name, in text order
+        name_of: list[int] = []                  # mention -> its name
+        first_with: dict[str, int] = {}          # text or key -> the first name written so
         for m in self.mentions:
-            texts.setdefault(m.text, []).append(m)
-            texts.setdefault(m.key, []).append(m)
-        parent = list(range(len(self.mentions)))
+            k = (m.text, m.key, m.aliases)
+            ni = name_index.get(k)
+            if ni is None:
+                ni = name_index[k] = len(names)
+                names.append(m)
+            name_of.append(ni)
+            first_with.setdefault(m.text, ni)
+            first_with.setdefault(m.key, ni)
+        parent = list(range(len(names)))
 
         def find(i):
             while parent[i] != i:
@@ -265,36 +289,41 @@ class Regions:
                 i = parent[i]
             return i
 
-        index = {id(m): i for i, m in enumerate(self.mentions)}
-        all_forms = {f for m in self.mentions for f in self._own_forms(m)}
-        for i, m in enumerate(self.mentions):
-            for f in self._own_forms(m) | self._stripped_forms(m, all_forms):
+        def union(i, j):
+            a, b = find(i), find(j)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+
+        own = [self._own_forms(m) for m in names]
+        all_forms = set().union(*own)
+        every = [o | self._stripped_forms(m, all_forms) for m, o in zip(names, own)]
+        for i, forms in enumerate(every):
+            for f in forms:
                 # the first mention with that text stands for all of them (they share it too)
-                for other in texts.get(f, ())[:1]:
-                    a, b = find(i), find(index[id(other)])
-                    if a != b:
-                        parent[max(a, b)] = min(a, b)
+                j = first_with.get(f)
+                if j is not None:
+                    union(i, j)
         # a bare zone word (高新区) stands for the article's longer region ending with it (净月高新区)
-        owner: dict[str, Mention] = {}
-        for m in self.mentions:
-            for f in self._own_forms(m):
-                owner.setdefault(f, m)
-        longer = sorted(owner, key=len, reverse=True)
-        done_generic: dict[str, Mention | None] = {}
-        for i, m in enumerate(self.mentions):
+        owner: dict[str, int] = {}
+        for ni, o in enumerate(own):
+            for f in o:
+                owner.setdefault(f, ni)
+        longer = None
+        done_generic: dict[str, int | None] = {}
+        for ni, m in enumerate(names):
             if m.key not in c.generic_zones:
                 continue
-            if m.key not in done_generic:      # one search per bare word, not per mention
+            if m.key not in done_generic:      # one search per bare word, not per name
+                if longer is None:
+                    longer = sorted(owner, key=len, reverse=True)
                 done_generic[m.key] = next((owner[f] for f in longer if len(f) > len(m.key)
                                             and f.endswith(m.key) and f not in c.generic_zones), None)
             other = done_generic[m.key]
             if other is not None:
-                a, b = find(i), find(index[id(other)])
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+                union(ni, other)
         roots: dict[int, int] = {}
-        for i, m in enumerate(self.mentions):
-            r = find(i)
+        for m, ni in zip(self.mentions, name_of):
+            r = find(ni)
             if r not in roots:
                 roots[r] = len(groups)
                 groups.append([])
@@ -305,13 +334,24 @@ class Regions:
         self.rep = [max(g, key=lambda m: (len(m.key), -m.start)) for g in groups]
         self.rank = [self._group_rank(g) for g in groups]
         self.forms: dict[str, int] = {}          # form -> group
-        for gi, g in enumerate(groups):
-            for m in g:
-                for f in self._own_forms(m) | self._stripped_forms(m, all_forms):
-                    if len(f) >= 2:
-                        self.forms.setdefault(f, gi)
+        # (group by group, in group order: a form belongs to the first group that has it)
+        for gi, forms in sorted(((roots[find(ni)], forms) for ni, forms in enumerate(every)), key=lambda x: x[0]):
+            for f in forms:
+                if len(f) >= 2:
+                    self.forms.setdefault(f, gi)
         self.max_form = max((len(f) for f in self.forms), default=0)
+        # the lengths of the forms starting / ending with each character, longest first: only these can hit
+        self.lengths_from: dict[str, list[int]] = {}
+        self.lengths_to: dict[str, list[int]] = {}
+        for f in self.forms:
+            self.lengths_from.setdefault(f[0], set()).add(len(f))
+            self.lengths_to.setdefault(f[-1], set()).add(len(f))
+        for d in (self.lengths_from, self.lengths_to):
+            for ch, ns in d.items():
+                d[ch] = sorted(ns, reverse=True)
         self.in_region_names = self._inside_region_names(mentions)
+        self._wide: dict[int, bool] = {}
+        self._sub_area: dict[int, bool] = {}
 
     @staticmethod
     def _inside_region_names(mentions: list[Mention]) -> set[int]:
@@ -325,14 +365,22 @@ class Regions:
                 out.add(id(m))
         return out
 
-    def _own_forms(self, m: Mention) -> set[str]:
+    def _own_forms(self, m: Mention) -> frozenset[str]:
+        """The mention's names and their short forms (长春市 -> 长春); cached by name across documents."""
+        k = (m.text, m.key, m.aliases)
+        hit = self.c.own_forms.get(k)
+        if hit is not None:
+            return hit
         forms = {m.text, m.key, *m.aliases}
         for f in list(forms):
             for s in self.c.short_suffixes:
                 if f.endswith(s) and len(f) - len(s) >= 2:
                     forms.add(f[:-len(s)])
                     break
-        return forms
+        if len(self.c.own_forms) > _MEMO_MAX:
+            self.c.own_forms.clear()
+        hit = self.c.own_forms[k] = frozenset(forms)
+        return hit
 
     def _stripped_forms(self, m: Mention, all_forms: set[str]) -> set[str]:
         """The name with a leading region form removed (长春市绿园区 -> 绿园区, 绿园)."""
@@ -382,17 +430,25 @@ class Regions:
         return p != g and rp == rg == city and self.is_prefecture(p) and not self.is_prefecture(g)
 
     def is_wide(self, gi: int) -> bool:
-        return any(p.search(self.rep[gi].key) for p in self.c.wide)
+        hit = self._wide.get(gi)
+        if hit is None:
+            hit = self._wide[gi] = any(p.search(self.rep[gi].key) for p in self.c.wide)
+        return hit
 
     def is_sub_area(self, gi: int) -> bool:
-        return any(p.search(self.rep[gi].key) for p in self.c.sub_area)
+        hit = self._sub_area.get(gi)
+        if hit is None:
+            hit = self._sub_area[gi] = any(p.search(self.rep[gi].key) for p in self.c.sub_area)
+        return hit
 
     def prefix_chain(self, name: str, exclude: int | None = None) -> tuple[list[int], int]:
         """Groups whose forms start `name`, in order (长春 + 二道 + 经济开发区); and chars consumed."""
         chain, i = [], 0
         while i < len(name):
             gi = None
-            for n in range(min(self.max_form, len(name) - i), 1, -1):
+            for n in self.lengths_from.get(name[i], ()):
+                if n > len(name) - i:
+                    continue
                 g = self.forms.get(name[i:i + n])
                 if g is not None and g != exclude and g not in chain:
                     gi = g
@@ -408,7 +464,11 @@ class Regions:
         Provinces are too coarse to tell (吉林奥来德光电 is at home in a Changchun article),
         district short forms too ambiguous."""
         city = self.c.levels.get("City", 2)
-        for n in range(min(self.c.gazetteer_max_len, len(name)), 1, -1):
+        lengths = (self.c.city_form_lengths.get(name[:1], ()) if city
+                   else range(min(self.c.gazetteer_max_len, len(name)), 1, -1))
+        for n in lengths:
+            if n > len(name):
+                continue
             form = name[:n]
             if self.c.gazetteer.get(form, 0) == city:
                 if self.forms.get(form) in home:
@@ -426,13 +486,13 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
         return []
     mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
     starts = [s.start for s in sentences]
-    sent_of = {id(m): _sentence_index(starts, sentences, m) for m in mentions}
+    sent_of = _sentence_indexes(starts, sentences, mentions)
     regions = Regions(mentions, c)
     out = _Collector(doc, sentences, sent_of)
 
     nested = _nested(mentions)
-    cue_hits = _cue_relations(doc, sentences, [m for m in mentions if id(m) not in nested],
-                              sent_of, c, regions, out)
+    free = [m for m in mentions if id(m) not in nested]
+    cue_hits = _cue_relations(doc, sentences, free, sent_of, c, regions, out)
     parents = _region_parents(doc.text, regions, nested, out)
     topic = _main_region(doc.text, regions, topic_region(doc, mentions), c, parents)
     if topic is not None and c.topic_in_only_city:
@@ -452,9 +512,9 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     prefix_located = _prefix_locations(mentions, regions, c, out, located | issued)
     _park_locations(mentions, c, out)
     _implemented_by([m for m in mentions if m.type != "Project" or id(m) not in nested], regions, c, out)
-    _implementer_anaphora(doc.text, [m for m in mentions if id(m) not in nested], c, out)
-    _maker_anaphora(doc.text, [m for m in mentions if id(m) not in nested], c, out)
-    located |= _place_anaphora(doc.text, [m for m in mentions if id(m) not in nested], c, out)
+    _implementer_anaphora(doc.text, free, c, out)
+    _maker_anaphora(doc.text, free, c, out)
+    located |= _place_anaphora(doc.text, free, c, out)
     if topic is None:
         return out.result()
 
@@ -665,11 +725,14 @@ class _Collector:
         return self.items
 
 
-def _sentence_index(starts: list[int], sentences: list[Sentence], m: Mention) -> int | None:
-    i = bisect.bisect_right(starts, m.start) - 1
-    if 0 <= i < len(sentences) and sentences[i].start <= m.start < sentences[i].end:
-        return i
-    return None
+def _sentence_indexes(starts: list[int], sentences: list[Sentence], mentions: list[Mention]) -> dict[int, int | None]:
+    """id(mention) -> index of the sentence holding its start (None: between sentences)."""
+    out = {}
+    bisect_right, n = bisect.bisect_right, len(sentences)
+    for m in mentions:
+        i = bisect_right(starts, m.start) - 1
+        out[id(m)] = i if 0 <= i < n and sentences[i].start <= m.start < sentences[i].end else None
+    return out
 
 
 def _nested(mentions: list[Mention]) -> set[int]:
@@ -695,24 +758,25 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: Compiled, regions: Regi
         if si is not None:
             by_sent.setdefault(si, []).append(m)
     text = doc.text
+    max_gap, rules_by_types = c.max_gap, c.cue_rules_by_types
     for si, ms in by_sent.items():
         sent = sentences[si]
         best: dict[tuple, tuple] = {}
         for i, a in enumerate(ms):
             for j in range(i + 1, len(ms)):
                 b = ms[j]
-                if b.start - a.end > c.max_gap:
+                dist = b.start - a.end
+                if dist > max_gap:
                     break
-                if b.start < a.end:           # overlapping / nested: structure rules handle these
+                if dist < 0:                  # overlapping / nested: structure rules handle these
                     continue
-                for first_is_subject in (True, False):
-                    subj, obj = (a, b) if first_is_subject else (b, a)
-                    rules = [r for r in c.cue_rules
-                             if subj.type in r.subject_types and obj.type in r.object_types]
+                for subj, obj, mark_a, mark_b in ((a, b, _S, _O), (b, a, _O, _S)):
+                    any_cue, rules = rules_by_types.get((subj.type, obj.type)) or _cue_rules_for(c, subj.type, obj.type)
                     if not rules:
                         continue
-                    window = _window(text, sent, a, b, _S if first_is_subject else _O,
-                                     _O if first_is_subject else _S)
+                    window = _window(text, sent, a, b, mark_a, mark_b)
+                    if any_cue is not None and not any_cue.search(window):
+                        continue
                     for r in rules:
                         if not r.pattern.search(window):
                             continue
@@ -722,7 +786,6 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: Compiled, regions: Regi
                                                or regions.rank[regions.of(obj)] not in r.object_ranks):
                             continue
                         k = (id(subj), r.predicate)
-                        dist = b.start - a.end
                         if k not in best or dist < best[k][0]:
                             best[k] = (dist, subj, obj, r.name)
         starts = {m.start: m for m in ms if m.type == "Region"}
@@ -741,6 +804,37 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: Compiled, regions: Regi
                     and c.co_issuer_before.search(text[max(0, obj.start - 4):obj.start]))):
                 issued.add(subj.key)     # (with 联合X开展, the sentence's own region carries it out too)
     return located, issued
+
+
+def _cue_rules_for(c: Compiled, subj_type: str, obj_type: str) -> tuple[re.Pattern | None, list[CueRule]]:
+    """The cue rules that apply to a subject and an object of these types, in rule order, and one
+    pattern that matches a window exactly when some of them does (None: search them one by one)."""
+    k = (subj_type, obj_type)
+    hit = c.cue_rules_by_types.get(k)
+    if hit is None:
+        rules = [r for r in c.cue_rules if subj_type in r.subject_types and obj_type in r.object_types]
+        hit = c.cue_rules_by_types[k] = (_any_pattern([r.pattern for r in rules]), rules)
+    return hit
+
+
+def _joined(patterns: list[re.Pattern]) -> list[re.Pattern]:
+    """Patterns only ever asked "does any of them match": one combined search when that is safe."""
+    joined = _any_pattern(patterns)
+    return patterns if joined is None else [joined]
+
+
+def _any_pattern(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """An alternation of the patterns (a window with no cue at all, the usual case, costs one search),
+    or None when joining them could change what matches."""
+    if len(patterns) < 2 or any("(?P=" in p.pattern or re.search(r"\\[1-9]", p.pattern) for p in patterns):
+        return None
+    try:
+        joined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    except re.error:
+        return None
+    if joined.groups != sum(p.groups for p in patterns) or any(p.flags != joined.flags for p in patterns):
+        return None
+    return joined
 
 
 def _coordinated_before(text: str, m: Mention, by_end: dict[int, Mention]) -> list[Mention]:
@@ -847,7 +941,9 @@ def _governed_parents(text: str, regions: Regions, parents: dict[int, int], out:
         if hit is None:
             continue
         head = before[:hit.start()]
-        for n in range(min(regions.max_form, len(head)), 1, -1):
+        for n in regions.lengths_to.get(head[-1:], ()):
+            if n > len(head):
+                continue
             g = regions.forms.get(head[-n:])
             if g is not None and g != gi:
                 if regions.above(g, gi):
@@ -863,7 +959,9 @@ def _text_parents(text: str, regions: Regions, parents: dict[int, int], nested: 
         gi = regions.of(m)
         if gi in parents or id(m) in nested or regions.is_wide(gi):
             continue
-        for n in range(min(regions.max_form, m.start), 1, -1):
+        for n in regions.lengths_to.get(text[m.start - 1:m.start], ()):
+            if n > m.start:
+                continue
             g = regions.forms.get(text[m.start - n:m.start])
             if g is None or g == gi:
                 continue
@@ -1034,7 +1132,12 @@ def _implemented_by(mentions, regions: Regions, c: Compiled, out: _Collector) ->
     if not makers:
         return
     forms: dict[str, Mention] = {}
+    done: set[tuple] = set()
     for m in sorted(makers, key=lambda m: -len(m.key)):
+        name = (m.type, m.key, m.text, m.aliases)
+        if name in done:
+            continue                    # a maker written alike before: same forms, already taken
+        done.add(name)
         for f in _implementer_forms(m, regions, c):
             forms.setdefault(f, m)
     longest = max(map(len, forms), default=0)

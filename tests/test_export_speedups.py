@@ -1,0 +1,278 @@
+"""The fast graph build and exporters give exactly what the straightforward versions give:
+Turtle blocks as the generic writer writes them, per-document parts in document order, the
+same bytes for any number of workers and with or without the per-document memo."""
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+
+import networkx as nx
+import pytest
+
+from kg import graph as G
+from kg.export import rdf as R
+from kg.export import html as H
+from kg.graph import build_graph, document_signatures
+from kg.model import Document, Entity, Evidence, Figure, Mention, Relation
+from kg.resolve import entity_iri, figure_iri
+
+from test_rdf import synthetic_graph
+
+BASE = G.DEFAULT_BASE_IRI
+WORDS = ["东湖区", "星河新材料有限公司", "产业园项目", "商务局", "营商环境方案", "临川市", "Evil \"Co\" <b>"]
+
+
+def invented_inputs(n_docs: int = 12, seed: int = 3, base: str = BASE):
+    """Documents, entities (with shared mentions), relations and figures, invented at random."""
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n_docs):
+        text = "，".join(rng.choice(WORDS) for _ in range(30)) + "。总投资20亿元，增长14.9%。"
+        docs.append(Document(f"d{i:02d}", f"d{i}.txt", text, title=f"标题{i}", date="2024-07-01",
+                             source="测试日报", url=f"https://example.org/{i}"))
+    ents = []
+    for j, word in enumerate(WORDS):
+        type_ = ["Region", "Company", "Project", "Organization", "Policy", "Region", "Company"][j]
+        mentions = []
+        for d in rng.sample(docs, 4):
+            at = d.text.find(word)
+            if at >= 0:
+                mentions.append(Mention(d.id, at, at + len(word), word, type_))
+                mentions.append(Mention(d.id, at, at + len(word), word, type_))       # duplicates collapse
+        ents.append(Entity(entity_iri(base, type_, word), type_, word, "District" if j == 0 else None,
+                           [word[:2], word], mentions, {"wikidata": "https://www.wikidata.org/wiki/Q1"} if j == 1 else {}))
+    # two entities named by one span: one mention block with both references
+    d0 = docs[0]
+    at = d0.text.find(WORDS[0])
+    if at >= 0:
+        ents.append(Entity(entity_iri(base, "Organization", "东湖区政府"), "Organization", "东湖区政府",
+                           mentions=[Mention(d0.id, at, at + len(WORDS[0]), WORDS[0], "Organization")]))
+    rels = []
+    for a, b, p in [(1, 0, "locatedIn"), (2, 1, "implementedBy"), (4, 3, "issuedBy"), (0, 5, "partOf")]:
+        ev = [Evidence(d.id, 0, 20, d.text[:20]) for d in rng.sample(docs, 3)]
+        rels.append(Relation(ents[a].iri, p, ents[b].iri, ev + ev[:1]))
+    figs = []
+    for d in docs:
+        at = d.text.index("20亿元")
+        figs.append(Figure(figure_iri(base, d.id, at, at + 5), ents[2].iri, "总投资", 2e9, "CNY", "2024",
+                           "20亿元", d.id, at, at + 5, d.text[at - 3:at + 6]))
+        at = d.text.index("14.9%")
+        figs.append(Figure(figure_iri(base, d.id, at, at + 5), None, "增长", 14.9, "percent", None,
+                           "14.9%", d.id, at, at + 5, ""))
+    return docs, ents, rels, figs
+
+
+def invented_graph(signatures: dict | None = None, **kw):
+    docs, ents, rels, figs = invented_inputs(**kw)
+    return build_graph(docs, ents, rels, figs, doc_signatures=signatures)
+
+
+def blocks(text: str) -> Counter:
+    return Counter(text.split("\n\n"))
+
+
+def generic_turtle(g) -> str:
+    """graph.ttl as the generic writer (turtle_lines over all_blocks) would write it."""
+    return "".join(R.turtle_lines(R.all_blocks(g)))
+
+
+@pytest.mark.parametrize("make", [synthetic_graph, invented_graph,
+                                  lambda: synthetic_graph("http://example.org/a b/"),
+                                  lambda: synthetic_graph("https://schema.org/")])
+def test_fast_writer_writes_the_generic_writers_blocks(tmp_path, make):
+    g = make()
+    R.write_turtle(g, tmp_path / "g.ttl")
+    assert blocks((tmp_path / "g.ttl").read_text(encoding="utf-8")) == blocks(generic_turtle(g))
+
+
+def test_parts_follow_the_global_blocks_one_document_at_a_time(tmp_path):
+    g = invented_graph()
+    R.write_turtle(g, tmp_path / "g.ttl")
+    subjects = [b.split(" ", 1)[0] for b in (tmp_path / "g.ttl").read_text(encoding="utf-8").split("\n\n")[1:]]
+    kinds = [re.match(r"<https://w3id.org/cnkg/id/([a-z]+)/", s).group(1) if s.startswith(f"<{BASE}") else "vocab"
+             for s in subjects]
+    first_doc = kinds.index("doc")
+    assert "doc" not in kinds[:first_doc] and "mention" not in kinds[:first_doc]
+    assert set(kinds[first_doc:]) == {"doc", "mention", "evidence", "figure"}
+    # within the parts, every block names the document of the part it is in, and parts come in doc order
+    current, order = None, []
+    for s in subjects[first_doc:]:
+        doc = re.match(r"<https://w3id.org/cnkg/id/[a-z]+/([^/>]+)", s).group(1)
+        if s.startswith(f"<{BASE}doc/"):
+            current = doc
+            order.append(doc)
+        assert doc == current
+    assert order == sorted(order) and len(order) == 12
+
+
+def test_parts_are_the_same_for_any_number_of_workers(tmp_path, monkeypatch):
+    monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
+    g = invented_graph()
+    R.write_turtle(g, tmp_path / "one.ttl")
+    for jobs in (2, 3, 5):
+        R.write_turtle(g, tmp_path / f"{jobs}.ttl", jobs=jobs)
+        assert (tmp_path / f"{jobs}.ttl").read_bytes() == (tmp_path / "one.ttl").read_bytes()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg-ttl-")] == []   # part files removed
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_memo_reuses_unchanged_documents_only(tmp_path, monkeypatch, jobs):
+    monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
+    docs, ents, rels, figs = invented_inputs()
+    sigs = document_signatures(docs, ents, rels, figs, salt="test")
+    g = build_graph(docs, ents, rels, figs, doc_signatures=sigs)
+    R.write_turtle(g, tmp_path / "plain.ttl")
+    memo: dict = {"gone": ("x", "a document of an earlier build")}
+    R.write_turtle(g, tmp_path / "first.ttl", jobs=jobs, memo=memo)
+    assert (tmp_path / "first.ttl").read_bytes() == (tmp_path / "plain.ttl").read_bytes()
+    assert set(memo) == {d.id for d in docs}                  # exactly this build's documents
+    assert all(memo[d.id][0] == sigs[d.id] for d in docs)
+
+    # a part whose signature matches is taken from the memo, not rendered (marked to prove it)
+    memo["d03"] = (sigs["d03"], memo["d03"][1].replace("标题3", "MEMO"))
+    memo["d04"] = ("stale", "NOT USED")
+    R.write_turtle(g, tmp_path / "second.ttl", jobs=jobs, memo=memo)
+    second = (tmp_path / "second.ttl").read_text(encoding="utf-8")
+    assert "MEMO" in second and "NOT USED" not in second
+    assert second.replace("MEMO", "标题3") == (tmp_path / "plain.ttl").read_text(encoding="utf-8")
+    assert memo["d04"][0] == sigs["d04"] and "NOT USED" not in memo["d04"][1]
+
+
+def test_signatures_change_with_what_a_part_shows():
+    docs, ents, rels, figs = invented_inputs()
+    before = document_signatures(docs, ents, rels, figs)
+    assert document_signatures(list(reversed(docs)), ents[::-1], rels[::-1], figs[::-1]) == before
+    f = figs[0]
+    figs2 = [Figure(f.iri, f.subject, f.metric, 3e9, *[getattr(f, k) for k in
+                                                     ("unit", "period", "text", "doc", "start", "end", "sentence")])
+             ] + figs[1:]
+    after = document_signatures(docs, ents, rels, figs2)
+    assert {d for d in before if before[d] != after[d]} == {f.doc}
+    e = ents[0]                                              # re-typing an entity changes the class its mentions show
+    ents2 = [Entity(e.iri, e.type, e.name, "City", e.aliases, e.mentions, e.links)] + ents[1:]
+    after = document_signatures(docs, ents2, rels, figs)
+    assert {d for d in before if before[d] != after[d]} == {m.doc for m in e.mentions}
+
+
+def test_graph_records_are_sorted_shared_and_lean():
+    docs, ents, rels, figs = invented_inputs()
+    g = build_graph(docs, ents, rels, figs, doc_signatures={"d01": "abc"})
+    nodes = dict(G.documents(g))
+    assert nodes[G.doc_iri(BASE, "d01")]["signature"] == "abc"
+    assert nodes[G.doc_iri(BASE, "d02")]["signature"] is None
+    for iri, d in G.entities(g):
+        ms = d["mentions"]
+        assert isinstance(ms, tuple) and list(ms) == sorted(set(ms))
+        assert all(g.has_edge(iri, G.doc_iri(BASE, doc), "mentionedIn") for doc in {m.doc for m in ms})
+    for s, p, o, d in G.relations(g):
+        assert list(d["evidence"]) == sorted(set(d["evidence"])) and d["evidence"][0].sentence
+    assert [f for _, f in G.figures(g)] == sorted(figs, key=lambda f: f.iri)
+    assert all(any(x is f for x in figs) for _, f in G.figures(g))        # the resolver's records, not copies
+    about = [(u, v) for u, v, k in g.edges(keys=True) if k == "about"]
+    assert sorted(about) == sorted((f.iri, f.subject) for f in figs if f.subject)
+
+
+def test_graph_structure_matches_networkx_add_calls():
+    docs, ents, rels, figs = invented_inputs()
+    g = build_graph(docs, ents, rels, figs)
+    ref = nx.MultiDiGraph(**g.graph)
+    ref.add_nodes_from(g.nodes(data=True))
+    ref.add_edges_from((u, v, k, dict(d)) for u, v, k, d in g.edges(keys=True, data=True))
+    assert nx.utils.graphs_equal(g, ref)
+    assert {(u, v) for u, v in ref.in_edges(G.doc_iri(BASE, "d00"))} == \
+        {(u, v) for u, v in g.in_edges(G.doc_iri(BASE, "d00"))}
+
+
+def test_fast_spring_layout_gives_networkx_floats():
+    pytest.importorskip("numpy")
+    rng = random.Random(5)
+    for n in (2, 3, 40, 250):
+        h = nx.Graph()
+        h.add_nodes_from(f"n{i}" for i in range(n))
+        h.add_edges_from((f"n{rng.randrange(n)}", f"n{rng.randrange(n)}") for _ in range(2 * n))
+        h.remove_edges_from(list(nx.selfloop_edges(h)))
+        ours, theirs = H.spring_layout(h, 7, 80), nx.spring_layout(h, seed=7, iterations=80)
+        assert list(ours) == list(theirs)
+        assert all((ours[v] == theirs[v]).all() for v in h)
+
+
+def test_sentence_around_by_binary_search_matches_the_scan():
+    rng = random.Random(9)
+    for _ in range(200):
+        text = "".join(rng.choice("甲乙丙。！？;\n a") for _ in range(rng.randint(1, 500)))
+        ends = [m.start() for m in H._SENTENCE_END.finditer(text)]
+        start = rng.randrange(len(text))
+        end = rng.randint(start + 1, len(text))
+        assert H.sentence_around(text, start, end, ends) == H.sentence_around(text, start, end)
+
+
+def test_mention_evidence_stops_early_with_the_same_rows():
+    def full(mentions, doc_text, doc_index):          # the unabridged loop
+        seen, first, rest, used = set(), [], [], set()
+        for m in sorted(mentions, key=lambda m: (m.doc, m.start, m.end)):
+            sent, a, b = H.sentence_around(doc_text[m.doc], m.start, m.end)
+            if (m.doc, sent) in seen:
+                continue
+            seen.add((m.doc, sent))
+            (rest if m.doc in used else first).append([doc_index[m.doc], sent, a, b])
+            used.add(m.doc)
+        return (first + rest)[:H.MAX_EVIDENCE]
+
+    rng = random.Random(2)
+    texts = {f"d{i}": "".join(rng.choice("甲乙丙丁。") for _ in range(300)) for i in range(8)}
+    index = {d: i for i, d in enumerate(texts)}
+    for _ in range(100):
+        ms = []
+        for _ in range(rng.randint(1, 12)):
+            d = rng.choice(list(texts)[:rng.randint(1, 8)])
+            s = rng.randrange(299)
+            ms.append(G.MentionRec(d, s, s + 1, texts[d][s]))
+        assert H._mention_evidence(ms, H._Texts(texts), index) == full(ms, texts, index)
+
+
+def test_write_all_gives_the_same_files_for_any_jobs_and_memo(tmp_path, monkeypatch):
+    from kg.export import write_all
+    monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
+    docs, ents, rels, figs = invented_inputs()
+    g = build_graph(docs, ents, rels, figs, doc_signatures=document_signatures(docs, ents, rels, figs))
+    memo: dict = {}
+    outs = []
+    for name, jobs in (("one", 1), ("two", 2), ("memo", 2), ("again", 1)):
+        out = tmp_path / name
+        out.mkdir()
+        timings: dict = {}
+        write_all(g, out, {}, timings, 0.0, jobs=jobs, memo=memo if name in ("memo", "again") else None)
+        assert {"export_jsonl", "export_ttl", "export_html"} <= set(timings)
+        outs.append({p.name: p.read_bytes() for p in out.iterdir() if p.name != "report.json"})
+    assert set(outs[0]) == {"entities.jsonl", "relations.jsonl", "figures.jsonl", "documents.jsonl",
+                            "graph.ttl", "graph.html"}
+    assert all(o == outs[0] for o in outs[1:])
+    assert set(memo) == {d.id for d in docs}
+
+
+def test_jsonl_lines_are_json_dumps_of_the_records():
+    import json
+    from kg.export import jsonl as J
+    docs, ents, rels, figs = invented_inputs()
+    odd = [Figure(figs[0].iri + "x", None, "增长", v, "percent", None, '"引号"\\\n\t\u2028', "d00", 1, 2, "")
+           for v in (float("nan"), float("inf"), float("-inf"), True, 10**20, 0.1 + 0.2, -0.0)]
+    odd = [Figure(f"{f.iri}{i}", *[getattr(f, k) for k in ("subject", "metric", "value", "unit", "period",
+                                                           "text", "doc", "start", "end", "sentence")])
+           for i, f in enumerate(odd)]
+    for g in (synthetic_graph(), build_graph(docs, ents, rels, figs + odd)):
+        for records, lines in ((J.entity_records, J.entity_lines), (J.relation_records, J.relation_lines),
+                               (J.figure_records, J.figure_lines), (J.document_records, J.document_lines)):
+            assert list(lines(g)) == [json.dumps(r, ensure_ascii=False) for r in records(g)]
+
+
+def test_accessors_see_nodes_and_edges_added_later():
+    g = invented_graph()
+    n_ent, n_rel = len(list(G.entities(g))), len(list(G.relations(g)))
+    g.add_node("https://example.org/e/zzz", kind="entity", type="Region", subtype=None, name="新区",
+               aliases=(), mentions=(), links={})
+    g.add_edge("https://example.org/e/zzz", next(G.entities(g))[0], key="partOf", kind="relation",
+               predicate="partOf", evidence=())
+    assert len(list(G.entities(g))) == n_ent + 1 and len(list(G.relations(g))) == n_rel + 1
+    view = g.subgraph([n for n, _ in G.entities(g)])
+    assert len(list(G.figures(view))) == 0 and len(list(G.entities(view))) == n_ent + 1
