@@ -229,10 +229,16 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
     for res in results:
         doc = res.document.id
         for m in res.mentions:
+            key, text = m.key, m.text
             if m.rule == "gazetteer":
-                known_names.update((m.key, m.text))
-            names_of[(doc, m.type, m.key)].update({m.key, m.text, *m.aliases})
-            counts[m.key] += 1
+                known_names.add(key)
+                known_names.add(text)
+            names = names_of[(doc, m.type, key)]
+            names.add(key)
+            names.add(text)
+            if m.aliases:
+                names.update(m.aliases)
+            counts[key] += 1
         clusters = res.clusters if res.clusters is not None else local_clusters(res, rules)
         for group in clusters:
             first = (doc, *group[0])
@@ -284,11 +290,12 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
         e.aliases = sorted(set(e.aliases) | (all_names - {name}))
 
     subtypes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    mention_lists = {iri: e.mentions for iri, e in entities.items()}
     for res in results:
         doc = res.document.id
         for m in res.mentions:
             iri = node_iri[(doc, m.type, m.key)]
-            entities[iri].mentions.append(m)
+            mention_lists[iri].append(m)
             if m.subtype:
                 subtypes[iri][m.subtype] += 1
     for iri, st in subtypes.items():
