@@ -148,8 +148,7 @@ def _build(documents, entities, relations, figures, base_iri, rules_version, sig
     for f in figs:
         if f.subject is not None:
             add.edge(f.iri, f.subject, "about", ABOUT_ATTRS)
-    nx._clear_cache(g)
-    return g
+    return g        # (a new graph: networkx's accessor cache is still empty)
 
 
 class _Adder:

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__, segment
@@ -32,7 +33,6 @@ from .rules import RulePack, load_rules
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 PARALLEL_MIN_DOCS = 40          # below this, forking workers costs more than it saves
-CACHE_FORMAT = "2"              # bump when the pickled DocResult layout changes
 
 
 class StrictError(Exception):
@@ -77,6 +77,14 @@ def process_document(raw: RawDocument, rules: RulePack, timings: dict | None = N
     if timings is not None:
         timings["resolve_local"] = timings.get("resolve_local", 0.0) + t4 - t3
     return res
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (a container's CPU set, not the host's core count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):          # not on Linux
+        return os.cpu_count() or 1
 
 
 # ---- workers -------------------------------------------------------------
@@ -130,9 +138,20 @@ def _process_all(raws: list[RawDocument], rules: RulePack, jobs: int, bar, timin
 
 
 # ---- incremental cache ---------------------------------------------------
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A digest of kg's own source: cached results and output parts are only valid for the code
+    that made them (a changed rule, resolver, data-class layout or writer must not be reused)."""
+    h = hashlib.sha1()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
 def cache_key(raw: RawDocument, rules: RulePack) -> str:
     h = hashlib.sha256()
-    for part in (__version__, CACHE_FORMAT, rules.version, raw.id, raw.path, raw.title or "", raw.date or "",
+    for part in (__version__, code_fingerprint(), rules.version, raw.id, raw.path, raw.title or "", raw.date or "",
                  raw.source or "", raw.url or "", raw.format, raw.text):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
@@ -148,7 +167,7 @@ def _cache_load(cache_dir: Path, key: str) -> DocResult | None:
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+    except Exception:  # noqa: BLE001 - a damaged or foreign cache file is a miss, never a failed build
         return None
 
 
@@ -161,21 +180,28 @@ def _cache_store(cache_dir: Path, key: str, res: DocResult) -> None:
     os.replace(tmp, path)
 
 
-def _memo_load(cache_dir: Path) -> dict:
-    """Last build's per-document Turtle parts: {doc id: (signature, text)} (kg.export.rdf reuses them)."""
+def _memo_load(cache_dir: Path, ttl: Path):
+    """Where last build's per-document parts are in its graph.ttl (kg.export.rdf.TurtleParts).
+    Only trusted while that file is exactly as that build left it (size and modification time)."""
+    from .export.rdf import TurtleParts
     try:
         with open(cache_dir / "turtle-parts.pkl", "rb") as fh:
-            memo = pickle.load(fh)
-        return memo if isinstance(memo, dict) else {}
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
-        return {}
+            saved = pickle.load(fh)
+        st = ttl.stat()
+        if saved["stamp"] == (st.st_size, st.st_mtime_ns):
+            return TurtleParts(ttl, saved["spans"])
+    except Exception:  # noqa: BLE001 - no file, a changed graph.ttl or a bad memo: render everything
+        pass
+    return TurtleParts()
 
 
-def _memo_store(cache_dir: Path, memo: dict) -> None:
+def _memo_store(cache_dir: Path, ttl: Path, spans: dict) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
+    st = ttl.stat()
     tmp = cache_dir / f"turtle-parts.pkl.tmp{os.getpid()}"
     with open(tmp, "wb") as fh:
-        pickle.dump(memo, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump({"stamp": (st.st_size, st.st_mtime_ns), "spans": spans}, fh,
+                    protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, cache_dir / "turtle-parts.pkl")
 
 
@@ -205,7 +231,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     segment.setup(rules)
     inputs = list(inputs) if inputs else [str(SAMPLE_DIR)]
     out_dir = Path(out_dir)
-    jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
+    jobs = jobs if jobs > 0 else usable_cores()
 
     t = time.perf_counter()
     raws, problems = read_inputs(inputs)
@@ -262,7 +288,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     if incremental:
         from .export.rdf import memo_salt
         sigs = document_signatures(documents, ents, rels, figs, base_iri,
-                                   salt=f"{__version__}|{rules.version}|{memo_salt()}")
+                                   salt=f"{__version__}|{code_fingerprint()}|{rules.version}|{memo_salt()}")
     g = build_graph(documents, ents, rels, figs, base_iri=base_iri, rules_version=rules.version,
                     doc_signatures=sigs)
     timings["graph"] = time.perf_counter() - t
@@ -281,11 +307,11 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
         "incremental": {"enabled": incremental, "cache_hits": hits, "processed": len(todo)},
     }
     t = time.perf_counter()
-    memo = _memo_load(cdir) if incremental else None
-    before = {d: v[0] for d, v in memo.items()} if memo is not None else None
+    # the parts are read back from the previous graph.ttl, which stays in place until the swap
+    memo = _memo_load(cdir, out_dir / "graph.ttl") if incremental else None
     _write_atomically(out_dir, lambda tmp: write_all(g, tmp, report, timings, t0, jobs=jobs, memo=memo))
-    if memo is not None and {d: v[0] for d, v in memo.items()} != before:
-        _memo_store(cdir, memo)
+    if memo is not None:
+        _memo_store(cdir, out_dir / "graph.ttl", memo.written)
     timings["export"] = time.perf_counter() - t
     return BuildResult(out_dir, n_docs, problems, counts, time.perf_counter() - t0, timings,
                        rules.version, hits)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from .model import DocResult, Entity, Evidence, Figure, Mention, Relation
 from .rules import RulePack, register
@@ -31,6 +32,7 @@ register("resolve", {
 _SAFE = re.compile(r"[^A-Za-z0-9._~-]")
 
 
+@lru_cache(maxsize=65536)        # document ids: one call per figure, mention and evidence item
 def iri_segment(text: str) -> str:
     """An N-Triples-safe path segment for a document id or similar."""
     safe = _SAFE.sub("_", text)
@@ -50,17 +52,17 @@ def figure_iri(base: str, doc: str, start: int, end: int) -> str:
 
 def _form_rules(rules: RulePack) -> tuple:
     """(suffixes, [(long ending, short ending)], ["市" + short ending]) of the resolve section, read once."""
-    cached = _FORM_RULES.get(id(rules))
-    if cached is None or cached[0] is not rules:
+    cached = _FORM_RULES.get(rules.version)
+    if cached is None:
         equivalent = rules.get("resolve", "equivalent_endings", {}) or {}
-        cached = _FORM_RULES[id(rules)] = (rules, (
+        cached = _FORM_RULES[rules.version] = (
             tuple(rules.get("resolve", "strip_suffixes", [])),
             [(long, short) for long, short in equivalent.items()],
-            ["市" + short for short in set(equivalent.values())]))
-    return cached[1]
+            ["市" + short for short in set(equivalent.values())])
+    return cached
 
 
-_FORM_RULES: dict[int, tuple] = {}
+_FORM_RULES: dict[str, tuple] = {}       # rule-pack version -> what _form_rules reads
 
 
 def _core_forms(name: str, rules: RulePack, prefixes=None) -> set[str]:
@@ -153,6 +155,17 @@ def _canonical(names: set[str], counts: dict[str, int], weak_endings=()) -> str:
 
 
 def _settings(rules: RulePack) -> dict:
+    """The resolve section, read once per rule pack (local_clusters runs once per document)."""
+    cached = _SETTINGS.get(rules.version)
+    if cached is None:
+        cached = _SETTINGS[rules.version] = _read_settings(rules)
+    return cached
+
+
+_SETTINGS: dict[str, dict] = {}
+
+
+def _read_settings(rules: RulePack) -> dict:
     get = lambda key, default: rules.get("resolve", key, default) or default   # noqa: E731
     return {
         "generic": set(get("generic_names", [])),
@@ -320,7 +333,6 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
             rel = relations.setdefault((s, r.predicate, o), Relation(s, r.predicate, o))
             rel.evidence.append(Evidence(r.doc, r.start, r.end, r.sentence))
         text = res.document.text
-        seg = iri_segment(doc)
         sentences: dict[tuple[int, int], str] = {}     # one string per sentence, shared by its figures
         for f in res.figures:
             span = (f.sentence_start, f.sentence_end)
@@ -328,7 +340,7 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
             if sentence is None:
                 sentence = sentences[span] = text[f.sentence_start:f.sentence_end] if f.sentence_end else ""
             figures.append(Figure(
-                iri=f"{base_iri}figure/{seg}/{f.start}-{f.end}", subject=iri_of(f.subject),
+                iri=figure_iri(base_iri, doc, f.start, f.end), subject=iri_of(f.subject),
                 metric=f.metric, value=f.value, unit=f.unit, period=f.period, text=f.text,
                 doc=f.doc, start=f.start, end=f.end, sentence=sentence))
 

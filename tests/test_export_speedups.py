@@ -123,20 +123,36 @@ def test_memo_reuses_unchanged_documents_only(tmp_path, monkeypatch, jobs):
     sigs = document_signatures(docs, ents, rels, figs, salt="test")
     g = build_graph(docs, ents, rels, figs, doc_signatures=sigs)
     R.write_turtle(g, tmp_path / "plain.ttl")
-    memo: dict = {"gone": ("x", "a document of an earlier build")}
+    plain = (tmp_path / "plain.ttl").read_text(encoding="utf-8")
+    memo = R.TurtleParts()                                     # nothing earlier: everything rendered
     R.write_turtle(g, tmp_path / "first.ttl", jobs=jobs, memo=memo)
-    assert (tmp_path / "first.ttl").read_bytes() == (tmp_path / "plain.ttl").read_bytes()
-    assert set(memo) == {d.id for d in docs}                  # exactly this build's documents
-    assert all(memo[d.id][0] == sigs[d.id] for d in docs)
+    assert (tmp_path / "first.ttl").read_text(encoding="utf-8") == plain
+    assert set(memo.written) == {d.id for d in docs}          # exactly this build's documents
+    raw = (tmp_path / "first.ttl").read_bytes()
+    for d in docs:                                             # each span is that document's part
+        sig, offset, length = memo.written[d.id]
+        assert sig == sigs[d.id]
+        assert raw[offset:offset + length].decode("utf-8").startswith(f"\n<{BASE}doc/{d.id}>")
 
-    # a part whose signature matches is taken from the memo, not rendered (marked to prove it)
-    memo["d03"] = (sigs["d03"], memo["d03"][1].replace("标题3", "MEMO"))
-    memo["d04"] = ("stale", "NOT USED")
-    R.write_turtle(g, tmp_path / "second.ttl", jobs=jobs, memo=memo)
+    # a part whose signature matches is read from the earlier file, not rendered: mark it there
+    # (same byte length, so the other spans still hold) to prove it
+    spans = dict(memo.written)
+    marked = raw.replace("标题3".encode(), b"MEMO-X3")
+    assert len(marked) == len(raw) and marked != raw
+    (tmp_path / "first.ttl").write_bytes(marked)
+    spans["d04"] = ("stale",) + spans["d04"][1:]              # changed since: rendered again
+    spans["gone"] = ("x", 0, 10)                               # a document of an earlier build
+    again = R.TurtleParts(tmp_path / "first.ttl", spans)
+    R.write_turtle(g, tmp_path / "second.ttl", jobs=jobs, memo=again)
     second = (tmp_path / "second.ttl").read_text(encoding="utf-8")
-    assert "MEMO" in second and "NOT USED" not in second
-    assert second.replace("MEMO", "标题3") == (tmp_path / "plain.ttl").read_text(encoding="utf-8")
-    assert memo["d04"][0] == sigs["d04"] and "NOT USED" not in memo["d04"][1]
+    assert "MEMO-X3" in second
+    assert second.replace("MEMO-X3", "标题3") == plain
+    assert set(again.written) == {d.id for d in docs} and again.written["d04"][0] == sigs["d04"]
+
+    # the earlier file is never the one being written
+    same = R.TurtleParts(tmp_path / "second.ttl", again.written)
+    R.write_turtle(g, tmp_path / "second.ttl", jobs=jobs, memo=same)
+    assert (tmp_path / "second.ttl").read_text(encoding="utf-8") == plain
 
 
 def test_signatures_change_with_what_a_part_shows():
@@ -236,19 +252,21 @@ def test_write_all_gives_the_same_files_for_any_jobs_and_memo(tmp_path, monkeypa
     monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
     docs, ents, rels, figs = invented_inputs()
     g = build_graph(docs, ents, rels, figs, doc_signatures=document_signatures(docs, ents, rels, figs))
-    memo: dict = {}
+    memo = R.TurtleParts()
     outs = []
     for name, jobs in (("one", 1), ("two", 2), ("memo", 2), ("again", 1)):
         out = tmp_path / name
         out.mkdir()
         timings: dict = {}
+        if name == "again":                  # reuse every part of the "memo" build's file
+            memo = R.TurtleParts(tmp_path / "memo" / "graph.ttl", memo.written)
         write_all(g, out, {}, timings, 0.0, jobs=jobs, memo=memo if name in ("memo", "again") else None)
         assert {"export_jsonl", "export_ttl", "export_html"} <= set(timings)
         outs.append({p.name: p.read_bytes() for p in out.iterdir() if p.name != "report.json"})
     assert set(outs[0]) == {"entities.jsonl", "relations.jsonl", "figures.jsonl", "documents.jsonl",
                             "graph.ttl", "graph.html"}
     assert all(o == outs[0] for o in outs[1:])
-    assert set(memo) == {d.id for d in docs}
+    assert set(memo.written) == {d.id for d in docs}
 
 
 def test_jsonl_lines_are_json_dumps_of_the_records():

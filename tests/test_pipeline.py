@@ -216,3 +216,14 @@ def test_document_results_survive_pickling_with_shared_mentions(rules):
     kept = [f for f in back.figures if f.subject is not None and f.subject.rule != "anaphora"]
     assert kept and all(any(f.subject is m for m in back.mentions) for f in kept)
 
+
+
+def test_incremental_rebuild_ignores_a_graph_ttl_edited_since(tmp_path):
+    corpus = write_corpus(tmp_path / "in")
+    pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True)
+    ttl = tmp_path / "inc" / "graph.ttl"
+    ttl.write_text(ttl.read_text(encoding="utf-8").replace("南关区", "XX关区"), encoding="utf-8")
+    again = pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True)
+    assert again.cache_hits == 3
+    pipeline.build([str(corpus)], tmp_path / "full", progress=False)
+    assert read_outputs(tmp_path / "inc") == read_outputs(tmp_path / "full")

@@ -9,7 +9,7 @@ from .jsonl import write_jsonl
 
 
 def write_all(g, out_dir: Path, report: dict, timings: dict, t0: float, jobs: int = 1,
-              memo: dict | None = None) -> None:
+              memo=None) -> None:
     """Every output file. jobs > 1: graph.ttl's per-document parts are rendered in jobs - 1 forked
     workers while this process writes the JSONL files and graph.html. memo: see
     kg.export.rdf.write_turtle. The files are the same bytes for any jobs, with or without memo."""

@@ -26,11 +26,13 @@ import multiprocessing as mp
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
 from .. import graph as G
+from ..resolve import iri_segment
 
 CNKG = "https://w3id.org/cnkg/ontology#"
 PREFIXES = {
@@ -237,19 +239,13 @@ def _doc(base: str, doc: str) -> str:
     return iri(G.doc_iri(base, doc))
 
 
-@lru_cache(maxsize=65536)
-def _seg(text: str) -> str:
-    from ..resolve import iri_segment
-    return iri_segment(text)
-
-
 def mention_iri(base: str, doc: str, start: int, end: int) -> str:
-    return iri(f"{base}mention/{_seg(doc)}/{start}-{end}")
+    return iri(f"{base}mention/{iri_segment(doc)}/{start}-{end}")
 
 
 def evidence_iri(base: str, subject: str, predicate: str, obj: str, doc: str, start: int, end: int) -> str:
     ends = hashlib.sha1(f"{subject}\t{obj}".encode("utf-8")).hexdigest()[:12]
-    return iri(f"{base}evidence/{_seg(doc)}/{start}-{end}/{_seg(predicate)}-{ends}")
+    return iri(f"{base}evidence/{iri_segment(doc)}/{start}-{end}/{iri_segment(predicate)}-{ends}")
 
 
 # ------------------------------------------------------------------ subject blocks
@@ -708,12 +704,31 @@ def _ranges(weights: list[int], n: int) -> list[tuple[int, int]]:
     return [r for r in bounds if r[0] < r[1]]
 
 
+class TurtleParts:
+    """The per-document parts of an earlier graph.ttl, found by byte span and read back from that
+    file only when written out (holding them in memory would double a big build's footprint).
+
+    `spans`: doc id -> (signature, byte offset, byte length) in `source`. After write_turtle,
+    `written` holds the same for the file just written: exactly this build's documents."""
+
+    def __init__(self, source: Path | None = None, spans: dict | None = None):
+        self.source = Path(source) if source is not None else None
+        self.spans = dict(spans or {})
+        self.written: dict[str, tuple[str | None, int, int]] = {}
+
+    def span(self, doc_id: str, signature: str | None) -> tuple[int, int] | None:
+        hit = self.spans.get(doc_id)
+        if hit is None or signature is None or hit[0] != signature or self.source is None:
+            return None
+        return hit[1], hit[2]
+
+
 class TurtleJob:
     """graph.ttl in two steps, so a caller can do other work while workers render:
     `start()` forks `workers` processes (0: render here, in finish), `finish()` writes the file
-    and updates memo."""
+    and records where each document's part went (memo.written)."""
 
-    def __init__(self, g, path: Path, workers: int = 0, memo: dict | None = None):
+    def __init__(self, g, path: Path, workers: int = 0, memo: TurtleParts | None = None):
         self.g, self.path, self.workers, self.memo = g, Path(path), max(0, int(workers)), memo
         self.pool = self.async_result = self.tmpdir = None
 
@@ -722,12 +737,14 @@ class TurtleJob:
         self.t = _Terms(self.g)
         self.idx = doc_index(self.g, self.t)
         self.docs = [(d["doc_id"], d) for _, d in G.documents(self.g)]
-        memo = self.memo or {}
-        self.cached = {}
-        for doc_id, d in self.docs:
-            hit = memo.get(doc_id)
-            if hit is not None and d.get("signature") is not None and hit[0] == d["signature"]:
-                self.cached[doc_id] = hit[1]
+        self.cached = {}                 # doc id -> byte span of its part in memo.source
+        src = self.memo.source if self.memo is not None else None
+        # (never the file about to be written: opening it for writing empties it)
+        if src is not None and src.is_file() and not (self.path.exists() and src.samefile(self.path)):
+            for doc_id, d in self.docs:
+                span = self.memo.span(doc_id, d.get("signature"))
+                if span is not None:
+                    self.cached[doc_id] = span
         todo = [(doc_id, d) for doc_id, d in self.docs if doc_id not in self.cached]
         self.todo = todo
         if self.workers and len(todo) >= PARALLEL_MIN_DOCS and "fork" in mp.get_all_start_methods():
@@ -750,26 +767,38 @@ class TurtleJob:
                 t = self.t
                 fh.writelines(entity_text(t, ent, d) for ent, d in G.entities(self.g))
                 fh.writelines(relation_text(t, s, p, o) for s, p, o, _ in G.relations(self.g))
-                new_memo = {} if self.memo is not None else None
+                fh.flush()
+                record = _PartRecorder(fh.buffer.tell(), self.memo)
                 if self.async_result is not None:
-                    self._write_parts_from_workers(fh, self.async_result.get(), new_memo)
+                    self._write_parts_from_workers(fh, self.async_result.get(), record)
                 else:
-                    for doc_id, d in self.docs:
-                        text = self.cached.get(doc_id)
-                        if text is None:
-                            text = document_part(t, doc_id, d, self.idx.get(doc_id))
-                        fh.write(text)
-                        if new_memo is not None:
-                            new_memo[doc_id] = (d.get("signature"), text)
+                    with self._earlier_parts() as earlier:
+                        for doc_id, d in self.docs:
+                            span = self.cached.get(doc_id)
+                            text = earlier(span) if span is not None else \
+                                document_part(t, doc_id, d, self.idx.get(doc_id))
+                            fh.write(text)
+                            record(doc_id, d, text)
                 # data located in a document the graph has no node for (never from the pipeline)
                 known = {doc_id for doc_id, _ in self.docs}
                 fh.writelines(document_part(t, doc_id, None, self.idx[doc_id])
                               for doc_id in sorted(set(self.idx) - known))
             if self.memo is not None:
-                self.memo.clear()
-                self.memo.update(new_memo)
+                self.memo.written = record.spans
         finally:
             self.close()
+
+    @contextmanager
+    def _earlier_parts(self):
+        """A reader of byte spans of memo.source (the earlier graph.ttl), open while needed."""
+        if not self.cached:
+            yield None
+            return
+        with open(self.memo.source, "rb") as src:
+            def read(span: tuple[int, int]) -> str:
+                src.seek(span[0])
+                return src.read(span[1]).decode("utf-8")
+            yield read
 
     def close(self) -> None:
         """Stop the workers and remove their part files (after finish, or instead of it on an error)."""
@@ -782,10 +811,10 @@ class TurtleJob:
             shutil.rmtree(self.tmpdir, ignore_errors=True)
             self.tmpdir = None
 
-    def _write_parts_from_workers(self, fh, lengths: list[list[int]], new_memo: dict | None) -> None:
+    def _write_parts_from_workers(self, fh, lengths: list[list[int]], record: "_PartRecorder") -> None:
         import shutil
         files = [Path(self.tmpdir) / f"part-{k}.ttl" for k in range(len(self.ranges))]
-        if not self.cached and new_memo is None:        # every part in order: copy the bytes
+        if not self.cached and self.memo is None:        # every part in order: copy the bytes
             fh.flush()
             for f in files:
                 with open(f, "rb") as part:
@@ -794,27 +823,43 @@ class TurtleJob:
         rendered = ((f, n) for f, per_range in zip(files, lengths) for n in per_range)
         current, current_file = None, None
         try:
-            for doc_id, d in self.docs:
-                text = self.cached.get(doc_id)
-                if text is None:
-                    f, n = next(rendered)
-                    if f != current_file:
-                        if current is not None:
-                            current.close()
-                        current, current_file = open(f, encoding="utf-8", newline=""), f
-                    text = current.read(n)          # n characters: exactly this document's part
-                fh.write(text)
-                if new_memo is not None:
-                    new_memo[doc_id] = (d.get("signature"), text)
+            with self._earlier_parts() as earlier:
+                for doc_id, d in self.docs:
+                    span = self.cached.get(doc_id)
+                    if span is not None:
+                        text = earlier(span)
+                    else:
+                        f, n = next(rendered)
+                        if f != current_file:
+                            if current is not None:
+                                current.close()
+                            current, current_file = open(f, encoding="utf-8", newline=""), f
+                        text = current.read(n)          # n characters: exactly this document's part
+                    fh.write(text)
+                    record(doc_id, d, text)
         finally:
             if current is not None:
                 current.close()
 
 
-def write_turtle(g, path: Path, jobs: int = 1, memo: dict | None = None, meanwhile=None) -> None:
-    """graph.ttl for `g`. jobs > 1 renders the per-document parts in forked workers; memo
-    ({doc_id: (signature, text)}) reuses parts of unchanged documents and is left holding
-    this build's parts. The bytes are the same for any jobs, with or without memo.
+class _PartRecorder:
+    """Where each document's part lands in the file being written (only when a memo asks)."""
+
+    def __init__(self, offset: int, memo: TurtleParts | None):
+        self.offset, self.active, self.spans = offset, memo is not None, {}
+
+    def __call__(self, doc_id: str, node: dict, text: str) -> None:
+        if self.active:
+            n = len(text.encode("utf-8"))
+            self.spans[doc_id] = (node.get("signature"), self.offset, n)
+            self.offset += n
+
+
+def write_turtle(g, path: Path, jobs: int = 1, memo: TurtleParts | None = None, meanwhile=None) -> None:
+    """graph.ttl for `g`. jobs > 1 renders the per-document parts in forked workers; memo (a
+    TurtleParts over an earlier graph.ttl, not `path` itself) reuses the parts of documents whose
+    signature is unchanged, and is left knowing where this build's parts are (memo.written).
+    The bytes are the same for any jobs, with or without memo.
     meanwhile: a function called once the workers run (the other exporters), before this
     process writes its own share of the file; this process is then busy too, so jobs - 1
     workers render the parts."""
