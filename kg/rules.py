@@ -206,3 +206,24 @@ def load_rules(extra: list[str | Path] | tuple = ()) -> RulePack:
     pack = RulePack(data=data, version=version, sources=tuple(sources))
     _compile_stages(pack)
     return pack
+
+
+def any_pattern(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One alternation of patterns that are only ever asked "does any of them match" (one search
+    instead of many), or None when joining them could change what matches: back-references,
+    inline flags, or groups renumbered."""
+    if len(patterns) < 2 or any("(?P=" in p.pattern or re.search(r"\\[1-9]", p.pattern) for p in patterns):
+        return None
+    try:
+        joined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    except re.error:
+        return None
+    if joined.groups != sum(p.groups for p in patterns) or any(p.flags != joined.flags for p in patterns):
+        return None
+    return joined
+
+
+def joined_patterns(patterns: list[re.Pattern]) -> list[re.Pattern]:
+    """[the alternation of `patterns`] when any_pattern can join them, else the patterns."""
+    joined = any_pattern(patterns)
+    return patterns if joined is None else [joined]

@@ -816,12 +816,3 @@ def test_every_company_of_a_list_settled_in_a_zone(rel_rules):
     for company in ("北坡智能装备有限公司", "华岳新材料有限公司", "远拓电子股份有限公司"):
         assert (company, "locatedIn", "南河经济技术开发区") in got
         assert (company, "locatedIn", "南河区") not in got
-
-
-def test_patterns_are_joined_only_when_that_keeps_what_matches():
-    import re
-    joined = rel._any_pattern([re.compile("^由"), re.compile("(位于|地处)$")])
-    assert joined.search("由X投资") and joined.search("项目位于") and not joined.search("X由Y")
-    # inline flags or back-references would change meaning in an alternation: searched one by one
-    odd = [re.compile("(?i)park"), re.compile(r"(a)\1")]
-    assert rel._any_pattern(odd) is None and rel._joined(odd) == odd

@@ -60,3 +60,17 @@ def test_missing_gazetteer_file_fails_on_load(tmp_path):
     with pytest.raises(RuleError) as err:
         load_rules([p])
     assert str(p) in str(err.value) and "no-such-file.txt" in str(err.value)
+
+
+def test_patterns_are_joined_only_when_that_keeps_what_matches():
+    import re
+
+    from kg.rules import any_pattern, joined_patterns
+    joined = any_pattern([re.compile("^由"), re.compile("(位于|地处)$"), re.compile("第$")])
+    assert joined.search("由X投资") and joined.search("项目位于") and joined.search("第")
+    assert not joined.search("X由Y") and not joined.search("等级高")
+    # inline flags or back-references would change meaning in an alternation: searched one by one
+    odd = [re.compile("(?i)park"), re.compile(r"(a)\1")]
+    assert any_pattern(odd) is None and joined_patterns(odd) == odd
+    assert len(joined_patterns([re.compile("(?i)x$"), re.compile("y")])) == 2
+    assert joined_patterns([re.compile("x")]) == [re.compile("x")]      # one pattern: as it is

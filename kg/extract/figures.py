@@ -15,7 +15,7 @@ from typing import NamedTuple
 from .. import segment
 from ..model import UNITS, Document, FigureMention, Mention, Sentence
 from ..numbers import DIGITS, parse_number
-from ..rules import RuleError, RulePack, register
+from ..rules import RuleError, RulePack, joined_patterns, register
 from .topic import paragraph_start, paragraph_topic, topic_region
 
 register("figures", {
@@ -130,18 +130,7 @@ def _alternation(words) -> str:
 
 
 def _any_of(patterns: list[str]) -> list[re.Pattern]:
-    """The patterns as one alternation when that is safe (one search instead of many; "does any
-    of them match" is unchanged), else each compiled on its own."""
-    singles = [re.compile(p) for p in patterns]
-    if len(singles) < 2 or any("(?P=" in p or re.search(r"\\[1-9]", p) for p in patterns):
-        return singles
-    try:
-        joined = re.compile("|".join(f"(?:{p})" for p in patterns))
-    except re.error:
-        return singles              # e.g. a pattern with inline global flags
-    if joined.groups != sum(r.groups for r in singles) or joined.flags != singles[0].flags:
-        return singles
-    return [joined]
+    return joined_patterns([re.compile(p) for p in patterns])
 
 
 def _compile(rules: RulePack) -> _Compiled:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Document, Mention, RelationMention, Sentence
-from ..rules import RULES_DIR, RulePack, register
+from ..rules import RULES_DIR, RulePack, any_pattern, joined_patterns, register
 from .topic import topic_region
 
 register("relations", {
@@ -149,23 +149,23 @@ def _compile(rules: RulePack) -> Compiled:
     c = Compiled(
         levels=levels, suffix_levels=suffix_levels,
         short_suffixes=sorted(sec.get("region_short_suffixes", []), key=len, reverse=True),
-        sub_area=_joined([re.compile(p) for p in sec.get("sub_area_patterns", [])]),
-        wide=_joined([re.compile(p) for p in sec.get("wide_region_patterns", [])]),
+        sub_area=joined_patterns([re.compile(p) for p in sec.get("sub_area_patterns", [])]),
+        wide=joined_patterns([re.compile(p) for p in sec.get("wide_region_patterns", [])]),
         prefix_min_level={k: levels.get(v, 0) for k, v in sec.get("prefix_min_level", {}).items()},
         park_suffixes=tuple(sec.get("park_suffixes", [])),
         legal_suffixes=sorted(sec.get("company_legal_suffixes", []), key=len, reverse=True),
         brand_length=int(sec.get("company_brand_length", 2)),
-        non_local_org=_joined([re.compile(p) for p in sec.get("non_local_org_patterns", [])]),
-        no_prefix_org=_joined([re.compile(p) for p in sec.get("no_prefix_org_patterns", [])]),
+        non_local_org=joined_patterns([re.compile(p) for p in sec.get("non_local_org_patterns", [])]),
+        no_prefix_org=joined_patterns([re.compile(p) for p in sec.get("no_prefix_org_patterns", [])]),
         partner_before=re.compile(sec["partner_before"]) if sec.get("partner_before") else None,
-        no_default_org=_joined([re.compile(p) for p in sec.get("no_default_org_patterns", [])]),
-        here_after=_joined([re.compile(p) for p in sec.get("here_after", [])]),
+        no_default_org=joined_patterns([re.compile(p) for p in sec.get("no_default_org_patterns", [])]),
+        here_after=joined_patterns([re.compile(p) for p in sec.get("here_after", [])]),
         partner_after=re.compile(sec["partner_after"]) if sec.get("partner_after") else None,
         cue_rules=cues, max_gap=int(sec.get("cue_max_gap", 40)),
-        not_issued_before=_joined([re.compile(p) for p in sec.get("policy_not_issued_before", [])]),
-        not_issued_after=_joined([re.compile(p) for p in sec.get("policy_not_issued_after", [])]),
-        unnamed_zone=_joined([re.compile(p) for p in sec.get("unnamed_zone_patterns", [])]),
-        visitor_before=_joined([re.compile(p) for p in sec.get("visitor_company_before", [])]),
+        not_issued_before=joined_patterns([re.compile(p) for p in sec.get("policy_not_issued_before", [])]),
+        not_issued_after=joined_patterns([re.compile(p) for p in sec.get("policy_not_issued_after", [])]),
+        unnamed_zone=joined_patterns([re.compile(p) for p in sec.get("unnamed_zone_patterns", [])]),
+        visitor_before=joined_patterns([re.compile(p) for p in sec.get("visitor_company_before", [])]),
         level_issuers=[(re.compile(r["pattern"]), [levels.get(v, 0) for v in r.get("levels", [])])
                        for r in sec.get("level_issuer_cues", [])],
         park_same_rest=re.compile(sec["park_same_rest"]) if sec.get("park_same_rest") else None,
@@ -813,28 +813,8 @@ def _cue_rules_for(c: Compiled, subj_type: str, obj_type: str) -> tuple[re.Patte
     hit = c.cue_rules_by_types.get(k)
     if hit is None:
         rules = [r for r in c.cue_rules if subj_type in r.subject_types and obj_type in r.object_types]
-        hit = c.cue_rules_by_types[k] = (_any_pattern([r.pattern for r in rules]), rules)
+        hit = c.cue_rules_by_types[k] = (any_pattern([r.pattern for r in rules]), rules)
     return hit
-
-
-def _joined(patterns: list[re.Pattern]) -> list[re.Pattern]:
-    """Patterns only ever asked "does any of them match": one combined search when that is safe."""
-    joined = _any_pattern(patterns)
-    return patterns if joined is None else [joined]
-
-
-def _any_pattern(patterns: list[re.Pattern]) -> re.Pattern | None:
-    """An alternation of the patterns (a window with no cue at all, the usual case, costs one search),
-    or None when joining them could change what matches."""
-    if len(patterns) < 2 or any("(?P=" in p.pattern or re.search(r"\\[1-9]", p.pattern) for p in patterns):
-        return None
-    try:
-        joined = re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
-    except re.error:
-        return None
-    if joined.groups != sum(p.groups for p in patterns) or any(p.flags != joined.flags for p in patterns):
-        return None
-    return joined
 
 
 def _coordinated_before(text: str, m: Mention, by_end: dict[int, Mention]) -> list[Mention]:
