@@ -18,6 +18,7 @@ from kg.model import Document, Entity, Evidence, Figure, Mention, Relation
 from kg.resolve import entity_iri, figure_iri
 
 from test_rdf import synthetic_graph
+import reference_export as REF
 
 BASE = G.DEFAULT_BASE_IRI
 WORDS = ["东湖区", "星河新材料有限公司", "产业园项目", "商务局", "营商环境方案", "临川市", "Evil \"Co\" <b>"]
@@ -74,7 +75,7 @@ def blocks(text: str) -> Counter:
 
 def generic_turtle(g) -> str:
     """graph.ttl as the generic writer (turtle_lines over all_blocks) would write it."""
-    return "".join(R.turtle_lines(R.all_blocks(g)))
+    return "".join(R.turtle_lines(REF.all_blocks(g)))
 
 
 @pytest.mark.parametrize("make", [synthetic_graph, invented_graph,
@@ -279,8 +280,8 @@ def test_jsonl_lines_are_json_dumps_of_the_records():
                                                            "text", "doc", "start", "end", "sentence")])
            for i, f in enumerate(odd)]
     for g in (synthetic_graph(), build_graph(docs, ents, rels, figs + odd)):
-        for records, lines in ((J.entity_records, J.entity_lines), (J.relation_records, J.relation_lines),
-                               (J.figure_records, J.figure_lines), (J.document_records, J.document_lines)):
+        for records, lines in ((REF.entity_records, J.entity_lines), (REF.relation_records, J.relation_lines),
+                               (REF.figure_records, J.figure_lines), (REF.document_records, J.document_lines)):
             assert list(lines(g)) == [json.dumps(r, ensure_ascii=False) for r in records(g)]
 
 

@@ -56,40 +56,6 @@ def _dump(path: Path, lines) -> None:
 
 # ---------------------------------------------------------------- records (reference)
 
-def entity_records(g):
-    for iri, d in G.entities(g):
-        mentions = [{"doc": m.doc, "start": m.start, "end": m.end, "text": m.text} for m in d["mentions"]]
-        rec = {"id": iri, "type": d["type"], "name": d["name"], "aliases": list(d["aliases"]),
-               "mentions": mentions, "links": dict(d.get("links") or {})}
-        if d.get("subtype"):
-            rec["subtype"] = d["subtype"]
-        yield rec
-
-
-def relation_records(g):
-    for s, p, o, d in G.relations(g):
-        evidence = [{"doc": e.doc, "start": e.start, "end": e.end, "sentence": e.sentence} for e in d["evidence"]]
-        yield {"subject": s, "predicate": p, "object": o, "evidence": evidence}
-
-
-def figure_records(g):
-    for iri, f in G.figures(g):
-        yield {"id": iri, "subject": f.subject, "metric": f.metric, "value": f.value,
-               "unit": f.unit, "period": f.period, "text": f.text, "doc": f.doc,
-               "start": f.start, "end": f.end, "sentence": f.sentence}
-
-
-def document_records(g):
-    for _, d in G.documents(g):
-        yield {"id": d["doc_id"], "title": d["title"], "date": d["date"], "source": d["source"],
-               "url": d.get("url"), "path": d["path"], "text": d["text"]}
-
-
-# ---------------------------------------------------------------- lines (what is written)
-
-# In the loops below, `S(x) if type(x) is str else _v(x)` and `x if type(x) is int else _v(x)` are
-# _v's two common cases inlined (an exact int formats as its repr); the lines are ~1.5x faster so.
-
 def entity_lines(g):
     S = _str
     for iri, d in G.entities(g):

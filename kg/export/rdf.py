@@ -267,99 +267,9 @@ C = {name: iri(PREFIXES[pfx] + local) for name, (pfx, local) in {
 }.items()}
 
 
-def _offset(n: int) -> str:
-    return typed(int(n), "nonNegativeInteger")
-
-
-def document_blocks(g) -> Iterator[Block]:
-    for doc_iri, d in G.documents(g):
-        text = d.get("text") or ""
-        po = [(_A, cnkg("Document")), (_A, C["Context"]),
-              (P["identifier"], literal(d["doc_id"])), (P["isString"], zh(text)),
-              (P["begin"], _offset(0)), (P["end"], _offset(len(text)))]
-        if d.get("title"):
-            po.append((P["title"], zh_if_chinese(d["title"])))
-        if d.get("date"):
-            po.append((P["date"], date_literal(str(d["date"]))))
-        if d.get("source"):
-            po.append((P["source"], zh_if_chinese(d["source"])))
-        url = external_iri(d.get("url"))
-        if url:
-            po.append((P["url"], url))
-        yield iri(doc_iri), po
-
-
-def entity_blocks(g) -> Iterator[Block]:
-    base = g.graph.get("base_iri", G.DEFAULT_BASE_IRI)
-    for ent_iri, d in G.entities(g):
-        po = [(_A, entity_class(d["type"], d.get("subtype"))), (P["label"], zh(d["name"]))]
-        po += [(P["altLabel"], zh(a)) for a in d.get("aliases") or () if a != d["name"]]
-        po += [(cnkg("mentionedIn"), _doc(base, doc)) for doc in sorted({m.doc for m in d["mentions"]})]
-        for value in (d.get("links") or {}).values():
-            link = external_iri(value)
-            if link:
-                po.append((P["sameAs"], link))
-        yield iri(ent_iri), po
-
-
-def mention_blocks(g) -> Iterator[Block]:
-    """One nif:Phrase per (document, span); a span naming two entities carries both references."""
-    base = g.graph.get("base_iri", G.DEFAULT_BASE_IRI)
-    spans: dict[tuple[str, int, int], list] = defaultdict(list)
-    for ent_iri, d in G.entities(g):
-        cls = entity_class(d["type"], d.get("subtype"))
-        for m in d["mentions"]:
-            spans[(m.doc, m.start, m.end)].append((m.text, ent_iri, cls))
-    for (doc, start, end) in sorted(spans):
-        refs = spans[(doc, start, end)]
-        po = [(_A, C["Phrase"]), (P["context"], _doc(base, doc)),
-              (P["begin"], _offset(start)), (P["end"], _offset(end)), (P["anchor"], zh(refs[0][0]))]
-        for _, ent_iri, cls in refs:
-            po += [(P["identRef"], iri(ent_iri)), (P["classRef"], cls)]
-        yield mention_iri(base, doc, start, end), po
-
-
-def relation_blocks(g) -> Iterator[Block]:
-    base = g.graph.get("base_iri", G.DEFAULT_BASE_IRI)
-    for s, pred, o, d in G.relations(g):
-        yield iri(s), [(predicate_term(pred), iri(o))]
-        for ev in d.get("evidence") or ():
-            yield evidence_block(base, s, pred, o, ev)
-
-
 def predicate_term(pred: str) -> str:
     return cnkg(pred) if _PN_LOCAL.match(pred) else iri(CNKG + pred)
 
-
-def evidence_block(base: str, s: str, pred: str, o: str, ev) -> Block:
-    p = predicate_term(pred)
-    po = [(_A, C["Statement"]), (_A, cnkg("Evidence")),
-          (P["subject"], iri(s)), (P["predicate"], p), (P["object"], iri(o)),
-          (P["derived"], _doc(base, ev.doc)), (P["context"], _doc(base, ev.doc)),
-          (P["begin"], _offset(ev.start)), (P["end"], _offset(ev.end))]
-    if ev.sentence:
-        po.append((cnkg("sentence"), zh(ev.sentence)))
-    return evidence_iri(base, s, pred, o, ev.doc, ev.start, ev.end), po
-
-
-def figure_blocks(g) -> Iterator[Block]:
-    base = g.graph.get("base_iri", G.DEFAULT_BASE_IRI)
-    for fig_iri, f in G.figures(g):
-        doc = _doc(base, f.doc)
-        po = [(_A, cnkg("Figure")), (P["derived"], doc), (P["context"], doc),
-              (cnkg("unit"), literal(str(f.unit))),
-              (P["begin"], _offset(f.start)), (P["end"], _offset(f.end))]
-        value = decimal_lexical(f.value)
-        if value is not None:
-            po.append((cnkg("value"), typed(value, "decimal")))
-        if f.subject:
-            po.append((cnkg("about"), iri(f.subject)))
-        if f.period:                        # normalised (2021-H1), not Chinese text
-            po.append((cnkg("period"), literal(str(f.period))))
-        for key in ("metric", "text", "sentence"):
-            if getattr(f, key):
-                po.append((cnkg(key), zh(str(getattr(f, key)))))
-        yield iri(fig_iri), po
 
 
 def ontology_blocks() -> Iterator[Block]:
@@ -369,24 +279,6 @@ def ontology_blocks() -> Iterator[Block]:
     for s in sorted(by_subject):
         yield s, by_subject[s]
 
-
-def all_blocks(g) -> Iterator[Block]:
-    yield from ontology_blocks()
-    yield from document_blocks(g)
-    yield from entity_blocks(g)
-    yield from mention_blocks(g)
-    yield from relation_blocks(g)
-    yield from figure_blocks(g)
-
-
-def triples(g) -> Iterator[tuple[str, str, str]]:
-    """Every triple as N-Triples terms (for tests and the benchmark)."""
-    for s, po in all_blocks(g):
-        for p, o in po:
-            yield s, p, o
-
-
-# ------------------------------------------------------------------ Turtle text
 
 class _Abbrev:
     """IRI term -> prefixed name where the local part is a plain name (memoised)."""
@@ -450,7 +342,8 @@ def turtle_lines(blocks: Iterable[Block], prefixes: dict[str, str] = PREFIXES) -
 # located in it, and the IRIs and classes those point to), so parts can be rendered in
 # forked workers (`jobs`) and reused from an earlier build (`memo`) when the document node's
 # `signature` is unchanged. Blocks are written exactly as `turtle_lines` writes the same
-# block of `all_blocks` (the tests check it), without its generic sort-and-abbreviate step.
+# block of the reference writer in tests/reference_export.py (the tests check it), without its
+# generic sort-and-abbreviate step.
 
 _VOCAB = _Abbrev(PREFIXES)          # vocabulary terms and datatypes only: a small, bounded cache
 _NNI = "^^" + _VOCAB(iri(XSD + "nonNegativeInteger"))
@@ -472,15 +365,13 @@ _FIGURE = _types(cnkg("Figure"))
 PARALLEL_MIN_DOCS = 200             # fewer uncached documents than this: forking costs more than it saves
 
 
-PART_FORMAT = "1"                   # bump whenever the text of a per-document part changes
-
-
 @lru_cache(maxsize=1)
 def memo_salt() -> str:
-    """What every part's text depends on besides the document's data: this writer and the
-    ontology (entity classes). Put it in the salt of kg.graph.document_signatures."""
+    """What every part's text depends on besides the document's data and kg's own code (which
+    the pipeline's salt covers): the ontology (entity classes). Put it in the salt of
+    kg.graph.document_signatures."""
     with open(_ontology_file(), "rb") as fh:
-        return hashlib.sha1(PART_FORMAT.encode() + b"\0" + fh.read()).hexdigest()[:16]
+        return hashlib.sha1(fh.read()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=4)
