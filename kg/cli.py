@@ -143,7 +143,8 @@ def make_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=_cmd_eval)
 
     v = sub.add_parser("validate", help="SHACL-validate a graph against ontology/shapes.ttl")
-    v.add_argument("graph", metavar="GRAPH_OR_DIR")
+    from .validate import add_validate_arguments
+    add_validate_arguments(v)
     v.set_defaults(func=_cmd_validate)
 
     z = sub.add_parser("viz", help="write an HTML view of part of a built graph")
