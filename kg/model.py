@@ -11,7 +11,8 @@ unsafe_hash keeps them hashable by value, as frozen ones were.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 ENTITY_TYPES = ("Region", "Company", "Organization", "Project", "Policy", "Industry", "Person")
 HEADLINE_TYPES = ("Region", "Company", "Organization", "Project", "Policy")
@@ -182,8 +183,22 @@ class DocResult:
         return _unpack_result, (_pack_result(self),)
 
 
-def _mention_tuple(m: Mention) -> tuple:
-    return (m.doc, m.start, m.end, m.text, m.type, m.name, m.subtype, m.aliases, m.rule)
+def _fields(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+# Field values in declaration order, read in C; derived from the classes so a new field travels too.
+_DOCUMENT, _SENTENCE, _MENTION, _FIGURE, _RELATION = (
+    attrgetter(*_fields(c)) for c in (Document, Sentence, Mention, FigureMention, RelationMention))
+_FIGURE_SUBJECT = _fields(FigureMention).index("subject")
+_RELATION_ENDS = (_fields(RelationMention).index("subject"), _fields(RelationMention).index("object"))
+
+
+def _with(values: tuple, positions, convert) -> tuple:
+    out = list(values)
+    for i in positions:
+        out[i] = convert(out[i])
+    return tuple(out)
 
 
 def _pack_result(r: DocResult) -> tuple:
@@ -194,16 +209,13 @@ def _pack_result(r: DocResult) -> tuple:
         if m is None:
             return None
         i = index.get(id(m))
-        return i if i is not None else _mention_tuple(m)
+        return i if i is not None else _MENTION(m)
 
-    d = r.document
-    return ((d.id, d.path, d.text, d.title, d.date, d.source, d.url),
-            [(s.start, s.end, s.text) for s in r.sentences],
-            [_mention_tuple(m) for m in r.mentions],
-            [(f.doc, f.start, f.end, f.text, f.value, f.unit, f.metric, f.period, ref(f.subject),
-              f.sentence_start, f.sentence_end) for f in r.figures],
-            [(x.doc, ref(x.subject), x.predicate, ref(x.object), x.start, x.end, x.sentence, x.rule)
-             for x in r.relations],
+    return (_DOCUMENT(r.document),
+            [_SENTENCE(x) for x in r.sentences],
+            [_MENTION(m) for m in r.mentions],
+            [_with(_FIGURE(f), (_FIGURE_SUBJECT,), ref) for f in r.figures],
+            [_with(_RELATION(x), _RELATION_ENDS, ref) for x in r.relations],
             r.clusters)
 
 
@@ -217,7 +229,7 @@ def _unpack_result(packed: tuple) -> DocResult:
         return ms[ref] if isinstance(ref, int) else Mention(*ref)
 
     return DocResult(
-        Document(*doc), [Sentence(*s) for s in sentences], ms,
-        [FigureMention(*f[:8], deref(f[8]), f[9], f[10]) for f in figures],
-        [RelationMention(x[0], deref(x[1]), x[2], deref(x[3]), *x[4:]) for x in relations],
+        Document(*doc), [Sentence(*x) for x in sentences], ms,
+        [FigureMention(*_with(f, (_FIGURE_SUBJECT,), deref)) for f in figures],
+        [RelationMention(*_with(x, _RELATION_ENDS, deref)) for x in relations],
         clusters)
