@@ -140,8 +140,9 @@ def _process_all(raws: list[RawDocument], rules: RulePack, jobs: int, bar, timin
 # ---- incremental cache ---------------------------------------------------
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A digest of kg's own source: cached results and output parts are only valid for the code
-    that made them (a changed rule, resolver, data-class layout or writer must not be reused)."""
+    """A digest of kg's own source (its version included): cached results and output parts are only
+    valid for the code that made them (a changed resolver, data-class layout or writer must not be
+    reused)."""
     h = hashlib.sha1()
     root = Path(__file__).resolve().parent
     for path in sorted(root.rglob("*.py")):
@@ -151,7 +152,7 @@ def code_fingerprint() -> str:
 
 def cache_key(raw: RawDocument, rules: RulePack) -> str:
     h = hashlib.sha256()
-    for part in (__version__, code_fingerprint(), rules.version, raw.id, raw.path, raw.title or "", raw.date or "",
+    for part in (code_fingerprint(), rules.version, raw.id, raw.path, raw.title or "", raw.date or "",
                  raw.source or "", raw.url or "", raw.format, raw.text):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
@@ -288,7 +289,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     if incremental:
         from .export.rdf import memo_salt
         sigs = document_signatures(documents, ents, rels, figs, base_iri,
-                                   salt=f"{__version__}|{code_fingerprint()}|{rules.version}|{memo_salt()}")
+                                   salt=f"{code_fingerprint()}|{rules.version}|{memo_salt()}")
     g = build_graph(documents, ents, rels, figs, base_iri=base_iri, rules_version=rules.version,
                     doc_signatures=sigs)
     timings["graph"] = time.perf_counter() - t

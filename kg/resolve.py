@@ -50,31 +50,14 @@ def figure_iri(base: str, doc: str, start: int, end: int) -> str:
     return f"{base}figure/{iri_segment(doc)}/{start}-{end}"
 
 
-def _form_rules(rules: RulePack) -> tuple:
-    """(suffixes, [(long ending, short ending)], ["市" + short ending]) of the resolve section, read once."""
-    cached = _FORM_RULES.get(rules.version)
-    if cached is None:
-        equivalent = rules.get("resolve", "equivalent_endings", {}) or {}
-        cached = _FORM_RULES[rules.version] = (
-            tuple(rules.get("resolve", "strip_suffixes", [])),
-            [(long, short) for long, short in equivalent.items()],
-            ["市" + short for short in set(equivalent.values())])
-    return cached
-
-
-_FORM_RULES: dict[str, tuple] = {}       # rule-pack version -> what _form_rules reads
-
-
-def _core_forms(name: str, rules: RulePack, prefixes=None) -> set[str]:
-    """The name and its forms with general prefixes / suffixes stripped."""
+def _core_forms(name: str, cfg: dict, prefixes: list[str]) -> set[str]:
+    """The name and its forms with the prefixes and general suffixes (cfg: `_settings`) stripped."""
     forms = {name}
-    if prefixes is None:
-        prefixes = rules.get("resolve", "strip_prefixes", [])
-    suffixes, equivalent, city_endings = _form_rules(rules)
-    for long, short in equivalent:
+    suffixes = cfg["suffixes"]
+    for long, short in cfg["equivalent"]:
         if name.endswith(long) and len(name) > len(long):
             forms.add(name[:-len(long)] + short)     # 昆明经济技术开发区 = 昆明经开区
-    for ending in city_endings:
+    for ending in cfg["city_endings"]:
         k = name.find(ending)
         if k >= 2 and name.endswith(ending):
             forms.add(name[:k] + ending[1:])          # 吉林市高新区 = 吉林高新区
@@ -167,7 +150,11 @@ _SETTINGS: dict[str, dict] = {}
 
 def _read_settings(rules: RulePack) -> dict:
     get = lambda key, default: rules.get("resolve", key, default) or default   # noqa: E731
+    equivalent = dict(get("equivalent_endings", {}))
     return {
+        "suffixes": tuple(get("strip_suffixes", [])),
+        "equivalent": list(equivalent.items()),                           # (long ending, short ending)
+        "city_endings": ["市" + short for short in set(equivalent.values())],
         "generic": set(get("generic_names", [])),
         "static_prefixes": list(get("strip_prefixes", [])),
         "short_types": set(get("short_form_types", [])),
@@ -201,7 +188,7 @@ def local_clusters(res: DocResult, rules: RulePack) -> tuple[tuple[tuple[str, st
             node_subtype[node] = m.subtype
         uf.find(node)
     for type_, nodes in by_type.items():
-        forms = {k: set().union(*(_core_forms(x, rules, prefixes) for x in names_of[n]))
+        forms = {k: set().union(*(_core_forms(x, cfg, prefixes) for x in names_of[n]))
                  for k, n in nodes.items()}
         keys = sorted(nodes)
         index: dict[str, list[str]] = defaultdict(list)
