@@ -669,7 +669,7 @@ class TurtleJob:
                             text = earlier(span) if span is not None else \
                                 document_part(t, doc_id, d, self.idx.get(doc_id))
                             fh.write(text)
-                            record(doc_id, d, text)
+                            record(doc_id, d, text, span[1] if span is not None else None)
                 # data located in a document the graph has no node for (never from the pipeline)
                 known = {doc_id for doc_id, _ in self.docs}
                 fh.writelines(document_part(t, doc_id, None, self.idx[doc_id])
@@ -727,7 +727,7 @@ class TurtleJob:
                             current, current_file = open(f, encoding="utf-8", newline=""), f
                         text = current.read(n)          # n characters: exactly this document's part
                     fh.write(text)
-                    record(doc_id, d, text)
+                    record(doc_id, d, text, span[1] if span is not None else None)
         finally:
             if current is not None:
                 current.close()
@@ -739,9 +739,10 @@ class _PartRecorder:
     def __init__(self, offset: int, memo: TurtleParts | None):
         self.offset, self.active, self.spans = offset, memo is not None, {}
 
-    def __call__(self, doc_id: str, node: dict, text: str) -> None:
+    def __call__(self, doc_id: str, node: dict, text: str, nbytes: int | None = None) -> None:
+        """nbytes: the part's length in bytes when known (a reused part), else it is measured."""
         if self.active:
-            n = len(text.encode("utf-8"))
+            n = nbytes if nbytes is not None else len(text.encode("utf-8"))
             self.spans[doc_id] = (node.get("signature"), self.offset, n)
             self.offset += n
 
