@@ -173,9 +173,10 @@ class DocResult:
     mentions: list[Mention]
     figures: list[FigureMention]
     relations: list[RelationMention]
-    # the resolver's within-document merges: groups of (type, key) naming one thing here;
-    # None until kg.resolve.local_clusters has run (it runs per document, in the workers)
-    clusters: tuple[tuple[tuple[str, str], ...], ...] | None = None
+    # the resolver's per-document share, a kg.resolve.LocalSummary (a NamedTuple: the within-document
+    # merges and what the cross-document merge needs of them); None until kg.resolve.local_clusters
+    # has run (it runs per document, in the workers, and is cached with the rest)
+    clusters: tuple | None = None
 
     def __reduce__(self):
         # Results cross process boundaries (workers) and go to the incremental cache by the

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
+from itertools import chain, compress
+from operator import attrgetter, itemgetter, not_
+from typing import NamedTuple
 
 from .model import DocResult, Entity, Evidence, Figure, Mention, Relation
 from .rules import RulePack, register
@@ -23,10 +26,10 @@ register("resolve", {
     "generic_names": "list",        # short forms that only resolve inside one article
     "short_form_types": "list",     # types whose short names merge with a unique longer name (皓月 -> 皓月集团)
     "short_form_max": "int",        # longest name treated as a short form
-    "weak_endings": "list",
-    "local_short_max": "map",
-    "canonical_avoid_endings": "map",
-    "equivalent_endings": "map",       # long ending -> its standard short form (经济技术开发区 -> 经开区)  # per type: endings a canonical name avoids when another form exists       # per type: names this short merge across articles only if a gazetteer knows them         # on a length tie, a canonical name avoids these endings (皓月公司 < 皓月集团)
+    "weak_endings": "list",         # on a length tie, a canonical name avoids these endings (皓月公司 < 皓月集团)
+    "local_short_max": "map",       # per type: names this short merge across articles only if a gazetteer knows them
+    "canonical_avoid_endings": "map",   # per type: endings a canonical name avoids when another form exists
+    "equivalent_endings": "map",    # long ending -> its standard short form (经济技术开发区 -> 经开区)
 })
 
 _SAFE = re.compile(r"[^A-Za-z0-9._~-]")
@@ -50,18 +53,27 @@ def figure_iri(base: str, doc: str, start: int, end: int) -> str:
     return f"{base}figure/{iri_segment(doc)}/{start}-{end}"
 
 
-def _core_forms(name: str, cfg: dict, prefixes: list[str]) -> set[str]:
-    """The name and its forms with the prefixes and general suffixes (cfg: `_settings`) stripped."""
+def _core_forms(name: str, cfg: dict, prefixes: list[str], any_prefix: tuple[str, ...] | None = None) -> set[str]:
+    """The name and its forms with the prefixes and general suffixes (cfg: `_settings`) stripped
+    (any_prefix: tuple(prefixes), when the caller has it)."""
     forms = {name}
     suffixes = cfg["suffixes"]
-    for long, short in cfg["equivalent"]:
-        if name.endswith(long) and len(name) > len(long):
-            forms.add(name[:-len(long)] + short)     # 昆明经济技术开发区 = 昆明经开区
-    for ending in cfg["city_endings"]:
-        k = name.find(ending)
-        if k >= 2 and name.endswith(ending):
-            forms.add(name[:k] + ending[1:])          # 吉林市高新区 = 吉林高新区
-    any_prefix = tuple(prefixes)
+    # one C-level test before each loop: most names end with none of these
+    if name.endswith(cfg["equivalent_longs"]):
+        for long, short in cfg["equivalent"]:
+            if name.endswith(long) and len(name) > len(long):
+                forms.add(name[:-len(long)] + short)     # 昆明经济技术开发区 = 昆明经开区
+    if name.endswith(cfg["city_endings_any"]):
+        for ending in cfg["city_endings"]:
+            if name.endswith(ending):
+                k = name.find(ending)
+                if k >= 2:
+                    forms.add(name[:k] + ending[1:])      # 吉林市高新区 = 吉林高新区
+    if any_prefix is None:
+        any_prefix = tuple(prefixes)
+    if len(forms) == 1 and not (any_prefix and name.startswith(any_prefix)) and not (
+            suffixes and name.endswith(suffixes)):
+        return forms                                      # nothing to strip
     changed = True
     while changed:
         changed = False
@@ -154,7 +166,9 @@ def _read_settings(rules: RulePack) -> dict:
     return {
         "suffixes": tuple(get("strip_suffixes", [])),
         "equivalent": list(equivalent.items()),                           # (long ending, short ending)
+        "equivalent_longs": tuple(equivalent),
         "city_endings": ["市" + short for short in set(equivalent.values())],
+        "city_endings_any": tuple("市" + short for short in set(equivalent.values())),
         "generic": set(get("generic_names", [])),
         "static_prefixes": list(get("strip_prefixes", [])),
         "short_types": set(get("short_form_types", [])),
@@ -162,11 +176,42 @@ def _read_settings(rules: RulePack) -> dict:
         "local_max": dict(get("local_short_max", {})),
         "avoid": dict(get("canonical_avoid_endings", {})),
         "weak": list(get("weak_endings", [])),
+        "weak_endings": tuple(get("weak_endings", [])),
+        "by_type": {},                 # type -> (local_short_max, canonical_avoid_endings), filled on use
     }
 
 
-def local_clusters(res: DocResult, rules: RulePack) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """Within one document, group the (type, key) names that are aliases of one another.
+class LocalSummary(NamedTuple):
+    """One document's share of resolution, computed where the document is processed (in the workers,
+    cached with it), so that `resolve` only merges across documents.
+
+    A cluster is a group of the document's (type, key) names that are aliases of one another; it
+    travels as (type, names, n_links, n_shorts, top, avoided): `names` are all its surface forms, the
+    first `n_links` of them merge across articles by themselves, the next `n_shorts` only when a
+    gazetteer knows them, the rest never; `top` indexes its best canonical candidates in `names` (longest,
+    not a weak ending; from the names without an avoided ending unless `avoided`: it has no such name).
+    """
+    clusters: tuple
+    mention_cluster: tuple[int, ...]       # each mention's cluster, in mention order
+    subtypes: tuple                        # cluster, subtype, mentions with it; cluster, subtype, ... (flat)
+    keys: tuple[str, ...]                  # the mentions' keys, each once
+    key_counts: tuple[int, ...]            # how many mentions have each of them
+    known: tuple[str, ...]                 # names a gazetteer rule found (they merge however short)
+    relation_ends: tuple[int, ...]         # each relation's subject and object cluster, flat; -1: no entity
+    figure_subjects: tuple[int, ...]       # each figure's subject cluster; -1: none
+    # (position, end, type, key) for a relation's subject (end 0) or object (1) or a figure's subject (2)
+    # naming a key this document has no mention of, at a kept mention's span: it names an entity only
+    # when another result has this document's id (resolve treats them as one document)
+    foreign: tuple = ()
+
+
+_NAMES, _AVOIDED, _FIRST = itemgetter(1), itemgetter(5), itemgetter(0)     # fields of a cluster record
+_SUBTYPE, _SUBJECT, _OBJECT = attrgetter("subtype"), attrgetter("subject"), attrgetter("object")
+
+
+def local_clusters(res: DocResult, rules: RulePack) -> LocalSummary:
+    """Within one document, group the (type, key) names that are aliases of one another, and summarise
+    what `resolve` needs of them (see LocalSummary).
 
     Pure per document, so the pipeline runs it in the workers and caches it
     with the rest of the document's results; `resolve` only merges across
@@ -177,18 +222,28 @@ def local_clusters(res: DocResult, rules: RulePack) -> tuple[tuple[tuple[str, st
     names_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     node_subtype: dict[tuple[str, str], str | None] = {}
     by_type: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    known: set[str] = set()
+    counts: dict[str, int] = {}
+    mention_nodes = []
     # the article's own region names may be dropped in front of any name (长春市二道区 -> 二道区)
     doc_regions = {f for m in res.mentions if m.type == "Region" for f in (m.text, m.key)}
     prefixes = sorted(set(cfg["static_prefixes"]) | doc_regions, key=len, reverse=True)
+    any_prefix = tuple(prefixes)
     for m in res.mentions:
-        node = (m.type, m.key)
-        names_of[node].update({m.key, m.text, *m.aliases})
-        by_type[m.type][m.key] = node
+        key = m.key
+        node = (m.type, key)
+        mention_nodes.append(node)
+        counts[key] = counts.get(key, 0) + 1
+        if m.rule == "gazetteer":
+            known.add(key)
+            known.add(m.text)
+        names_of[node].update({key, m.text, *m.aliases})
+        by_type[m.type][key] = node
         if m.subtype and not node_subtype.get(node):
             node_subtype[node] = m.subtype
         uf.find(node)
     for type_, nodes in by_type.items():
-        forms = {k: set().union(*(_core_forms(x, cfg, prefixes) for x in names_of[n]))
+        forms = {k: set().union(*(_core_forms(x, cfg, prefixes, any_prefix) for x in names_of[n]))
                  for k, n in nodes.items()}
         keys = sorted(nodes)
         index: dict[str, list[str]] = defaultdict(list)
@@ -214,124 +269,314 @@ def local_clusters(res: DocResult, rules: RulePack) -> tuple[tuple[tuple[str, st
     groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for node in names_of:
         groups[uf.find(node)].append(node)
-    return tuple(tuple(sorted(nodes)) for _, nodes in sorted(groups.items()))
+    cluster_of: dict[tuple[str, str], int] = {}
+    clusters = []
+    generic = cfg["generic"]
+    for i, (root, nodes) in enumerate(sorted(groups.items())):
+        for node in nodes:
+            cluster_of[node] = i
+        names = names_of[nodes[0]] if len(nodes) == 1 else set().union(*(names_of[n] for n in nodes))
+        if len(names) == 1:               # most clusters: one name, its own canonical candidate
+            short_max, avoid = cfg["by_type"].get(root[0]) or _type_settings(cfg, root[0])
+            for n in names:
+                local = n in generic or len(n) < 2
+                short = not local and len(n) <= short_max
+                clusters.append((root[0], (n,), int(not (local or short)), int(short), (0,), n.endswith(avoid)))
+        else:
+            clusters.append(_cluster_record(root[0], names, cfg))
+    mention_cluster = tuple(map(cluster_of.__getitem__, mention_nodes))
+    # (subtype, cluster) -> mentions, counted in C
+    subtypes = Counter(filter(_FIRST, zip(map(_SUBTYPE, res.mentions), mention_cluster)))
+
+    # the entity of each relation's and figure's ends: mostly the very mention objects of the list
+    listed = dict(zip(map(id, res.mentions), mention_cluster))
+    listed[id(None)] = -1
+    subjects = list(map(listed.get, map(id, map(_SUBJECT, res.relations))))
+    objects = list(map(listed.get, map(id, map(_OBJECT, res.relations))))
+    figure_subjects = list(map(listed.get, map(id, map(_SUBJECT, res.figures))))
+    foreign = []
+    if None in subjects or None in objects or None in figure_subjects:
+        # ends that are not listed objects: equal copies, or mentions the entity stage did not keep
+        spans = {(x.start, x.end, x.type) for x in res.mentions}
+
+        def end(m: Mention, where: tuple) -> int:
+            if (m.start, m.end, m.type) not in spans:
+                return -1                  # only mentions the entity stage kept carry an entity
+            c = cluster_of.get((m.type, m.key))
+            if c is None:
+                foreign.append((*where, m.type, m.key))
+                return -1
+            return c
+
+        for ends, items, which in ((subjects, res.relations, 0), (objects, res.relations, 1),
+                                   (figure_subjects, res.figures, 2)):
+            for i, c in enumerate(ends):
+                if c is None:
+                    ends[i] = end(items[i].object if which == 1 else items[i].subject, (i, which))
+    relation_ends = tuple(chain.from_iterable(zip(subjects, objects)))
+    return LocalSummary(tuple(clusters), mention_cluster,
+                        tuple(chain.from_iterable(sorted((c, st, n) for (st, c), n in subtypes.items()))),
+                        tuple(counts), tuple(counts.values()), tuple(sorted(known)), relation_ends,
+                        tuple(figure_subjects), tuple(foreign))
+
+
+def _type_settings(cfg: dict, type_: str) -> tuple[int, tuple[str, ...]]:
+    """(local_short_max, canonical_avoid_endings) of a type, read once per rule pack."""
+    found = cfg["by_type"].get(type_)
+    if found is None:
+        found = cfg["by_type"][type_] = (cfg["local_max"].get(type_, 0), tuple(cfg["avoid"].get(type_, ())))
+    return found
+
+
+def _cluster_record(type_: str, names: set[str], cfg: dict) -> tuple:
+    """(type, names, n_links, n_shorts, top, avoided): see LocalSummary."""
+    generic, weak = cfg["generic"], cfg["weak_endings"]
+    short_max, avoid = cfg["by_type"].get(type_) or _type_settings(cfg, type_)
+    links, shorts, others = [], [], []
+    for n in names:
+        if n in generic or len(n) < 2:
+            others.append(n)          # never merges across articles
+        elif len(n) <= short_max:
+            shorts.append(n)          # merges only when a gazetteer knows it (see _is_local)
+        else:
+            links.append(n)
+    if avoid:
+        plain = [n for n in names if not n.endswith(avoid)]
+        pool = plain or names
+    else:
+        plain = pool = names
+    # the best by (length, not a weak ending), as _canonical ranks before counts
+    longest = max(map(len, pool))
+    top = [n for n in pool if len(n) == longest]
+    if len(top) > 1 and weak:
+        top = [n for n in top if not n.endswith(weak)] or top
+    links.sort()
+    shorts.sort()
+    others.sort()
+    ordered = (*links, *shorts, *others)
+    top = (ordered.index(top[0]),) if len(top) == 1 else tuple(sorted(map(ordered.index, top)))
+    return (type_, ordered, len(links), len(shorts), top, not plain)
 
 
 def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
-    cfg = _settings(rules)
-    generic, local_max = cfg["generic"], cfg["local_max"]
-    uf = _UnionFind()
-    names_of: dict[tuple, set[str]] = defaultdict(set)     # (doc, type, key) -> surface names
-    counts: dict[str, int] = defaultdict(int)
-    known_names: set[str] = set()         # names a gazetteer vouches for (国务院, 科技部)
+    """Entities, relations and figures of all documents, each list sorted by IRI.
 
-    # 1. within each document (computed per document, usually in the workers)
-    for res in results:
-        doc = res.document.id
-        for m in res.mentions:
-            key, text = m.key, m.text
-            if m.rule == "gazetteer":
-                known_names.add(key)
-                known_names.add(text)
-            names = names_of[(doc, m.type, key)]
-            names.add(key)
-            names.add(text)
-            if m.aliases:
-                names.update(m.aliases)
-            counts[key] += 1
-        clusters = res.clusters if res.clusters is not None else local_clusters(res, rules)
-        for group in clusters:
-            first = (doc, *group[0])
-            uf.find(first)
-            for node in group[1:]:
-                uf.union(first, (doc, *node))
+    Works on the documents' local clusters (LocalSummary, computed here when a result has none):
+    clusters of one type sharing a specific name become one entity, named by its best name.
+    """
+    cfg = _settings(rules)
+    generic, local_max, weak = cfg["generic"], cfg["local_max"], cfg["weak"]
+    summaries = [r.clusters if isinstance(r.clusters, LocalSummary) else local_clusters(r, rules)
+                 for r in results]
+    known: set[str] = set()               # names a gazetteer vouches for (国务院, 科技部)
+    for s in summaries:
+        known.update(s.known)
+
+    # 1. every document's local clusters, numbered in one list (results sharing an id are one document)
+    ids = [r.document.id for r in results]
+    doc_no = {d: i for i, d in reversed(list(enumerate(ids)))}
+    clusters: list[tuple] = []
+    cluster_doc: list[int] = []
+    starts: list[int] = []
+    for i, s in enumerate(summaries):
+        starts.append(len(clusters))
+        clusters.extend(s.clusters)
+        cluster_doc.extend([doc_no[ids[i]]] * len(s.clusters))
+    parent = list(range(len(clusters)))       # union-find over cluster numbers
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]     # path halving
+            x = parent[x]
+        return x
+
+    def join(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    node_cluster: dict[tuple, int] = {}
+    if len(doc_no) < len(ids):
+        # one node (document, type, key) in two results with one id: their clusters are one
+        for i, (res, s) in enumerate(zip(results, summaries)):
+            for m, c in zip(res.mentions, s.mention_cluster):
+                first = node_cluster.setdefault((ids[i], m.type, m.key), starts[i] + c)
+                if first != starts[i] + c:
+                    join(first, starts[i] + c)
 
     # 2. across documents: merge clusters sharing a specific name of the same type
-    clusters: dict[tuple, set[tuple]] = defaultdict(set)
-    for node in list(names_of):
-        clusters[uf.find(node)].add(node)
-    by_name: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-    for root, nodes in sorted(clusters.items()):
-        type_ = root[1]
-        for n in nodes:
-            for name in names_of[n]:
-                if name in generic or len(name) < 2:
-                    continue
-                if _is_local(name, type_, generic, local_max, known_names):
-                    continue
-                by_name[(type_, name)].append(root)
-    for roots in by_name.values():
-        for r in roots[1:]:
-            uf.union(roots[0], r)
+    first_with: dict[str, dict[str, int]] = defaultdict(dict)     # type -> name -> first cluster with it
+    for c, (type_, names, n_links, n_shorts, _, _) in enumerate(clusters):
+        seen = first_with[type_]
+        linking = names[:n_links]
+        if n_shorts:
+            linking += tuple(n for n in names[n_links:n_links + n_shorts] if n in known)
+        last = c
+        for name in linking:
+            first = seen.setdefault(name, c)
+            if first == c or first == last:      # a new name, or the cluster its last name led to
+                continue
+            last = first
+            # join(first, c), inline: it runs ~20 times per document
+            while parent[first] != first:
+                parent[first] = parent[parent[first]]
+                first = parent[first]
+            root = c
+            while parent[root] != root:
+                root = parent[root]
+            if first < root:
+                parent[root] = first
+            elif root < first:
+                parent[first] = root
 
-    groups: dict[tuple, list[tuple]] = defaultdict(list)
-    for node in names_of:
-        groups[uf.find(node)].append(node)
+    members: dict[int, list[int]] = defaultdict(list)
+    for c in range(len(clusters)):
+        root = parent[c]
+        if parent[root] != root:
+            root = find(c)
+        members[root].append(c)
 
-    node_iri: dict[tuple, str] = {}
+    cluster_iri: list[str] = [""] * len(clusters)
+    cluster_mentions: list[list] = [[]] * len(clusters)      # the entity's mention list, per cluster
     entities: dict[str, Entity] = {}
-    for root, nodes in groups.items():
-        type_ = root[1]
-        all_names = set().union(*(names_of[n] for n in nodes))
-        avoid = tuple(cfg["avoid"].get(type_, ()))
-        plain = {n for n in all_names if not (avoid and n.endswith(avoid))} if avoid else all_names
-        name = _canonical(plain or all_names, counts, cfg["weak"])
-        docs = {n[0] for n in nodes}
-        if len(docs) == 1 and _is_local(name, type_, generic, local_max, known_names):
+    aliases: dict[str, set[str]] = {}
+
+    def name_entity(type_: str, cs: list[int], all_names, name: str) -> None:
+        # _is_local, inline: this runs once per entity
+        if (name in generic or (len(name) <= local_max.get(type_, 0) and name not in known)) and (
+                len(cs) == 1 or len({cluster_doc[c] for c in cs}) == 1):
             # 新区, 市监局 left on their own name a different thing in every article
-            iri = entity_iri(base_iri, type_, f"{name}\t{next(iter(docs))}")
+            iri = entity_iri(base_iri, type_, f"{name}\t{ids[cluster_doc[cs[0]]]}")
         else:
             iri = entity_iri(base_iri, type_, name)
-        for n in nodes:
-            node_iri[n] = iri
+        others = set(all_names)
+        others.discard(name)
         e = entities.get(iri)
         if e is None:
-            e = entities[iri] = Entity(iri=iri, type=type_, name=name)
-        e.aliases = sorted(set(e.aliases) | (all_names - {name}))
+            e = entities[iri] = Entity(iri, type_, name)
+            aliases[iri] = others
+        else:
+            aliases[iri] |= others
+        if len(cs) == 1:
+            cluster_iri[cs[0]] = iri
+            cluster_mentions[cs[0]] = e.mentions
+        else:
+            for c in cs:
+                cluster_iri[c] = iri
+                cluster_mentions[c] = e.mentions
+
+    tied = []        # groups whose canonical name the mention counts decide
+    for root, cs in members.items():
+        type_ = clusters[root][0]
+        if len(cs) == 1:
+            all_names, top = clusters[root][1], clusters[root][4]
+            candidates = [all_names[i] for i in top]
+        else:
+            records = list(map(clusters.__getitem__, cs))
+            all_names = set().union(*map(_NAMES, records))
+            candidates = _group_candidates(records, cfg["weak_endings"])
+        if len(candidates) == 1:
+            name_entity(type_, cs, all_names, candidates[0])
+        else:
+            tied.append((type_, cs, all_names, candidates))
+    if tied:
+        counts = _key_counts(summaries, {n for t in tied for n in t[3]})
+        for type_, cs, all_names, candidates in tied:
+            name_entity(type_, cs, all_names, _canonical(candidates, counts, weak))
+    for iri, e in entities.items():
+        e.aliases = sorted(aliases[iri])
 
     subtypes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    mention_lists = {iri: e.mentions for iri, e in entities.items()}
-    for res in results:
-        doc = res.document.id
-        for m in res.mentions:
-            iri = node_iri[(doc, m.type, m.key)]
-            mention_lists[iri].append(m)
-            if m.subtype:
-                subtypes[iri][m.subtype] += 1
-    for iri, st in subtypes.items():
-        entities[iri].subtype = max(sorted(st), key=lambda s: st[s])
-
     relations: dict[tuple, Relation] = {}
     figures: list[Figure] = []
-    for res in results:
-        doc = res.document.id
+    for i, (res, s) in enumerate(zip(results, summaries)):
+        doc, start = ids[i], starts[i]
+        lists = cluster_mentions[start:start + len(s.clusters)]
+        for m, c in zip(res.mentions, s.mention_cluster):
+            lists[c].append(m)
+        triples = iter(s.subtypes)
+        for c, subtype, n in zip(triples, triples, triples):
+            subtypes[cluster_iri[start + c]][subtype] += n
 
-        spans = {(m.start, m.end, m.type) for m in res.mentions}
-
-        def iri_of(m: Mention | None) -> str | None:
-            if m is None or (m.start, m.end, m.type) not in spans:
-                return None                  # only mentions the entity stage kept carry an entity
-            return node_iri.get((doc, m.type, m.key))
-
-        for r in res.relations:
-            s, o = iri_of(r.subject), iri_of(r.object)
-            if not s or not o or s == o:
+        iri_of = cluster_iri[start:start + len(s.clusters)]     # local cluster -> IRI
+        ends, subjects = s.relation_ends, s.figure_subjects
+        if s.foreign and node_cluster:
+            ends, subjects, iri_of = _with_foreign(s, doc, node_cluster, cluster_iri, iri_of)
+        pairs = iter(ends)
+        for r, a, b in zip(res.relations, pairs, pairs):
+            if a < 0 or b < 0:
                 continue
-            rel = relations.setdefault((s, r.predicate, o), Relation(s, r.predicate, o))
+            subj, obj = iri_of[a], iri_of[b]
+            if subj == obj:
+                continue
+            key = (subj, r.predicate, obj)
+            rel = relations.get(key)
+            if rel is None:
+                rel = relations[key] = Relation(subj, r.predicate, obj)
             rel.evidence.append(Evidence(r.doc, r.start, r.end, r.sentence))
+
         text = res.document.text
+        prefix = f"{base_iri}figure/{iri_segment(doc)}/"     # as figure_iri
         sentences: dict[tuple[int, int], str] = {}     # one string per sentence, shared by its figures
-        for f in res.figures:
+        for f, c in zip(res.figures, subjects):
             span = (f.sentence_start, f.sentence_end)
             sentence = sentences.get(span)
             if sentence is None:
                 sentence = sentences[span] = text[f.sentence_start:f.sentence_end] if f.sentence_end else ""
-            figures.append(Figure(
-                iri=figure_iri(base_iri, doc, f.start, f.end), subject=iri_of(f.subject),
-                metric=f.metric, value=f.value, unit=f.unit, period=f.period, text=f.text,
-                doc=f.doc, start=f.start, end=f.end, sentence=sentence))
+            figures.append(Figure(f"{prefix}{f.start}-{f.end}", iri_of[c] if c >= 0 else None, f.metric,
+                                  f.value, f.unit, f.period, f.text, f.doc, f.start, f.end, sentence))
+    for iri, st in subtypes.items():
+        entities[iri].subtype = max(sorted(st), key=lambda x: st[x])
 
-    ents = sorted(entities.values(), key=lambda e: e.iri)
-    rels = sorted(relations.values(), key=lambda r: (r.subject, r.predicate, r.object))
-    figs = sorted(figures, key=lambda f: f.iri)
-    return ents, rels, figs
+    ents = sorted(entities.values(), key=attrgetter("iri"))
+    figs = sorted(figures, key=attrgetter("iri"))
+    return ents, _sorted_relations(relations), figs
+
+
+def _key_counts(summaries: list[LocalSummary], names: set[str]) -> dict[str, int]:
+    """How many mentions, in all documents, have each of these names as their key."""
+    counts = dict.fromkeys(names, 0)
+    for s in summaries:
+        for k in names.intersection(s.keys):
+            counts[k] += s.key_counts[s.keys.index(k)]
+    return counts
+
+
+def _sorted_relations(relations: dict[tuple, Relation]) -> list[Relation]:
+    """The relations in (subject, predicate, object) order. Joined by NUL the three sort as the tuple
+    does (NUL sorts first), and one string compares several times faster than a tuple."""
+    keys = ["\0".join(k) for k in relations]
+    if "".join(keys).count("\0") != 2 * len(keys):      # a NUL inside an IRI or predicate
+        return [relations[k] for k in sorted(relations)]
+    values = list(relations.values())
+    return [values[i] for i in sorted(range(len(keys)), key=keys.__getitem__)]
+
+
+def _group_candidates(records: list[tuple], weak: tuple[str, ...]) -> list[str]:
+    """The best canonical candidates of clusters merged into one entity, as `_canonical` over all their
+    names would rank them before counts: the best of their `top`s, taken from the clusters with a name
+    without an avoided ending if any has one."""
+    avoided = list(map(_AVOIDED, records))
+    if any(avoided):
+        records = list(compress(records, map(not_, avoided))) or records
+    pool = {r[1][i] for r in records for i in r[4]}
+    if len(pool) == 1:
+        return list(pool)
+    best = max((len(n), not n.endswith(weak)) for n in pool)
+    return [n for n in pool if (len(n), not n.endswith(weak)) == best]
+
+
+def _with_foreign(s: LocalSummary, doc: str, node_cluster: dict, cluster_iri: list, iri_of: list):
+    """Relation and figure ends naming a key only another result with this document id mentions
+    (results sharing an id are one document): they point past the local clusters, into `iri_of`."""
+    ends, subjects, iri_of = list(s.relation_ends), list(s.figure_subjects), list(iri_of)
+    for pos, which, type_, key in s.foreign:
+        c = node_cluster.get((doc, type_, key))
+        if c is None:
+            continue
+        iri_of.append(cluster_iri[c])
+        if which == 2:
+            subjects[pos] = len(iri_of) - 1
+        else:
+            ends[2 * pos + which] = len(iri_of) - 1
+    return ends, subjects, iri_of

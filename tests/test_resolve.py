@@ -1,7 +1,10 @@
 """Resolution: mentions merge into entities within an article, and across articles only by specific names."""
 
-from kg.model import DocResult, Document, Mention
-from kg.resolve import entity_iri, resolve
+import pickle
+from dataclasses import replace
+
+from kg.model import DocResult, Document, FigureMention, Mention, RelationMention
+from kg.resolve import LocalSummary, entity_iri, local_clusters, resolve
 
 BASE = "https://w3id.org/cnkg/id/"
 
@@ -140,19 +143,85 @@ def test_zone_written_with_its_city_suffix_merges_with_the_short_form(rules):
     assert {"青山市高新区", "青山高新技术产业开发区"} <= {zones[0].name, *zones[0].aliases}
 
 
-def test_per_document_clusters_give_the_same_entities_as_resolving_in_one_go(rules):
-    from kg.resolve import local_clusters
+def _mixed_documents():
+    """Three articles: aliases within one, specific names shared across them, generic and short names,
+    a gazetteer name, subtypes, an Industry name with an avoided ending, relations and figures."""
     docs = [
         doc_result("a", [("长春市", "Region", {"subtype": "City"}),
                          ("长春市宁川区", "Region", {"subtype": "District"}), ("宁川区", "Region", {"subtype": "District"}),
-                         ("远航科技有限公司", "Company", {}), ("远航科技", "Company", {})]),
-        doc_result("b", [("宁川区", "Region", {"subtype": "District"}), ("远航科技", "Company", {})]),
+                         ("远航科技有限公司", "Company", {}), ("远航科技", "Company", {}),
+                         ("新区", "Region", {"subtype": "DevelopmentZone"}), ("集成电路产业", "Industry", {})]),
+        doc_result("b", [("宁川区", "Region", {"subtype": "District"}), ("远航科技", "Company", {}),
+                         ("市监局", "Organization", {}), ("集成电路", "Industry", {})]),
+        doc_result("c", [("长春新区", "Region", {"subtype": "DevelopmentZone"}),
+                         ("新区", "Region", {"subtype": "DevelopmentZone"}),
+                         ("市监局", "Organization", {})]),
     ]
+    a, b, _ = docs
+    m = a.mentions
+    a.relations = [RelationMention("a", m[1], "partOf", m[0], 0, 9, "长春市长春市宁川区"),
+                   RelationMention("a", m[3], "locatedIn", m[2], 9, 20, "宁川区远航科技有限公司"),
+                   # an equal mention, not the listed object; one at a span no kept mention has
+                   RelationMention("a", replace(m[4]), "locatedIn", replace(m[0], start=1), 0, 3, "长春市")]
+    a.figures = [FigureMention("a", 3, 5, "20亿", 20, "CNY", "investment", subject=m[3], sentence_start=0,
+                               sentence_end=9), FigureMention("a", 6, 8, "3%", 3, "percent", "growth")]
+    b.mentions[2] = replace(b.mentions[2], rule="gazetteer")     # a gazetteer knows this 市监局
+    return docs
+
+
+def test_per_document_summaries_give_the_same_output_as_resolving_in_one_go(rules):
+    docs = _mixed_documents()
     plain = resolve(docs, rules, BASE)
     for d in docs:
         d.clusters = local_clusters(d, rules)
-    assert docs[0].clusters == (
-        (("Company", "远航科技"), ("Company", "远航科技有限公司")),
-        (("Region", "宁川区"), ("Region", "长春市宁川区")),
-        (("Region", "长春市"),))
     assert resolve(docs, rules, BASE) == plain
+    ents, rels, figs = plain
+    names = {(e.type, e.name): e for e in ents}
+    assert {m.doc for m in names["Region", "长春市宁川区"].mentions} == {"a", "b"}
+    assert {m.doc for m in names["Company", "远航科技有限公司"].mentions} == {"a", "b"}
+    assert [(r.subject, r.predicate, r.object, len(r.evidence)) for r in rels] == sorted([
+        (names["Region", "长春市宁川区"].iri, "partOf", names["Region", "长春市"].iri, 1),
+        (names["Company", "远航科技有限公司"].iri, "locatedIn", names["Region", "长春市宁川区"].iri, 1)])
+    assert [(f.subject, f.sentence) for f in figs] == [(names["Company", "远航科技有限公司"].iri, "长春市长春市宁川区"),
+                                                       (None, "")]
+
+
+def test_a_summary_survives_a_pickle_round_trip(rules):
+    docs = _mixed_documents()
+    for d in docs:
+        d.clusters = local_clusters(d, rules)
+    again = [pickle.loads(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL)) for d in docs]
+    assert [d.clusters for d in again] == [d.clusters for d in docs]
+    assert isinstance(again[0].clusters, LocalSummary)
+    assert resolve(again, rules, BASE) == resolve(docs, rules, BASE)
+
+
+def test_summary_holds_the_within_article_clusters(rules):
+    res = _mixed_documents()[0]
+    summary = local_clusters(res, rules)
+    groups = sorted((c[0], sorted(c[1])) for c in summary.clusters)
+    assert groups == [("Company", ["远航科技", "远航科技有限公司"]), ("Industry", ["集成电路产业"]),
+                      ("Region", ["宁川区", "长春市宁川区"]), ("Region", ["新区"]), ("Region", ["长春市"])]
+    by_name = {n: i for i, c in enumerate(summary.clusters) for n in c[1]}
+    assert summary.mention_cluster == tuple(by_name[m.text] for m in res.mentions)
+    # the relation to a mention at a span no kept mention has names no entity
+    assert summary.relation_ends == (by_name["长春市宁川区"], by_name["长春市"], by_name["远航科技有限公司"],
+                                     by_name["宁川区"], by_name["远航科技"], -1)
+    assert summary.figure_subjects == (by_name["远航科技有限公司"], -1)
+
+
+def test_results_sharing_a_document_id_resolve_as_one_article(rules):
+    # a relation in one part names a key only the other part mentions (at a span this part kept)
+    one = doc_result("a", [("远航科技有限公司", "Company", {}), ("长春市", "Region", {"subtype": "City"}),
+                           ("新区", "Region", {"subtype": "DevelopmentZone"})])
+    two = doc_result("a", [("宁川区", "Region", {"subtype": "District"}),
+                           ("新区", "Region", {"subtype": "DevelopmentZone"})])
+    three = doc_result("b", [("新区", "Region", {"subtype": "DevelopmentZone"})])
+    other_key = replace(one.mentions[1], name="宁川区")
+    one.relations = [RelationMention("a", one.mentions[0], "locatedIn", other_key, 0, 8, "远航科技有限公司")]
+    ents, rels, _ = resolve([one, two, three], rules, BASE)
+    names = {e.name: e for e in ents if e.name != "新区"}
+    assert [(r.subject, r.object) for r in rels] == [(names["远航科技有限公司"].iri, names["宁川区"].iri)]
+    # 新区 stays inside its article: both parts of a name one, b's is another
+    zones = sorted([m.doc for m in e.mentions] for e in ents if e.name == "新区")
+    assert zones == [["a", "a"], ["b"]]
