@@ -274,3 +274,59 @@ def test_viz_focus_accepts_traditional_script_and_stray_spaces(built, tmp_path):
     assert H.run_viz_cli(_viz_args(built, focus="\u3000示例市發改委 ", depth=0, output=str(target))) == 0
     data = _data(target.read_text(encoding="utf-8"))
     assert [i["name"] for i in data["info"] if i["k"] == "entity"] == ["示例市发展和改革委员会"]
+
+
+def test_spring_layout_gives_networkx_floats_also_near_the_size_limit_and_with_weights():
+    np = pytest.importorskip("numpy")
+    import random
+    import networkx as nx
+    rng = random.Random(11)
+    for n, weighted in ((5, False), (129, True), (333, False), (499, True)):
+        h = nx.Graph()
+        h.add_nodes_from(f"n{i:03d}" for i in range(n))
+        for _ in range(2 * n):
+            u, v = rng.randrange(n), rng.randrange(n)
+            if u != v:
+                h.add_edge(f"n{u:03d}", f"n{v:03d}", **({"weight": rng.choice([0.5, 2.0, 3.0])} if weighted else {}))
+        ours, theirs = H.spring_layout(h, 7, 80), nx.spring_layout(h, seed=7, iterations=80)
+        assert list(ours) == list(theirs)
+        assert all(np.array_equal(ours[v], theirs[v]) for v in h)
+
+
+def test_drawn_selection_is_the_best_connected_entities_with_their_neighbours():
+    import random
+    from collections import defaultdict
+    rng = random.Random(4)
+    ents = {f"e{i:02d}": {} for i in range(40)}
+    figs = {f"f{i:03d}": SimpleNamespace(subject=rng.choice([None, *ents])) for i in range(120)}
+    names = list(ents)
+    rels = [(rng.choice(names), "locatedIn", rng.choice(names), {}) for _ in range(60)]
+    about = [(f, d.subject) for f, d in figs.items() if d.subject in ents]
+
+    def plain(max_nodes):                    # the rule, written out without shortcuts
+        if len(ents) + len(figs) <= max_nodes:
+            return set(ents) | set(figs)
+        degree, neigh = defaultdict(int), defaultdict(set)
+        for s, _, o, _ in rels:
+            degree[s] += 1
+            degree[o] += 1
+            neigh[s].add(o)
+            neigh[o].add(s)
+        for f, s in about:
+            degree[s] += 1
+            neigh[s].add(f)
+        chosen = set()
+        for e in sorted(ents, key=lambda n: (-degree[n], n)):
+            if len(chosen) >= max_nodes:
+                break
+            group = ({e} | neigh[e]) - chosen
+            if len(chosen) + len(group) <= max_nodes:
+                chosen |= group
+            elif e not in chosen:
+                chosen.add(e)
+        return {n for n in chosen if n in ents or figs[n].subject in chosen}
+
+    figs_of = H._figures_of(about)
+    degree = H._degrees(ents, rels, figs_of)
+    for max_nodes in (1, 7, 30, 80, 159, 160, 500):
+        assert H.select_drawn(ents, figs, rels, figs_of, degree, max_nodes) == plain(max_nodes)

@@ -1,13 +1,19 @@
 """entities/relations/figures/documents JSONL, the linker export of the output contract.
 
-`*_records` give each line as a dict (the reference: a line is json.dumps(record,
-ensure_ascii=False)). `*_lines` give the same text without building the dicts: the keys are
-constant and only the values are encoded, with the json module's own string escaper, so the
-bytes are identical (tests compare the two) at about twice the speed.
+A line is exactly json.dumps(record, ensure_ascii=False) of the record dicts below (`*_record`;
+tests compare). The fast path writes the same text without building the dicts: the keys are
+constant, and each value goes through the json module's own C string escaper (which raises
+TypeError for anything that is not a str) or, for the int fields, is checked to be an exact int
+(its repr is its JSON). A chunk holding a value of any other type, or mentions that are not
+kg.graph's named tuples, is rendered again by the generic encoder from the record dicts.
+
+Records are rendered CHUNK at a time, each chunk as one list comprehension, joined, encoded and
+written at once: small enough for its text to stay in cache, big enough for few calls.
 """
 from __future__ import annotations
 
 import json
+from itertools import islice
 from json.encoder import INFINITY, encode_basestring
 from pathlib import Path
 
@@ -16,6 +22,7 @@ from .. import graph as G
 # json.dumps(..., ensure_ascii=False) builds a new encoder per call; one shared encoder gives the same text
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 _str = encode_basestring                 # what that encoder uses for every str (ensure_ascii=False)
+CHUNK = 1000                             # records per batch: its text stays in cache while it is encoded
 
 
 def _v(x) -> str:
@@ -42,72 +49,154 @@ def _v(x) -> str:
     return _encode(x)
 
 
-def _dump(path: Path, lines) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        batch = []
-        for line in lines:
-            batch.append(line)
-            if len(batch) >= 2000:
-                fh.write("\n".join(batch) + "\n")
-                batch = []
-        if batch:
-            fh.write("\n".join(batch) + "\n")
+def _chunks(records, size: int):
+    it = iter(records)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
-# ---------------------------------------------------------------- records (reference)
+def _rendered(chunks, fast, record):
+    """Each chunk's lines: `fast(chunk)`, or the generic encoder over `record(*row)` when the chunk
+    holds a value the fast path does not take."""
+    for chunk in chunks:
+        try:
+            yield fast(chunk)
+        except (TypeError, ValueError):     # a non-str value, a mention row of another shape
+            yield [_encode(record(*row)) for row in chunk]
+
+
+def _dump(path: Path, texts) -> None:
+    """Write each chunk's lines, "\\n"-terminated, with one write per chunk."""
+    with open(path, "wb") as fh:
+        for lines in texts:
+            if lines:
+                lines.append("")         # the last line's newline, without copying the joined text
+                fh.write("\n".join(lines).encode("utf-8"))
+
+
+# ---------------------------------------------------------------- records (what a line encodes)
+
+def entity_record(iri: str, d: dict) -> dict:
+    mentions = [{"doc": m.doc, "start": m.start, "end": m.end, "text": m.text} for m in d["mentions"]]
+    rec = {"id": iri, "type": d["type"], "name": d["name"], "aliases": list(d["aliases"]),
+           "mentions": mentions, "links": dict(d.get("links") or {})}
+    if d.get("subtype"):
+        rec["subtype"] = d["subtype"]
+    return rec
+
+
+def relation_record(s: str, p: str, o: str, d: dict) -> dict:
+    evidence = [{"doc": e.doc, "start": e.start, "end": e.end, "sentence": e.sentence} for e in d["evidence"]]
+    return {"subject": s, "predicate": p, "object": o, "evidence": evidence}
+
+
+def figure_record(iri: str, f) -> dict:
+    return {"id": iri, "subject": f.subject, "metric": f.metric, "value": f.value, "unit": f.unit,
+            "period": f.period, "text": f.text, "doc": f.doc, "start": f.start, "end": f.end,
+            "sentence": f.sentence}
+
+
+def document_record(_iri: str, d: dict) -> dict:
+    return {"id": d["doc_id"], "title": d["title"], "date": d["date"], "source": d["source"],
+            "url": d.get("url"), "path": d["path"], "text": d["text"]}
+
+
+# ---------------------------------------------------------------- fast lines
+# `S(x)` is the escaper (TypeError unless x is a str); `n if type(n) is int else V(n)` writes an
+# exact int as its repr and anything else as json does. Mentions and evidence rows are the named
+# tuples of kg.graph (doc, start, end, text|sentence), unpacked in that order. (Measured and not
+# kept: a per-chunk memo of escaped strings, column-wise encoding with str.format over map.)
+
+def _entity_lines(chunk: list) -> list[str]:
+    S, J = _str, _encode
+    return [
+        f'{{"id": {S(iri)}, "type": {S(d["type"])}, "name": {S(d["name"])}, '
+        f'"aliases": [{", ".join(map(S, d["aliases"]))}], "mentions": [{_located(d["mentions"], "text")}], '
+        f'"links": {J(dict(d["links"])) if d.get("links") else "{}"}'
+        f'{_subtype(d["subtype"]) if d.get("subtype") else ""}}}'
+        for iri, d in chunk]
+
+
+def _located(rows, last: str) -> str:
+    """Mention or evidence rows (doc, start, end, text|sentence); `last` names the fourth field."""
+    S, V = _str, _v
+    return ", ".join([f'{{"doc": {S(doc)}, "start": {start if type(start) is int else V(start)}, '
+                      f'"end": {end if type(end) is int else V(end)}, "{last}": {S(text)}}}'
+                      for doc, start, end, text in rows])
+
+
+def _subtype(subtype) -> str:
+    return ', "subtype": ' + _v(subtype)
+
+
+def _relation_lines(chunk: list) -> list[str]:
+    S = _str
+    return [f'{{"subject": {S(s)}, "predicate": {S(p)}, "object": {S(o)}, '
+            f'"evidence": [{_located(d["evidence"], "sentence")}]}}'
+            for s, p, o, d in chunk]
+
+
+def _figure_lines(chunk: list) -> list[str]:
+    S, V = _str, _v
+    return [
+        f'{{"id": {S(iri)}, "subject": {"null" if f.subject is None else S(f.subject)}, '
+        f'"metric": {S(f.metric)}, "value": {f.value if type(f.value) is int else V(f.value)}, '
+        f'"unit": {S(f.unit)}, "period": {"null" if f.period is None else S(f.period)}, '
+        f'"text": {S(f.text)}, "doc": {S(f.doc)}, '
+        f'"start": {f.start if type(f.start) is int else V(f.start)}, '
+        f'"end": {f.end if type(f.end) is int else V(f.end)}, "sentence": {S(f.sentence)}}}'
+        for iri, f in chunk]
+
+
+def _document_lines(chunk: list) -> list[str]:
+    V = _v
+    return [
+        f'{{"id": {V(d["doc_id"])}, "title": {V(d["title"])}, "date": {V(d["date"])}, '
+        f'"source": {V(d["source"])}, "url": {V(d.get("url"))}, "path": {V(d["path"])}, '
+        f'"text": {V(d["text"])}}}'
+        for _, d in chunk]
+
+
+def _entity_texts(g):
+    return _rendered(_chunks(G.entities(g), CHUNK), _entity_lines, entity_record)
+
+
+def _relation_texts(g):
+    return _rendered(_chunks(G.relations(g), CHUNK), _relation_lines, relation_record)
+
+
+def _figure_texts(g):
+    return _rendered(_chunks(G.figures(g), CHUNK), _figure_lines, figure_record)
+
+
+def _document_texts(g):
+    return _rendered(_chunks(G.documents(g), max(1, CHUNK // 10)), _document_lines, document_record)   # long texts
+
 
 def entity_lines(g):
-    S = _str
-    for iri, d in G.entities(g):
-        aliases = ", ".join(map(_v, d["aliases"]))
-        mentions = ", ".join([
-            f'{{"doc": {S(m.doc) if type(m.doc) is str else _v(m.doc)}, '
-            f'"start": {m.start if type(m.start) is int else _v(m.start)}, '
-            f'"end": {m.end if type(m.end) is int else _v(m.end)}, '
-            f'"text": {S(m.text) if type(m.text) is str else _v(m.text)}}}' for m in d["mentions"]])
-        line = (f'{{"id": {_v(iri)}, "type": {_v(d["type"])}, "name": {_v(d["name"])}, "aliases": [{aliases}], '
-                f'"mentions": [{mentions}], "links": {_encode(dict(d.get("links") or {}))}')
-        if d.get("subtype"):
-            line += f', "subtype": {_v(d["subtype"])}'
-        yield line + "}"
+    for lines in _entity_texts(g):
+        yield from lines
 
 
 def relation_lines(g):
-    S = _str
-    for s, p, o, d in G.relations(g):
-        evidence = ", ".join([
-            f'{{"doc": {S(e.doc) if type(e.doc) is str else _v(e.doc)}, '
-            f'"start": {e.start if type(e.start) is int else _v(e.start)}, '
-            f'"end": {e.end if type(e.end) is int else _v(e.end)}, '
-            f'"sentence": {S(e.sentence) if type(e.sentence) is str else _v(e.sentence)}}}' for e in d["evidence"]])
-        yield f'{{"subject": {_v(s)}, "predicate": {_v(p)}, "object": {_v(o)}, "evidence": [{evidence}]}}'
+    for lines in _relation_texts(g):
+        yield from lines
 
 
 def figure_lines(g):
-    S = _str
-    for iri, f in G.figures(g):
-        metric, unit, text, doc, sentence, start, end = f.metric, f.unit, f.text, f.doc, f.sentence, f.start, f.end
-        yield (f'{{"id": {_v(iri)}, "subject": {_v(f.subject)}, '
-               f'"metric": {S(metric) if type(metric) is str else _v(metric)}, "value": {_v(f.value)}, '
-               f'"unit": {S(unit) if type(unit) is str else _v(unit)}, "period": {_v(f.period)}, '
-               f'"text": {S(text) if type(text) is str else _v(text)}, '
-               f'"doc": {S(doc) if type(doc) is str else _v(doc)}, '
-               f'"start": {start if type(start) is int else _v(start)}, '
-               f'"end": {end if type(end) is int else _v(end)}, '
-               f'"sentence": {S(sentence) if type(sentence) is str else _v(sentence)}}}')
+    for lines in _figure_texts(g):
+        yield from lines
 
 
 def document_lines(g):
-    for _, d in G.documents(g):
-        yield (f'{{"id": {_v(d["doc_id"])}, "title": {_v(d["title"])}, "date": {_v(d["date"])}, '
-               f'"source": {_v(d["source"])}, "url": {_v(d.get("url"))}, "path": {_v(d["path"])}, '
-               f'"text": {_v(d["text"])}}}')
+    for lines in _document_texts(g):
+        yield from lines
 
 
 def write_jsonl(g, out_dir: Path) -> None:
     out_dir = Path(out_dir)
     with G.gc_paused():
-        _dump(out_dir / "entities.jsonl", entity_lines(g))
-        _dump(out_dir / "relations.jsonl", relation_lines(g))
-        _dump(out_dir / "figures.jsonl", figure_lines(g))
-        _dump(out_dir / "documents.jsonl", document_lines(g))
+        _dump(out_dir / "entities.jsonl", _entity_texts(g))
+        _dump(out_dir / "relations.jsonl", _relation_texts(g))
+        _dump(out_dir / "figures.jsonl", _figure_texts(g))
+        _dump(out_dir / "documents.jsonl", _document_texts(g))
