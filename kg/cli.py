@@ -3,20 +3,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
 
 from . import __version__
 
-EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 
 
 _IRI_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]")
 
 
 def _cmd_build(args) -> int:
-    from .pipeline import StrictError, build
+    from .pipeline import StrictError, WorkerError, build
     from .read import NoInputError
     from .rules import RuleError
 
@@ -39,6 +40,9 @@ def _cmd_build(args) -> int:
     except NoInputError as exc:
         print(f"kg: no input: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WorkerError as exc:
+        print(f"kg: {exc}; nothing written", file=sys.stderr)
+        return EXIT_FAILED
     for p in res.problems:
         print(f"kg: {p.message()}", file=sys.stderr)
     if not args.quiet:
@@ -111,7 +115,7 @@ def make_parser() -> argparse.ArgumentParser:
                                    "relations and figures, and write every output-contract file. With no INPUT, "
                                    "builds the bundled sample corpus. Exit codes: 0 success; 1 some inputs "
                                    "were skipped (listed in report.json; the rest is built); 2 usage error, rule-pack "
-                                   "error or no supported input file.")
+                                   "error or no supported input file; 3 a worker process died (out of memory?).")
     b.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (recursive); default: the bundled sample")
     b.add_argument("-o", "--output", default="output", help="output folder (default: output)")
     b.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help=f"instance IRI base (default: {DEFAULT_BASE_IRI})")
@@ -163,5 +167,18 @@ def main(argv=None) -> int:
     return args.func(args)
 
 
+def run() -> None:
+    """The `kg` program: main(), then leave without tearing the heap down. A build's graph is
+    millions of objects; freeing them one by one at exit costs ~1.2 s at 5,000 documents, and
+    every file is closed and every worker joined by then."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):       # a closed pipe (kg build | head): nothing left to say
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -106,3 +106,20 @@ def test_new_dictionary_word_clears_cached_cuts(rules):
         tok.total = total
         segment._added.discard("蔚蓝星辰谷")
         segment._clear_caches()
+
+
+def test_dictionary_read_from_jiebas_cache_is_jiebas_dictionary(tmp_path):
+    import jieba
+    fresh = jieba.Tokenizer()
+    fresh.tmp_dir = str(tmp_path)
+    assert not segment._read_jieba_cache(fresh)          # no cache yet: jieba builds one
+    fresh.initialize()
+    assert (tmp_path / "jieba.cache").is_file()
+    again = jieba.Tokenizer()
+    again.tmp_dir = str(tmp_path)
+    assert segment._read_jieba_cache(again) and again.initialized
+    assert again.FREQ == fresh.FREQ and again.total == fresh.total
+    (tmp_path / "jieba.cache").write_bytes(b"\x00broken")
+    broken = jieba.Tokenizer()
+    broken.tmp_dir = str(tmp_path)
+    assert not segment._read_jieba_cache(broken) and not broken.initialized   # jieba's own way then
