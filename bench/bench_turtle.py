@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kg.export import rdf as R  # noqa: E402
-from kg.graph import DEFAULT_BASE_IRI, build_graph, document_signatures  # noqa: E402
+from kg.graph import DEFAULT_BASE_IRI, build_graph  # noqa: E402
 from kg.model import Document, Entity, Evidence, Figure, Mention, Relation  # noqa: E402
 from kg.resolve import entity_iri, figure_iri  # noqa: E402
 
@@ -67,8 +67,7 @@ def generate(n_entities: int, seed: int = 7):
             s = rng.randrange(0, 2900)
             figs.append(Figure(figure_iri(DEFAULT_BASE_IRI, docs[d].id, s, s + 5), e.iri, "总投资",
                                rng.randint(1, 10**6) / 100 * 1e8, "CNY", None, texts[d][s:s + 5], docs[d].id, s, s + 5))
-    sigs = document_signatures(docs, ents, rels, figs, DEFAULT_BASE_IRI, salt=R.memo_salt())
-    return build_graph(docs, ents, rels, figs, doc_signatures=sigs)
+    return build_graph(docs, ents, rels, figs)
 
 
 def _best(n: int, fn) -> float:

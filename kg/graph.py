@@ -1,7 +1,7 @@
 """The one in-memory model: a networkx MultiDiGraph every exporter reads.
 
 Nodes (key = IRI):
-  kind="document": doc_id, title, date, source, url, path, text, signature (str|None)
+  kind="document": doc_id, title, date, source, url, path, text
   kind="entity":   type, subtype, name, aliases (str, ...), mentions (MentionRec, ...), links {}
   kind="figure":   figure: the kg.model.Figure itself (iri, subject IRI|None, metric, value, unit,
                    period, text, doc, start, end, sentence), shared with the resolver, not copied
@@ -12,9 +12,6 @@ Edges:
 A figure's document is `figure.doc` (no edge: 400k figures would cost 400k edges).
 Mentions and evidence are sorted, duplicate-free tuples of named tuples (field access by name,
 tuple memory); edges that carry only their kind share one read-only attribute mapping.
-`signature` is the caller's digest of everything the document's own part of the output depends
-on (`document_signatures` computes it; kg.export.rdf reuses a memoised part when it is unchanged);
-None when not given.
 Graph attributes: base_iri, rules_version.
 All accessors return records in a deterministic order (sorted by IRI; relations by subject,
 predicate, object); `figures(g)` yields (IRI, Figure). Their sorted lists are computed once per
@@ -23,13 +20,9 @@ graph state (see _cached).
 from __future__ import annotations
 
 import gc
-import hashlib
-import io
-import pickle
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from operator import itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -95,15 +88,13 @@ def gc_paused():
 
 def build_graph(documents: Iterable[Document], entities: Iterable[Entity],
                 relations: Iterable[Relation], figures: Iterable[Figure],
-                base_iri: str = DEFAULT_BASE_IRI, rules_version: str = "",
-                doc_signatures: dict[str, str] | None = None) -> nx.MultiDiGraph:
-    """The graph of the schema above. `doc_signatures` (doc id -> str) is stored as each
-    document node's `signature`, for the exporters' per-document memo."""
+                base_iri: str = DEFAULT_BASE_IRI, rules_version: str = "") -> nx.MultiDiGraph:
+    """The graph of the schema above."""
     with gc_paused():
-        return _build(documents, entities, relations, figures, base_iri, rules_version, doc_signatures or {})
+        return _build(documents, entities, relations, figures, base_iri, rules_version)
 
 
-def _build(documents, entities, relations, figures, base_iri, rules_version, sigs) -> nx.MultiDiGraph:
+def _build(documents, entities, relations, figures, base_iri, rules_version) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(base_iri=base_iri, rules_version=rules_version)
     add = _Adder(g)
     doc_node = {}
@@ -112,8 +103,7 @@ def _build(documents, entities, relations, figures, base_iri, rules_version, sig
         iri = doc_iri(base_iri, d.id)
         doc_node[d.id] = iri
         doc_rows.append((iri, {"kind": "document", "doc_id": d.id, "title": d.title, "date": d.date,
-                               "source": d.source, "url": d.url, "path": d.path, "text": d.text,
-                               "signature": sigs.get(d.id)}))
+                               "source": d.source, "url": d.url, "path": d.path, "text": d.text}))
     doc_rows.sort(key=lambda r: r[0])
     for iri, attrs in doc_rows:
         add.node(iri, attrs)
@@ -132,7 +122,7 @@ def _build(documents, entities, relations, figures, base_iri, rules_version, sig
         last = None
         for m in attrs["mentions"]:          # sorted by document
             if m.doc != last:
-                add.edge(iri, doc_node[m.doc], "mentionedIn", SOURCE_ATTRS)
+                add.new_edge(iri, doc_node[m.doc], "mentionedIn", SOURCE_ATTRS)
                 last = m.doc
     del ent_rows
 
@@ -147,7 +137,7 @@ def _build(documents, entities, relations, figures, base_iri, rules_version, sig
         add.node(f.iri, {"kind": "figure", "figure": f})
     for f in figs:
         if f.subject is not None:
-            add.edge(f.iri, f.subject, "about", ABOUT_ATTRS)
+            add.new_edge(f.iri, f.subject, "about", ABOUT_ATTRS)
     return g        # (a new graph: networkx's accessor cache is still empty)
 
 
@@ -167,6 +157,15 @@ class _Adder:
         self.node_attrs[n] = attrs
         self.succ[n] = {}
         self.pred[n] = {}
+
+    def new_edge(self, u, v, key, attrs) -> None:
+        """`edge` for the usual case of two existing nodes not linked yet, in three dict stores
+        (~10^5 mention and figure edges per big build); anything else goes to `edge`."""
+        out = self.succ.get(u)
+        if out is None or v in out or v not in self.pred:
+            self.edge(u, v, key, attrs)
+            return
+        out[v] = self.pred[v][u] = {key: attrs}
 
     def edge(self, u, v, key, attrs) -> None:
         for n in (u, v):
@@ -241,51 +240,3 @@ def figures(g: nx.MultiDiGraph) -> Iterator[tuple[str, Figure]]:
 def relations(g: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict]]:
     """(subject IRI, predicate, object IRI, attrs), sorted."""
     return iter(_cached(g, _RELATIONS, _sorted_relations))
-
-
-def document_signatures(documents: Iterable[Document], entities: Iterable[Entity],
-                        relations: Iterable[Relation], figures: Iterable[Figure],
-                        base_iri: str = DEFAULT_BASE_IRI, salt: str = "") -> dict[str, str]:
-    """doc id -> a digest of everything that document's own part of the output is made of: its
-    fields, the mentions located in it (with the entity IRI, type and subtype each points to), the
-    relation evidence read from it (with both ends and the predicate) and its figures. `salt` must
-    name whatever else the rendering depends on (kg version, ontology, rule pack version)."""
-    with gc_paused():
-        return _signatures(list(documents), entities, relations, figures, base_iri, salt)
-
-
-_LEAD = itemgetter(slice(0, 6))          # the part of a row that orders it (never None)
-
-
-def _signatures(docs, entities, relations, figures, base_iri, salt) -> dict[str, str]:
-    rows: dict[str, list] = {}
-    for d in docs:
-        rows[d.id] = []
-    # rows lead with fields that order them and are never None (kind, span, IRIs, strings)
-    for e in entities:
-        for m in e.mentions:
-            rows.setdefault(m.doc, []).append(("m", m.start, m.end, e.iri, m.text, e.type, e.subtype))
-    for r in relations:
-        for v in r.evidence:
-            rows.setdefault(v.doc, []).append(("e", v.start, v.end, r.subject, r.predicate, r.object, v.sentence))
-    for f in figures:
-        rows.setdefault(f.doc, []).append(("f", f.start, f.end, f.iri, f.unit, f.text, f.metric, f.value,
-                                           f.subject, f.period, f.sentence))
-    head = f"{salt}\0{base_iri}\0".encode("utf-8", "surrogatepass")
-    out = {}
-    for d in docs:
-        mine = rows[d.id]
-        mine.sort(key=_LEAD)
-        out[d.id] = hashlib.sha1(head + _stable_bytes(((d.id, d.path, d.title, d.date, d.source, d.url, d.text),
-                                                       mine))).hexdigest()
-    return out
-
-
-def _stable_bytes(value) -> bytes:
-    """The same bytes for equal values whatever their objects' identity: pickle without its memo
-    (`fast`), so a string shared by two rows is written twice, as two equal unshared ones are."""
-    buf = io.BytesIO()
-    p = pickle.Pickler(buf, protocol=4)
-    p.fast = True
-    p.dump(value)
-    return buf.getvalue()

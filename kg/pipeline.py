@@ -16,6 +16,8 @@ import shutil
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +26,7 @@ from . import __version__, segment
 from .extract.entities import extract_entities
 from .extract.figures import extract_figures
 from .extract.relations import extract_relations
-from .graph import DEFAULT_BASE_IRI, build_graph, document_signatures, gc_paused
+from .graph import DEFAULT_BASE_IRI, build_graph, gc_paused
 from .model import DocResult, Problem, RawDocument
 from .normalise import normalise_document
 from .read import read_inputs
@@ -33,6 +35,10 @@ from .rules import RulePack, load_rules
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 PARALLEL_MIN_DOCS = 40          # below this, forking workers costs more than it saves
+
+
+class WorkerError(Exception):
+    """A worker process died (killed, usually for memory); the build cannot go on."""
 
 
 class StrictError(Exception):
@@ -126,13 +132,19 @@ def _process_all(raws: list[RawDocument], rules: RulePack, jobs: int, bar, timin
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     chunk = max(1, min(64, len(raws) // (jobs * 8)))
     out = []
-    with ctx.Pool(jobs, initializer=_worker_init, initargs=(rules,)) as pool:
-        for res, t in pool.imap(_worker_run, raws, chunksize=chunk):
-            out.append(res)
-            for k, v in t.items():
-                timings[k] = timings.get(k, 0.0) + v
-            if bar:
-                bar.update(1)
+    # concurrent.futures, not multiprocessing.Pool: a worker killed mid-run (out of memory) raises
+    # BrokenProcessPool here, where Pool would wait for its results forever
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_worker_init, initargs=(rules,)) as pool:
+        try:
+            for res, t in pool.map(_worker_run, raws, chunksize=chunk):
+                out.append(res)
+                for k, v in t.items():
+                    timings[k] = timings.get(k, 0.0) + v
+                if bar:
+                    bar.update(1)
+        except BrokenProcessPool as exc:
+            raise WorkerError(f"a worker process died while extracting ({exc}); the machine may be out "
+                              f"of memory: try fewer --jobs") from None
     # worker stage times are CPU-seconds summed over workers
     return out
 
@@ -181,19 +193,20 @@ def _cache_store(cache_dir: Path, key: str, res: DocResult) -> None:
     os.replace(tmp, path)
 
 
-def _memo_load(cache_dir: Path, ttl: Path):
+def _memo_load(cache_dir: Path, ttl: Path, rules: RulePack):
     """Where last build's per-document parts are in its graph.ttl (kg.export.rdf.TurtleParts).
     Only trusted while that file is exactly as that build left it (size and modification time)."""
     from .export.rdf import TurtleParts
+    salt = f"{code_fingerprint()}|{rules.version}"
     try:
         with open(cache_dir / "turtle-parts.pkl", "rb") as fh:
             saved = pickle.load(fh)
         st = ttl.stat()
         if saved["stamp"] == (st.st_size, st.st_mtime_ns):
-            return TurtleParts(ttl, saved["spans"])
+            return TurtleParts(ttl, saved["spans"], salt)
     except Exception:  # noqa: BLE001 - no file, a changed graph.ttl or a bad memo: render everything
         pass
-    return TurtleParts()
+    return TurtleParts(salt=salt)
 
 
 def _memo_store(cache_dir: Path, ttl: Path, spans: dict) -> None:
@@ -285,13 +298,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     documents = [r.document for r in results]
     del results                          # sentences and raw mentions are resolved by now (peak memory)
     t = time.perf_counter()
-    sigs = None
-    if incremental:
-        from .export.rdf import memo_salt
-        sigs = document_signatures(documents, ents, rels, figs, base_iri,
-                                   salt=f"{code_fingerprint()}|{rules.version}|{memo_salt()}")
-    g = build_graph(documents, ents, rels, figs, base_iri=base_iri, rules_version=rules.version,
-                    doc_signatures=sigs)
+    g = build_graph(documents, ents, rels, figs, base_iri=base_iri, rules_version=rules.version)
     timings["graph"] = time.perf_counter() - t
     del documents, ents, rels, figs      # the graph holds everything the exporters need (peak memory)
     report = {
@@ -309,8 +316,12 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     }
     t = time.perf_counter()
     # the parts are read back from the previous graph.ttl, which stays in place until the swap
-    memo = _memo_load(cdir, out_dir / "graph.ttl") if incremental else None
-    _write_atomically(out_dir, lambda tmp: write_all(g, tmp, report, timings, t0, jobs=jobs, memo=memo))
+    memo = _memo_load(cdir, out_dir / "graph.ttl", rules) if incremental else None
+    try:
+        _write_atomically(out_dir, lambda tmp: write_all(g, tmp, report, timings, t0, jobs=jobs, memo=memo))
+    except BrokenProcessPool as exc:
+        raise WorkerError(f"a worker process died while writing graph.ttl ({exc}); the machine may be "
+                          f"out of memory: try fewer --jobs") from None
     if memo is not None:
         _memo_store(cdir, out_dir / "graph.ttl", memo.written)
     timings["export"] = time.perf_counter() - t

@@ -13,7 +13,7 @@ import pytest
 from kg import graph as G
 from kg.export import rdf as R
 from kg.export import html as H
-from kg.graph import build_graph, document_signatures
+from kg.graph import build_graph
 from kg.model import Document, Entity, Evidence, Figure, Mention, Relation
 from kg.resolve import entity_iri, figure_iri
 
@@ -64,9 +64,17 @@ def invented_inputs(n_docs: int = 12, seed: int = 3, base: str = BASE):
     return docs, ents, rels, figs
 
 
-def invented_graph(signatures: dict | None = None, **kw):
+def invented_graph(**kw):
     docs, ents, rels, figs = invented_inputs(**kw)
-    return build_graph(docs, ents, rels, figs, doc_signatures=signatures)
+    return build_graph(docs, ents, rels, figs)
+
+
+def part_signatures(folder, docs, ents, rels, figs, salt="test") -> dict[str, str]:
+    """doc id -> the signature the Turtle writer gives its part (written with a memo)."""
+    memo = R.TurtleParts(salt=salt)
+    folder.mkdir(exist_ok=True)
+    R.write_turtle(build_graph(docs, ents, rels, figs), folder / "sig.ttl", memo=memo)
+    return {doc: span[0] for doc, span in memo.written.items()}
 
 
 def blocks(text: str) -> Counter:
@@ -121,11 +129,11 @@ def test_parts_are_the_same_for_any_number_of_workers(tmp_path, monkeypatch):
 def test_memo_reuses_unchanged_documents_only(tmp_path, monkeypatch, jobs):
     monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
     docs, ents, rels, figs = invented_inputs()
-    sigs = document_signatures(docs, ents, rels, figs, salt="test")
-    g = build_graph(docs, ents, rels, figs, doc_signatures=sigs)
+    sigs = part_signatures(tmp_path / "sig", docs, ents, rels, figs)
+    g = build_graph(docs, ents, rels, figs)
     R.write_turtle(g, tmp_path / "plain.ttl")
     plain = (tmp_path / "plain.ttl").read_text(encoding="utf-8")
-    memo = R.TurtleParts()                                     # nothing earlier: everything rendered
+    memo = R.TurtleParts(salt="test")                          # nothing earlier: everything rendered
     R.write_turtle(g, tmp_path / "first.ttl", jobs=jobs, memo=memo)
     assert (tmp_path / "first.ttl").read_text(encoding="utf-8") == plain
     assert set(memo.written) == {d.id for d in docs}          # exactly this build's documents
@@ -143,7 +151,7 @@ def test_memo_reuses_unchanged_documents_only(tmp_path, monkeypatch, jobs):
     (tmp_path / "first.ttl").write_bytes(marked)
     spans["d04"] = ("stale",) + spans["d04"][1:]              # changed since: rendered again
     spans["gone"] = ("x", 0, 10)                               # a document of an earlier build
-    again = R.TurtleParts(tmp_path / "first.ttl", spans)
+    again = R.TurtleParts(tmp_path / "first.ttl", spans, salt="test")
     R.write_turtle(g, tmp_path / "second.ttl", jobs=jobs, memo=again)
     second = (tmp_path / "second.ttl").read_text(encoding="utf-8")
     assert "MEMO-X3" in second
@@ -151,15 +159,22 @@ def test_memo_reuses_unchanged_documents_only(tmp_path, monkeypatch, jobs):
     assert set(again.written) == {d.id for d in docs} and again.written["d04"][0] == sigs["d04"]
 
     # the earlier file is never the one being written
-    same = R.TurtleParts(tmp_path / "second.ttl", again.written)
+    same = R.TurtleParts(tmp_path / "second.ttl", again.written, salt="test")
     R.write_turtle(g, tmp_path / "second.ttl", jobs=jobs, memo=same)
     assert (tmp_path / "second.ttl").read_text(encoding="utf-8") == plain
 
 
-def test_signatures_change_with_what_a_part_shows():
+def test_signatures_change_with_what_a_part_shows(tmp_path):
     docs, ents, rels, figs = invented_inputs()
+
+    def document_signatures(docs, ents, rels, figs, salt="test"):
+        return part_signatures(tmp_path, docs, ents, rels, figs, salt)
+
     before = document_signatures(docs, ents, rels, figs)
+    assert len(set(before.values())) == len(docs)
     assert document_signatures(list(reversed(docs)), ents[::-1], rels[::-1], figs[::-1]) == before
+    salted = document_signatures(docs, ents, rels, figs, salt="other code or rules")
+    assert all(salted[d] != before[d] for d in before)
     f = figs[0]
     figs2 = [Figure(f.iri, f.subject, f.metric, 3e9, *[getattr(f, k) for k in
                                                      ("unit", "period", "text", "doc", "start", "end", "sentence")])
@@ -174,10 +189,7 @@ def test_signatures_change_with_what_a_part_shows():
 
 def test_graph_records_are_sorted_shared_and_lean():
     docs, ents, rels, figs = invented_inputs()
-    g = build_graph(docs, ents, rels, figs, doc_signatures={"d01": "abc"})
-    nodes = dict(G.documents(g))
-    assert nodes[G.doc_iri(BASE, "d01")]["signature"] == "abc"
-    assert nodes[G.doc_iri(BASE, "d02")]["signature"] is None
+    g = build_graph(docs, ents, rels, figs)
     for iri, d in G.entities(g):
         ms = d["mentions"]
         assert isinstance(ms, tuple) and list(ms) == sorted(set(ms))
@@ -252,15 +264,15 @@ def test_write_all_gives_the_same_files_for_any_jobs_and_memo(tmp_path, monkeypa
     from kg.export import write_all
     monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
     docs, ents, rels, figs = invented_inputs()
-    g = build_graph(docs, ents, rels, figs, doc_signatures=document_signatures(docs, ents, rels, figs))
-    memo = R.TurtleParts()
+    g = build_graph(docs, ents, rels, figs)
+    memo = R.TurtleParts(salt="test")
     outs = []
     for name, jobs in (("one", 1), ("two", 2), ("memo", 2), ("again", 1)):
         out = tmp_path / name
         out.mkdir()
         timings: dict = {}
         if name == "again":                  # reuse every part of the "memo" build's file
-            memo = R.TurtleParts(tmp_path / "memo" / "graph.ttl", memo.written)
+            memo = R.TurtleParts(tmp_path / "memo" / "graph.ttl", memo.written, salt="test")
         write_all(g, out, {}, timings, 0.0, jobs=jobs, memo=memo if name in ("memo", "again") else None)
         assert {"export_jsonl", "export_ttl", "export_html"} <= set(timings)
         outs.append({p.name: p.read_bytes() for p in out.iterdir() if p.name != "report.json"})
@@ -295,3 +307,45 @@ def test_accessors_see_nodes_and_edges_added_later():
     assert len(list(G.entities(g))) == n_ent + 1 and len(list(G.relations(g))) == n_rel + 1
     view = g.subgraph([n for n, _ in G.entities(g)])
     assert len(list(G.figures(view))) == 0 and len(list(G.entities(view))) == n_ent + 1
+
+
+def _render_killed(task):
+    import os
+    os._exit(9)                # as the kernel's out-of-memory killer would end it
+
+
+def test_a_turtle_worker_that_dies_fails_the_write_instead_of_hanging(tmp_path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+    monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
+    monkeypatch.setattr(R, "_render_range", _render_killed)
+    with pytest.raises(BrokenProcessPool):
+        R.write_turtle(invented_graph(), tmp_path / "g.ttl", jobs=2)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg-ttl-")] == []   # part files removed
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False])
+def test_range_copier_appends_the_ranges_in_order(tmp_path, monkeypatch, kernel_copy):
+    import os
+    if not kernel_copy:                  # a file system without copy_file_range: copied by hand
+        def unsupported(*a, **k):
+            raise OSError(95, "not supported")
+        monkeypatch.setattr(os, "copy_file_range", unsupported, raising=False)
+    src = tmp_path / "src"
+    src.write_bytes(bytes(range(256)) * 5000)
+    data = src.read_bytes()
+    with open(src, "rb") as s, open(tmp_path / "out", "wb") as out:
+        out.write(b"head")
+        c = R._RangeCopier(out)
+        c.copy(s.fileno(), 10, 5)
+        c.copy(s.fileno(), 15, 1_000_000)          # adjacent: merged into one copy
+        c.write("中".encode())
+        c.copy(s.fileno(), 3, 4)
+        c.flush()
+        out.write(b"tail")
+    assert (tmp_path / "out").read_bytes() == (b"head" + data[10:1_000_015] + "中".encode() + data[3:7]
+                                               + b"tail")
+    with open(src, "rb") as s, open(tmp_path / "short", "wb") as out:
+        c = R._RangeCopier(out)
+        c.copy(s.fileno(), len(data) - 3, 10)      # past the end: an error, never a silent gap
+        with pytest.raises(OSError):
+            c.flush()

@@ -83,6 +83,22 @@ def test_incremental_rebuild_equals_full_build(tmp_path):
     assert read_outputs(tmp_path / "inc") == read_outputs(tmp_path / "full")
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_incremental_rebuild_after_adding_changing_and_removing_documents_equals_full_build(
+        tmp_path, monkeypatch, jobs):
+    from kg.export import rdf
+    monkeypatch.setattr(rdf, "PARALLEL_MIN_DOCS", 1)          # Turtle parts rendered by workers too
+    corpus = write_corpus(tmp_path / "in")
+    pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True, jobs=jobs)
+    (corpus / "a15.txt").write_text("长春市南关区远航科技有限公司新建厂房2万平方米。", encoding="utf-8")  # between a1, a2
+    (corpus / "a2.txt").write_text("2023年，长春市宽城区地区生产总值同比增长7.1%。", encoding="utf-8")
+    (corpus / "a3.txt").unlink()
+    again = pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True, jobs=jobs)
+    assert again.cache_hits == 1
+    pipeline.build([str(corpus)], tmp_path / "full", progress=False)
+    assert read_outputs(tmp_path / "inc") == read_outputs(tmp_path / "full")
+
+
 def test_failed_export_leaves_previous_output_untouched(tmp_path, monkeypatch):
     corpus = write_corpus(tmp_path / "in")
     out = tmp_path / "out"
@@ -227,3 +243,20 @@ def test_incremental_rebuild_ignores_a_graph_ttl_edited_since(tmp_path):
     assert again.cache_hits == 3
     pipeline.build([str(corpus)], tmp_path / "full", progress=False)
     assert read_outputs(tmp_path / "inc") == read_outputs(tmp_path / "full")
+
+
+def _worker_killed(raw):
+    import os
+    os._exit(9)                # as the kernel's out-of-memory killer would end it
+
+
+def test_a_worker_that_dies_fails_the_build_with_a_message_instead_of_hanging(tmp_path, monkeypatch):
+    corpus = write_corpus(tmp_path / "in", {f"a{i}.txt": text for i, text in
+                                             enumerate(list(ARTICLES.values()) * 15)})
+    monkeypatch.setattr(pipeline, "_worker_run", _worker_killed)
+    out = tmp_path / "out"
+    with pytest.raises(pipeline.WorkerError, match="worker process died"):
+        pipeline.build([str(corpus)], out, progress=False, jobs=2)
+    assert not out.exists()
+    assert main(["build", str(corpus), "-o", str(out), "-q", "-j", "2"]) == 3
+    assert not out.exists()

@@ -21,17 +21,24 @@ Layout of the instance data (see ontology/cnkg.ttl for the terms):
 from __future__ import annotations
 
 import hashlib
+import io
 import math
 import multiprocessing as mp
+import os
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
+from dataclasses import fields as dataclass_fields
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from .. import graph as G
+from ..model import Figure
 from ..resolve import iri_segment
 
 CNKG = "https://w3id.org/cnkg/ontology#"
@@ -340,8 +347,8 @@ def turtle_lines(blocks: Iterable[Block], prefixes: dict[str, str] = PREFIXES) -
 # the evidence statements read from it, its figure blocks (`document_part`). A part is a
 # function of that document's data alone (its node, the mentions, evidence and figures
 # located in it, and the IRIs and classes those point to), so parts can be rendered in
-# forked workers (`jobs`) and reused from an earlier build (`memo`) when the document node's
-# `signature` is unchanged. Blocks are written exactly as `turtle_lines` writes the same
+# forked workers (`jobs`) and reused from an earlier build (`memo`) when the document's
+# signature (a digest of that data, `part_signature`) is unchanged. Blocks are written exactly as `turtle_lines` writes the same
 # block of the reference writer in tests/reference_export.py (the tests check it), without its
 # generic sort-and-abbreviate step.
 
@@ -368,8 +375,7 @@ PARALLEL_MIN_DOCS = 200             # fewer uncached documents than this: forkin
 @lru_cache(maxsize=1)
 def memo_salt() -> str:
     """What every part's text depends on besides the document's data and kg's own code (which
-    the pipeline's salt covers): the ontology (entity classes). Put it in the salt of
-    kg.graph.document_signatures."""
+    TurtleParts.salt covers): the ontology (entity classes)."""
     with open(_ontology_file(), "rb") as fh:
         return hashlib.sha1(fh.read()).hexdigest()[:16]
 
@@ -547,6 +553,32 @@ def doc_index(g, t: _Terms) -> dict[str, DocData]:
     return idx
 
 
+def part_signature(head: bytes, doc_id: str, node: dict, data: DocData | None) -> str:
+    """A digest of everything `document_part` makes the part from: the document's fields and the
+    rows located in it (their entity IRIs and class terms included). `head` names the rest
+    (salt, base IRI)."""
+    fields = (doc_id, node.get("path"), node.get("title"), node.get("date"), node.get("source"),
+              node.get("url"), node.get("text"))
+    rows = None
+    if data is not None:     # as plain tuples: pickling named tuples and dataclasses is ~2x slower
+        rows = (data.mentions, [(s, p, o, *ev) for s, p, o, ev in data.evidence],
+                [(fig, *_FIGURE_FIELDS(f)) for fig, f in data.figures])
+    return hashlib.sha1(head + _stable_bytes((fields, rows))).hexdigest()
+
+
+_FIGURE_FIELDS = attrgetter(*(f.name for f in dataclass_fields(Figure)))
+
+
+def _stable_bytes(value) -> bytes:
+    """The same bytes for equal values whatever their objects' identity: pickle without its memo
+    (`fast`), so a string shared by two rows is written twice, as two equal unshared ones are."""
+    buf = io.BytesIO()
+    p = pickle.Pickler(buf, protocol=4)
+    p.fast = True
+    p.dump(value)
+    return buf.getvalue()
+
+
 def document_part(t: _Terms, doc_id: str, node: dict | None, data: DocData | None) -> str:
     """One document's part of graph.ttl: its block, mention blocks, evidence, figure blocks."""
     out = [document_text(t, node)] if node is not None else []
@@ -570,15 +602,15 @@ _FORKED: tuple | None = None
 
 
 def _render_range(task: tuple[int, int, int]) -> list[int]:
-    """Worker: render documents lo..hi of the uncached list into a part file; their lengths (chars)."""
+    """Worker: render documents lo..hi of the uncached list into a part file; their byte lengths."""
     k, lo, hi = task
     t, todo, idx, prefix = _FORKED
     lengths = []
-    with open(f"{prefix}{k}.ttl", "w", encoding="utf-8", newline="\n") as fh:
+    with open(f"{prefix}{k}.ttl", "wb") as fh:
         for doc_id, node in todo[lo:hi]:
-            text = document_part(t, doc_id, node, idx.get(doc_id))
-            fh.write(text)
-            lengths.append(len(text))
+            data = document_part(t, doc_id, node, idx.get(doc_id)).encode("utf-8")
+            fh.write(data)
+            lengths.append(len(data))
     return lengths
 
 
@@ -599,17 +631,21 @@ class TurtleParts:
     """The per-document parts of an earlier graph.ttl, found by byte span and read back from that
     file only when written out (holding them in memory would double a big build's footprint).
 
-    `spans`: doc id -> (signature, byte offset, byte length) in `source`. After write_turtle,
-    `written` holds the same for the file just written: exactly this build's documents."""
+    `spans`: doc id -> (signature, byte offset, byte length) in `source`; a part is reused when
+    the document's signature (`part_signature`) is unchanged. `salt` must name whatever else the
+    text depends on that the graph does not hold: kg's own code (its version) and the rule pack.
+    After write_turtle, `written` holds the spans of the file just written: exactly this build's
+    documents."""
 
-    def __init__(self, source: Path | None = None, spans: dict | None = None):
+    def __init__(self, source: Path | None = None, spans: dict | None = None, salt: str = ""):
         self.source = Path(source) if source is not None else None
         self.spans = dict(spans or {})
-        self.written: dict[str, tuple[str | None, int, int]] = {}
+        self.salt = salt
+        self.written: dict[str, tuple[str, int, int]] = {}
 
-    def span(self, doc_id: str, signature: str | None) -> tuple[int, int] | None:
+    def span(self, doc_id: str, signature: str) -> tuple[int, int] | None:
         hit = self.spans.get(doc_id)
-        if hit is None or signature is None or hit[0] != signature or self.source is None:
+        if hit is None or hit[0] != signature or self.source is None:
             return None
         return hit[1], hit[2]
 
@@ -621,7 +657,8 @@ class TurtleJob:
 
     def __init__(self, g, path: Path, workers: int = 0, memo: TurtleParts | None = None):
         self.g, self.path, self.workers, self.memo = g, Path(path), max(0, int(workers)), memo
-        self.pool = self.async_result = self.tmpdir = None
+        self.pool = self.tmpdir = None
+        self.futures: list = []
 
     def start(self) -> "TurtleJob":
         global _FORKED
@@ -629,13 +666,18 @@ class TurtleJob:
         self.idx = doc_index(self.g, self.t)
         self.docs = [(d["doc_id"], d) for _, d in G.documents(self.g)]
         self.cached = {}                 # doc id -> byte span of its part in memo.source
-        src = self.memo.source if self.memo is not None else None
-        # (never the file about to be written: opening it for writing empties it)
-        if src is not None and src.is_file() and not (self.path.exists() and src.samefile(self.path)):
-            for doc_id, d in self.docs:
-                span = self.memo.span(doc_id, d.get("signature"))
-                if span is not None:
-                    self.cached[doc_id] = span
+        self.signatures = {}
+        if self.memo is not None:
+            head = f"{self.memo.salt}\0{memo_salt()}\0{self.t.base}\0".encode("utf-8", "surrogatepass")
+            self.signatures = {doc_id: part_signature(head, doc_id, d, self.idx.get(doc_id))
+                               for doc_id, d in self.docs}
+            src = self.memo.source
+            # (never the file about to be written: opening it for writing empties it)
+            if src is not None and src.is_file() and not (self.path.exists() and src.samefile(self.path)):
+                for doc_id, _ in self.docs:
+                    span = self.memo.span(doc_id, self.signatures[doc_id])
+                    if span is not None:
+                        self.cached[doc_id] = span
         todo = [(doc_id, d) for doc_id, d in self.docs if doc_id not in self.cached]
         self.todo = todo
         if self.workers and len(todo) >= PARALLEL_MIN_DOCS and "fork" in mp.get_all_start_methods():
@@ -644,11 +686,14 @@ class TurtleJob:
             self.ranges = _ranges([len(d.get("text") or "") + 200 for _, d in todo], self.workers)
             _FORKED = (self.t, todo, self.idx, str(Path(self.tmpdir) / "part-"))
             try:
-                self.pool = mp.get_context("fork").Pool(len(self.ranges))
+                # concurrent.futures, not multiprocessing.Pool: a worker killed mid-run raises
+                # BrokenProcessPool in finish() instead of leaving it waiting forever. With fork,
+                # all workers start at the first submit, while _FORKED is set.
+                self.pool = ProcessPoolExecutor(len(self.ranges), mp_context=mp.get_context("fork"))
+                self.futures = [self.pool.submit(_render_range, (k, lo, hi))
+                                for k, (lo, hi) in enumerate(self.ranges)]
             finally:
                 _FORKED = None            # the children have their copy; the parent must not keep one
-            self.async_result = self.pool.map_async(
-                _render_range, [(k, lo, hi) for k, (lo, hi) in enumerate(self.ranges)], chunksize=1)
         return self
 
     def finish(self) -> None:
@@ -659,92 +704,127 @@ class TurtleJob:
                 fh.writelines(entity_text(t, ent, d) for ent, d in G.entities(self.g))
                 fh.writelines(relation_text(t, s, p, o) for s, p, o, _ in G.relations(self.g))
                 fh.flush()
-                record = _PartRecorder(fh.buffer.tell(), self.memo)
-                if self.async_result is not None:
-                    self._write_parts_from_workers(fh, self.async_result.get(), record)
-                else:
-                    with self._earlier_parts() as earlier:
-                        for doc_id, d in self.docs:
-                            span = self.cached.get(doc_id)
-                            text = earlier(span) if span is not None else \
-                                document_part(t, doc_id, d, self.idx.get(doc_id))
-                            fh.write(text)
-                            record(doc_id, d, text, span[1] if span is not None else None)
+                # the parts go in as bytes: reused and worker-rendered ones are byte ranges of
+                # other files, copied without decoding them
+                self._write_parts(fh.buffer)
                 # data located in a document the graph has no node for (never from the pipeline)
                 known = {doc_id for doc_id, _ in self.docs}
                 fh.writelines(document_part(t, doc_id, None, self.idx[doc_id])
                               for doc_id in sorted(set(self.idx) - known))
-            if self.memo is not None:
-                self.memo.written = record.spans
         finally:
             self.close()
 
-    @contextmanager
-    def _earlier_parts(self):
-        """A reader of byte spans of memo.source (the earlier graph.ttl), open while needed."""
-        if not self.cached:
-            yield None
-            return
-        with open(self.memo.source, "rb") as src:
-            def read(span: tuple[int, int]) -> str:
-                src.seek(span[0])
-                return src.read(span[1]).decode("utf-8")
-            yield read
+    def _write_parts(self, out) -> None:
+        record = _PartRecorder(out.tell(), self.memo, self.signatures)
+        copier = _RangeCopier(out)
+        with ExitStack() as stack:
+            earlier = stack.enter_context(open(self.memo.source, "rb")).fileno() if self.cached else None
+            rendered = iter(())                  # (file, offset, length) of each worker-rendered part
+            if self.futures:
+                lengths = [f.result() for f in self.futures]
+                files = [stack.enter_context(open(Path(self.tmpdir) / f"part-{k}.ttl", "rb")).fileno()
+                         for k in range(len(self.ranges))]
+                rendered = iter([(fd, off, n) for fd, per_range in zip(files, lengths)
+                                 for off, n in _offsets(per_range)])
+            for doc_id, d in self.docs:
+                span = self.cached.get(doc_id)
+                if span is not None:
+                    copier.copy(earlier, span[0], span[1])
+                    record(doc_id, span[1])
+                elif self.futures:
+                    fd, offset, n = next(rendered)
+                    copier.copy(fd, offset, n)
+                    record(doc_id, n)
+                else:
+                    data = document_part(self.t, doc_id, d, self.idx.get(doc_id)).encode("utf-8")
+                    copier.write(data)
+                    record(doc_id, len(data))
+            copier.flush()
+        if self.memo is not None:
+            self.memo.written = record.spans
 
     def close(self) -> None:
         """Stop the workers and remove their part files (after finish, or instead of it on an error)."""
         import shutil
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+            self.futures = []
         if self.tmpdir is not None:
             shutil.rmtree(self.tmpdir, ignore_errors=True)
             self.tmpdir = None
 
-    def _write_parts_from_workers(self, fh, lengths: list[list[int]], record: "_PartRecorder") -> None:
-        import shutil
-        files = [Path(self.tmpdir) / f"part-{k}.ttl" for k in range(len(self.ranges))]
-        if not self.cached and self.memo is None:        # every part in order: copy the bytes
-            fh.flush()
-            for f in files:
-                with open(f, "rb") as part:
-                    shutil.copyfileobj(part, fh.buffer, 1 << 20)
+
+def _offsets(lengths: list[int]):
+    """(offset, length) of consecutive pieces of these lengths."""
+    offset = 0
+    for n in lengths:
+        yield offset, n
+        offset += n
+
+
+class _RangeCopier:
+    """Appends byte ranges of other files to `out`, merging adjacent ranges of one file into a
+    single in-kernel copy (a rebuild's reused parts are a few long runs of the earlier file)."""
+
+    def __init__(self, out):
+        self.out = out
+        self.run: tuple[int, int, int] | None = None          # (file descriptor, offset, length)
+
+    def copy(self, fd: int, offset: int, length: int) -> None:
+        run = self.run
+        if run is not None and run[0] == fd and run[1] + run[2] == offset:
+            self.run = (fd, run[1], run[2] + length)
             return
-        rendered = ((f, n) for f, per_range in zip(files, lengths) for n in per_range)
-        current, current_file = None, None
+        self.flush()
+        self.run = (fd, offset, length)
+
+    def write(self, data: bytes) -> None:
+        self.flush()
+        self.out.write(data)
+
+    def flush(self) -> None:
+        if self.run is None:
+            return
+        fd, offset, length = self.run
+        self.run = None
+        self.out.flush()
+        _copy_range(fd, self.out.fileno(), offset, length)
+        self.out.seek(0, os.SEEK_END)             # the buffered writer learns where the file ends now
+
+
+def _copy_range(src: int, dst: int, offset: int, length: int) -> None:
+    """length bytes of src from offset, appended at dst's position."""
+    end = offset + length
+    if hasattr(os, "copy_file_range"):
         try:
-            with self._earlier_parts() as earlier:
-                for doc_id, d in self.docs:
-                    span = self.cached.get(doc_id)
-                    if span is not None:
-                        text = earlier(span)
-                    else:
-                        f, n = next(rendered)
-                        if f != current_file:
-                            if current is not None:
-                                current.close()
-                            current, current_file = open(f, encoding="utf-8", newline=""), f
-                        text = current.read(n)          # n characters: exactly this document's part
-                    fh.write(text)
-                    record(doc_id, d, text, span[1] if span is not None else None)
-        finally:
-            if current is not None:
-                current.close()
+            while offset < end:
+                n = os.copy_file_range(src, dst, end - offset, offset_src=offset)
+                if n <= 0:
+                    break
+                offset += n
+        except OSError:                  # not supported here (file systems, kernels): copy by hand
+            pass
+    while offset < end:
+        chunk = os.pread(src, min(1 << 20, end - offset), offset)
+        if not chunk:
+            raise OSError(f"{length} bytes expected at {offset - length}, the file is shorter")
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(dst, view):]
+        offset += len(chunk)
 
 
 class _PartRecorder:
     """Where each document's part lands in the file being written (only when a memo asks)."""
 
-    def __init__(self, offset: int, memo: TurtleParts | None):
-        self.offset, self.active, self.spans = offset, memo is not None, {}
+    def __init__(self, offset: int, memo: TurtleParts | None, signatures: dict[str, str]):
+        self.offset, self.active, self.spans, self.signatures = offset, memo is not None, {}, signatures
 
-    def __call__(self, doc_id: str, node: dict, text: str, nbytes: int | None = None) -> None:
-        """nbytes: the part's length in bytes when known (a reused part), else it is measured."""
+    def __call__(self, doc_id: str, nbytes: int) -> None:
         if self.active:
-            n = nbytes if nbytes is not None else len(text.encode("utf-8"))
-            self.spans[doc_id] = (node.get("signature"), self.offset, n)
-            self.offset += n
+            self.spans[doc_id] = (self.signatures[doc_id], self.offset, nbytes)
+            self.offset += nbytes
 
 
 def write_turtle(g, path: Path, jobs: int = 1, memo: TurtleParts | None = None, meanwhile=None) -> None:
