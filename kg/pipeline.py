@@ -26,6 +26,7 @@ from . import __version__, segment
 from .extract.entities import extract_entities
 from .extract.figures import extract_figures
 from .extract.relations import extract_relations
+from .extract.topic import topic_region
 from .graph import DEFAULT_BASE_IRI, build_graph, gc_paused
 from .model import DocResult, Problem, RawDocument
 from .normalise import normalise_document
@@ -59,6 +60,9 @@ class BuildResult:
     timings: dict = field(default_factory=dict)
     rules_version: str = ""
     cache_hits: int = 0
+    # the built graph (kg.graph), for callers that go on with it in memory; also, handing it back
+    # lets the `kg` program exit without freeing it object by object (~0.5 s at 5,000 documents)
+    graph: object = None
 
 
 def process_document(raw: RawDocument, rules: RulePack, timings: dict | None = None) -> DocResult:
@@ -70,8 +74,9 @@ def process_document(raw: RawDocument, rules: RulePack, timings: dict | None = N
     sentences = segment.split_sentences(doc.text, rules)
     t2 = clock()
     mentions = extract_entities(doc, sentences, rules)
-    figures = extract_figures(doc, sentences, mentions, rules)
-    relations = extract_relations(doc, sentences, mentions, rules)
+    topic = topic_region(doc, mentions, rules)       # figures and relations both start from it
+    figures = extract_figures(doc, sentences, mentions, rules, topic)
+    relations = extract_relations(doc, sentences, mentions, rules, topic)
     t3 = clock()
     if timings is not None:
         timings["normalise"] = timings.get("normalise", 0.0) + t1 - t0
@@ -326,7 +331,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
         _memo_store(cdir, out_dir / "graph.ttl", memo.written)
     timings["export"] = time.perf_counter() - t
     return BuildResult(out_dir, n_docs, problems, counts, time.perf_counter() - t0, timings,
-                       rules.version, hits)
+                       rules.version, hits, g)
 
 
 def _problem_record(p: Problem) -> dict:

@@ -816,3 +816,18 @@ def test_every_company_of_a_list_settled_in_a_zone(rel_rules):
     for company in ("北坡智能装备有限公司", "华岳新材料有限公司", "远拓电子股份有限公司"):
         assert (company, "locatedIn", "南河经济技术开发区") in got
         assert (company, "locatedIn", "南河区") not in got
+
+
+def test_the_callers_topic_region_is_where_unplaced_things_are(rel_rules):
+    text = "近日，长春市南关区召开重点项目推进会。会上，远航科技有限公司智能仪表项目签约。宽城区也有3个项目参会。"
+    ms = [mention(text, "长春市南关区", "Region", subtype="District"),
+          mention(text, "远航科技有限公司智能仪表项目", "Project"),
+          mention(text, "宽城区", "Region", subtype="District")]
+    doc = Document("d", "d.txt", text)
+
+    def located(**topic):
+        return {(r.subject.key, r.object.key) for r in rel.extract_relations(
+            doc, split_sentences(text), ms, rel_rules, **topic) if r.predicate == "locatedIn"}
+
+    assert located() == {("远航科技有限公司智能仪表项目", "长春市南关区")}     # the article's own topic
+    assert located(topic=ms[2]) == {("远航科技有限公司智能仪表项目", "宽城区")}  # the one the pipeline gives

@@ -16,7 +16,7 @@ from .. import segment
 from ..model import UNITS, Document, FigureMention, Mention, Sentence
 from ..numbers import DIGITS, parse_number
 from ..rules import RuleError, RulePack, joined_patterns, register
-from .topic import paragraph_start, paragraph_topic, topic_region
+from .topic import NOT_GIVEN, paragraph_start, paragraph_topic, topic_region
 
 register("figures", {
     # numbers and units
@@ -880,9 +880,11 @@ def _inside_policy_name(q: _Quantity, policies: list[Mention]) -> bool:
 
 
 def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Mention],
-                    rules: RulePack) -> list[FigureMention]:
+                    rules: RulePack, topic: Mention | None = NOT_GIVEN) -> list[FigureMention]:
+    """topic: the article's topic_region, when the caller has it already."""
     c = _compile(rules)
-    topic = topic_region(doc, mentions, rules)
+    if topic is NOT_GIVEN:
+        topic = topic_region(doc, mentions, rules)
     doc_year = _doc_year(doc)
     ordered = _outermost([m for m in mentions if m.type in c.subject_types])
     starts = [m.start for m in ordered]

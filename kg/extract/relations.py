@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..model import Document, Mention, RelationMention, Sentence
 from ..rules import RULES_DIR, RulePack, any_pattern, joined_patterns, register
-from .topic import topic_region
+from .topic import NOT_GIVEN, topic_region
 
 register("relations", {
     "region_levels": "map",
@@ -480,10 +480,13 @@ class Regions:
 # ---------------------------------------------------------------- extraction
 
 def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[Mention],
-                      rules: RulePack) -> list[RelationMention]:
+                      rules: RulePack, topic: Mention | None = NOT_GIVEN) -> list[RelationMention]:
+    """topic: the article's topic_region, when the caller has it already."""
     c = _compile(rules)
     if not mentions:
         return []
+    if topic is NOT_GIVEN:
+        topic = topic_region(doc, mentions, rules)
     mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
     starts = [s.start for s in sentences]
     sent_of = _sentence_indexes(starts, sentences, mentions)
@@ -494,7 +497,7 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     free = [m for m in mentions if id(m) not in nested]
     cue_hits = _cue_relations(doc, sentences, free, sent_of, c, regions, out)
     parents = _region_parents(doc.text, regions, nested, out)
-    topic = _main_region(doc.text, regions, topic_region(doc, mentions), c, parents)
+    topic = _main_region(doc.text, regions, topic, c, parents)
     if topic is not None and c.topic_in_only_city:
         _topic_city(regions, parents, topic, nested, out)
     if topic is not None:

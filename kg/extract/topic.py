@@ -82,6 +82,9 @@ def article_level(text: str, cues: dict[str, list[str]] | None = None) -> str:
     return "City" if city > district else "District"
 
 
+NOT_GIVEN = object()    # an extractor's `topic` argument when the caller has not computed it
+
+
 def topic_region(doc: Document, mentions: list[Mention], rules=None) -> Mention | None:
     """The article's main Region: of the article's level (district/zone unless it speaks of 全市),
     named in the title or head first, else the most mentioned; else any Region in the head,
