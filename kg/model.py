@@ -174,9 +174,9 @@ class DocResult:
     figures: list[FigureMention]
     relations: list[RelationMention]
     # the resolver's per-document share, a kg.resolve.LocalSummary (a NamedTuple: the within-document
-    # merges and what the cross-document merge needs of them); None until kg.resolve.local_clusters
+    # merges and what the cross-document merge needs of them); None until kg.resolve.local_summary
     # has run (it runs per document, in the workers, and is cached with the rest)
-    clusters: tuple | None = None
+    summary: tuple | None = None
 
     def __reduce__(self):
         # Results cross process boundaries (workers) and go to the incremental cache by the
@@ -217,11 +217,11 @@ def _pack_result(r: DocResult) -> tuple:
             [_MENTION(m) for m in r.mentions],
             [_with(_FIGURE(f), (_FIGURE_SUBJECT,), ref) for f in r.figures],
             [_with(_RELATION(x), _RELATION_ENDS, ref) for x in r.relations],
-            r.clusters)
+            r.summary)
 
 
 def _unpack_result(packed: tuple) -> DocResult:
-    doc, sentences, mentions, figures, relations, clusters = packed
+    doc, sentences, mentions, figures, relations, summary = packed
     ms = [Mention(*m) for m in mentions]
 
     def deref(ref):
@@ -233,4 +233,4 @@ def _unpack_result(packed: tuple) -> DocResult:
         Document(*doc), [Sentence(*x) for x in sentences], ms,
         [FigureMention(*_with(f, (_FIGURE_SUBJECT,), deref)) for f in figures],
         [RelationMention(*_with(x, _RELATION_ENDS, deref)) for x in relations],
-        clusters)
+        summary)

@@ -31,7 +31,7 @@ from .graph import DEFAULT_BASE_IRI, build_graph, gc_paused
 from .model import DocResult, Problem, RawDocument
 from .normalise import normalise_document
 from .read import read_inputs
-from .resolve import local_clusters, resolve
+from .resolve import local_summary, resolve
 from .rules import RulePack, load_rules
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
@@ -61,7 +61,7 @@ class BuildResult:
     rules_version: str = ""
     cache_hits: int = 0
     # the built graph (kg.graph), for callers that go on with it in memory; also, handing it back
-    # lets the `kg` program exit without freeing it object by object (~0.5 s at 5,000 documents)
+    # lets the `kg` program exit without freeing it object by object (see kg.cli.run)
     graph: object = None
 
 
@@ -83,7 +83,7 @@ def process_document(raw: RawDocument, rules: RulePack, timings: dict | None = N
         timings["segment"] = timings.get("segment", 0.0) + t2 - t1
         timings["extract"] = timings.get("extract", 0.0) + t3 - t2
     res = DocResult(doc, sentences, mentions, figures, relations)
-    res.clusters = local_clusters(res, rules)
+    res.summary = local_summary(res, rules)
     t4 = clock()
     if timings is not None:
         timings["resolve_local"] = timings.get("resolve_local", 0.0) + t4 - t3
@@ -208,7 +208,7 @@ def _memo_load(cache_dir: Path, ttl: Path, rules: RulePack):
             saved = pickle.load(fh)
         st = ttl.stat()
         if saved["stamp"] == (st.st_size, st.st_mtime_ns):
-            return TurtleParts(ttl, saved["spans"], salt)
+            return TurtleParts(ttl, saved["spans"], salt=salt)
     except Exception:  # noqa: BLE001 - no file, a changed graph.ttl or a bad memo: render everything
         pass
     return TurtleParts(salt=salt)
@@ -232,7 +232,8 @@ def build(inputs: list[str] | None = None, out_dir: str | Path = "output", base_
 
     Raises kg.rules.RuleError for a bad rule pack, kg.read.NoInputError when
     the inputs hold no supported file, and StrictError (with strict) when any
-    input was skipped or degraded, all before any output is written.
+    input was skipped or degraded, all before any output is written; WorkerError
+    when a worker process dies (nothing is written then either).
     """
     # A build allocates millions of small, acyclic, long-lived objects; the cyclic collector
     # would rescan them again and again (measured: ~40% of resolve, ~75% of loading results).

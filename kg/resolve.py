@@ -63,7 +63,7 @@ def _core_forms(name: str, cfg: dict, prefixes: list[str], any_prefix: tuple[str
         for long, short in cfg["equivalent"]:
             if name.endswith(long) and len(name) > len(long):
                 forms.add(name[:-len(long)] + short)     # 昆明经济技术开发区 = 昆明经开区
-    if name.endswith(cfg["city_endings_any"]):
+    if name.endswith(cfg["city_endings"]):
         for ending in cfg["city_endings"]:
             if name.endswith(ending):
                 k = name.find(ending)
@@ -88,11 +88,6 @@ def _core_forms(name: str, cfg: dict, prefixes: list[str], any_prefix: tuple[str
                     if f.endswith(s) and len(f) - len(s) >= 2 and f[:-len(s)] not in forms:
                         forms.add(f[:-len(s)]); changed = True
     return forms
-
-
-def _is_local(name: str, type_: str, generic: set, local_max: dict, known: set) -> bool:
-    """A name that only identifies something inside one article (新区; 市监局 without its district)."""
-    return name in generic or (len(name) <= local_max.get(type_, 0) and name not in known)
 
 
 def _is_abbreviation(short: str, full: str) -> bool:
@@ -150,7 +145,7 @@ def _canonical(names: set[str], counts: dict[str, int], weak_endings=()) -> str:
 
 
 def _settings(rules: RulePack) -> dict:
-    """The resolve section, read once per rule pack (local_clusters runs once per document)."""
+    """The resolve section, read once per rule pack (local_summary runs once per document)."""
     cached = _SETTINGS.get(rules.version)
     if cached is None:
         cached = _SETTINGS[rules.version] = _read_settings(rules)
@@ -167,15 +162,13 @@ def _read_settings(rules: RulePack) -> dict:
         "suffixes": tuple(get("strip_suffixes", [])),
         "equivalent": list(equivalent.items()),                           # (long ending, short ending)
         "equivalent_longs": tuple(equivalent),
-        "city_endings": ["市" + short for short in set(equivalent.values())],
-        "city_endings_any": tuple("市" + short for short in set(equivalent.values())),
+        "city_endings": tuple(sorted("市" + short for short in set(equivalent.values()))),
         "generic": set(get("generic_names", [])),
         "static_prefixes": list(get("strip_prefixes", [])),
         "short_types": set(get("short_form_types", [])),
         "short_max": rules.get("resolve", "short_form_max", 6),
         "local_max": dict(get("local_short_max", {})),
         "avoid": dict(get("canonical_avoid_endings", {})),
-        "weak": list(get("weak_endings", [])),
         "weak_endings": tuple(get("weak_endings", [])),
         "by_type": {},                 # type -> (local_short_max, canonical_avoid_endings), filled on use
     }
@@ -205,11 +198,12 @@ class LocalSummary(NamedTuple):
     foreign: tuple = ()
 
 
-_NAMES, _AVOIDED, _FIRST = itemgetter(1), itemgetter(5), itemgetter(0)     # fields of a cluster record
+_NAMES, _AVOIDED = itemgetter(1), itemgetter(5)        # fields of a cluster record
+_FIRST = itemgetter(0)
 _SUBTYPE, _SUBJECT, _OBJECT = attrgetter("subtype"), attrgetter("subject"), attrgetter("object")
 
 
-def local_clusters(res: DocResult, rules: RulePack) -> LocalSummary:
+def local_summary(res: DocResult, rules: RulePack) -> LocalSummary:
     """Within one document, group the (type, key) names that are aliases of one another, and summarise
     what `resolve` needs of them (see LocalSummary).
 
@@ -337,7 +331,7 @@ def _cluster_record(type_: str, names: set[str], cfg: dict) -> tuple:
         if n in generic or len(n) < 2:
             others.append(n)          # never merges across articles
         elif len(n) <= short_max:
-            shorts.append(n)          # merges only when a gazetteer knows it (see _is_local)
+            shorts.append(n)          # merges only when a gazetteer knows it
         else:
             links.append(n)
     if avoid:
@@ -365,8 +359,8 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
     clusters of one type sharing a specific name become one entity, named by its best name.
     """
     cfg = _settings(rules)
-    generic, local_max, weak = cfg["generic"], cfg["local_max"], cfg["weak"]
-    summaries = [r.clusters if isinstance(r.clusters, LocalSummary) else local_clusters(r, rules)
+    generic, local_max, weak = cfg["generic"], cfg["local_max"], cfg["weak_endings"]
+    summaries = [r.summary if isinstance(r.summary, LocalSummary) else local_summary(r, rules)
                  for r in results]
     known: set[str] = set()               # names a gazetteer vouches for (国务院, 科技部)
     for s in summaries:
@@ -437,12 +431,12 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
         members[root].append(c)
 
     cluster_iri: list[str] = [""] * len(clusters)
-    cluster_mentions: list[list] = [[]] * len(clusters)      # the entity's mention list, per cluster
+    cluster_mentions: list = [None] * len(clusters)         # the entity's mention list, per cluster
     entities: dict[str, Entity] = {}
     aliases: dict[str, set[str]] = {}
 
     def name_entity(type_: str, cs: list[int], all_names, name: str) -> None:
-        # _is_local, inline: this runs once per entity
+        # a name that only identifies something inside one article (新区; 市监局 without its district)
         if (name in generic or (len(name) <= local_max.get(type_, 0) and name not in known)) and (
                 len(cs) == 1 or len({cluster_doc[c] for c in cs}) == 1):
             # 新区, 市监局 left on their own name a different thing in every article

@@ -39,7 +39,7 @@ def _read_jieba_cache(tok) -> bool:
     """Load the default dictionary from jieba's own cache file, read in one go: jieba's
     initialize() unmarshals it from the open file, which reads piecemeal (0.6 s against 0.2 s,
     paid by every build). Any problem: False, and jieba does it its own way."""
-    if tok.dictionary is not None:       # jieba's DEFAULT_DICT; other dictionaries cache elsewhere
+    if tok.dictionary is not None or tok.cache_file is not None:   # not jieba's default dictionary/cache
         return False
     try:
         with open(os.path.join(tok.tmp_dir, "jieba.cache"), "rb") as fh:

@@ -314,6 +314,25 @@ def _render_killed(task):
     os._exit(9)                # as the kernel's out-of-memory killer would end it
 
 
+def _render_slowly(task):
+    import time
+    time.sleep(30)
+
+
+def test_an_error_while_turtle_workers_render_stops_them_at_once(tmp_path, monkeypatch):
+    import time
+    monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
+    monkeypatch.setattr(R, "_render_range", _render_slowly)
+
+    def failing_exports():
+        raise RuntimeError("disk full")
+    t = time.perf_counter()
+    with pytest.raises(RuntimeError, match="disk full"):
+        R.write_turtle(invented_graph(), tmp_path / "g.ttl", jobs=3, meanwhile=failing_exports)
+    assert time.perf_counter() - t < 20          # not the workers' 30 s
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg-ttl-")] == []
+
+
 def test_a_turtle_worker_that_dies_fails_the_write_instead_of_hanging(tmp_path, monkeypatch):
     from concurrent.futures.process import BrokenProcessPool
     monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
@@ -326,7 +345,17 @@ def test_a_turtle_worker_that_dies_fails_the_write_instead_of_hanging(tmp_path, 
 @pytest.mark.parametrize("kernel_copy", [True, False])
 def test_range_copier_appends_the_ranges_in_order(tmp_path, monkeypatch, kernel_copy):
     import os
-    if not kernel_copy:                  # a file system without copy_file_range: copied by hand
+    kernel_calls = []
+    if kernel_copy:
+        if not hasattr(os, "copy_file_range"):
+            pytest.skip("no copy_file_range here")
+        real = os.copy_file_range
+
+        def counted(*a, **k):
+            kernel_calls.append(a[2])
+            return real(*a, **k)
+        monkeypatch.setattr(os, "copy_file_range", counted)
+    else:                                # a file system without copy_file_range: copied by hand
         def unsupported(*a, **k):
             raise OSError(95, "not supported")
         monkeypatch.setattr(os, "copy_file_range", unsupported, raising=False)
@@ -344,6 +373,8 @@ def test_range_copier_appends_the_ranges_in_order(tmp_path, monkeypatch, kernel_
         out.write(b"tail")
     assert (tmp_path / "out").read_bytes() == (b"head" + data[10:1_000_015] + "中".encode() + data[3:7]
                                                + b"tail")
+    if kernel_copy:                      # the two adjacent ranges went as one request
+        assert kernel_calls[:2] == [1_000_005, 4]
     with open(src, "rb") as s, open(tmp_path / "short", "wb") as out:
         c = R._RangeCopier(out)
         c.copy(s.fileno(), len(data) - 3, 10)      # past the end: an error, never a silent gap

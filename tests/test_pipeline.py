@@ -225,7 +225,7 @@ def test_document_results_survive_pickling_with_shared_mentions(rules):
     from kg.model import RawDocument
     raw = RawDocument("d1", "d1.txt", ARTICLES["a1.txt"])
     res = pipeline.process_document(raw, rules)
-    assert res.figures and res.relations and res.clusters
+    assert res.figures and res.relations and res.summary
     back = pickle.loads(pickle.dumps(res))
     assert back == res
     # a figure's subject is the very mention object of the entity list, as before pickling
@@ -260,3 +260,21 @@ def test_a_worker_that_dies_fails_the_build_with_a_message_instead_of_hanging(tm
     assert not out.exists()
     assert main(["build", str(corpus), "-o", str(out), "-q", "-j", "2"]) == 3
     assert not out.exists()
+
+
+def _render_killed(task):
+    import os
+    os._exit(9)
+
+
+def test_a_turtle_worker_that_dies_fails_the_build_and_keeps_the_old_output(tmp_path, monkeypatch):
+    from kg.export import rdf
+    corpus = write_corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    pipeline.build([str(corpus)], out, progress=False)
+    before = read_outputs(out)
+    monkeypatch.setattr(rdf, "PARALLEL_MIN_DOCS", 1)
+    monkeypatch.setattr(rdf, "_render_range", _render_killed)
+    assert main(["build", str(corpus), "-o", str(out), "-q", "-j", "3"]) == 3
+    assert read_outputs(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]   # no temp folders left behind

@@ -4,7 +4,7 @@ import pickle
 from dataclasses import replace
 
 from kg.model import DocResult, Document, FigureMention, Mention, RelationMention
-from kg.resolve import LocalSummary, entity_iri, local_clusters, resolve
+from kg.resolve import LocalSummary, entity_iri, local_summary, resolve
 
 BASE = "https://w3id.org/cnkg/id/"
 
@@ -173,7 +173,7 @@ def test_per_document_summaries_give_the_same_output_as_resolving_in_one_go(rule
     docs = _mixed_documents()
     plain = resolve(docs, rules, BASE)
     for d in docs:
-        d.clusters = local_clusters(d, rules)
+        d.summary = local_summary(d, rules)
     assert resolve(docs, rules, BASE) == plain
     ents, rels, figs = plain
     names = {(e.type, e.name): e for e in ents}
@@ -189,16 +189,16 @@ def test_per_document_summaries_give_the_same_output_as_resolving_in_one_go(rule
 def test_a_summary_survives_a_pickle_round_trip(rules):
     docs = _mixed_documents()
     for d in docs:
-        d.clusters = local_clusters(d, rules)
+        d.summary = local_summary(d, rules)
     again = [pickle.loads(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL)) for d in docs]
-    assert [d.clusters for d in again] == [d.clusters for d in docs]
-    assert isinstance(again[0].clusters, LocalSummary)
+    assert [d.summary for d in again] == [d.summary for d in docs]
+    assert isinstance(again[0].summary, LocalSummary)
     assert resolve(again, rules, BASE) == resolve(docs, rules, BASE)
 
 
 def test_summary_holds_the_within_article_clusters(rules):
     res = _mixed_documents()[0]
-    summary = local_clusters(res, rules)
+    summary = local_summary(res, rules)
     groups = sorted((c[0], sorted(c[1])) for c in summary.clusters)
     assert groups == [("Company", ["远航科技", "远航科技有限公司"]), ("Industry", ["集成电路产业"]),
                       ("Region", ["宁川区", "长春市宁川区"]), ("Region", ["新区"]), ("Region", ["长春市"])]
@@ -225,3 +225,78 @@ def test_results_sharing_a_document_id_resolve_as_one_article(rules):
     # 新区 stays inside its article: both parts of a name one, b's is another
     zones = sorted([m.doc for m in e.mentions] for e in ents if e.name == "新区")
     assert zones == [["a", "a"], ["b"]]
+
+
+# ---- against the straightforward resolver (tests/reference_resolve.py) on random documents
+_VOCAB = {
+    "Region": ["长春市", "长春", "宁川区", "长春市宁川区", "新区", "长春新区", "吉林省", "吉林市", "吉林", "经开区",
+               "长春经开区", "长春经济技术开发区", "高新区", "青山市高新区", "青山高新区", "本区", "区"],
+    "Company": ["皓瑞集团", "皓瑞公司", "皓瑞", "远航科技", "远航科技有限公司", "公司", "集团", "恒远新材", "恒远新材料",
+                "长春恒远新材料股份有限公司"],
+    "Organization": ["市监局", "科技部", "国务院", "管委会", "区政府", "发改委", "长春市发改委", "经发局"],
+    "Industry": ["集成电路", "集成电路产业", "汽车产业", "汽车", "新能源汽车产业", "光电信息", "产业"],
+    "Project": ["光电信息", "一汽项目", "一汽", "项目", "长春一汽红旗项目", "红旗项目"],
+    "Person": ["张三", "李四", "张"],
+}
+_SUBTYPES = [None, "City", "District", "Province", "DevelopmentZone"]
+
+
+def _random_document(rng, doc_id: str) -> DocResult:
+    """Names, aliases, subtypes and gazetteer hits drawn from a small shared vocabulary (so documents
+    share names), relation and figure ends that are listed mentions, equal copies, other keys at the
+    same span, or spans the entity stage did not keep."""
+    ms, pos = [], 0
+    for _ in range(rng.randint(0, 12)):
+        type_ = rng.choice(list(_VOCAB))
+        text = rng.choice(_VOCAB[type_])
+        name = rng.choice([text, rng.choice(_VOCAB[type_])]) if rng.random() < 0.3 else ""
+        aliases = tuple(rng.sample(_VOCAB[type_], rng.randint(0, 2))) if rng.random() < 0.2 else ()
+        ms.append(Mention(doc_id, pos, pos + len(text), text, type_, name=name, aliases=aliases,
+                          subtype=rng.choice(_SUBTYPES) if type_ == "Region" else None,
+                          rule="gazetteer" if rng.random() < 0.15 else "suffix"))
+        pos += len(text) + rng.randint(0, 2)
+    text = "".join(rng.choice("一二三四五。") for _ in range(pos + 5))
+
+    def end():
+        r = rng.random()
+        if not ms or r < 0.1:
+            return None
+        m = rng.choice(ms)
+        if r < 0.2:
+            return Mention(doc_id, m.start, m.end, m.text, m.type, name=rng.choice(_VOCAB[m.type]))
+        if r < 0.25:
+            return Mention(doc_id, m.start + 1, m.end + 1, m.text, m.type)
+        if r < 0.3:
+            return replace(m)
+        return m
+
+    rels = []
+    for _ in range(rng.randint(0, 6)):
+        s, o = end(), end()
+        if s is not None and o is not None:
+            at = rng.randint(0, pos)
+            rels.append(RelationMention(doc_id, s, rng.choice(["locatedIn", "partOf"]), o, at, at + 3,
+                                        text[at:at + 3]))
+    figs = []
+    for _ in range(rng.randint(0, 5)):
+        at = rng.randint(0, pos)
+        figs.append(FigureMention(doc_id, at, at + 2, "20亿", 20, "CNY", "investment", None, end(),
+                                  rng.choice([0, at]), rng.choice([0, at + 4])))
+    return DocResult(Document(doc_id, doc_id, text), [], ms, figs, rels)
+
+
+def test_resolve_gives_exactly_what_the_straightforward_resolver_gives(rules):
+    import random
+    import reference_resolve
+    for seed in range(400):
+        rng = random.Random(seed)
+        ids = [f"d{rng.randint(0, 6)}" for _ in range(rng.randint(1, 6))]     # repeated ids on purpose
+        if rng.random() < 0.5:
+            ids = sorted(set(ids))
+        docs = [_random_document(rng, i) for i in ids]
+        expected = reference_resolve.resolve(docs, rules, BASE)
+        assert resolve(docs, rules, BASE) == expected, seed
+        for d in docs:                   # as the pipeline runs it: summaries made apart, pickled
+            d.summary = local_summary(d, rules)
+        shipped = [pickle.loads(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL)) for d in docs]
+        assert resolve(shipped, rules, BASE) == expected, seed

@@ -637,7 +637,7 @@ class TurtleParts:
     After write_turtle, `written` holds the spans of the file just written: exactly this build's
     documents."""
 
-    def __init__(self, source: Path | None = None, spans: dict | None = None, salt: str = ""):
+    def __init__(self, source: Path | None = None, spans: dict | None = None, *, salt: str):
         self.source = Path(source) if source is not None else None
         self.spans = dict(spans or {})
         self.salt = salt
@@ -747,6 +747,11 @@ class TurtleJob:
         """Stop the workers and remove their part files (after finish, or instead of it on an error)."""
         import shutil
         if self.pool is not None:
+            if not all(f.done() for f in self.futures):
+                # an error before their parts were used: stop them now rather than wait for them
+                # (the executor has no public way to; it keeps its processes in `_processes`)
+                for process in list(getattr(self.pool, "_processes", {}).values()):
+                    process.terminate()
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
             self.futures = []
@@ -808,7 +813,7 @@ def _copy_range(src: int, dst: int, offset: int, length: int) -> None:
     while offset < end:
         chunk = os.pread(src, min(1 << 20, end - offset), offset)
         if not chunk:
-            raise OSError(f"{length} bytes expected at {offset - length}, the file is shorter")
+            raise OSError(f"{length} bytes expected at {end - length}, the file is shorter")
         view = memoryview(chunk)
         while view:
             view = view[os.write(dst, view):]
