@@ -278,3 +278,22 @@ def test_a_turtle_worker_that_dies_fails_the_build_and_keeps_the_old_output(tmp_
     assert main(["build", str(corpus), "-o", str(out), "-q", "-j", "3"]) == 3
     assert read_outputs(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]   # no temp folders left behind
+
+
+def test_a_rule_packs_level_cues_decide_where_relations_place_things(tmp_path):
+    """The article's level (city or district) comes from figures.topic_level_cues, for figures and
+    relations alike: one topic region per article."""
+    from kg import segment
+    from kg.model import RawDocument
+    from kg.rules import load_rules
+    text = "南关区推进重点项目\n近日，长春市南关区召开重点项目推进会。全区新签约项目12个。会上，远航科技有限公司智能仪表项目签约。"
+    pack = tmp_path / "cues.yaml"
+    pack.write_text("figures:\n  topic_level_cues:\n    City: [推进会, 签约]\n", encoding="utf-8")
+    placed = []
+    for files in ([], [str(pack)]):
+        rules = load_rules(files)
+        segment.setup(rules)
+        res = pipeline.process_document(RawDocument(id="t", path="t.txt", text=text, format="txt"), rules)
+        placed.append({r.object.text for r in res.relations
+                       if r.predicate == "locatedIn" and r.subject.text == "远航科技有限公司智能仪表项目"})
+    assert placed == [{"长春市南关区"}, {"长春市"}]     # a district article, then (by the pack) a city one
