@@ -203,34 +203,20 @@ _FIRST = itemgetter(0)
 _SUBTYPE, _SUBJECT, _OBJECT = attrgetter("subtype"), attrgetter("subject"), attrgetter("object")
 
 
-def local_summary(res: DocResult, rules: RulePack) -> LocalSummary:
-    """Within one document, group the (type, key) names that are aliases of one another, and summarise
-    what `resolve` needs of them (see LocalSummary).
-
-    Pure per document, so the pipeline runs it in the workers and caches it
-    with the rest of the document's results; `resolve` only merges across
-    documents.
-    """
-    cfg = _settings(rules)
+def _alias_groups(mentions: list[Mention], cfg: dict) -> tuple[dict, dict]:
+    """Within one document: each (type, key) node's surface names, and the groups of nodes that are
+    aliases of one another (union-find root -> nodes)."""
     uf = _UnionFind()
     names_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     node_subtype: dict[tuple[str, str], str | None] = {}
     by_type: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-    known: set[str] = set()
-    counts: dict[str, int] = {}
-    mention_nodes = []
     # the article's own region names may be dropped in front of any name (长春市二道区 -> 二道区)
-    doc_regions = {f for m in res.mentions if m.type == "Region" for f in (m.text, m.key)}
+    doc_regions = {f for m in mentions if m.type == "Region" for f in (m.text, m.key)}
     prefixes = sorted(set(cfg["static_prefixes"]) | doc_regions, key=len, reverse=True)
     any_prefix = tuple(prefixes)
-    for m in res.mentions:
+    for m in mentions:
         key = m.key
         node = (m.type, key)
-        mention_nodes.append(node)
-        counts[key] = counts.get(key, 0) + 1
-        if m.rule == "gazetteer":
-            known.add(key)
-            known.add(m.text)
         names_of[node].update({key, m.text, *m.aliases})
         by_type[m.type][key] = node
         if m.subtype and not node_subtype.get(node):
@@ -263,6 +249,29 @@ def local_summary(res: DocResult, rules: RulePack) -> LocalSummary:
     groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for node in names_of:
         groups[uf.find(node)].append(node)
+    return names_of, groups
+
+
+def local_summary(res: DocResult, rules: RulePack) -> LocalSummary:
+    """Within one document, group the (type, key) names that are aliases of one another, and summarise
+    what `resolve` needs of them (see LocalSummary).
+
+    Pure per document, so the pipeline runs it in the workers and caches it
+    with the rest of the document's results; `resolve` only merges across
+    documents.
+    """
+    cfg = _settings(rules)
+    names_of, groups = _alias_groups(res.mentions, cfg)
+    known: set[str] = set()
+    counts: dict[str, int] = {}
+    mention_nodes = []
+    for m in res.mentions:
+        key = m.key
+        mention_nodes.append((m.type, key))
+        counts[key] = counts.get(key, 0) + 1
+        if m.rule == "gazetteer":
+            known.add(key)
+            known.add(m.text)
     cluster_of: dict[tuple[str, str], int] = {}
     clusters = []
     generic = cfg["generic"]

@@ -1,43 +1,15 @@
 """The straightforward resolver kg.resolve replaced (node by node, every mention in the main
 process), kept as the tests' oracle: kg.resolve.resolve must give exactly its entities,
-relations and figures (tests/test_resolve.py compares them on random documents). The helpers
-both share are imported from kg.resolve.
+relations and figures (tests/test_resolve.py compares them on random documents). What both
+share, the within-article alias groups included, is imported from kg.resolve.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
 from kg.model import DocResult, Entity, Evidence, Figure, Mention, Relation
-from kg.resolve import _UnionFind, _canonical, _settings, _short_form_merges, entity_iri, figure_iri
+from kg.resolve import _UnionFind, _alias_groups, _canonical, _settings, entity_iri, figure_iri
 from kg.rules import RulePack
-
-
-def _core_forms(name: str, cfg: dict, prefixes: list[str]) -> set[str]:
-    """The name and its forms with the prefixes and general suffixes (cfg: `_settings`) stripped."""
-    forms = {name}
-    suffixes = cfg["suffixes"]
-    for long, short in cfg["equivalent"]:
-        if name.endswith(long) and len(name) > len(long):
-            forms.add(name[:-len(long)] + short)     # 昆明经济技术开发区 = 昆明经开区
-    for ending in cfg["city_endings"]:
-        k = name.find(ending)
-        if k >= 2 and name.endswith(ending):
-            forms.add(name[:k] + ending[1:])          # 吉林市高新区 = 吉林高新区
-    any_prefix = tuple(prefixes)
-    changed = True
-    while changed:
-        changed = False
-        for f in list(forms):
-            # one C-level test first: most forms start and end with none of them
-            if any_prefix and f.startswith(any_prefix):
-                for p in prefixes:
-                    if f.startswith(p) and len(f) - len(p) >= 2 and f[len(p):] not in forms:
-                        forms.add(f[len(p):]); changed = True
-            if suffixes and f.endswith(suffixes):
-                for s in suffixes:
-                    if f.endswith(s) and len(f) - len(s) >= 2 and f[:-len(s)] not in forms:
-                        forms.add(f[:-len(s)]); changed = True
-    return forms
 
 
 def _is_local(name: str, type_: str, generic: set, local_max: dict, known: set) -> bool:
@@ -46,54 +18,8 @@ def _is_local(name: str, type_: str, generic: set, local_max: dict, known: set) 
 
 
 def local_clusters(res: DocResult, rules: RulePack) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """Within one document, group the (type, key) names that are aliases of one another.
-
-    Pure per document, so the pipeline runs it in the workers and caches it
-    with the rest of the document's results; `resolve` only merges across
-    documents.
-    """
-    cfg = _settings(rules)
-    uf = _UnionFind()
-    names_of: dict[tuple[str, str], set[str]] = defaultdict(set)
-    node_subtype: dict[tuple[str, str], str | None] = {}
-    by_type: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-    # the article's own region names may be dropped in front of any name (长春市二道区 -> 二道区)
-    doc_regions = {f for m in res.mentions if m.type == "Region" for f in (m.text, m.key)}
-    prefixes = sorted(set(cfg["static_prefixes"]) | doc_regions, key=len, reverse=True)
-    for m in res.mentions:
-        node = (m.type, m.key)
-        names_of[node].update({m.key, m.text, *m.aliases})
-        by_type[m.type][m.key] = node
-        if m.subtype and not node_subtype.get(node):
-            node_subtype[node] = m.subtype
-        uf.find(node)
-    for type_, nodes in by_type.items():
-        forms = {k: set().union(*(_core_forms(x, cfg, prefixes) for x in names_of[n]))
-                 for k, n in nodes.items()}
-        keys = sorted(nodes)
-        index: dict[str, list[str]] = defaultdict(list)
-        for k in keys:
-            for f in forms[k]:
-                index[f].append(k)
-        for f, ks in index.items():
-            for k in ks[1:]:
-                a, b = nodes[ks[0]], nodes[k]
-                sa, sb = node_subtype.get(a), node_subtype.get(b)
-                if sa and sb and sa != sb and "DevelopmentZone" not in (sa, sb):
-                    continue          # 吉林 (province) is not 吉林市 (city)
-                uf.union(a, b)
-        if type_ in cfg["short_types"]:
-            for short, full in _short_form_merges(keys, forms, cfg["short_max"], lambda k: uf.find(nodes[k])):
-                uf.union(nodes[short], nodes[full])
-        # a generic short form (新区, 经开区) names the article's one entity that ends with it
-        for g in cfg["generic"] & set(keys):
-            owners = {uf.find(nodes[k]) for k in keys if k != g and any(
-                f.endswith(g) and f != g for f in forms[k])}
-            if len(owners) == 1:
-                uf.union(nodes[g], owners.pop())
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for node in names_of:
-        groups[uf.find(node)].append(node)
+    """Within one document, the groups of (type, key) names that are aliases of one another."""
+    _, groups = _alias_groups(res.mentions, _settings(rules))
     return tuple(tuple(sorted(nodes)) for _, nodes in sorted(groups.items()))
 
 

@@ -300,3 +300,16 @@ def test_resolve_gives_exactly_what_the_straightforward_resolver_gives(rules):
             d.summary = local_summary(d, rules)
         shipped = [pickle.loads(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL)) for d in docs]
         assert resolve(shipped, rules, BASE) == expected, seed
+
+
+def test_core_forms_strip_prefixes_suffixes_and_equivalent_endings(rules):
+    from kg.resolve import _core_forms, _settings
+    cfg = _settings(rules)
+    prefixes = ["长春市", "中国"]
+    assert _core_forms("昆明经济技术开发区", cfg, prefixes) == {"昆明经济技术开发区", "昆明经开区"}
+    assert _core_forms("吉林市高新区", cfg, prefixes) == {"吉林市高新区", "吉林高新区"}
+    assert _core_forms("长春市远航科技有限公司", cfg, prefixes) == {      # 有限公司, and 公司 alone
+        "长春市远航科技有限公司", "远航科技有限公司", "长春市远航科技", "远航科技", "长春市远航科技有限", "远航科技有限"}
+    assert _core_forms("中国一汽集团", cfg, prefixes) == {"中国一汽集团", "一汽集团", "中国一汽", "一汽"}
+    assert _core_forms("宁川区", cfg, prefixes) == {"宁川区"}                 # nothing to strip
+    assert _core_forms("长春市", cfg, prefixes) == {"长春市", "长春"}         # never below two characters

@@ -13,7 +13,7 @@ written at once: small enough for its text to stay in cache, big enough for few 
 from __future__ import annotations
 
 import json
-from itertools import islice
+from itertools import chain, islice
 from json.encoder import INFINITY, encode_basestring
 from pathlib import Path
 
@@ -174,23 +174,19 @@ def _document_texts(g):
 
 
 def entity_lines(g):
-    for lines in _entity_texts(g):
-        yield from lines
+    return chain.from_iterable(_entity_texts(g))
 
 
 def relation_lines(g):
-    for lines in _relation_texts(g):
-        yield from lines
+    return chain.from_iterable(_relation_texts(g))
 
 
 def figure_lines(g):
-    for lines in _figure_texts(g):
-        yield from lines
+    return chain.from_iterable(_figure_texts(g))
 
 
 def document_lines(g):
-    for lines in _document_texts(g):
-        yield from lines
+    return chain.from_iterable(_document_texts(g))
 
 
 def write_jsonl(g, out_dir: Path) -> None:
