@@ -41,6 +41,11 @@ PARALLEL_MIN_DOCS = 40          # below this, forking workers costs more than it
 class WorkerError(Exception):
     """A worker process died (killed, usually for memory); the build cannot go on."""
 
+    @classmethod
+    def died(cls, while_doing: str, exc: BaseException) -> "WorkerError":
+        return cls(f"a worker process died while {while_doing} ({exc}); the machine may be out of "
+                   f"memory: try fewer --jobs")
+
 
 class StrictError(Exception):
     """--strict and some input was skipped or degraded."""
@@ -148,8 +153,7 @@ def _process_all(raws: list[RawDocument], rules: RulePack, jobs: int, bar, timin
                 if bar:
                     bar.update(1)
         except BrokenProcessPool as exc:
-            raise WorkerError(f"a worker process died while extracting ({exc}); the machine may be out "
-                              f"of memory: try fewer --jobs") from None
+            raise WorkerError.died("extracting", exc) from None
     # worker stage times are CPU-seconds summed over workers
     return out
 
@@ -190,11 +194,15 @@ def _cache_load(cache_dir: Path, key: str) -> DocResult | None:
 
 
 def _cache_store(cache_dir: Path, key: str, res: DocResult) -> None:
-    path = cache_dir / key[:2] / f"{key}.pkl"
+    _pickle_atomically(cache_dir / key[:2] / f"{key}.pkl", res)
+
+
+def _pickle_atomically(path: Path, value) -> None:
+    """Pickle into a temp file beside `path`, then rename: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     with open(tmp, "wb") as fh:
-        pickle.dump(res, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
 
 
@@ -215,13 +223,8 @@ def _memo_load(cache_dir: Path, ttl: Path, rules: RulePack):
 
 
 def _memo_store(cache_dir: Path, ttl: Path, spans: dict) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
     st = ttl.stat()
-    tmp = cache_dir / f"turtle-parts.pkl.tmp{os.getpid()}"
-    with open(tmp, "wb") as fh:
-        pickle.dump({"stamp": (st.st_size, st.st_mtime_ns), "spans": spans}, fh,
-                    protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, cache_dir / "turtle-parts.pkl")
+    _pickle_atomically(cache_dir / "turtle-parts.pkl", {"stamp": (st.st_size, st.st_mtime_ns), "spans": spans})
 
 
 # ---- build ---------------------------------------------------------------
@@ -326,8 +329,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     try:
         _write_atomically(out_dir, lambda tmp: write_all(g, tmp, report, timings, t0, jobs=jobs, memo=memo))
     except BrokenProcessPool as exc:
-        raise WorkerError(f"a worker process died while writing graph.ttl ({exc}); the machine may be "
-                          f"out of memory: try fewer --jobs") from None
+        raise WorkerError.died("writing graph.ttl", exc) from None
     if memo is not None:
         _memo_store(cdir, out_dir / "graph.ttl", memo.written)
     timings["export"] = time.perf_counter() - t
