@@ -84,7 +84,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--entities", type=int, default=4000)
     ap.add_argument("--repeat", type=int, default=3, help="best of N for the fast writers (rdflib runs once)")
-    ap.add_argument("--jobs", type=int, default=2, help="workers for the parallel run")
+    ap.add_argument("--jobs", type=int, default=2, help="worker processes for the parallel run")
     args = ap.parse_args()
     import pyoxigraph as ox
     import rdflib
@@ -94,7 +94,7 @@ def main() -> None:
         path = Path(tmp) / "graph.ttl"
         ours = _best(args.repeat, lambda: R.write_turtle(g, path))
         data = path.read_bytes()
-        par = _best(args.repeat, lambda: R.write_turtle(g, path, jobs=args.jobs))
+        par = _best(args.repeat, lambda: R.write_turtle(g, path, workers=args.jobs))
         assert path.read_bytes() == data, "parallel output differs"
         first = R.TurtleParts(salt="bench")     # where each part lands in `path`
         R.write_turtle(g, path, memo=first)

@@ -32,7 +32,8 @@ from .model import DocResult, Problem, RawDocument
 from .normalise import normalise_document
 from .read import read_inputs
 from .resolve import local_summary, resolve
-from .rules import RulePack, load_rules
+from .procs import can_fork, shutdown_pool
+from .rules import RulePack, compile_rules, load_rules
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 PARALLEL_MIN_DOCS = 40          # below this, forking workers costs more than it saves
@@ -125,37 +126,74 @@ def _guarded(raw: RawDocument, rules: RulePack, timings: dict) -> DocResult | Pr
 
 
 def _worker_run(raw: RawDocument) -> tuple[DocResult | Problem, dict]:
+    # the rules may not be compiled yet (see _Extraction); a RuleError goes back to the parent as itself
+    compile_rules(_WORKER_RULES)
     timings: dict = {}
     return _guarded(raw, _WORKER_RULES, timings), timings
 
 
-def _process_all(raws: list[RawDocument], rules: RulePack, jobs: int, bar, timings: dict
-                 ) -> list[DocResult | Problem]:
-    if jobs <= 1 or len(raws) < PARALLEL_MIN_DOCS:
-        out = []
-        for raw in raws:
-            out.append(_guarded(raw, rules, timings))
-            if bar:
-                bar.update(1)
-        return out
-    # fork shares the initialised jieba dictionary copy-on-write; spawn would reload it per worker
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    chunk = max(1, min(64, len(raws) // (jobs * 8)))
-    out = []
-    # concurrent.futures, not multiprocessing.Pool: a worker killed mid-run (out of memory) raises
-    # BrokenProcessPool here, where Pool would wait for its results forever
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_worker_init, initargs=(rules,)) as pool:
-        try:
-            for res, t in pool.map(_worker_run, raws, chunksize=chunk):
-                out.append(res)
-                for k, v in t.items():
-                    timings[k] = timings.get(k, 0.0) + v
+class _Extraction:
+    """The per-document stages over `raws`, in `jobs` workers that start at once (so this process
+    can do other work meanwhile), or here, in `results`, when workers would cost more than they
+    save. `eager`: use workers even for a few documents (to overlap them with other work)."""
+
+    def __init__(self, raws: list[RawDocument], rules: RulePack, jobs: int, timings: dict, eager: bool = False):
+        self.raws, self.rules, self.timings = raws, rules, timings
+        self.pool = None
+        if raws and jobs > 1 and (len(raws) >= PARALLEL_MIN_DOCS or eager):
+            if not eager:
+                _prepare(rules)          # here, once, before the fork: the workers share the result
+            # fork shares the initialised jieba dictionary copy-on-write; spawn would reload it per worker
+            ctx = mp.get_context("fork" if can_fork() else "spawn")
+            chunk = max(1, min(64, len(raws) // (jobs * 8)))
+            # concurrent.futures, not multiprocessing.Pool: a worker killed mid-run (out of memory)
+            # raises BrokenProcessPool here, where Pool would wait for its results forever
+            self.pool = ProcessPoolExecutor(min(jobs, len(raws)), mp_context=ctx, initializer=_worker_init,
+                                            initargs=(rules,))
+            self.futures = [self.pool.submit(_worker_run_chunk, raws[i:i + chunk])
+                            for i in range(0, len(raws), chunk)]
+
+    def results(self, bar) -> list[DocResult | Problem]:
+        if not self.raws:
+            return []
+        if self.pool is None:
+            _prepare(self.rules)
+            out = []
+            for raw in self.raws:
+                out.append(_guarded(raw, self.rules, self.timings))
                 if bar:
                     bar.update(1)
+            return out
+        out = []
+        try:
+            for future in self.futures:
+                for res, t in future.result():
+                    out.append(res)
+                    for k, v in t.items():      # worker stage times are CPU-seconds summed over workers
+                        self.timings[k] = self.timings.get(k, 0.0) + v
+                    if bar:
+                        bar.update(1)
         except BrokenProcessPool as exc:
             raise WorkerError.died("extracting", exc) from None
-    # worker stage times are CPU-seconds summed over workers
-    return out
+        finally:
+            self.close()
+        return out
+
+    def close(self) -> None:
+        """Wait for the workers, or stop them at once when their results are not wanted (an error)."""
+        if self.pool is not None:
+            shutdown_pool(self.pool, self.futures)
+            self.pool = None
+
+
+def _prepare(rules: RulePack) -> None:
+    """The rules compiled and the tokenizer set up: what extraction needs (each done once)."""
+    compile_rules(rules)
+    segment.setup(rules)
+
+
+def _worker_run_chunk(raws: list[RawDocument]) -> list[tuple[DocResult | Problem, dict]]:
+    return [_worker_run(raw) for raw in raws]
 
 
 # ---- incremental cache ---------------------------------------------------
@@ -184,8 +222,12 @@ def default_cache_dir(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.kgcache"
 
 
+def _cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / key[:2] / f"{key}.pkl"
+
+
 def _cache_load(cache_dir: Path, key: str) -> DocResult | None:
-    path = cache_dir / key[:2] / f"{key}.pkl"
+    path = _cache_path(cache_dir, key)
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
@@ -194,7 +236,7 @@ def _cache_load(cache_dir: Path, key: str) -> DocResult | None:
 
 
 def _cache_store(cache_dir: Path, key: str, res: DocResult) -> None:
-    _pickle_atomically(cache_dir / key[:2] / f"{key}.pkl", res)
+    _pickle_atomically(_cache_path(cache_dir, key), res)
 
 
 def _pickle_atomically(path: Path, value) -> None:
@@ -208,23 +250,25 @@ def _pickle_atomically(path: Path, value) -> None:
 
 def _memo_load(cache_dir: Path, ttl: Path, rules: RulePack):
     """Where last build's per-document parts are in its graph.ttl (kg.export.rdf.TurtleParts).
-    Only trusted while that file is exactly as that build left it (size and modification time)."""
+    Only trusted while that file is exactly as that build left it (size and modification time),
+    and only for the same code and rules (their parts would not match anyway: see TurtleParts)."""
     from .export.rdf import TurtleParts
     salt = f"{code_fingerprint()}|{rules.version}"
     try:
         with open(cache_dir / "turtle-parts.pkl", "rb") as fh:
             saved = pickle.load(fh)
         st = ttl.stat()
-        if saved["stamp"] == (st.st_size, st.st_mtime_ns):
+        if saved["stamp"] == (st.st_size, st.st_mtime_ns) and saved["salt"] == salt:
             return TurtleParts(ttl, saved["spans"], salt=salt)
     except Exception:  # noqa: BLE001 - no file, a changed graph.ttl or a bad memo: render everything
         pass
     return TurtleParts(salt=salt)
 
 
-def _memo_store(cache_dir: Path, ttl: Path, spans: dict) -> None:
+def _memo_store(cache_dir: Path, ttl: Path, memo) -> None:
     st = ttl.stat()
-    _pickle_atomically(cache_dir / "turtle-parts.pkl", {"stamp": (st.st_size, st.st_mtime_ns), "spans": spans})
+    _pickle_atomically(cache_dir / "turtle-parts.pkl",
+                       {"stamp": (st.st_size, st.st_mtime_ns), "salt": memo.salt, "spans": memo.written})
 
 
 # ---- build ---------------------------------------------------------------
@@ -250,8 +294,8 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
 
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    rules = load_rules(list(rule_files))
-    segment.setup(rules)
+    # an incremental build compiles its rules only if it extracts something (see _Extraction)
+    rules = load_rules(list(rule_files), compile=not incremental)
     inputs = list(inputs) if inputs else [str(SAMPLE_DIR)]
     out_dir = Path(out_dir)
     jobs = jobs if jobs > 0 else usable_cores()
@@ -266,19 +310,38 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     keys: list[str] = []
     hits = 0
     cdir = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
-    if incremental:
-        keys = [cache_key(r, rules) for r in raws]
-        for i, k in enumerate(keys):
-            results[i] = _cache_load(cdir, k)
-        hits = sum(r is not None for r in results)
-    todo = [i for i, r in enumerate(results) if r is None]
-
     t = time.perf_counter()
-    bar = _progress(len(todo)) if progress and len(todo) > 5 else None
-    fresh = _process_all([raws[i] for i in todo], rules, jobs, bar, timings)
-    if bar:
-        bar.close()
-    for i, res in zip(todo, fresh):
+    new: list[int] = []                  # documents the workers extract while the cache loads
+    fresh: list[tuple[int, DocResult | Problem]] = []
+    bar = background = None
+    try:
+        if incremental:
+            keys = [cache_key(r, rules) for r in raws]
+            stored = [_cache_path(cdir, k).is_file() for k in keys]
+            if not all(stored) and any(stored) and jobs > 1:
+                # cached results were made with these very rules (their key says so), so they compile:
+                # the workers compile them and extract the new documents while this process loads the rest
+                new = [i for i, s in enumerate(stored) if not s]
+                bar = _progress(len(new)) if progress and len(new) > 5 else None
+                background = _Extraction([raws[i] for i in new], rules, jobs, timings, eager=True)
+            for i, k in enumerate(keys):
+                if stored[i]:
+                    results[i] = _cache_load(cdir, k)
+            hits = sum(r is not None for r in results)
+            if background is not None:
+                fresh += zip(new, background.results(bar))
+        extracting = set(new)
+        todo = [i for i, r in enumerate(results) if r is None and i not in extracting]
+        if bar is None:
+            bar = _progress(len(todo)) if progress and len(todo) > 5 else None
+        fresh += zip(todo, _Extraction([raws[i] for i in todo], rules, jobs, timings).results(bar))
+    finally:
+        if bar:
+            bar.close()
+        if background is not None:
+            background.close()
+    processed = len(fresh)
+    for i, res in fresh:
         if isinstance(res, Problem):
             problems.append(res)
             continue
@@ -321,7 +384,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
         "rule_sources": list(rules.sources),
         "base_iri": base_iri,
         "jobs": jobs,
-        "incremental": {"enabled": incremental, "cache_hits": hits, "processed": len(todo)},
+        "incremental": {"enabled": incremental, "cache_hits": hits, "processed": processed},
     }
     t = time.perf_counter()
     # the parts are read back from the previous graph.ttl, which stays in place until the swap
@@ -329,9 +392,9 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     try:
         _write_atomically(out_dir, lambda tmp: write_all(g, tmp, report, timings, t0, jobs=jobs, memo=memo))
     except BrokenProcessPool as exc:
-        raise WorkerError.died("writing graph.ttl", exc) from None
+        raise WorkerError.died("writing the output files", exc) from None
     if memo is not None:
-        _memo_store(cdir, out_dir / "graph.ttl", memo.written)
+        _memo_store(cdir, out_dir / "graph.ttl", memo)
     timings["export"] = time.perf_counter() - t
     return BuildResult(out_dir, n_docs, problems, counts, time.perf_counter() - t0, timings,
                        rules.version, hits, g)

@@ -119,14 +119,14 @@ def test_parts_are_the_same_for_any_number_of_workers(tmp_path, monkeypatch):
     monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
     g = invented_graph()
     R.write_turtle(g, tmp_path / "one.ttl")
-    for jobs in (2, 3, 5):
-        R.write_turtle(g, tmp_path / f"{jobs}.ttl", jobs=jobs)
-        assert (tmp_path / f"{jobs}.ttl").read_bytes() == (tmp_path / "one.ttl").read_bytes()
+    for workers in (1, 2, 4):
+        R.write_turtle(g, tmp_path / f"{workers}.ttl", workers=workers)
+        assert (tmp_path / f"{workers}.ttl").read_bytes() == (tmp_path / "one.ttl").read_bytes()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg-ttl-")] == []   # part files removed
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_memo_reuses_unchanged_documents_only(tmp_path, monkeypatch, jobs):
+@pytest.mark.parametrize("workers", [0, 2])
+def test_memo_reuses_unchanged_documents_only(tmp_path, monkeypatch, workers):
     monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
     docs, ents, rels, figs = invented_inputs()
     sigs = part_signatures(tmp_path / "sig", docs, ents, rels, figs)
@@ -134,7 +134,7 @@ def test_memo_reuses_unchanged_documents_only(tmp_path, monkeypatch, jobs):
     R.write_turtle(g, tmp_path / "plain.ttl")
     plain = (tmp_path / "plain.ttl").read_text(encoding="utf-8")
     memo = R.TurtleParts(salt="test")                          # nothing earlier: everything rendered
-    R.write_turtle(g, tmp_path / "first.ttl", jobs=jobs, memo=memo)
+    R.write_turtle(g, tmp_path / "first.ttl", workers=workers, memo=memo)
     assert (tmp_path / "first.ttl").read_text(encoding="utf-8") == plain
     assert set(memo.written) == {d.id for d in docs}          # exactly this build's documents
     raw = (tmp_path / "first.ttl").read_bytes()
@@ -152,7 +152,7 @@ def test_memo_reuses_unchanged_documents_only(tmp_path, monkeypatch, jobs):
     spans["d04"] = ("stale",) + spans["d04"][1:]              # changed since: rendered again
     spans["gone"] = ("x", 0, 10)                               # a document of an earlier build
     again = R.TurtleParts(tmp_path / "first.ttl", spans, salt="test")
-    R.write_turtle(g, tmp_path / "second.ttl", jobs=jobs, memo=again)
+    R.write_turtle(g, tmp_path / "second.ttl", workers=workers, memo=again)
     second = (tmp_path / "second.ttl").read_text(encoding="utf-8")
     assert "MEMO-X3" in second
     assert second.replace("MEMO-X3", "标题3") == plain
@@ -160,7 +160,7 @@ def test_memo_reuses_unchanged_documents_only(tmp_path, monkeypatch, jobs):
 
     # the earlier file is never the one being written
     same = R.TurtleParts(tmp_path / "second.ttl", again.written, salt="test")
-    R.write_turtle(g, tmp_path / "second.ttl", jobs=jobs, memo=same)
+    R.write_turtle(g, tmp_path / "second.ttl", workers=workers, memo=same)
     assert (tmp_path / "second.ttl").read_text(encoding="utf-8") == plain
 
 
@@ -267,13 +267,13 @@ def test_write_all_gives_the_same_files_for_any_jobs_and_memo(tmp_path, monkeypa
     g = build_graph(docs, ents, rels, figs)
     memo = R.TurtleParts(salt="test")
     outs = []
-    for name, jobs in (("one", 1), ("two", 2), ("memo", 2), ("again", 1)):
+    for name, jobs in (("one", 1), ("two", 2), ("three", 3), ("memo", 2), ("again", 1), ("again2", 2)):
         out = tmp_path / name
         out.mkdir()
         timings: dict = {}
-        if name == "again":                  # reuse every part of the "memo" build's file
+        if name.startswith("again"):         # reuse every part of the "memo" build's file
             memo = R.TurtleParts(tmp_path / "memo" / "graph.ttl", memo.written, salt="test")
-        write_all(g, out, {}, timings, 0.0, jobs=jobs, memo=memo if name in ("memo", "again") else None)
+        write_all(g, out, {}, timings, 0.0, jobs=jobs, memo=memo if name in ("memo", "again", "again2") else None)
         assert {"export_jsonl", "export_ttl", "export_html"} <= set(timings)
         outs.append({p.name: p.read_bytes() for p in out.iterdir() if p.name != "report.json"})
     assert set(outs[0]) == {"entities.jsonl", "relations.jsonl", "figures.jsonl", "documents.jsonl",
@@ -324,13 +324,97 @@ def test_an_error_while_turtle_workers_render_stops_them_at_once(tmp_path, monke
     monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
     monkeypatch.setattr(R, "_render_range", _render_slowly)
 
-    def failing_exports():
+    def failing_block(*args):
         raise RuntimeError("disk full")
+    monkeypatch.setattr(R, "entity_text", failing_block)      # this process's share fails
     t = time.perf_counter()
     with pytest.raises(RuntimeError, match="disk full"):
-        R.write_turtle(invented_graph(), tmp_path / "g.ttl", jobs=3, meanwhile=failing_exports)
+        R.write_turtle(invented_graph(), tmp_path / "g.ttl", workers=2)
     assert time.perf_counter() - t < 20          # not the workers' 30 s
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg-ttl-")] == []
+
+
+def _exports_killed(*args):
+    import os
+    os._exit(9)
+
+
+def _exports_slowly(*args):
+    import time
+    time.sleep(30)
+
+
+def _earlier_parts(g, folder) -> "R.TurtleParts":
+    """An earlier build's graph.ttl and where its parts are: write_all then forks the JSONL and
+    HTML writer (jobs > 1), as in an incremental rebuild."""
+    folder.mkdir()
+    first = R.TurtleParts(salt="test")
+    R.write_turtle(g, folder / "graph.ttl", memo=first)
+    return R.TurtleParts(folder / "graph.ttl", first.written, salt="test")
+
+
+def test_write_all_forks_the_other_exports_when_the_turtle_is_mostly_copied(tmp_path, monkeypatch):
+    import os
+    import kg.export as E
+    g = invented_graph()
+    writers = []
+    real = E.jsonl_and_html
+
+    def recorded(*args):
+        writers.append(os.getpid())
+        return real(*args)
+    monkeypatch.setattr(E, "jsonl_and_html", recorded)
+    (tmp_path / "out").mkdir()
+    E.write_all(g, tmp_path / "out", {}, {}, 0.0, jobs=2, memo=_earlier_parts(g, tmp_path / "before"))
+    assert writers == []                 # it ran in the forked process: this one saw no call
+    (tmp_path / "plain").mkdir()
+    E.write_all(g, tmp_path / "plain", {}, {}, 0.0, jobs=1)
+    assert writers == [os.getpid()]
+    for p in (tmp_path / "plain").iterdir():
+        if p.name != "report.json":
+            assert (tmp_path / "out" / p.name).read_bytes() == p.read_bytes()
+
+
+def test_write_all_fails_when_the_forked_exporter_dies(tmp_path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+    import kg.export as E
+    g = invented_graph()
+    memo = _earlier_parts(g, tmp_path / "before")
+    monkeypatch.setattr(E, "jsonl_and_html", _exports_killed)
+    (tmp_path / "out").mkdir()
+    with pytest.raises(BrokenProcessPool):
+        E.write_all(g, tmp_path / "out", {}, {}, 0.0, jobs=2, memo=memo)
+    assert not (tmp_path / "out" / "report.json").exists()
+
+
+def test_write_all_stops_the_forked_exporter_when_the_turtle_fails(tmp_path, monkeypatch):
+    import time
+    import kg.export as E
+    g = invented_graph()
+    memo = _earlier_parts(g, tmp_path / "before")
+    monkeypatch.setattr(E, "jsonl_and_html", _exports_slowly)
+
+    def failing_block(*args):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(R, "entity_text", failing_block)
+    (tmp_path / "out").mkdir()
+    t = time.perf_counter()
+    with pytest.raises(RuntimeError, match="disk full"):
+        E.write_all(g, tmp_path / "out", {}, {}, 0.0, jobs=2, memo=memo)
+    assert time.perf_counter() - t < 20          # not the forked exporter's 30 s
+
+
+def test_write_all_passes_on_an_error_of_the_forked_exporter(tmp_path, monkeypatch):
+    import kg.export as E
+    g = invented_graph()
+    memo = _earlier_parts(g, tmp_path / "before")
+
+    def failing_html(g, path, **kw):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(H, "write_html", failing_html)
+    (tmp_path / "out").mkdir()
+    with pytest.raises(OSError, match="No space left"):
+        E.write_all(g, tmp_path / "out", {}, {}, 0.0, jobs=2, memo=memo)
 
 
 def test_a_turtle_worker_that_dies_fails_the_write_instead_of_hanging(tmp_path, monkeypatch):
@@ -338,7 +422,7 @@ def test_a_turtle_worker_that_dies_fails_the_write_instead_of_hanging(tmp_path, 
     monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
     monkeypatch.setattr(R, "_render_range", _render_killed)
     with pytest.raises(BrokenProcessPool):
-        R.write_turtle(invented_graph(), tmp_path / "g.ttl", jobs=2)
+        R.write_turtle(invented_graph(), tmp_path / "g.ttl", workers=2)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg-ttl-")] == []   # part files removed
 
 

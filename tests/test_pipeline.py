@@ -99,6 +99,44 @@ def test_incremental_rebuild_after_adding_changing_and_removing_documents_equals
     assert read_outputs(tmp_path / "inc") == read_outputs(tmp_path / "full")
 
 
+def test_an_incremental_rebuild_with_nothing_new_never_compiles_the_rules(tmp_path, monkeypatch):
+    import kg.rules
+    corpus = write_corpus(tmp_path / "in")
+    pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True, jobs=1)
+    compiled = []
+    real = kg.rules.compile_rules
+
+    def counted(pack):
+        compiled.append(pack.version)
+        real(pack)
+    monkeypatch.setattr(kg.rules, "compile_rules", counted)
+    monkeypatch.setattr(pipeline, "compile_rules", counted)
+    again = pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True, jobs=1)
+    assert again.cache_hits == 3 and compiled == []
+    (corpus / "a4.txt").write_text("长春市双阳区引进项目12个。", encoding="utf-8")
+    pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True, jobs=1)
+    assert compiled == [again.rules_version]
+
+
+def test_a_rule_error_in_a_worker_that_compiles_late_fails_the_build(tmp_path, monkeypatch):
+    """Workers that extract the new documents of an incremental build while the cache loads
+    compile the rules themselves: their RuleError stops the build as the parent's would."""
+    from kg.rules import RuleError
+    corpus = write_corpus(tmp_path / "in")
+    out = tmp_path / "inc"
+    pipeline.build([str(corpus)], out, progress=False, incremental=True, jobs=2)
+    before = read_outputs(out)
+
+    def broken(pack):
+        raise RuleError("extra.yaml: rules of section 'entities' cannot be compiled")
+    monkeypatch.setattr(pipeline, "compile_rules", broken)
+    (corpus / "a4.txt").write_text("长春市双阳区引进项目12个。", encoding="utf-8")
+    with pytest.raises(RuleError, match="cannot be compiled"):
+        pipeline.build([str(corpus)], out, progress=False, incremental=True, jobs=2)
+    assert main(["build", str(corpus), "-o", str(out), "-q", "-j", "2", "--incremental"]) == 2
+    assert read_outputs(out) == before
+
+
 def test_failed_export_leaves_previous_output_untouched(tmp_path, monkeypatch):
     corpus = write_corpus(tmp_path / "in")
     out = tmp_path / "out"
@@ -243,6 +281,19 @@ def test_incremental_rebuild_ignores_a_graph_ttl_edited_since(tmp_path):
     assert again.cache_hits == 3
     pipeline.build([str(corpus)], tmp_path / "full", progress=False)
     assert read_outputs(tmp_path / "inc") == read_outputs(tmp_path / "full")
+
+
+def test_turtle_parts_of_a_build_with_other_rules_are_not_offered_again(tmp_path):
+    from kg.rules import load_rules
+    corpus = write_corpus(tmp_path / "in")
+    pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True)
+    cache = pipeline.default_cache_dir(tmp_path / "inc")
+    ttl = tmp_path / "inc" / "graph.ttl"
+    same = pipeline._memo_load(cache, ttl, load_rules([]))
+    assert sorted(same.spans) == ["a1", "a2", "a3"] and same.source == ttl
+    pack = tmp_path / "extra.yaml"
+    pack.write_text("resolve:\n  generic_names: [某某区]\n", encoding="utf-8")
+    assert pipeline._memo_load(cache, ttl, load_rules([str(pack)])).spans == {}
 
 
 def _worker_killed(raw):

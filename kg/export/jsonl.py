@@ -189,10 +189,14 @@ def document_lines(g):
     return chain.from_iterable(_document_texts(g))
 
 
-def write_jsonl(g, out_dir: Path) -> None:
+_FILES = {"entities": _entity_texts, "relations": _relation_texts, "figures": _figure_texts,
+          "documents": _document_texts}
+JSONL_FILES = tuple(_FILES)
+
+
+def write_jsonl(g, out_dir: Path, names=JSONL_FILES) -> None:
+    """The JSONL files (all, or those named: "entities", "relations", "figures", "documents")."""
     out_dir = Path(out_dir)
     with G.gc_paused():
-        _dump(out_dir / "entities.jsonl", _entity_texts(g))
-        _dump(out_dir / "relations.jsonl", _relation_texts(g))
-        _dump(out_dir / "figures.jsonl", _figure_texts(g))
-        _dump(out_dir / "documents.jsonl", _document_texts(g))
+        for name in names:
+            _dump(out_dir / f"{name}.jsonl", _FILES[name](g))

@@ -39,6 +39,7 @@ from pathlib import Path
 
 from .. import graph as G
 from ..model import Figure
+from ..procs import can_fork, shutdown_pool
 from ..resolve import iri_segment
 
 CNKG = "https://w3id.org/cnkg/ontology#"
@@ -680,7 +681,7 @@ class TurtleJob:
                         self.cached[doc_id] = span
         todo = [(doc_id, d) for doc_id, d in self.docs if doc_id not in self.cached]
         self.todo = todo
-        if self.workers and len(todo) >= PARALLEL_MIN_DOCS and "fork" in mp.get_all_start_methods():
+        if self.workers and len(todo) >= PARALLEL_MIN_DOCS and can_fork():
             import tempfile
             self.tmpdir = tempfile.mkdtemp(prefix=".kg-ttl-", dir=self.path.parent)
             self.ranges = _ranges([len(d.get("text") or "") + 200 for _, d in todo], self.workers)
@@ -747,12 +748,7 @@ class TurtleJob:
         """Stop the workers and remove their part files (after finish, or instead of it on an error)."""
         import shutil
         if self.pool is not None:
-            if not all(f.done() for f in self.futures):
-                # an error before their parts were used: stop them now rather than wait for them
-                # (the executor has no public way to; it keeps its processes in `_processes`)
-                for process in list(getattr(self.pool, "_processes", {}).values()):
-                    process.terminate()
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            shutdown_pool(self.pool, self.futures)
             self.pool = None
             self.futures = []
         if self.tmpdir is not None:
@@ -832,16 +828,12 @@ class _PartRecorder:
             self.offset += nbytes
 
 
-def write_turtle(g, path: Path, jobs: int = 1, memo: TurtleParts | None = None, meanwhile=None) -> None:
-    """graph.ttl for `g`. jobs > 1 renders the per-document parts in forked workers; memo (a
-    TurtleParts over an earlier graph.ttl, not `path` itself) reuses the parts of documents whose
-    signature is unchanged, and is left knowing where this build's parts are (memo.written).
-    The bytes are the same for any jobs, with or without memo.
-    meanwhile: a function called once the workers run (the other exporters), before this
-    process writes its own share of the file; this process is then busy too, so jobs - 1
-    workers render the parts."""
-    jobs = max(1, int(jobs))
-    workers = (jobs - 1 if meanwhile is not None else jobs) if jobs > 1 else 0
+def write_turtle(g, path: Path, workers: int = 0, memo: TurtleParts | None = None, meanwhile=None) -> None:
+    """graph.ttl for `g`. workers > 0 renders the per-document parts in that many forked processes;
+    memo (a TurtleParts over an earlier graph.ttl, not `path` itself) reuses the parts of documents
+    whose signature is unchanged, and is left knowing where this build's parts are (memo.written).
+    meanwhile: a function called once the workers run (the other exporters), before this process
+    writes its own share of the file. The bytes are the same for any workers, with or without memo."""
     with G.gc_paused():
         job = TurtleJob(g, path, workers, memo)
         try:
