@@ -12,6 +12,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import pickle
+import re
 import shutil
 import sys
 import tempfile
@@ -222,6 +223,24 @@ def default_cache_dir(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.kgcache"
 
 
+def cache_generation(cache_dir: Path, rules: RulePack) -> Path:
+    """The folder, in the cache, of the results made by this code with these rules. A build removes
+    the other generations once it is done: after a code or rule change the cache would otherwise
+    keep growing with results no build can use."""
+    digest = hashlib.sha1(f"{code_fingerprint()}|{rules.version}".encode("utf-8")).hexdigest()[:12]
+    return cache_dir / f"v-{digest}"
+
+
+_GENERATION = re.compile(r"v-[0-9a-f]{12}")
+
+
+def _prune_generations(cache_dir: Path, keep: Path) -> None:
+    for sub in cache_dir.iterdir():
+        # only folders named as cache_generation names them: --cache-dir may hold other things
+        if sub.is_dir() and _GENERATION.fullmatch(sub.name) and sub.name != keep.name:
+            shutil.rmtree(sub, ignore_errors=True)
+
+
 def _cache_path(cache_dir: Path, key: str) -> Path:
     return cache_dir / key[:2] / f"{key}.pkl"
 
@@ -310,6 +329,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     keys: list[str] = []
     hits = 0
     cdir = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
+    results_dir = cache_generation(cdir, rules)
     t = time.perf_counter()
     new: list[int] = []                  # documents the workers extract while the cache loads
     fresh: list[tuple[int, DocResult | Problem]] = []
@@ -317,7 +337,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     try:
         if incremental:
             keys = [cache_key(r, rules) for r in raws]
-            stored = [_cache_path(cdir, k).is_file() for k in keys]
+            stored = [_cache_path(results_dir, k).is_file() for k in keys]
             if not all(stored) and any(stored) and jobs > 1:
                 # cached results were made with these very rules (their key says so), so they compile:
                 # the workers compile them and extract the new documents while this process loads the rest
@@ -326,7 +346,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
                 background = _Extraction([raws[i] for i in new], rules, jobs, timings, eager=True)
             for i, k in enumerate(keys):
                 if stored[i]:
-                    results[i] = _cache_load(cdir, k)
+                    results[i] = _cache_load(results_dir, k)
             hits = sum(r is not None for r in results)
             if background is not None:
                 fresh += zip(new, background.results(bar))
@@ -347,7 +367,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
             continue
         results[i] = res
         if incremental:
-            _cache_store(cdir, keys[i], res)
+            _cache_store(results_dir, keys[i], res)
     del raws, fresh                      # raw texts are not needed past this point (peak memory)
     timings["process"] = time.perf_counter() - t
     if strict and problems:
@@ -395,6 +415,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
         raise WorkerError.died("writing the output files", exc) from None
     if memo is not None:
         _memo_store(cdir, out_dir / "graph.ttl", memo)
+        _prune_generations(cdir, results_dir)
     timings["export"] = time.perf_counter() - t
     return BuildResult(out_dir, n_docs, problems, counts, time.perf_counter() - t0, timings,
                        rules.version, hits, g)

@@ -137,6 +137,24 @@ def test_a_rule_error_in_a_worker_that_compiles_late_fails_the_build(tmp_path, m
     assert read_outputs(out) == before
 
 
+def test_the_cache_keeps_only_the_results_the_current_rules_can_use(tmp_path):
+    from kg.rules import load_rules
+    corpus = write_corpus(tmp_path / "in")
+    cache = tmp_path / "cache"
+    (cache / "notes").mkdir(parents=True)              # --cache-dir may hold other things: kept
+    pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True, cache_dir=cache)
+    pack = tmp_path / "extra.yaml"
+    pack.write_text("resolve:\n  generic_names: [某某区]\n", encoding="utf-8")
+    first = pipeline.cache_generation(cache, load_rules([]))
+    second = pipeline.cache_generation(cache, load_rules([str(pack)]))
+    assert first != second and len(list(first.rglob("*.pkl"))) == 3
+    again = pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True, cache_dir=cache,
+                           rule_files=[str(pack)])
+    assert again.cache_hits == 0
+    assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == sorted(["notes", second.name])
+    assert len(list(second.rglob("*.pkl"))) == 3
+
+
 def test_failed_export_leaves_previous_output_untouched(tmp_path, monkeypatch):
     corpus = write_corpus(tmp_path / "in")
     out = tmp_path / "out"
