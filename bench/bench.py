@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -81,6 +82,14 @@ def fmt_rate(n: float, seconds: float) -> str:
     return f"{n / seconds:,.0f}" if seconds > 0 else "-"
 
 
+PAIRS = 3             # parallel pairs and incremental rebuilds measured; their median is reported
+OUTPUTS = ["graph.ttl", "graph.html", "entities.jsonl", "relations.jsonl", "figures.jsonl", "documents.jsonl"]
+
+
+def _same_files(a: Path, b: Path) -> bool:
+    return all((a / f).read_bytes() == (b / f).read_bytes() for f in OUTPUTS)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
@@ -138,12 +147,17 @@ def main() -> None:
             corpus = work / f"corpus-{n}"
             if not corpus.exists():
                 write_corpus(n, args.seed, corpus)
-            one = run_build(corpus, work / "par-1", "--jobs", "1")
-            two = run_build(corpus, work / "par-2", "--jobs", "2")
-            same = all((work / "par-1" / f).read_bytes() == (work / "par-2" / f).read_bytes()
-                       for f in ["graph.ttl", "entities.jsonl", "relations.jsonl", "figures.jsonl", "documents.jsonl"])
-            print(f"\nparallel at {n:,} docs: --jobs 1 {one['wall']:.2f}s, --jobs 2 {two['wall']:.2f}s, "
-                  f"speed-up {one['wall'] / two['wall']:.2f}x (target >= 1.7), identical output: {same}")
+            # three back-to-back pairs: on a VM one build can be 10% off; the median pair is reported
+            pairs = []
+            for _ in range(PAIRS):
+                one = run_build(corpus, work / "par-1", "--jobs", "1")
+                two = run_build(corpus, work / "par-2", "--jobs", "2")
+                pairs.append((one["wall"], two["wall"]))
+            same = _same_files(work / "par-1", work / "par-2")
+            speedups = sorted(a / b for a, b in pairs)
+            print(f"\nparallel at {n:,} docs, {PAIRS} pairs: " + ", ".join(f"-j1 {a:.1f}s / -j2 {b:.1f}s" for a, b in pairs))
+            print(f"  speed-up median {statistics.median(speedups):.2f}x (range {speedups[0]:.2f}-{speedups[-1]:.2f}; "
+                  f"target >= 1.7), identical output: {same}")
 
             n = args.incremental_size
             corpus = work / f"inc-{n}"
@@ -151,15 +165,21 @@ def main() -> None:
             cache = work / "inc-cache"
             shutil.rmtree(cache, ignore_errors=True)
             run_build(corpus, work / "inc-out", "--incremental", "--cache-dir", str(cache))   # fills the cache
-            extra = next(iter(generate(n + 1, args.seed + 1)))
-            extra["id"] = "bench-extra-doc"
-            (corpus / "zz-extra.jsonl").write_text(json.dumps(extra, ensure_ascii=False) + "\n", encoding="utf-8")
-            inc = run_build(corpus, work / "inc-out", "--incremental", "--cache-dir", str(cache))
+            rebuilds = []
+            for k, extra in enumerate(generate(n + PAIRS, args.seed + 1)):
+                if k == PAIRS:
+                    break
+                # each rebuild adds one more document to the corpus the previous one built
+                extra["id"] = f"bench-extra-doc-{k}"
+                (corpus / f"zz-extra-{k}.jsonl").write_text(json.dumps(extra, ensure_ascii=False) + "\n",
+                                                            encoding="utf-8")
+                rebuilds.append(run_build(corpus, work / "inc-out", "--incremental", "--cache-dir", str(cache))["wall"])
             ref = run_build(corpus, work / "inc-ref")
-            same = all((work / "inc-out" / f).read_bytes() == (work / "inc-ref" / f).read_bytes()
-                       for f in ["graph.ttl", "entities.jsonl", "relations.jsonl", "figures.jsonl", "documents.jsonl"])
-            print(f"incremental at {n:,}+1 docs: full {ref['wall']:.2f}s, rebuild {inc['wall']:.2f}s, "
-                  f"ratio {inc['wall'] / ref['wall']:.3f} (target <= 0.1), identical to full build: {same}")
+            same = _same_files(work / "inc-out", work / "inc-ref")
+            rebuild = statistics.median(rebuilds)
+            print(f"incremental at {n:,}+1 docs ({PAIRS} rebuilds, one more document each): full {ref['wall']:.2f}s, "
+                  f"rebuilds " + ", ".join(f"{w:.2f}s" for w in rebuilds)
+                  + f"; median ratio {rebuild / ref['wall']:.3f} (target <= 0.1), last identical to a full build: {same}")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
