@@ -325,55 +325,19 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     if strict and problems:
         raise StrictError(problems)
 
-    results: list[DocResult | None] = [None] * len(raws)
-    keys: list[str] = []
-    hits = 0
     cdir = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
-    results_dir = cache_generation(cdir, rules)
+    results_dir = cache_generation(cdir, rules) if incremental else None
     t = time.perf_counter()
-    new: list[int] = []                  # documents the workers extract while the cache loads
-    fresh: list[tuple[int, DocResult | Problem]] = []
-    bar = background = None
-    try:
-        if incremental:
-            keys = [cache_key(r, rules) for r in raws]
-            stored = [_cache_path(results_dir, k).is_file() for k in keys]
-            if not all(stored) and any(stored) and jobs > 1:
-                # cached results were made with these very rules (their key says so), so they compile:
-                # the workers compile them and extract the new documents while this process loads the rest
-                new = [i for i, s in enumerate(stored) if not s]
-                bar = _progress(len(new)) if progress and len(new) > 5 else None
-                background = _Extraction([raws[i] for i in new], rules, jobs, timings, eager=True)
-            for i, k in enumerate(keys):
-                if stored[i]:
-                    results[i] = _cache_load(results_dir, k)
-            hits = sum(r is not None for r in results)
-            if background is not None:
-                fresh += zip(new, background.results(bar))
-        extracting = set(new)
-        todo = [i for i, r in enumerate(results) if r is None and i not in extracting]
-        if bar is None:
-            bar = _progress(len(todo)) if progress and len(todo) > 5 else None
-        fresh += zip(todo, _Extraction([raws[i] for i in todo], rules, jobs, timings).results(bar))
-    finally:
-        if bar:
-            bar.close()
-        if background is not None:
-            background.close()
-    processed = len(fresh)
-    for i, res in fresh:
-        if isinstance(res, Problem):
-            problems.append(res)
-            continue
-        results[i] = res
-        if incremental:
-            _cache_store(results_dir, keys[i], res)
-    del raws, fresh                      # raw texts are not needed past this point (peak memory)
+    done, hits = _per_document(raws, rules, jobs, timings, progress, results_dir)
+    processed = len(raws) - hits
+    problems += [r for r in done if isinstance(r, Problem)]
+    results = [r for r in done if isinstance(r, DocResult)]
+    del raws, done                       # raw texts are not needed past this point (peak memory)
     timings["process"] = time.perf_counter() - t
     if strict and problems:
         raise StrictError(problems)
 
-    results = sorted((r for r in results if r is not None), key=lambda r: r.document.id)
+    results.sort(key=lambda r: r.document.id)
     t = time.perf_counter()
     ents, rels, figs = resolve(results, rules, base_iri)
     timings["resolve"] = time.perf_counter() - t
@@ -413,12 +377,50 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
         _write_atomically(out_dir, lambda tmp: write_all(g, tmp, report, timings, t0, jobs=jobs, memo=memo))
     except BrokenProcessPool as exc:
         raise WorkerError.died("writing the output files", exc) from None
-    if memo is not None:
+    if incremental:
         _memo_store(cdir, out_dir / "graph.ttl", memo)
         _prune_generations(cdir, results_dir)
     timings["export"] = time.perf_counter() - t
     return BuildResult(out_dir, n_docs, problems, counts, time.perf_counter() - t0, timings,
                        rules.version, hits, g)
+
+
+def _per_document(raws: list[RawDocument], rules: RulePack, jobs: int, timings: dict, progress: bool,
+                  cache: Path | None) -> tuple[list[DocResult | Problem], int]:
+    """Each document's result, in input order, and how many came from the cache (`cache`: a folder
+    from cache_generation, or None); the others are extracted, and cached."""
+    results: list[DocResult | Problem | None] = [None] * len(raws)
+    keys = [cache_key(r, rules) for r in raws] if cache else []
+    stored = [_cache_path(cache, k).is_file() for k in keys]
+    new: list[int] = []                  # documents the workers extract while the cache loads
+    bar = background = None
+    try:
+        if 0 < sum(stored) < len(raws) and jobs > 1:
+            # cached results were made with these very rules (their key says so), so they compile:
+            # the workers compile them and extract the new documents while this process loads the rest
+            new = [i for i, s in enumerate(stored) if not s]
+            bar = _progress(len(new), progress)
+            background = _Extraction([raws[i] for i in new], rules, jobs, timings, eager=True)
+        for i, s in enumerate(stored):
+            if s:
+                results[i] = _cache_load(cache, keys[i])
+        hits = sum(r is not None for r in results)
+        fresh = list(zip(new, background.results(bar))) if background is not None else []
+        extracting = set(new)
+        todo = [i for i, r in enumerate(results) if r is None and i not in extracting]   # + unreadable cache files
+        if bar is None:
+            bar = _progress(len(todo), progress)
+        fresh += zip(todo, _Extraction([raws[i] for i in todo], rules, jobs, timings).results(bar))
+    finally:
+        if bar:
+            bar.close()
+        if background is not None:
+            background.close()
+    for i, res in fresh:
+        results[i] = res
+        if cache is not None and not isinstance(res, Problem):
+            _cache_store(cache, keys[i], res)
+    return results, hits
 
 
 def _problem_record(p: Problem) -> dict:
@@ -454,7 +456,11 @@ def _count_by(values) -> dict:
     return dict(sorted(out.items()))
 
 
-def _progress(total: int):
+def _progress(total: int, enabled: bool = True):
+    """A progress bar on stderr for more than a few documents (shown in a terminal, or with
+    KG_PROGRESS=1), else None."""
+    if not enabled or total <= 5:
+        return None
     try:
         from tqdm import tqdm
     except ImportError:  # pragma: no cover - tqdm is a dependency
