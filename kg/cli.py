@@ -47,6 +47,8 @@ def _cmd_build(args) -> int:
     args.built = res                     # alive until `run` exits: the OS frees the graph at once
     for p in res.problems:
         print(f"kg: {p.message()}", file=sys.stderr)
+    if res.cache_error:
+        print(f"kg: warning: {res.cache_error}", file=sys.stderr)
     if not args.quiet:
         print(_summary(res))
     if res.documents == 0:

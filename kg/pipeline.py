@@ -67,6 +67,7 @@ class BuildResult:
     timings: dict = field(default_factory=dict)
     rules_version: str = ""
     cache_hits: int = 0
+    cache_error: str | None = None       # why the incremental cache could not be written (the build went on)
     # the built graph (kg.graph), for callers that go on with it in memory; also, handing it back
     # lets the `kg` program exit without freeing it object by object (see kg.cli.run)
     graph: object = None
@@ -235,6 +236,8 @@ _GENERATION = re.compile(r"v-[0-9a-f]{12}")
 
 
 def _prune_generations(cache_dir: Path, keep: Path) -> None:
+    if not cache_dir.is_dir():
+        return
     for sub in cache_dir.iterdir():
         # only folders named as cache_generation names them: --cache-dir may hold other things
         if sub.is_dir() and _GENERATION.fullmatch(sub.name) and sub.name != keep.name:
@@ -254,8 +257,18 @@ def _cache_load(cache_dir: Path, key: str) -> DocResult | None:
         return None
 
 
-def _cache_store(cache_dir: Path, key: str, res: DocResult) -> None:
-    _pickle_atomically(_cache_path(cache_dir, key), res)
+def _cache_store(cache_dir: Path, key: str, res: DocResult) -> str | None:
+    """Cache one result; a failure only costs time later, so it comes back as a message, not an error."""
+    try:
+        _pickle_atomically(_cache_path(cache_dir, key), res)
+    except OSError as exc:
+        return _cache_failure(cache_dir, exc)
+    return None
+
+
+def _cache_failure(where: Path, exc: OSError) -> str:
+    return (f"cannot write the incremental cache in {where}: {exc.strerror or exc}; "
+            f"the next build will extract these documents again")
 
 
 def _pickle_atomically(path: Path, value) -> None:
@@ -284,10 +297,14 @@ def _memo_load(cache_dir: Path, ttl: Path, rules: RulePack):
     return TurtleParts(salt=salt)
 
 
-def _memo_store(cache_dir: Path, ttl: Path, memo) -> None:
-    st = ttl.stat()
-    _pickle_atomically(cache_dir / "turtle-parts.pkl",
-                       {"stamp": (st.st_size, st.st_mtime_ns), "salt": memo.salt, "spans": memo.written})
+def _memo_store(cache_dir: Path, ttl: Path, memo) -> str | None:
+    try:
+        st = ttl.stat()
+        _pickle_atomically(cache_dir / "turtle-parts.pkl",
+                           {"stamp": (st.st_size, st.st_mtime_ns), "salt": memo.salt, "spans": memo.written})
+    except OSError as exc:
+        return _cache_failure(cache_dir, exc)
+    return None
 
 
 # ---- build ---------------------------------------------------------------
@@ -328,7 +345,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     cdir = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     results_dir = cache_generation(cdir, rules) if incremental else None
     t = time.perf_counter()
-    done, hits = _per_document(raws, rules, jobs, timings, progress, results_dir)
+    done, hits, cache_error = _per_document(raws, rules, jobs, timings, progress, results_dir)
     processed = len(raws) - hits
     problems += [r for r in done if isinstance(r, Problem)]
     results = [r for r in done if isinstance(r, DocResult)]
@@ -368,7 +385,8 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
         "rule_sources": list(rules.sources),
         "base_iri": base_iri,
         "jobs": jobs,
-        "incremental": {"enabled": incremental, "cache_hits": hits, "processed": processed},
+        "incremental": {"enabled": incremental, "cache_hits": hits, "processed": processed,
+                        **({"cache_error": cache_error} if cache_error else {})},
     }
     t = time.perf_counter()
     # the parts are read back from the previous graph.ttl, which stays in place until the swap
@@ -378,17 +396,17 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     except BrokenProcessPool as exc:
         raise WorkerError.died("writing the output files", exc) from None
     if incremental:
-        _memo_store(cdir, out_dir / "graph.ttl", memo)
+        cache_error = cache_error or _memo_store(cdir, out_dir / "graph.ttl", memo)
         _prune_generations(cdir, results_dir)
     timings["export"] = time.perf_counter() - t
     return BuildResult(out_dir, n_docs, problems, counts, time.perf_counter() - t0, timings,
-                       rules.version, hits, g)
+                       rules.version, hits, cache_error, g)
 
 
 def _per_document(raws: list[RawDocument], rules: RulePack, jobs: int, timings: dict, progress: bool,
-                  cache: Path | None) -> tuple[list[DocResult | Problem], int]:
-    """Each document's result, in input order, and how many came from the cache (`cache`: a folder
-    from cache_generation, or None); the others are extracted, and cached."""
+                  cache: Path | None) -> tuple[list[DocResult | Problem], int, str | None]:
+    """Each document's result, in input order, how many came from the cache (`cache`: a folder from
+    cache_generation, or None), and why the others could not be cached (None: they were)."""
     results: list[DocResult | Problem | None] = [None] * len(raws)
     keys = [cache_key(r, rules) for r in raws] if cache else []
     stored = [_cache_path(cache, k).is_file() for k in keys]
@@ -416,11 +434,12 @@ def _per_document(raws: list[RawDocument], rules: RulePack, jobs: int, timings: 
             bar.close()
         if background is not None:
             background.close()
+    error = None
     for i, res in fresh:
         results[i] = res
-        if cache is not None and not isinstance(res, Problem):
-            _cache_store(cache, keys[i], res)
-    return results, hits
+        if cache is not None and error is None and not isinstance(res, Problem):
+            error = _cache_store(cache, keys[i], res)
+    return results, hits, error
 
 
 def _problem_record(p: Problem) -> dict:

@@ -155,6 +155,21 @@ def test_the_cache_keeps_only_the_results_the_current_rules_can_use(tmp_path):
     assert len(list(second.rglob("*.pkl"))) == 3
 
 
+def test_a_cache_that_cannot_be_written_costs_a_warning_not_the_build(tmp_path, capsys):
+    corpus = write_corpus(tmp_path / "in")
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    res = pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True, cache_dir=blocked)
+    assert res.documents == 3 and "cannot write the incremental cache" in res.cache_error
+    report = json.loads((tmp_path / "inc" / "report.json").read_text("utf-8"))
+    assert report["incremental"]["cache_error"] == res.cache_error
+    pipeline.build([str(corpus)], tmp_path / "full", progress=False)
+    assert read_outputs(tmp_path / "inc") == read_outputs(tmp_path / "full")
+    assert main(["build", str(corpus), "-o", str(tmp_path / "inc"), "-q", "--incremental",
+                 "--cache-dir", str(blocked)]) == 0
+    assert "kg: warning: cannot write the incremental cache" in capsys.readouterr().err
+
+
 def test_failed_export_leaves_previous_output_untouched(tmp_path, monkeypatch):
     corpus = write_corpus(tmp_path / "in")
     out = tmp_path / "out"
