@@ -44,7 +44,7 @@ def write_all(g, out_dir: Path, report: dict, timings: dict, t0: float, jobs: in
         finally:
             side.close()
     else:
-        write_turtle(g, ttl, workers=jobs - 1 if jobs > 1 else 0, memo=memo,
+        write_turtle(g, ttl, workers=max(0, jobs - 1), memo=memo,
                      meanwhile=lambda: spent.update(jsonl_and_html(g, out_dir)))
         # this process's share of the Turtle; with workers most of its rendering overlapped the others
         timings["export_ttl"] = time.perf_counter() - t - sum(spent.values())
