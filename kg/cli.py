@@ -73,6 +73,8 @@ def _summary(res) -> str:
         f"  seconds    {res.seconds:.2f}  ({c['documents'] / max(res.seconds, 1e-9):.0f} docs/s)",
         f"  rules      {res.rules_version}",
     ]
+    if res.extracted is not None:
+        lines.append(f"  cache      {res.cache_hits} reused, {res.extracted} extracted")
     return "\n".join(lines)
 
 

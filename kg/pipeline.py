@@ -67,6 +67,7 @@ class BuildResult:
     timings: dict = field(default_factory=dict)
     rules_version: str = ""
     cache_hits: int = 0
+    extracted: int | None = None         # documents extracted, not read from the cache (None: no cache)
     cache_error: str | None = None       # why the incremental cache could not be written (the build went on)
     # the built graph (kg.graph), for callers that go on with it in memory; also, handing it back
     # lets the `kg` program exit without freeing it object by object (see kg.cli.run)
@@ -400,7 +401,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
         _prune_generations(cdir, results_dir)
     timings["export"] = time.perf_counter() - t
     return BuildResult(out_dir, n_docs, problems, counts, time.perf_counter() - t0, timings,
-                       rules.version, hits, cache_error, g)
+                       rules.version, hits, processed if incremental else None, cache_error, g)
 
 
 def _per_document(raws: list[RawDocument], rules: RulePack, jobs: int, timings: dict, progress: bool,

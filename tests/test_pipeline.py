@@ -78,9 +78,20 @@ def test_incremental_rebuild_equals_full_build(tmp_path):
     assert first.cache_hits == 0
     (corpus / "a4.txt").write_text("长春市双阳区引进项目12个。", encoding="utf-8")
     again = pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True)
-    assert again.cache_hits == 3
+    assert again.cache_hits == 3 and again.extracted == 1
     pipeline.build([str(corpus)], tmp_path / "full", progress=False)
     assert read_outputs(tmp_path / "inc") == read_outputs(tmp_path / "full")
+
+
+def test_the_build_summary_says_what_the_cache_saved(tmp_path, capsys):
+    corpus = write_corpus(tmp_path / "in")
+    out = str(tmp_path / "out")
+    assert main(["build", str(corpus), "-o", out]) == 0
+    assert not [l for l in capsys.readouterr().out.splitlines() if l.startswith("  cache")]
+    main(["build", str(corpus), "-o", out, "--incremental"])
+    (corpus / "a4.txt").write_text("长春市双阳区引进项目12个。", encoding="utf-8")
+    assert main(["build", str(corpus), "-o", out, "--incremental"]) == 0
+    assert "  cache      3 reused, 1 extracted" in capsys.readouterr().out.splitlines()
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
