@@ -357,6 +357,18 @@ def test_a_worker_that_dies_fails_the_build_with_a_message_instead_of_hanging(tm
     assert not out.exists()
 
 
+def test_a_worker_that_dies_while_the_cache_loads_fails_the_rebuild_and_keeps_the_old_output(tmp_path, monkeypatch):
+    corpus = write_corpus(tmp_path / "in")
+    out = tmp_path / "inc"
+    pipeline.build([str(corpus)], out, progress=False, incremental=True, jobs=2)
+    before = read_outputs(out)
+    (corpus / "a4.txt").write_text("长春市双阳区引进项目12个。", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "_worker_run", _worker_killed)
+    with pytest.raises(pipeline.WorkerError, match="worker process died while extracting"):
+        pipeline.build([str(corpus)], out, progress=False, incremental=True, jobs=2)
+    assert read_outputs(out) == before
+
+
 def _render_killed(task):
     import os
     os._exit(9)
