@@ -38,6 +38,7 @@ from .rules import RulePack, compile_rules, load_rules
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 PARALLEL_MIN_DOCS = 40          # below this, forking workers costs more than it saves
+STAGE_NOTES_MIN_DOCS = 1000     # below this, the stages after extraction take about a second: no notes
 
 
 class WorkerError(Exception):
@@ -343,6 +344,8 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     if strict and problems:
         raise StrictError(problems)
 
+    # after the progress bar, a line per stage, so a big build never looks stuck
+    say = _stage_notes(progress and len(raws) >= STAGE_NOTES_MIN_DOCS)
     cdir = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     results_dir = cache_generation(cdir, rules) if incremental else None
     t = time.perf_counter()
@@ -356,6 +359,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
         raise StrictError(problems)
 
     results.sort(key=lambda r: r.document.id)
+    say(f"resolving the entities of {len(results):,} documents")
     t = time.perf_counter()
     ents, rels, figs = resolve(results, rules, base_iri)
     timings["resolve"] = time.perf_counter() - t
@@ -371,6 +375,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     n_docs = len(results)
     documents = [r.document for r in results]
     del results                          # sentences and raw mentions are resolved by now (peak memory)
+    say(f"building the graph: {len(ents):,} entities, {len(rels):,} relations, {len(figs):,} figures")
     t = time.perf_counter()
     g = build_graph(documents, ents, rels, figs, base_iri=base_iri, rules_version=rules.version)
     timings["graph"] = time.perf_counter() - t
@@ -389,6 +394,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
         "incremental": {"enabled": incremental, "cache_hits": hits, "processed": processed,
                         **({"cache_error": cache_error} if cache_error else {})},
     }
+    say(f"writing {out_dir}")
     t = time.perf_counter()
     # the parts are read back from the previous graph.ttl, which stays in place until the swap
     memo = _memo_load(cdir, out_dir / "graph.ttl", rules) if incremental else None
@@ -476,9 +482,13 @@ def _count_by(values) -> dict:
     return dict(sorted(out.items()))
 
 
+def _progress_shown() -> bool:
+    """Progress goes to a terminal, or anywhere with KG_PROGRESS=1."""
+    return sys.stderr.isatty() or os.environ.get("KG_PROGRESS") == "1"
+
+
 def _progress(total: int, enabled: bool = True):
-    """A progress bar on stderr for more than a few documents (shown in a terminal, or with
-    KG_PROGRESS=1), else None."""
+    """A progress bar on stderr for more than a few documents (see _progress_shown), else None."""
     if not enabled or total <= 5:
         return None
     try:
@@ -486,4 +496,14 @@ def _progress(total: int, enabled: bool = True):
     except ImportError:  # pragma: no cover - tqdm is a dependency
         return None
     return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1,
-                disable=not sys.stderr.isatty() and os.environ.get("KG_PROGRESS") != "1")
+                disable=not _progress_shown())
+
+
+def _stage_notes(enabled: bool):
+    """say(text): one "kg: text ..." line on stderr per stage, when enabled and progress is shown."""
+    shown = enabled and _progress_shown()
+
+    def say(text: str) -> None:
+        if shown:
+            print(f"kg: {text} ...", file=sys.stderr, flush=True)
+    return say

@@ -94,6 +94,21 @@ def test_the_build_summary_says_what_the_cache_saved(tmp_path, capsys):
     assert "  cache      3 reused, 1 extracted" in capsys.readouterr().out.splitlines()
 
 
+def test_a_big_build_says_which_stage_it_is_in_after_the_progress_bar(tmp_path, monkeypatch, capsys):
+    corpus = write_corpus(tmp_path / "in")
+    monkeypatch.setattr(pipeline, "STAGE_NOTES_MIN_DOCS", 3)       # as if the corpus were big
+    monkeypatch.setenv("KG_PROGRESS", "1")
+    pipeline.build([str(corpus)], tmp_path / "out", progress=False)
+    assert capsys.readouterr().err == ""                            # kg build -q
+    pipeline.build([str(corpus)], tmp_path / "out")
+    notes = [l for l in capsys.readouterr().err.splitlines() if l.startswith("kg: ")]
+    assert [n.split(":")[1].split()[0] for n in notes] == ["resolving", "building", "writing"]
+    assert notes[0] == "kg: resolving the entities of 3 documents ..."
+    monkeypatch.setattr(pipeline, "STAGE_NOTES_MIN_DOCS", 4)
+    pipeline.build([str(corpus)], tmp_path / "out")
+    assert not [l for l in capsys.readouterr().err.splitlines() if l.startswith("kg: ")]
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_incremental_rebuild_after_adding_changing_and_removing_documents_equals_full_build(
         tmp_path, monkeypatch, jobs):
