@@ -130,8 +130,6 @@ def _guarded(raw: RawDocument, rules: RulePack, timings: dict) -> DocResult | Pr
 
 
 def _worker_run(raw: RawDocument) -> tuple[DocResult | Problem, dict]:
-    # the rules may not be compiled yet (see _Extraction); a RuleError goes back to the parent as itself
-    compile_rules(_WORKER_RULES)
     timings: dict = {}
     return _guarded(raw, _WORKER_RULES, timings), timings
 
@@ -197,6 +195,8 @@ def _prepare(rules: RulePack) -> None:
 
 
 def _worker_run_chunk(raws: list[RawDocument]) -> list[tuple[DocResult | Problem, dict]]:
+    # the rules may not be compiled yet (see _Extraction); a RuleError goes back to the parent as itself
+    compile_rules(_WORKER_RULES)
     return [_worker_run(raw) for raw in raws]
 
 
@@ -226,11 +226,16 @@ def default_cache_dir(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.kgcache"
 
 
+def _made_by(rules: RulePack) -> str:
+    """What cached results and Turtle parts depend on besides their input: kg's code and the rules."""
+    return f"{code_fingerprint()}|{rules.version}"
+
+
 def cache_generation(cache_dir: Path, rules: RulePack) -> Path:
     """The folder, in the cache, of the results made by this code with these rules. A build removes
     the other generations once it is done: after a code or rule change the cache would otherwise
     keep growing with results no build can use."""
-    digest = hashlib.sha1(f"{code_fingerprint()}|{rules.version}".encode("utf-8")).hexdigest()[:12]
+    digest = hashlib.sha1(_made_by(rules).encode("utf-8")).hexdigest()[:12]
     return cache_dir / f"v-{digest}"
 
 
@@ -287,7 +292,7 @@ def _memo_load(cache_dir: Path, ttl: Path, rules: RulePack):
     Only trusted while that file is exactly as that build left it (size and modification time),
     and only for the same code and rules (their parts would not match anyway: see TurtleParts)."""
     from .export.rdf import TurtleParts
-    salt = f"{code_fingerprint()}|{rules.version}"
+    salt = _made_by(rules)
     try:
         with open(cache_dir / "turtle-parts.pkl", "rb") as fh:
             saved = pickle.load(fh)

@@ -10,6 +10,29 @@ def can_fork() -> bool:
     return "fork" in mp.get_all_start_methods()
 
 
+# what the processes of a fork_pool inherit (see `shared`); set only while they are being forked
+_SHARED = None
+
+
+def fork_pool(workers: int, shared, calls: list[tuple]) -> tuple[ProcessPoolExecutor, list]:
+    """A pool of `workers` forked processes running `calls` ([(function, *args)]), and their futures.
+    `shared` (big data: a graph, an index) reaches the functions through `shared()`, inherited
+    copy-on-write instead of pickled. concurrent.futures, not multiprocessing.Pool: a process
+    killed mid-run (out of memory) raises BrokenProcessPool instead of leaving a wait hanging."""
+    global _SHARED
+    _SHARED = shared
+    try:       # with fork, all processes start at the first submit, while _SHARED is set
+        pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+        return pool, [pool.submit(*call) for call in calls]
+    finally:
+        _SHARED = None         # the children have their copy; this process must not keep one
+
+
+def shared():
+    """In a fork_pool process: the `shared` value it was forked with."""
+    return _SHARED
+
+
 def shutdown_pool(pool: ProcessPoolExecutor, futures) -> None:
     """Shut a pool down: wait for its work, or, when some is unfinished (an error elsewhere cut
     the build short), stop its processes at once rather than wait for them (the executor has no

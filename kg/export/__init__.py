@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from ..procs import can_fork, shutdown_pool
+from ..procs import can_fork, fork_pool, shared, shutdown_pool
 from .jsonl import JSONL_FILES, write_jsonl
 
 # With the Turtle mostly copied (an incremental rebuild), this process writes graph.ttl and this
@@ -70,27 +68,16 @@ def jsonl_and_html(g, out_dir: Path, jsonl=JSONL_FILES) -> dict[str, float]:
     return spent
 
 
-# what the forked process inherits: jsonl_and_html's arguments
-_FORKED: tuple | None = None
-
-
 def _forked_jsonl_and_html() -> dict[str, float]:
-    return jsonl_and_html(*_FORKED)
+    return jsonl_and_html(*shared())
 
 
 class _SideExports:
-    """jsonl_and_html in a forked process, started at once. A pool of one, not a bare fork: its
-    errors come back as exceptions, and a process killed mid-run (out of memory) raises
-    BrokenProcessPool instead of leaving `result` waiting forever."""
+    """jsonl_and_html(g, out_dir, jsonl) in a forked process, started at once (kg.procs.fork_pool:
+    its errors come back as exceptions, its death as BrokenProcessPool)."""
 
     def __init__(self, g, out_dir: Path, jsonl):
-        global _FORKED
-        _FORKED = (g, out_dir, jsonl)
-        try:           # with fork, the process starts at the submit, while _FORKED is set
-            self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
-            self.future = self.pool.submit(_forked_jsonl_and_html)
-        finally:
-            _FORKED = None
+        self.pool, (self.future,) = fork_pool(1, (g, out_dir, jsonl), [(_forked_jsonl_and_html,)])
 
     def result(self) -> dict[str, float]:
         return self.future.result()

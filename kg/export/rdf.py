@@ -23,13 +23,11 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import multiprocessing as mp
 import os
 import pickle
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import fields as dataclass_fields
 from decimal import Decimal, InvalidOperation
@@ -39,7 +37,7 @@ from pathlib import Path
 
 from .. import graph as G
 from ..model import Figure
-from ..procs import can_fork, shutdown_pool
+from ..procs import can_fork, fork_pool, shared, shutdown_pool
 from ..resolve import iri_segment
 
 CNKG = "https://w3id.org/cnkg/ontology#"
@@ -598,14 +596,11 @@ def document_part(t: _Terms, doc_id: str, node: dict | None, data: DocData | Non
     return "".join(out)
 
 
-# state the forked workers inherit: (terms, [(doc_id, node)], index, part file prefix)
-_FORKED: tuple | None = None
-
-
 def _render_range(task: tuple[int, int, int]) -> list[int]:
-    """Worker: render documents lo..hi of the uncached list into a part file; their byte lengths."""
+    """Worker: render documents lo..hi of the uncached list into a part file; their byte lengths.
+    It shares (terms, [(doc_id, node)], index, part file prefix) with the parent (kg.procs.fork_pool)."""
     k, lo, hi = task
-    t, todo, idx, prefix = _FORKED
+    t, todo, idx, prefix = shared()
     lengths = []
     with open(f"{prefix}{k}.ttl", "wb") as fh:
         for doc_id, node in todo[lo:hi]:
@@ -662,7 +657,6 @@ class TurtleJob:
         self.futures: list = []
 
     def start(self) -> "TurtleJob":
-        global _FORKED
         self.t = _Terms(self.g)
         self.idx = doc_index(self.g, self.t)
         self.docs = [(d["doc_id"], d) for _, d in G.documents(self.g)]
@@ -685,16 +679,9 @@ class TurtleJob:
             import tempfile
             self.tmpdir = tempfile.mkdtemp(prefix=".kg-ttl-", dir=self.path.parent)
             self.ranges = _ranges([len(d.get("text") or "") + 200 for _, d in todo], self.workers)
-            _FORKED = (self.t, todo, self.idx, str(Path(self.tmpdir) / "part-"))
-            try:
-                # concurrent.futures, not multiprocessing.Pool: a worker killed mid-run raises
-                # BrokenProcessPool in finish() instead of leaving it waiting forever. With fork,
-                # all workers start at the first submit, while _FORKED is set.
-                self.pool = ProcessPoolExecutor(len(self.ranges), mp_context=mp.get_context("fork"))
-                self.futures = [self.pool.submit(_render_range, (k, lo, hi))
-                                for k, (lo, hi) in enumerate(self.ranges)]
-            finally:
-                _FORKED = None            # the children have their copy; the parent must not keep one
+            self.pool, self.futures = fork_pool(
+                len(self.ranges), (self.t, todo, self.idx, str(Path(self.tmpdir) / "part-")),
+                [(_render_range, (k, lo, hi)) for k, (lo, hi) in enumerate(self.ranges)])
         return self
 
     def finish(self) -> None:
