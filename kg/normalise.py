@@ -136,8 +136,7 @@ class _T2S:
     """
 
     def __init__(self):
-        from opencc_purepy import OpenCC
-        self.cc = OpenCC("t2s")
+        self._cc = None                  # OpenCC's tables load on the first line that needs them
         self.trad = self._traditional_only()
         # a class of BMP characters compiles to a bitmap: one C-level scan instead of hashing every
         # character into the set (astral characters, rare in text, make the regex slow: set test)
@@ -147,8 +146,11 @@ class _T2S:
     @staticmethod
     def _traditional_only() -> frozenset | None:
         """Characters t2s changes that never appear in its output (neither as a character nor in a phrase)."""
-        import opencc_purepy
-        folder = Path(opencc_purepy.__file__).parent / "dicts"
+        from importlib.util import find_spec     # where the package is, without importing it
+        spec = find_spec("opencc_purepy")
+        if spec is None or not spec.origin:
+            return None
+        folder = Path(spec.origin).parent / "dicts"
         try:
             chars = (folder / "TSCharacters.txt").read_text(encoding="utf-8").splitlines()
             phrases = (folder / "TSPhrases.txt").read_text(encoding="utf-8").splitlines()
@@ -169,6 +171,15 @@ class _T2S:
         if self.trad_bmp.search(text):
             return True
         return _ASTRAL.search(text) is not None and not self.trad.isdisjoint(text)
+
+    @property
+    def cc(self):
+        if self._cc is None:
+            from opencc_purepy import OpenCC
+            with _LOCK:
+                if self._cc is None:
+                    self._cc = OpenCC("t2s")
+        return self._cc
 
     def convert(self, text: str) -> str:
         if self.trad is None:
