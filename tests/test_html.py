@@ -326,7 +326,76 @@ def test_drawn_selection_is_the_best_connected_entities_with_their_neighbours():
                 chosen.add(e)
         return {n for n in chosen if n in ents or figs[n].subject in chosen}
 
-    figs_of = H._figures_of(about)
+    figs_of, n_figs = H._figures_of(iter(figs.items()), ents)
+    assert n_figs == 120
+    assert figs_of == {e: [(f, figs[f]) for f, s in about if s == e] for e in {s for _, s in about}}
     degree = H._degrees(ents, rels, figs_of)
-    for max_nodes in (1, 7, 30, 80, 159, 160, 500):
-        assert H.select_drawn(ents, figs, rels, figs_of, degree, max_nodes) == plain(max_nodes)
+    assert plain(160) == set(ents) | set(figs)        # view_data draws everything up to the bound
+    for max_nodes in (1, 7, 30, 80, 159):
+        drawn, drawn_figs = H.select_drawn(ents, rels, figs_of, degree, max_nodes)
+        assert drawn == plain(max_nodes)
+        assert drawn_figs == {f: figs[f] for f in drawn if f in figs}
+
+
+def test_node_and_edge_records_are_the_ones_pyvis_makes():
+    from pyvis.edge import Edge
+    from pyvis.node import Node
+    ent = {"type": "Company", "name": "星辰科技"}
+    for degree in (1, 9):
+        font = {"font": {"size": H._label_font(degree, True)}} if degree >= 4 else {}
+        want = Node(3, "square", label="星辰科技", color=H._colour("#f28e2b"), size=H._node_size(degree),
+                    x=1.5, y=-2.0, t="Company", **font).options
+        assert H._entity_node(3, ent, degree, (1.5, -2.0)) == want
+    fig = Figure("f", None, "总投资", 2_000_000_000, "CNY", None, "", "d", 0, 4)
+    want = Node(4, "dot", label="20亿元", color=H._colour("#9c9c9c"), size=5, x=0.0, y=1.0, t="Figure",
+                st="Project", font={"size": 10, "color": "#666666"}).options
+    assert H._figure_node(4, fig, "Project", (0.0, 1.0)) == want
+    smooth = {"enabled": True, "type": "curvedCW", "roundness": 0.25}     # nth 1, src < dst
+    assert H._edge(1, 2, "partOf", 5, 1) == Edge(1, 2, True, id=5, label="隶属 partOf", p="partOf",
+                                                 smooth=smooth).options
+    about = Edge(7, 2, True, id=6, label="关于 about", p="about", dashes=True, color={"color": "#c8c8c8"},
+                 font={"size": 8, "color": "#8a8a8a"}).options
+    assert H._edge(7, 2, "about", 6, 0) == about
+    edges, info = H._edges({"f": 7, "e": 2}, [], [("f", "e")], {})
+    assert edges == [{**about, "id": 0}] and info == [{"p": "about", "ev": []}]
+
+
+def test_sentence_bounds_by_regex_are_the_character_scan():
+    import random
+    rng = random.Random(5)
+
+    def scan(text, start, end):              # the definition: walk left to an end, search right for one
+        floor, limit = max(0, start - H.SENTENCE_CAP), min(len(text), end + H.SENTENCE_CAP)
+        left = start
+        while left > floor and text[left - 1] not in "。！？!?；;\n":
+            left -= 1
+        right = next((i + 1 for i in range(end, limit) if text[i] in "。！？!?；;\n"), limit)
+        sent = text[left:right]
+        stripped = sent.lstrip()
+        shift = len(sent) - len(stripped)
+        return stripped.rstrip(), start - left - shift, end - left - shift
+
+    for _ in range(300):
+        text = "".join(rng.choice("甲乙丙。！？;\n a") for _ in range(rng.randint(1, 600)))
+        start = rng.randrange(len(text))
+        end = rng.randint(start + 1, len(text))
+        assert H.sentence_around(text, start, end) == scan(text, start, end)
+        assert H._Texts({"d": text}).around("d", start, end) == scan(text, start, end)
+
+
+def test_entity_panel_takes_sorted_mentions_as_they_are_and_ranks_figures_by_place():
+    import random
+    rng = random.Random(8)
+    texts = {f"d{i}": "".join(rng.choice("甲乙丙丁。") for _ in range(200)) for i in range(6)}
+    index = {d: i for i, d in enumerate(texts)}
+    for _ in range(50):
+        ms = [G.MentionRec(d, s, s + 2, texts[d][s:s + 2])
+              for d, s in ((rng.choice(list(texts)), rng.randrange(198)) for _ in range(rng.randint(1, 15)))]
+        as_graph_keeps_them = G._unique_sorted(list(ms))          # a sorted tuple, as in the graph
+        assert (H._mention_evidence(as_graph_keeps_them, H._Texts(texts), index)
+                == H._mention_evidence(list(reversed(ms)), H._Texts(texts), index))
+    figs = {f"f{i:02d}": Figure(f"f{i:02d}", "e", "m", i, "count", None, str(i), f"d{i % 3}", 50 - i, 52 - i)
+            for i in range(30)}
+    info = H._entity_info("e", {"type": "Region", "name": "示例市"}, list(figs.items()), H._Texts(texts), index, 30)
+    ranked = sorted(figs, key=lambda f: (figs[f].doc, figs[f].start, f))[:H.MAX_FIGURES]
+    assert [r["x"] for r in info["figs"]] == [figs[f].text for f in ranked] and info["nfigs"] == 30

@@ -1,8 +1,9 @@
 """graph.html: an interactive, self-contained view of the graph (issue 5), and `kg viz`.
 
-Built with pyvis (node/edge records and vis-network options) but rendered
-through our own template, because pyvis 0.3.2 always links Bootstrap from a
-CDN and writes files without an encoding. Everything the page needs is
+Node and edge records are the ones pyvis's Node and Edge make (built here as
+plain dicts, which is cheaper; a test compares them), rendered through our own
+template, because pyvis 0.3.2 always links Bootstrap from a CDN and writes
+files without an encoding. Everything the page needs is
 inlined (vis-network from pyvis's lib/ folder, our CSS and JS), so it opens
 from disk with no network; a Content-Security-Policy forbids any fetch.
 
@@ -24,8 +25,9 @@ import re
 import sys
 import unicodedata
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from functools import lru_cache
+from heapq import nsmallest
 from itertools import chain
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -67,6 +69,7 @@ PREDICATE_LABEL = {
 UNIT_LABEL = {"CNY": "元", "m2": "平方米", "km": "公里", "t": "吨", "TEU": "标箱", "percent": "%", "count": "个"}
 SUBTYPE_LABEL = {"Province": "省", "City": "市", "District": "区县", "DevelopmentZone": "开发区"}
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_THROUGH_LAST_END = re.compile(".*" + _SENTENCE_END.pattern, re.S)   # greedy: up to the last end
 
 
 # ---------------------------------------------------------------- public API
@@ -205,17 +208,22 @@ def select_view(g, focus: str | None = None, depth: int = 1, types=()) -> nx.Mul
 def view_data(g, *, max_nodes: int = MAX_NODES, title: str = "", note: str = "") -> dict:
     """Everything the page shows, as plain JSON-able data in a deterministic order."""
     ents = dict(G.entities(g))
-    figs = dict(G.figures(g))
-    about = [(f, d.subject) for f, d in figs.items() if d.subject in ents]
-    figs_of = _figures_of(about)
-    rels = [(s, p, o, d) for s, p, o, d in G.relations(g) if s in ents and o in ents]
+    figs_of, n_figs = _figures_of(G.figures(g), ents)
+    rels = [r for r in G.relations(g) if r[0] in ents and r[2] in ents]
     degree = _degrees(ents, rels, figs_of)
-    drawn = select_drawn(ents, figs, rels, figs_of, degree, max_nodes)
-    order = sorted(n for n in drawn if n in ents) + sorted(n for n in drawn if n in figs)
+    # figs: IRI -> Figure for the drawn figures (or all of them): a dict of every figure of a big
+    # graph costs more than everything else here, as it reads every IRI string's hash
+    if len(ents) + n_figs <= max_nodes:
+        figs = dict(G.figures(g))
+        drawn = set(ents) | set(figs)
+    else:
+        drawn, figs = select_drawn(ents, rels, figs_of, degree, max_nodes)
+    drawn_figs = sorted(n for n in drawn if n in figs)
+    order = sorted(n for n in drawn if n in ents) + drawn_figs
     ids = {n: i for i, n in enumerate(order)}
-    # the relations and figure->subject pairs between drawn nodes, in the same order as before
+    # the relations and figure->subject pairs between drawn nodes, in IRI order
     rels = [r for r in rels if r[0] in ids and r[2] in ids]
-    about = [(f, s) for f, s in about if f in ids and s in ids]
+    about = [(f, s) for f, s in ((f, figs[f].subject) for f in drawn_figs) if s in ents and s in ids]
     docs = [d for _, d in G.documents(g)]
     doc_index = {d["doc_id"]: i for i, d in enumerate(docs)}
     doc_text = _Texts({d["doc_id"]: d.get("text") or "" for d in docs})
@@ -224,32 +232,29 @@ def view_data(g, *, max_nodes: int = MAX_NODES, title: str = "", note: str = "")
     labels = {n: ents[n]["name"] if n in ents else (figs[n].text or "") for n in order}
     pos = compute_layout(order, adj, ents, labels)
 
-    net = _pyvis_network()
-    info = []
+    nodes, info = [], []
     for n in order:
         if n in ents:
-            _add_entity_node(net, ids[n], ents[n], len(adj[n]), pos[n])
-            info.append(_entity_info(n, ents[n], figs_of.get(n, ()), figs, doc_text, doc_index, degree[n]))
+            nodes.append(_entity_node(ids[n], ents[n], len(adj[n]), pos[n]))
+            info.append(_entity_info(n, ents[n], figs_of.get(n, ()), doc_text, doc_index, degree[n]))
         else:
             subj = figs[n].subject if figs[n].subject in ents else None
-            _add_figure_node(net, ids[n], figs[n], ents[subj]["type"] if subj else None, pos[n])
+            nodes.append(_figure_node(ids[n], figs[n], ents[subj]["type"] if subj else None, pos[n]))
             info.append(_figure_info(n, figs[n], ents[subj]["name"] if subj else None, doc_text, doc_index))
-    edge_info = _add_edges(net, ids, rels, about, doc_index)
-    net.options = _vis_options(large=len(order) > 300)
-    nodes, edges, _, _, _, options = net.get_network_data()
+    edges, edge_info = _edges(ids, rels, about, doc_index)
 
     stats = {
         "entities": sum(1 for n in order if n in ents), "figures": sum(1 for n in order if n in figs),
         "edges": len(edges), "relations": sum(1 for e in edges if e["p"] != "about"), "documents": len(docs),
-        "total_entities": len(ents), "total_figures": len(figs), "nodes": len(order),
-        "total_nodes": len(ents) + len(figs), "bounded": len(order) < len(ents) + len(figs),
+        "total_entities": len(ents), "total_figures": n_figs, "nodes": len(order),
+        "total_nodes": len(ents) + n_figs, "bounded": len(order) < len(ents) + n_figs,
     }
     if stats["bounded"]:
         bound_note = (f"图较大：只显示连接最多的实体及其邻居（{stats['nodes']} / {stats['total_nodes']} 个节点）。"
                       f"用 kg viz OUT_DIR --focus 名称 查看任一实体的局部图。")
         note = f"{note}；{bound_note}" if note else bound_note
     return {
-        "title": title, "note": note, "stats": stats, "options": json.loads(options),
+        "title": title, "note": note, "stats": stats, "options": _vis_options(large=len(order) > 300),
         "nodes": nodes, "edges": edges, "info": info, "einfo": edge_info,
         "docs": [[d.get("title") or d["doc_id"], d.get("date") or ""] for d in docs],
         **_legend(nodes, edges, stats["figures"]),
@@ -269,70 +274,75 @@ def _adjacency(rels, about) -> dict:
     return adj
 
 
-def _add_node(net, node_id: int, label, shape: str, **options) -> None:
-    # pyvis's add_node checks the id against a list of every node so far (quadratic); ids here are
-    # unique, so build its Node record directly, with the same options add_node would give it
-    from pyvis.node import Node
-    n = Node(node_id, shape, label=label if label else node_id, font_color=net.font_color, **options)
-    net.nodes.append(n.options)
-    net.node_ids.append(node_id)
-    net.node_map[node_id] = n.options
+# Node and edge records are vis-network's (the fields pyvis's Node and Edge would give them);
+# built as plain dicts here, as pyvis's add_node/add_edge scan every id so far (quadratic).
 
-
-def _add_entity_node(net, node_id: int, d: dict, degree: int, xy) -> None:
+def _entity_node(node_id: int, d: dict, degree: int, xy) -> dict:
     _, shape, colour = TYPE_STYLE.get(d["type"], UNKNOWN_STYLE)
-    extra = {}
+    node = {"color": _colour(colour), "size": _node_size(degree), "x": xy[0], "y": xy[1],
+            "t": d["type"] if d["type"] in TYPE_STYLE else "Other",
+            "id": node_id, "label": d["name"] or "?", "shape": shape}
     if _label_font(degree, True) != 14.0:    # hubs get bigger labels, readable in the overview
-        extra["font"] = {"size": _label_font(degree, True)}
-    _add_node(net, node_id, d["name"] or "?", shape, color=_colour(colour), size=_node_size(degree),
-              x=xy[0], y=xy[1], t=d["type"] if d["type"] in TYPE_STYLE else "Other", **extra)
+        node["font"] = {"size": _label_font(degree, True)}
+    return node
 
 
-def _add_figure_node(net, node_id: int, d: dict, subject_type: str | None, xy) -> None:
+def _figure_node(node_id: int, d, subject_type: str | None, xy) -> dict:
     # `st` lets the page hide a figure together with its subject's type
-    _add_node(net, node_id, d.text or format_value(d.value, d.unit), "dot",
-              color=_colour(FIGURE_STYLE[2]), size=5, x=xy[0], y=xy[1], t="Figure", st=subject_type,
-              font={"size": 10, "color": "#666666"})
+    return {"color": _colour(FIGURE_STYLE[2]), "size": 5, "x": xy[0], "y": xy[1], "t": "Figure",
+            "st": subject_type, "font": {"size": 10, "color": "#666666"},
+            "id": node_id, "label": d.text or format_value(d.value, d.unit) or node_id, "shape": "dot"}
 
 
-def _add_edges(net, ids: dict, rels, about, doc_index) -> list:
-    """Relation edges then figure->subject edges (both between drawn nodes); returns each edge's
+def _edges(ids: dict, rels, about, doc_index) -> tuple[list, list]:
+    """Relation edges then figure->subject edges (both between drawn nodes), and each edge's
     side-panel record, by edge id."""
-    edge_info = []
+    edges, edge_info = [], []
     parallel: dict = defaultdict(int)      # edges already drawn between an unordered pair
     for s, p, o, d in rels:
         pair = (min(ids[s], ids[o]), max(ids[s], ids[o]))
-        _add_edge(net, ids[s], ids[o], p, len(edge_info), parallel[pair])
+        edges.append(_edge(ids[s], ids[o], p, len(edges), parallel[pair]))
         parallel[pair] += 1
         edge_info.append({"p": p, "ev": _relation_evidence(d.get("evidence", ()), doc_index)})
+    about_edge = {"dashes": True, "color": {"color": "#c8c8c8"}, "font": {"size": 8, "color": "#8a8a8a"},
+                  "label": f"{PREDICATE_LABEL['about']} about", "p": "about", "arrows": "to"}
+    about_info = {"p": "about", "ev": []}
     for f, s in about:
-        _add_edge(net, ids[f], ids[s], "about", len(edge_info), 0)
-        edge_info.append({"p": "about", "ev": []})
-    return edge_info
+        edges.append({**about_edge, "id": len(edges), "from": ids[f], "to": ids[s]})
+        edge_info.append(about_info)      # the same JSON for every figure edge
+    return edges, edge_info
 
 
 def _legend(nodes: list, edges: list, n_figures: int) -> dict:
     """Types and predicates present on the page, in the fixed legend order, with counts."""
     type_order, pred_order = list(TYPE_STYLE), list(PREDICATE_LABEL)
-    used_types = sorted({n["t"] for n in nodes if n["t"] != "Figure"},
+    type_count, pred_count = Counter(map(itemgetter("t"), nodes)), Counter(map(itemgetter("p"), edges))
+    used_types = sorted((t for t in type_count if t != "Figure"),
                         key=lambda t: (type_order.index(t) if t in type_order else 99, t))
-    used_preds = sorted({e["p"] for e in edges}, key=lambda p: (pred_order.index(p) if p in pred_order else 99, p))
+    used_preds = sorted(pred_count, key=lambda p: (pred_order.index(p) if p in pred_order else 99, p))
     return {
         "types": [{"key": t, "zh": TYPE_STYLE.get(t, UNKNOWN_STYLE)[0], "shape": TYPE_STYLE.get(t, UNKNOWN_STYLE)[1],
-                   "color": TYPE_STYLE.get(t, UNKNOWN_STYLE)[2], "count": sum(1 for n in nodes if n["t"] == t)}
+                   "color": TYPE_STYLE.get(t, UNKNOWN_STYLE)[2], "count": type_count[t]}
                   for t in used_types],
         "figure": {"zh": FIGURE_STYLE[0], "color": FIGURE_STYLE[2], "count": n_figures},
-        "predicates": [{"key": p, "zh": PREDICATE_LABEL.get(p, p), "count": sum(1 for e in edges if e["p"] == p)}
+        "predicates": [{"key": p, "zh": PREDICATE_LABEL.get(p, p), "count": pred_count[p]}
                        for p in used_preds],
     }
 
 
-def _figures_of(about) -> dict:
-    """entity -> the figures about it, in `about` order."""
+_first = itemgetter(0)
+
+
+def _figures_of(figures, ents) -> tuple[dict, int]:
+    """entity -> the (IRI, Figure) pairs about it, in `figures` order, and the number of figures
+    (one pass over (IRI, Figure) pairs, as G.figures gives them)."""
     figs_of = defaultdict(list)
-    for f, s in about:
-        figs_of[s].append(f)
-    return figs_of
+    n = 0
+    for n, pair in enumerate(figures, 1):
+        s = pair[1].subject
+        if s in ents:
+            figs_of[s].append(pair)
+    return figs_of, n
 
 
 def _degrees(ents: dict, rels, figs_of: dict) -> dict:
@@ -344,11 +354,10 @@ def _degrees(ents: dict, rels, figs_of: dict) -> dict:
     return deg
 
 
-def select_drawn(ents: dict, figs: dict, rels, figs_of: dict, degree: dict, max_nodes: int) -> set:
-    """All entities and figures, or, past `max_nodes`, the best-connected entities with their
-    neighbours (relation partners and the figures about them)."""
-    if len(ents) + len(figs) <= max_nodes:
-        return set(ents) | set(figs)
+def select_drawn(ents: dict, rels, figs_of: dict, degree: dict, max_nodes: int) -> tuple[set, dict]:
+    """For a graph of more than `max_nodes` entities and figures: the best-connected entities with
+    their neighbours (relation partners and the figures about them), up to `max_nodes`; and
+    IRI -> Figure for the figures among them."""
     partners = defaultdict(set)
     for s, _, o, _ in rels:
         partners[s].add(o)
@@ -356,40 +365,39 @@ def select_drawn(ents: dict, figs: dict, rels, figs_of: dict, degree: dict, max_
     ranked = sorted(ents)
     ranked.sort(key=degree.__getitem__, reverse=True)     # stable: by degree, then IRI
     chosen: set = set()
+    figs: dict = {}
     for e in ranked:
         if len(chosen) >= max_nodes:
             break
-        group = {e}
-        group.update(partners.get(e, ()))
-        group.update(figs_of.get(e, ()))
-        group -= chosen
-        if len(chosen) + len(group) <= max_nodes:
-            chosen |= group
-        elif e not in chosen:
-            chosen.add(e)
-    # a figure is drawn only next to its subject
-    return {n for n in chosen if n in ents or figs[n].subject in chosen}
+        # a figure comes in only with its subject's group (so it is drawn next to its subject),
+        # and none of e's figures is chosen yet: a group with more figures than room cannot fit
+        about = figs_of.get(e, ())
+        if len(chosen) + len(about) <= max_nodes:
+            group = {e}
+            group.update(partners.get(e, ()))
+            group.update(map(_first, about))
+            group -= chosen
+            if len(chosen) + len(group) <= max_nodes:
+                chosen |= group
+                figs.update(about)
+                continue
+        chosen.add(e)
+    return chosen, figs
 
 
-def _pyvis_network():
-    from pyvis.network import Network
-    return Network(directed=True, cdn_resources="in_line")
-
-
-def _add_edge(net, src: int, dst: int, pred: str, index: int, nth: int) -> None:
-    # pyvis's add_edge scans every node id per edge (quadratic); build its Edge record directly
-    from pyvis.edge import Edge
+def _edge(src: int, dst: int, pred: str, index: int, nth: int) -> dict:
     zh = PREDICATE_LABEL.get(pred, pred)
-    extra: dict = {}
+    edge = {"id": index, "label": f"{zh} {pred}", "p": pred, "from": src, "to": dst, "arrows": "to"}
     if pred == "about":
-        extra = {"dashes": True, "color": {"color": "#c8c8c8"}, "font": {"size": 8, "color": "#8a8a8a"}}
+        edge.update({"dashes": True, "color": {"color": "#c8c8c8"}, "font": {"size": 8, "color": "#8a8a8a"}})
     if nth:
         # parallel edges curve apart so their labels do not sit on top of each other
-        extra["smooth"] = {"enabled": True, "type": "curvedCW" if (nth % 2) ^ (src > dst) else "curvedCCW",
-                           "roundness": 0.25 * ((nth + 1) // 2)}
-    net.edges.append(Edge(src, dst, True, id=index, label=f"{zh} {pred}", p=pred, **extra).options)
+        edge["smooth"] = {"enabled": True, "type": "curvedCW" if (nth % 2) ^ (src > dst) else "curvedCCW",
+                          "roundness": 0.25 * ((nth + 1) // 2)}
+    return edge
 
 
+@lru_cache(maxsize=None)      # one record per colour, shared by its nodes (read-only: only encoded)
 def _colour(hex_colour: str) -> dict:
     return {"background": hex_colour, "border": _shade(hex_colour, 0.75),
             "highlight": {"background": hex_colour, "border": "#222222"},
@@ -421,14 +429,18 @@ def _vis_options(large: bool) -> dict:
 
 # ---------------------------------------------------------------- side-panel records
 
-def _entity_info(iri, d, fig_iris, figs, doc_text, doc_index, degree) -> dict:
-    ranked = sorted(fig_iris, key=lambda f: (figs[f].doc, figs[f].start, f))[:MAX_FIGURES]
+def _entity_info(iri, d, fig_pairs, doc_text, doc_index, degree) -> dict:
+    """`fig_pairs`: the (IRI, Figure) pairs about the entity."""
+    # the first MAX_FIGURES by (doc, start, IRI), no full sort; those rows are unique, so the
+    # Figure at the end of each is never compared
+    ranked = nsmallest(MAX_FIGURES, [(f.doc, f.start, i, f) for i, f in fig_pairs])
+    mentions = d.get("mentions", ())
     return {
         "iri": iri, "k": "entity", "type": d["type"], "subtype": d.get("subtype"), "name": d["name"],
         "aliases": list(d.get("aliases", [])), "deg": degree,
-        "figs": [_figure_row(figs[f]) for f in ranked], "nfigs": len(fig_iris),
-        "ev": _mention_evidence(d.get("mentions", []), doc_text, doc_index),
-        "nmentions": len(d.get("mentions", ())), "ndocs": len({m.doc for m in d.get("mentions", ())}),
+        "figs": [_figure_row(r[3]) for r in ranked], "nfigs": len(fig_pairs),
+        "ev": _mention_evidence(mentions, doc_text, doc_index),
+        "nmentions": len(mentions), "ndocs": len(set(map(_doc, mentions))),
     }
 
 
@@ -449,13 +461,16 @@ def _figure_row(d) -> dict:
 
 
 _span = attrgetter("doc", "start", "end")
+_doc = attrgetter("doc")
 
 
 def _mention_evidence(mentions, doc_text, doc_index) -> list:
     """Up to MAX_EVIDENCE distinct sentences, one per article first, then more from the same ones."""
     seen, first, rest = set(), [], []
     docs_used = set()
-    for m in sorted(mentions, key=_span):
+    # the graph keeps an entity's mentions as a tuple sorted by (doc, start, end, text), which is
+    # already this order; anything else (a list from elsewhere) is sorted here
+    for m in mentions if type(mentions) is tuple else sorted(mentions, key=_span):
         # the answer is first[:MAX] + rest: stop when `first` is full; skip rows that can only join a full `rest`
         if len(first) >= MAX_EVIDENCE:
             break
@@ -480,28 +495,22 @@ def _relation_evidence(evidence, doc_index) -> list:
 
 
 class _Texts(dict):
-    """doc id -> text, plus each text's sentence ends (found once, not rescanned per mention)."""
-
-    def __init__(self, texts: dict):
-        super().__init__(texts)
-        self.ends: dict[str, list[int]] = {}
+    """doc id -> text, with the sentence around a span (two regex calls within the capped window:
+    cheaper than finding every sentence end of each drawn document)."""
 
     def around(self, doc: str, start: int, end: int) -> tuple[str, int, int]:
-        ends = self.ends.get(doc)
-        if ends is None:
-            ends = self.ends[doc] = [m.start() for m in _SENTENCE_END.finditer(self[doc])]
-        return sentence_around(self[doc], start, end, ends)
+        return sentence_around(self[doc], start, end)
 
 
 def sentence_around(text: str, start: int, end: int, ends: list[int] | None = None) -> tuple[str, int, int]:
     """The sentence holding text[start:end] (capped), and the mention's offsets inside it.
-    `ends`: the positions of every sentence-end character of text, sorted (optional, faster)."""
+    `ends`: the positions of every sentence-end character of text, sorted (optional: the same
+    bounds by binary search, for a caller that already has them)."""
     floor = max(0, start - SENTENCE_CAP)
     limit = min(len(text), end + SENTENCE_CAP)
-    if ends is None:
-        left = start
-        while left > floor and not _SENTENCE_END.match(text[left - 1]):
-            left -= 1
+    if ends is None:           # just after the last end in text[floor:start]; the first end in text[end:limit]
+        m = _THROUGH_LAST_END.match(text, floor, start)
+        left = m.end() if m else floor
         m = _SENTENCE_END.search(text, end, limit)
         right = m.end() if m else limit
     else:                      # the same bounds by binary search: last end before start, first at/after end
@@ -641,9 +650,9 @@ def _layout_component(comp: list[str], adj: dict, ents: dict, deg: dict) -> dict
     petal = [_petal_radius(sum(1 for v in adj[h] if v not in hub_set)) for h in hubs]
     scale = max(EDGE_LENGTH, 1.3 * sum(petal) / len(petal)) * math.sqrt(len(hubs)) / 1.1
     pos = {n: (x * scale, y * scale) for n, (x, y) in _spring(hubs, adj, hub_set).items()}
-    queue = list(hubs)
+    queue = deque(hubs)
     while queue:
-        u = queue.pop(0)
+        u = queue.popleft()
         kids = sorted((v for v in adj[u] if v not in pos), key=lambda v: (v not in ents, -deg[v], v))
         if not kids:
             continue
@@ -720,7 +729,8 @@ def _spring(nodes: list[str], adj: dict, keep: set) -> dict[str, tuple[float, fl
         return {nodes[0]: (0.0, 0.0)}
     h = nx.Graph()
     h.add_nodes_from(nodes)
-    h.add_edges_from((u, v) for u in nodes for v in sorted(adj[u]) if v in keep and u < v)
+    # (filtered before sorting: a hub's leaves never reach h)
+    h.add_edges_from((u, v) for u in nodes for v in sorted(v for v in adj[u] if v in keep and u < v))
     if _has_numpy():
         p = spring_layout(h, seed=SEED, iterations=80)
         return {n: (float(p[n][0]), float(p[n][1])) for n in nodes}
@@ -748,14 +758,21 @@ def spring_layout(h: nx.Graph, seed: int, iterations: int) -> dict:
     edges = np.nonzero(a_t)
     weights = a_t[edges]
     displacement = np.empty((n, 2), dtype=a.dtype)
+    # the n*n planes are allocated once and reused (out=): the same ufuncs on the same operands
+    dx, dy, distance, force = (np.empty((n, n), dtype=a.dtype) for _ in range(4))
+    kk = k * k
     for _ in range(iterations):
         x, y = pos[:, 0], pos[:, 1]
-        dx = x[np.newaxis, :] - x[:, np.newaxis]            # dx[j, i] == networkx's delta[i, j, 0]
-        dy = y[np.newaxis, :] - y[:, np.newaxis]
-        distance = np.sqrt(dx * dx + dy * dy)              # == np.linalg.norm(delta, axis=-1)
-        np.clip(distance, 0.01, None, out=distance)
-        force = k * k / distance**2                        # - a * distance / k, on the edges:
-        force[edges] -= weights * distance[edges] / k
+        np.subtract(x[np.newaxis, :], x[:, np.newaxis], out=dx)   # dx[j, i] == networkx's delta[i, j, 0]
+        np.subtract(y[np.newaxis, :], y[:, np.newaxis], out=dy)
+        np.multiply(dx, dx, out=distance)                  # == np.linalg.norm(delta, axis=-1):
+        np.multiply(dy, dy, out=force)                     # sqrt(dx * dx + dy * dy)
+        distance += force
+        np.sqrt(distance, out=distance)
+        np.maximum(distance, 0.01, out=distance)           # == np.clip(distance, 0.01, None)
+        np.square(distance, out=force)                     # == distance**2
+        np.divide(kk, force, out=force)                    # k * k / distance**2, then
+        force[edges] -= weights * distance[edges] / k      # - a * distance / k, on the edges
         dx *= force
         dy *= force
         displacement[:, 0] = np.add.reduce(dx, axis=0)     # == np.einsum("ijk,ij->ik", delta, force)
@@ -809,7 +826,10 @@ def _spring_pure(nodes: list[str], edges: list[tuple[str, str]], iterations: int
 
 def safe_json(obj) -> str:
     """JSON that cannot end a <script> block or open markup: <, >, & and line separators escaped."""
-    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    # check_circular=False: the page data is a tree (shared records, no cycles); skips an id()
+    # bookkeeping per list and dict, same text
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False,
+                      check_circular=False)
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
