@@ -23,3 +23,15 @@ def shared_dir() -> Path:
 def rules():
     from kg.rules import load_rules
     return load_rules()
+
+
+def steal_late(monkeypatch, rdf):
+    """The writer reaches its stealing step only after the worker has started (as it does when it
+    has other files to write first), so that the worker holds a range when it dies."""
+    import time
+    steal = rdf.TurtleJob._steal
+
+    def late(job):
+        time.sleep(1.0)
+        return steal(job)
+    monkeypatch.setattr(rdf.TurtleJob, "_steal", late)

@@ -19,6 +19,7 @@ from kg.resolve import entity_iri, figure_iri
 
 from test_rdf import synthetic_graph
 import reference_export as REF
+from conftest import steal_late
 
 BASE = G.DEFAULT_BASE_IRI
 WORDS = ["东湖区", "星河新材料有限公司", "产业园项目", "商务局", "营商环境方案", "临川市", "Evil \"Co\" <b>"]
@@ -123,6 +124,51 @@ def test_parts_are_the_same_for_any_number_of_workers(tmp_path, monkeypatch):
         R.write_turtle(g, tmp_path / f"{workers}.ttl", workers=workers)
         assert (tmp_path / f"{workers}.ttl").read_bytes() == (tmp_path / "one.ttl").read_bytes()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg-ttl-")] == []   # part files removed
+
+
+_RENDER_RANGE = R._render_range
+
+
+def _render_late(task):
+    import time
+    lengths = _RENDER_RANGE(task)
+    time.sleep(0.5)
+    return lengths
+
+
+def test_ranges_no_worker_has_started_are_rendered_by_the_writer_itself(tmp_path, monkeypatch):
+    monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
+    g = invented_graph()
+    R.write_turtle(g, tmp_path / "one.ttl")
+    monkeypatch.setattr(R, "_render_range", _render_late)     # the worker falls behind (a busy machine)
+    stolen = []
+    steal = R.TurtleJob._steal
+
+    def recording(job):
+        out = steal(job)
+        stolen.extend(out)
+        return out
+    monkeypatch.setattr(R.TurtleJob, "_steal", recording)
+    R.write_turtle(g, tmp_path / "two.ttl", workers=1)
+    assert (tmp_path / "two.ttl").read_bytes() == (tmp_path / "one.ttl").read_bytes()
+    # 12 documents, a range each: the worker takes the first and then sleeps, this process renders
+    # the rest, last first (all of them if it gets there before the worker starts)
+    assert len(stolen) >= 9 and stolen == list(range(11, 11 - len(stolen), -1))
+
+
+def _render_dead_on_arrival(task):
+    import os
+    os._exit(9)
+
+
+def test_a_turtle_worker_dead_before_taking_a_range_leaves_them_all_to_the_writer(tmp_path, monkeypatch):
+    monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
+    g = invented_graph()
+    R.write_turtle(g, tmp_path / "one.ttl")
+    monkeypatch.setattr(R, "_render_range", _render_dead_on_arrival)
+    R.write_turtle(g, tmp_path / "two.ttl", workers=1)      # nothing of it lost: no error to raise
+    assert (tmp_path / "two.ttl").read_bytes() == (tmp_path / "one.ttl").read_bytes()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg-ttl-")] == []
 
 
 @pytest.mark.parametrize("workers", [0, 2])
@@ -311,6 +357,7 @@ def test_accessors_see_nodes_and_edges_added_later():
 
 def _render_killed(task):
     import os
+    R._claim(R.shared()[-1], task[0])     # killed while rendering a range it took
     os._exit(9)                # as the kernel's out-of-memory killer would end it
 
 
@@ -421,6 +468,7 @@ def test_a_turtle_worker_that_dies_fails_the_write_instead_of_hanging(tmp_path, 
     from concurrent.futures.process import BrokenProcessPool
     monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
     monkeypatch.setattr(R, "_render_range", _render_killed)
+    steal_late(monkeypatch, R)
     with pytest.raises(BrokenProcessPool):
         R.write_turtle(invented_graph(), tmp_path / "g.ttl", workers=2)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg-ttl-")] == []   # part files removed

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import multiprocessing as mp
 import os
 import pickle
 import re
@@ -369,6 +370,8 @@ _EVIDENCE_TYPES = _types(C["Statement"], cnkg("Evidence"))
 _PHRASE = _types(C["Phrase"])
 _FIGURE = _types(cnkg("Figure"))
 PARALLEL_MIN_DOCS = 200             # fewer uncached documents than this: forking costs more than it saves
+RANGES_PER_WORKER = 32              # ranges of parts per worker: the last ones go to whoever is free first
+MAX_RANGES = 256                    # each range is a part file, all open at once when the file is assembled
 
 
 @lru_cache(maxsize=1)
@@ -596,11 +599,26 @@ def document_part(t: _Terms, doc_id: str, node: dict | None, data: DocData | Non
     return "".join(out)
 
 
-def _render_range(task: tuple[int, int, int]) -> list[int]:
-    """Worker: render documents lo..hi of the uncached list into a part file; their byte lengths.
-    It shares (terms, [(doc_id, node)], index, part file prefix) with the parent (kg.procs.fork_pool)."""
-    k, lo, hi = task
-    t, todo, idx, prefix = shared()
+def _render_range(task: tuple[int, int, int]) -> list[int] | None:
+    """Worker: render documents lo..hi of the uncached list into a part file; their byte lengths
+    (None: the writer took the range first, see TurtleJob._steal). It shares (terms,
+    [(doc_id, node)], index, part file prefix, claims) with the parent (kg.procs.fork_pool)."""
+    t, todo, idx, prefix, claims = shared()
+    if not _claim(claims, task[0]):
+        return None
+    return _render_part_file(t, todo, idx, prefix, *task)
+
+
+def _claim(claims, k: int) -> bool:
+    """Take range k for this process, unless another took it first (claims: a shared byte array)."""
+    with claims.get_lock():
+        if claims[k]:
+            return False
+        claims[k] = 1
+        return True
+
+
+def _render_part_file(t: "_Terms", todo: list, idx: dict, prefix: str, k: int, lo: int, hi: int) -> list[int]:
     lengths = []
     with open(f"{prefix}{k}.ttl", "wb") as fh:
         for doc_id, node in todo[lo:hi]:
@@ -678,9 +696,15 @@ class TurtleJob:
         if self.workers and len(todo) >= PARALLEL_MIN_DOCS and can_fork():
             import tempfile
             self.tmpdir = tempfile.mkdtemp(prefix=".kg-ttl-", dir=self.path.parent)
-            self.ranges = _ranges([len(d.get("text") or "") + 200 for _, d in todo], self.workers)
+            # more ranges than workers, taken in order: this process renders those still waiting
+            # once its own work is done (see _steal), so neither side idles whatever its share
+            self.ranges = _ranges([len(d.get("text") or "") + 200 for _, d in todo],
+                                  min(MAX_RANGES, self.workers * RANGES_PER_WORKER))
+            self.prefix = str(Path(self.tmpdir) / "part-")
+            # (not Future.cancel: Python 3.11's pool, if a worker then dies, fails on cancelled futures)
+            self.claims = mp.get_context("fork").Array("b", len(self.ranges))
             self.pool, self.futures = fork_pool(
-                len(self.ranges), (self.t, todo, self.idx, str(Path(self.tmpdir) / "part-")),
+                min(self.workers, len(self.ranges)), (self.t, todo, self.idx, self.prefix, self.claims),
                 [(_render_range, (k, lo, hi)) for k, (lo, hi) in enumerate(self.ranges)])
         return self
 
@@ -709,7 +733,8 @@ class TurtleJob:
             earlier = stack.enter_context(open(self.memo.source, "rb")).fileno() if self.cached else None
             rendered = iter(())                  # (file, offset, length) of each worker-rendered part
             if self.futures:
-                lengths = [f.result() for f in self.futures]
+                stolen = self._steal()
+                lengths = [stolen[k] if k in stolen else f.result() for k, f in enumerate(self.futures)]
                 files = [stack.enter_context(open(Path(self.tmpdir) / f"part-{k}.ttl", "rb")).fileno()
                          for k in range(len(self.ranges))]
                 rendered = iter([(fd, off, n) for fd, per_range in zip(files, lengths)
@@ -730,6 +755,17 @@ class TurtleJob:
             copier.flush()
         if self.memo is not None:
             self.memo.written = record.spans
+
+    def _steal(self) -> dict[int, list[int]]:
+        """Render here, last first, the ranges no worker has taken: {range: its parts' lengths}.
+        The workers take them in order, so the first one taken ends it."""
+        stolen = {}
+        for k in reversed(range(len(self.futures))):
+            if not _claim(self.claims, k):
+                break
+            lo, hi = self.ranges[k]
+            stolen[k] = _render_part_file(self.t, self.todo, self.idx, self.prefix, k, lo, hi)
+        return stolen
 
     def close(self) -> None:
         """Stop the workers and remove their part files (after finish, or instead of it on an error)."""
