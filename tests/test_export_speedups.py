@@ -272,16 +272,6 @@ def test_fast_spring_layout_gives_networkx_floats():
         assert all((ours[v] == theirs[v]).all() for v in h)
 
 
-def test_sentence_around_by_binary_search_matches_the_scan():
-    rng = random.Random(9)
-    for _ in range(200):
-        text = "".join(rng.choice("甲乙丙。！？;\n a") for _ in range(rng.randint(1, 500)))
-        ends = [m.start() for m in H._SENTENCE_END.finditer(text)]
-        start = rng.randrange(len(text))
-        end = rng.randint(start + 1, len(text))
-        assert H.sentence_around(text, start, end, ends) == H.sentence_around(text, start, end)
-
-
 def test_mention_evidence_stops_early_with_the_same_rows():
     def full(mentions, doc_text, doc_index):          # the unabridged loop
         seen, first, rest, used = set(), [], [], set()

@@ -24,7 +24,6 @@ import math
 import re
 import sys
 import unicodedata
-from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from functools import lru_cache
 from heapq import nsmallest
@@ -502,23 +501,15 @@ class _Texts(dict):
         return sentence_around(self[doc], start, end)
 
 
-def sentence_around(text: str, start: int, end: int, ends: list[int] | None = None) -> tuple[str, int, int]:
-    """The sentence holding text[start:end] (capped), and the mention's offsets inside it.
-    `ends`: the positions of every sentence-end character of text, sorted (optional: the same
-    bounds by binary search, for a caller that already has them)."""
+def sentence_around(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The sentence holding text[start:end] (capped), and the mention's offsets inside it."""
     floor = max(0, start - SENTENCE_CAP)
     limit = min(len(text), end + SENTENCE_CAP)
-    if ends is None:           # just after the last end in text[floor:start]; the first end in text[end:limit]
-        m = _THROUGH_LAST_END.match(text, floor, start)
-        left = m.end() if m else floor
-        m = _SENTENCE_END.search(text, end, limit)
-        right = m.end() if m else limit
-    else:                      # the same bounds by binary search: last end before start, first at/after end
-        i = bisect_left(ends, start)
-        left = max(floor, ends[i - 1] + 1) if i else floor
-        left = min(left, start)
-        j = bisect_left(ends, end)
-        right = ends[j] + 1 if j < len(ends) and ends[j] < limit else limit
+    # just after the last end in text[floor:start]; the first end in text[end:limit]
+    m = _THROUGH_LAST_END.match(text, floor, start)
+    left = m.end() if m else floor
+    m = _SENTENCE_END.search(text, end, limit)
+    right = m.end() if m else limit
     sent = text[left:right]
     stripped = sent.lstrip()
     shift = len(sent) - len(stripped)
