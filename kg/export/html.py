@@ -303,8 +303,7 @@ def _edges(ids: dict, rels, about, doc_index) -> tuple[list, list]:
         edges.append(_edge(ids[s], ids[o], p, len(edges), parallel[pair]))
         parallel[pair] += 1
         edge_info.append({"p": p, "ev": _relation_evidence(d.get("evidence", ()), doc_index)})
-    about_edge = {"dashes": True, "color": {"color": "#c8c8c8"}, "font": {"size": 8, "color": "#8a8a8a"},
-                  "label": f"{PREDICATE_LABEL['about']} about", "p": "about", "arrows": "to"}
+    about_edge = _edge(0, 0, "about", 0, 0)       # every figure edge: this, with its own id and ends
     about_info = {"p": "about", "ev": []}
     for f, s in about:
         edges.append({**about_edge, "id": len(edges), "from": ids[f], "to": ids[s]})
