@@ -18,6 +18,50 @@ def fold(name: str) -> str:
     return _DROP.sub("", unicodedata.normalize("NFKC", to_simplified(name or "")))
 
 
+_YEAR = r"((?:1[89]|2[0-9])[0-9]{2})"
+_PERIOD_FORMS = [          # (pattern, first and last month of the interval from the match's groups)
+    (re.compile(_YEAR + r"$"), lambda y: (1, 12)),
+    (re.compile(_YEAR + r"-H([12])$"), lambda y, h: (6 * int(h) - 5, 6 * int(h))),
+    (re.compile(_YEAR + r"-Q([1-4])$"), lambda y, q: (3 * int(q) - 2, 3 * int(q))),
+    (re.compile(_YEAR + r"-M?([0-9]{1,2})$"), lambda y, m: (int(m), int(m))),
+]
+_V1_RANGES = [             # the guidelines' v1 forms: 2015-Q1-Q3, 2012-M1-M4, 2021-2025
+    (re.compile(_YEAR + r"-Q([1-4])-Q([1-4])$"), lambda y, a, b: (f"{y}-Q{a}", f"{y}-Q{b}")),
+    (re.compile(_YEAR + r"-M([0-9]{1,2})-M([0-9]{1,2})$"), lambda y, a, b: (f"{y}-{a}", f"{y}-{b}")),
+    (re.compile(_YEAR + r"-" + _YEAR + r"$"), lambda a, b: (a, b)),
+]
+
+
+def _months(single: str) -> tuple[int, int] | None:
+    for pattern, span in _PERIOD_FORMS:
+        m = pattern.match(single)
+        if m:
+            first, last = span(*m.groups())
+            year = int(m.group(1)) * 12 - 1
+            return (year + first, year + last) if 1 <= first <= last <= 12 else None
+    return None
+
+
+def period_interval(period: str | None) -> tuple[int, int] | None:
+    """A period (guidelines v2, or v1) as (first month, last month) counted from year 0; None when
+    there is none or it cannot be read. 2015-Q1/2015-Q3 and 2015-01/2015-09 give the same interval."""
+    if not period:
+        return None
+    text = str(period).strip()
+    for pattern, ends in _V1_RANGES:
+        m = pattern.match(text)
+        if m:
+            text = "/".join(ends(*m.groups()))
+            break
+    parts = text.split("/")
+    if len(parts) > 2:
+        return None
+    spans = [_months(p.strip()) for p in parts]
+    if None in spans or spans[0][0] > spans[-1][1]:
+        return None
+    return spans[0][0], spans[-1][1]
+
+
 def _load_jsonl(path: Path) -> list[dict]:
     if not path.exists():
         return []
@@ -78,7 +122,9 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict:
     ent_counts = {t: _Counts() for t in ENTITY_TYPES}
     rel_counts, fig_counts = _Counts(), _Counts()
     attach_ok = attach_total = 0
+    period = {"right": 0, "total": 0, "given": 0, "none": 0}
     errors: dict[str, dict] = {}
+    per_doc: dict[str, dict] = {}
 
     for gold_file in sorted(gold_dir.glob("*.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
@@ -93,11 +139,16 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict:
             for n in ns:
                 name_to_gold.setdefault(n, set()).update(ns)
 
+        here = {"entities": _Counts(), "relations": _Counts(), "figures": _Counts()}
+        here_attach = [0, 0]
+        here_period = [0, 0]
         for t in ENTITY_TYPES:
             preds = [iri for iri in sorted(names_here) if by_iri[iri]["type"] == t]
             golds = [i for i, g in enumerate(gold_ents) if g["type"] == t]
             pairs = _match(preds, golds, lambda p, gi: bool(names_here[p] & gold_names[gi]))
             ent_counts[t].add(len(pairs), len(preds) - len(pairs), len(golds) - len(pairs))
+            if t in HEADLINE_TYPES:
+                here["entities"].add(len(pairs), len(preds) - len(pairs), len(golds) - len(pairs))
             mp, mg = {i for i, _ in pairs}, {j for _, j in pairs}
             err["spurious"] += [f"{t} {by_iri[p]['name']}" for i, p in enumerate(preds) if i not in mp]
             err["missed"] += [f"{t} {gold_ents[g]['name']}" for j, g in enumerate(golds) if j not in mg]
@@ -117,6 +168,7 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict:
 
         pairs = _match(preds, list(range(len(golds))), rel_ok)
         rel_counts.add(len(pairs), len(preds) - len(pairs), len(golds) - len(pairs))
+        here["relations"].add(len(pairs), len(preds) - len(pairs), len(golds) - len(pairs))
         mp, mg = {i for i, _ in pairs}, {j for _, j in pairs}
         label = lambda iri: by_iri.get(iri, {}).get("name", iri)  # noqa: E731
         err["spurious"] += [f"rel {label(p['subject'])} {p['predicate']} {label(p['object'])}"
@@ -133,6 +185,7 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict:
 
         pairs = _match(pred_pairs, gold_pairs, fig_ok)
         fig_counts.add(len(pairs), len(pred_pairs) - len(pairs), len(gold_pairs) - len(pairs))
+        here["figures"].add(len(pairs), len(pred_pairs) - len(pairs), len(gold_pairs) - len(pairs))
         mp, mg = {i for i, _ in pairs}, {j for _, j in pairs}
         err["spurious"] += [f"fig {v:g} {u}" for i, (v, u) in enumerate(pred_pairs) if i not in mp]
         err["missed"] += [f"fig {v:g} {u}" for j, (v, u) in enumerate(gold_pairs) if j not in mg]
@@ -149,11 +202,40 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict:
             want = end_names(g["subject"])
             pv = matched_gold[key]
             subjects = [f.get("subject") for f in doc_figs if (float(f["value"]), f["unit"]) == pv]
+            here_attach[1] += 1
             if any(s and names_here.get(s, {fold(by_iri.get(s, {}).get("name", ""))}) & want for s in subjects):
                 attach_ok += 1
+                here_attach[0] += 1
             else:
                 got = ",".join(sorted({label(s) for s in subjects if s})) or "none"
                 err["missed"].append(f"attach {g['text']} -> {g['subject']} (got {got})")
+
+        # periods: matched gold figures, each distinct (value, unit, period) once
+        seen_periods = set()
+        for g in gold.get("figures", []):
+            key = (float(g["value"]), g["unit"])
+            want = period_interval(g.get("period"))
+            if key not in matched_gold or (key, want) in seen_periods:
+                continue
+            seen_periods.add((key, want))
+            pv = matched_gold[key]
+            got = [f.get("period") for f in doc_figs if (float(f["value"]), f["unit"]) == pv]
+            if want is None:
+                period["none"] += 1
+                if all(got):             # no predicted figure with that value left it open
+                    period["given"] += 1
+                    err["spurious"].append(f"period {g['text']}: {'/'.join(sorted(set(got)))} (gold none)")
+                continue
+            period["total"] += 1
+            here_period[1] += 1
+            if any(period_interval(p) == want for p in got):
+                period["right"] += 1
+                here_period[0] += 1
+            else:
+                shown = ", ".join(sorted({str(p) for p in got})) or "none"
+                err["missed"].append(f"period {g['text']} -> {g.get('period')} (got {shown})")
+        per_doc[doc] = {**{k: c.prf()["f1"] if c.tp + c.fp + c.fn else None for k, c in here.items()},
+                        "attachment": _share(*here_attach), "period": _share(*here_period)}
 
     headline = _Counts()
     for t in HEADLINE_TYPES:
@@ -166,11 +248,32 @@ def evaluate(out_dir: str | Path, gold_dir: str | Path) -> dict:
         "figures": fig_counts.prf(),
         "attachment": {"accuracy": round(attach_ok / attach_total, 4) if attach_total else 0.0,
                        "correct": attach_ok, "total": attach_total},
+        "period": {"accuracy": _share(period["right"], period["total"]) or 0.0,
+                   "correct": period["right"], "total": period["total"],
+                   "given_where_none": _share(period["given"], period["none"]) or 0.0,
+                   "given": period["given"], "none": period["none"]},
+        "documents": per_doc,
         "errors": errors,
     }
 
 
-def format_table(scores: dict, errors: bool = False) -> str:
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _per_document_table(docs: dict) -> list[str]:
+    cols = ("entities", "relations", "figures", "attachment", "period")
+    rows = [("document", "entity F1 (headline)", "relation F1", "figure F1", "attachment", "period right")]
+    for doc, s in sorted(docs.items()):
+        rows.append((doc, *("-" if s[c] is None else f"{s[c]:.3f}" for c in cols)))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+             for r in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    return lines
+
+
+def format_table(scores: dict, errors: bool = False, per_document: bool = False) -> str:
     rows = [("measure", "P", "R", "F1", "tp", "fp", "fn")]
 
     def row(name, s):
@@ -188,6 +291,12 @@ def format_table(scores: dict, errors: bool = False) -> str:
     lines.insert(1, "-" * len(lines[0]))
     a = scores["attachment"]
     lines.append(f"figure subject attachment: {a['accuracy']:.3f} ({a['correct']}/{a['total']})")
+    pr = scores["period"]
+    lines.append(f"figure period right: {pr['accuracy']:.3f} ({pr['correct']}/{pr['total']}); "
+                 f"given where gold has none: {pr['given_where_none']:.3f} ({pr['given']}/{pr['none']})")
+    if per_document:
+        lines.append("")
+        lines.extend(_per_document_table(scores["documents"]))
     if errors:
         for doc, err in sorted(scores["errors"].items()):
             lines.append(f"\n== {doc}")
