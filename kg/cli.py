@@ -11,13 +11,16 @@ from pathlib import Path
 
 from . import __version__
 
-EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_FAILED, EXIT_OUTPUT = 0, 1, 2, 3, 4
 
 
-_IRI_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*[/#]")
+# no spaces, quotes, angle brackets or direction controls (U+200E/F, U+202A-E, U+2066-9, U+061C)
+_IRI_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]*[/#]")
 
 
 def _cmd_build(args) -> int:
+    from .graph import IRICollisionError
+    from .outdir import OutputError
     from .pipeline import StrictError, WorkerError, build
     from .read import NoInputError
     from .rules import RuleError
@@ -29,7 +32,15 @@ def _cmd_build(args) -> int:
     try:
         res = build(args.inputs or None, args.output, base_iri=args.base_iri, rule_files=args.rules or [],
                     progress=not args.quiet, jobs=args.jobs, incremental=args.incremental,
-                    cache_dir=args.cache_dir, strict=args.strict)
+                    cache_dir=args.cache_dir, strict=args.strict, force=args.force)
+    except OutputError as exc:
+        print(f"kg: {exc}; nothing written", file=sys.stderr)
+        return exc.code
+    except OSError as exc:               # the disk filled up or went read-only while writing
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"kg: cannot write the output: {exc.strerror or exc}{where}; the previous output is kept",
+              file=sys.stderr)
+        return EXIT_OUTPUT
     except StrictError as exc:
         for p in exc.problems:
             print(f"kg: {p.message()}", file=sys.stderr)
@@ -44,15 +55,18 @@ def _cmd_build(args) -> int:
     except WorkerError as exc:
         print(f"kg: {exc}; nothing written", file=sys.stderr)
         return EXIT_FAILED
+    except IRICollisionError as exc:
+        print(f"kg: {exc}; nothing written", file=sys.stderr)
+        return EXIT_FAILED
     args.built = res                     # alive until `run` exits: the OS frees the graph at once
     for p in res.problems:
         print(f"kg: {p.message()}", file=sys.stderr)
     if res.cache_error:
         print(f"kg: warning: {res.cache_error}", file=sys.stderr)
-    if not args.quiet:
+    if not args.quiet and res.written:
         print(_summary(res))
-    if res.documents == 0:
-        print("kg: no document could be read", file=sys.stderr)
+    if not res.written:
+        print(f"kg: no document could be read; {str(args.output)!r} was left as it was", file=sys.stderr)
         return EXIT_SKIPPED
     if any(p.action == "skipped" for p in res.problems):
         return EXIT_SKIPPED
@@ -90,7 +104,7 @@ def _cmd_eval(args) -> int:
             scores = {k: v for k, v in scores.items() if k != "errors"}
         print(json.dumps(scores, ensure_ascii=False, indent=2))
     else:
-        print(format_table(scores, errors=args.errors))
+        print(format_table(scores, errors=args.errors, per_document=args.per_doc))
     return EXIT_OK
 
 
@@ -120,10 +134,17 @@ def make_parser() -> argparse.ArgumentParser:
                        description="Read articles (files or folders of .txt, .md, .html, .jsonl), extract entities, "
                                    "relations and figures, and write every output-contract file. With no INPUT, "
                                    "builds the bundled sample corpus. Exit codes: 0 success; 1 some inputs "
-                                   "were skipped (listed in report.json; the rest is built); 2 usage error, rule-pack "
-                                   "error or no supported input file; 3 a worker process died (out of memory?).")
+                                   "were skipped (listed in report.json; the rest is built), or none could be read "
+                                   "(the previous output is kept); 2 usage error, rule-pack error, no supported "
+                                   "input file, or an output folder kg may not write into; 3 a worker process died "
+                                   "(out of memory?); 4 the output could not be written (read-only, disk full, "
+                                   "another build writing it).")
     b.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (recursive); default: the bundled sample")
-    b.add_argument("-o", "--output", default="output", help="output folder (default: output)")
+    b.add_argument("-o", "--output", default="output",
+                   help="output folder (default: output); must be new, empty or written by kg before "
+                        "(it holds a .kg-output file), and outside the inputs")
+    b.add_argument("--force", action="store_true",
+                   help="write into a non-empty folder kg did not write: kg replaces only its own files there")
     b.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help=f"instance IRI base (default: {DEFAULT_BASE_IRI})")
     b.add_argument("--rules", action="append", metavar="FILE", help="extra rule pack (YAML), merged over the bundled one; repeatable")
     b.add_argument("--strict", action="store_true", help="treat any skipped or degraded input as fatal: exit 1 and write nothing")
@@ -134,31 +155,54 @@ def make_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=_cmd_build)
 
     q = sub.add_parser("query", help="run SPARQL on a built graph",
-                       description="Run a SPARQL SELECT/ASK/CONSTRUCT query on graph.ttl (or an output folder).")
-    q.add_argument("graph", metavar="GRAPH_OR_DIR")
-    q.add_argument("query", nargs="?", help="the query text")
-    q.add_argument("-f", "--file", help="read the query from a .rq file")
+                       description="Run a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE query on graph.ttl (or an output "
+                                   "folder), in a separate process bounded by --timeout and --max-memory. SPARQL "
+                                   "Update is refused, and so is SERVICE unless --allow-service. Exit codes: 0 "
+                                   "success; 2 usage error, no graph at the path, a query file that cannot be read "
+                                   "(missing, not UTF-8), a SPARQL syntax error, or a refused query; 3 the graph "
+                                   "cannot be loaded (corrupt, not Turtle, too large for --max-memory) or the query "
+                                   "was stopped (--timeout, --max-memory).")
+    q.add_argument("graph", metavar="GRAPH_OR_DIR", help="graph.ttl, or a kg build output folder holding one")
+    q.add_argument("query", nargs="?", metavar="QUERY", help="the query text (or give -f FILE or -n NAME)")
+    q.add_argument("-f", "--file", help="read the query from a .rq file (UTF-8)")
     q.add_argument("-n", "--name", help="run a saved query from ontology/queries by name")
     q.add_argument("--list", action="store_true", help="list the saved queries")
-    q.add_argument("--format", choices=["table", "csv", "json", "ttl"], default="table")
+    q.add_argument("--format", choices=["table", "csv", "json", "ttl"], default="table",
+                   help="output: an aligned table (default), CSV, SPARQL 1.1 JSON results, or Turtle "
+                        "(CONSTRUCT/DESCRIBE only)")
+    q.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="stop the query when it has run this many seconds, not counting the time to load "
+                        "the graph (default 60; 0: no limit)")
+    q.add_argument("--max-memory", type=int, metavar="MIB",
+                   help="memory the query process may take for the graph and the query, in MiB; loading "
+                        "needs 200 at least (default: half the machine's memory; 0: no limit)")
+    q.add_argument("--allow-service", action="store_true",
+                   help="let SERVICE clauses send the query to remote SPARQL endpoints over the network")
     q.set_defaults(func=_cmd_query)
 
     e = sub.add_parser("eval", help="score a build against gold annotations",
-                       description="Precision, recall and F1 by entity type, relations and figures, and figure "
-                                   "subject attachment, by the output contract's scoring rules.")
-    e.add_argument("out_dir", metavar="OUT_DIR")
-    e.add_argument("gold_dir", metavar="GOLD_DIR")
+                       description="Precision, recall and F1 by entity type, relations and figures, figure "
+                                   "subject attachment and figure period accuracy, by the output contract's "
+                                   "scoring rules.")
+    e.add_argument("out_dir", metavar="OUT_DIR", help="a kg build output folder (its .jsonl files are scored)")
+    e.add_argument("gold_dir", metavar="GOLD_DIR", help="folder of gold annotations, one JSON file per article")
     e.add_argument("--json", action="store_true", help="print JSON")
     e.add_argument("--errors", action="store_true", help="list missed and spurious items per document")
+    e.add_argument("--per-doc", action="store_true", help="add a table of scores per document")
     e.set_defaults(func=_cmd_eval)
 
-    v = sub.add_parser("validate", help="SHACL-validate a graph against ontology/shapes.ttl")
+    v = sub.add_parser("validate", help="SHACL-validate a graph against ontology/shapes.ttl",
+                       description="Check graph.ttl against the SHACL shapes in ontology/shapes.ttl and list each "
+                                   "violation in plain words. Exit codes: 0 conforms; 1 violations, or the file is "
+                                   "not valid Turtle; 2 no graph at the path, or the shapes need --engine pyshacl.")
     from .validate import add_validate_arguments
     add_validate_arguments(v)
     v.set_defaults(func=_cmd_validate)
 
-    z = sub.add_parser("viz", help="write an HTML view of part of a built graph")
-    z.add_argument("out_dir", metavar="OUT_DIR")
+    z = sub.add_parser("viz", help="write an HTML view of part of a built graph",
+                       description="Write an interactive HTML view (opens offline) of a built graph, or of the "
+                                   "part of it around one entity.")
+    z.add_argument("out_dir", metavar="OUT_DIR", help="a kg build output folder (the view is read from its .jsonl files)")
     z.add_argument("--focus", help="entity name (or alias) to centre on")
     z.add_argument("--depth", type=int, default=1, help="hops around the focus (default 1)")
     z.add_argument("--types", help="comma-separated entity types to keep")

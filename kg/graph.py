@@ -48,8 +48,28 @@ class EvidenceRec(NamedTuple):
     sentence: str
 
 
+class IRICollisionError(ValueError):
+    """Two different document ids were given one IRI: building on would merge one into the other."""
+
+
 def doc_iri(base: str, doc_id: str) -> str:
+    """A document's IRI; one per id (kg.resolve.iri_segment), for ids of any length or script."""
     return f"{base}doc/{iri_segment(doc_id)}"
+
+
+def doc_iris(base: str, doc_ids: Iterable[str], mint=doc_iri) -> dict[str, str]:
+    """Each id's IRI (`mint`: how an IRI is made from base and id); raises IRICollisionError, naming
+    both ids, when two ids get the same IRI: an error, never one document silently dropped."""
+    out: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    for doc_id in doc_ids:
+        if doc_id in out:
+            continue
+        iri = out[doc_id] = mint(base, doc_id)
+        other = owner.setdefault(iri, doc_id)
+        if other != doc_id:
+            raise IRICollisionError(f"documents {other!r} and {doc_id!r} would both get the IRI {iri}")
+    return out
 
 
 def _unique_sorted(rows: list) -> tuple:
@@ -97,11 +117,11 @@ def build_graph(documents: Iterable[Document], entities: Iterable[Entity],
 def _build(documents, entities, relations, figures, base_iri, rules_version) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(base_iri=base_iri, rules_version=rules_version)
     add = _Adder(g)
-    doc_node = {}
+    documents = list(documents)
+    doc_node = doc_iris(base_iri, (d.id for d in documents))
     doc_rows = []
     for d in documents:
-        iri = doc_iri(base_iri, d.id)
-        doc_node[d.id] = iri
+        iri = doc_node[d.id]
         doc_rows.append((iri, {"kind": "document", "doc_id": d.id, "title": d.title, "date": d.date,
                                "source": d.source, "url": d.url, "path": d.path, "text": d.text}))
     doc_rows.sort(key=lambda r: r[0])

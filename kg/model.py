@@ -14,6 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 
+# kg marks the folders it writes, so it never reads them back as input and never takes a folder
+# it did not write for its own (kg.outdir, kg.read)
+OUTPUT_MARK = ".kg-output"
+CACHE_MARK = ".kg-cache"
+
 ENTITY_TYPES = ("Region", "Company", "Organization", "Project", "Policy", "Industry", "Person")
 HEADLINE_TYPES = ("Region", "Company", "Organization", "Project", "Policy")
 PREDICATES = ("locatedIn", "partOf", "implementedBy", "issuedBy")
@@ -42,7 +47,10 @@ class Problem:
     line: int | None = None
 
     def message(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        # a name with a line break, control or direction character is quoted, so it cannot forge or
+        # disguise a line of the log; plain names stay as they are
+        path = self.path if self.path.isprintable() else repr(self.path)
+        where = f"{path}:{self.line}" if self.line is not None else path
         return f"{where}: {self.action}: {self.reason}"
 
 

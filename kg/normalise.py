@@ -23,7 +23,7 @@ register("normalise", {
     "pinyin_gloss": "regex",
     "utf8_as_latin1": "regex",
     "strip_patterns": "regexes",
-    "replace": "map",
+    "replace": "map[str]",
     "fold_fullwidth": "bool",
     "convert_t2s": "bool",
     "drop_lines": "regexes",

@@ -23,6 +23,19 @@ _ARABIC_CHARS = set("0123456789.,")
 # keep every value far inside Decimal's 28-digit precision, so no rounding ever differs.
 _PLAIN = re.compile(r"([0-9]{1,15})(?:\.([0-9]{1,10}))?(\D{0,4})")
 _DECIMAL_DIGITS = 10 ** 27
+# A longer span is no one number (the longest real ones, 1,234,567,890.123456 or 一千二百三十四万…,
+# are a quarter of this); past it, 9×400 or 1亿亿亿… would exceed int()'s digit limit, Decimal's
+# exponent range or the recursion limit of the Chinese reading, and parse_number would raise
+NUMERAL_MAX = 100
+# The largest figure value kept (1e18 yuan is 百亿亿元; nothing real comes near): past it, a value
+# may not convert to float (the HTML view, some readers of the JSON) and is a typo or a joke anyway
+FIGURE_MAX = 10 ** 18
+
+
+def figure_value_ok(value: int | float) -> bool:
+    """Whether a parsed or normalised value can stand as a figure: finite and at most FIGURE_MAX
+    either way (a comparison, so a 400-digit int never goes through float)."""
+    return abs(value) <= FIGURE_MAX            # False for nan and inf too
 
 
 def parse_number(text: str, multipliers: dict[str, int | float] | None = None) -> int | float | None:
@@ -33,6 +46,8 @@ def parse_number(text: str, multipliers: dict[str, int | float] | None = None) -
     or a Chinese numeral (一百七十, 两千, 一万二, 三点五, 二〇二一).
     """
     multipliers = multipliers or MULTIPLIERS
+    if not isinstance(text, str) or len(text) > NUMERAL_MAX:
+        return None
     if type(text) is str:
         m = _PLAIN.fullmatch(text)
         if m is not None:

@@ -11,11 +11,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
-import pickle
 import re
 import shutil
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,16 +22,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__, segment
+from . import cache as cache_files
 from .extract.entities import extract_entities
 from .extract.figures import extract_figures
 from .extract.relations import extract_relations
 from .extract.topic import topic_region
+from .budget import ENV_VAR, BudgetExceeded, budget_seconds, time_budget
 from .graph import DEFAULT_BASE_IRI, build_graph, gc_paused
 from .model import DocResult, Problem, RawDocument
 from .normalise import normalise_document
-from .read import read_inputs
+from .outdir import claim, commit
+from .read import display_path, read_inputs
 from .resolve import local_summary, resolve
-from .procs import can_fork, shutdown_pool
+from .procs import can_fork, die_with_parent, shutdown_pool
 from .rules import RulePack, compile_rules, load_rules
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
@@ -73,6 +74,7 @@ class BuildResult:
     # the built graph (kg.graph), for callers that go on with it in memory; also, handing it back
     # lets the `kg` program exit without freeing it object by object (see kg.cli.run)
     graph: object = None
+    written: bool = True                 # False: no document could be read, the output folder was left as it was
 
 
 def process_document(raw: RawDocument, rules: RulePack, timings: dict | None = None) -> DocResult:
@@ -112,20 +114,25 @@ def usable_cores() -> int:
 _WORKER_RULES: RulePack | None = None
 
 
-def _worker_init(rules: RulePack) -> None:
+def _worker_init(rules: RulePack, parent: int) -> None:
     global _WORKER_RULES
+    die_with_parent(parent)
     _WORKER_RULES = rules
     segment.setup(rules)
 
 
 def _guarded(raw: RawDocument, rules: RulePack, timings: dict) -> DocResult | Problem:
-    """One document's stages; a rule bug on one odd article costs that article, not the build."""
+    """One document's stages; a rule bug on one odd article costs that article, not the build, and so
+    does one that runs past its time budget (KG_DOC_TIMEOUT, see kg.budget)."""
+    where = raw.path if raw.format != "jsonl" else f"{raw.path} (record {raw.id})"
     try:
-        res = process_document(raw, rules, timings)
+        with time_budget(budget_seconds()):
+            res = process_document(raw, rules, timings)
         res.sentences = []       # only extraction reads them: don't ship them back from workers or cache them
         return res
+    except BudgetExceeded as exc:
+        return Problem(where, f"{exc} ({ENV_VAR} sets it); the document was left out")
     except Exception as exc:  # noqa: BLE001 - reported per document, the run goes on
-        where = raw.path if raw.format != "jsonl" else f"{raw.path} (record {raw.id})"
         return Problem(where, f"internal error while extracting: {type(exc).__name__}: {exc}")
 
 
@@ -151,7 +158,7 @@ class _Extraction:
             # concurrent.futures, not multiprocessing.Pool: a worker killed mid-run (out of memory)
             # raises BrokenProcessPool here, where Pool would wait for its results forever
             self.pool = ProcessPoolExecutor(min(jobs, len(raws)), mp_context=ctx, initializer=_worker_init,
-                                            initargs=(rules,))
+                                            initargs=(rules, os.getpid()))
             self.futures = [self.pool.submit(_worker_run_chunk, raws[i:i + chunk])
                             for i in range(0, len(raws), chunk)]
 
@@ -252,22 +259,24 @@ def _prune_generations(cache_dir: Path, keep: Path) -> None:
 
 
 def _cache_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / key[:2] / f"{key}.pkl"
+    return cache_files.result_path(cache_dir, key)
 
 
 def _cache_load(cache_dir: Path, key: str) -> DocResult | None:
-    path = _cache_path(cache_dir, key)
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # noqa: BLE001 - a damaged or foreign cache file is a miss, never a failed build
-        return None
+    """A cached result, checked (kg.cache: loading never runs code); a damaged, foreign or crafted
+    file is a miss, never a failed build."""
+    data = cache_files.read_bytes(_cache_path(cache_dir, key))
+    return cache_files.decode_result(key, data) if data is not None else None
 
 
 def _cache_store(cache_dir: Path, key: str, res: DocResult) -> str | None:
-    """Cache one result; a failure only costs time later, so it comes back as a message, not an error."""
+    """Cache one result; a failure only costs time later, so it comes back as a message, not an error.
+    (`cache_dir` is a generation folder: the cache folder's mark goes one level up.)"""
+    data = cache_files.encode_result(key, res)
     try:
-        _pickle_atomically(_cache_path(cache_dir, key), res)
+        cache_files.mark(cache_dir.parent)
+        if data is not None:
+            cache_files.write_atomically(_cache_path(cache_dir, key), data)
     except OSError as exc:
         return _cache_failure(cache_dir, exc)
     return None
@@ -278,37 +287,28 @@ def _cache_failure(where: Path, exc: OSError) -> str:
             f"the next build will extract these documents again")
 
 
-def _pickle_atomically(path: Path, value) -> None:
-    """Pickle into a temp file beside `path`, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-
-
 def _memo_load(cache_dir: Path, ttl: Path, rules: RulePack):
     """Where last build's per-document parts are in its graph.ttl (kg.export.rdf.TurtleParts).
     Only trusted while that file is exactly as that build left it (size and modification time),
     and only for the same code and rules (their parts would not match anyway: see TurtleParts)."""
     from .export.rdf import TurtleParts
     salt = _made_by(rules)
+    data = cache_files.read_bytes(cache_dir / cache_files.MEMO_FILE)
     try:
-        with open(cache_dir / "turtle-parts.pkl", "rb") as fh:
-            saved = pickle.load(fh)
         st = ttl.stat()
-        if saved["stamp"] == (st.st_size, st.st_mtime_ns) and saved["salt"] == salt:
-            return TurtleParts(ttl, saved["spans"], salt=salt)
-    except Exception:  # noqa: BLE001 - no file, a changed graph.ttl or a bad memo: render everything
-        pass
-    return TurtleParts(salt=salt)
+    except OSError:
+        st = None
+    # (checked, never run: kg.cache) no file, a changed graph.ttl or a bad memo: render everything
+    spans = cache_files.decode_memo(data, (st.st_size, st.st_mtime_ns), salt) if data and st else None
+    return TurtleParts(ttl, spans, salt=salt) if spans is not None else TurtleParts(salt=salt)
 
 
 def _memo_store(cache_dir: Path, ttl: Path, memo) -> str | None:
     try:
         st = ttl.stat()
-        _pickle_atomically(cache_dir / "turtle-parts.pkl",
-                           {"stamp": (st.st_size, st.st_mtime_ns), "salt": memo.salt, "spans": memo.written})
+        cache_files.mark(cache_dir)
+        cache_files.write_atomically(cache_dir / cache_files.MEMO_FILE,
+                                     cache_files.encode_memo((st.st_size, st.st_mtime_ns), memo.salt, memo.written))
     except OSError as exc:
         return _cache_failure(cache_dir, exc)
     return None
@@ -317,30 +317,38 @@ def _memo_store(cache_dir: Path, ttl: Path, memo) -> str | None:
 # ---- build ---------------------------------------------------------------
 def build(inputs: list[str] | None = None, out_dir: str | Path = "output", base_iri: str = DEFAULT_BASE_IRI,
           rule_files: list[str] = (), progress: bool = True, jobs: int = 0, incremental: bool = False,
-          cache_dir: str | Path | None = None, strict: bool = False) -> BuildResult:
+          cache_dir: str | Path | None = None, strict: bool = False, force: bool = False) -> BuildResult:
     """Run the whole pipeline and write every output-contract file into out_dir.
 
-    Raises kg.rules.RuleError for a bad rule pack, kg.read.NoInputError when
+    out_dir must be a folder kg wrote before, an empty or new folder, or (force) any folder: kg
+    replaces only its own files in it (kg.outdir). Raises kg.outdir.OutputError when it may not or
+    cannot be written, kg.rules.RuleError for a bad rule pack, kg.read.NoInputError when
     the inputs hold no supported file, and StrictError (with strict) when any
     input was skipped or degraded, all before any output is written; WorkerError
-    when a worker process dies (nothing is written then either).
+    when a worker process dies (nothing is written then either). When no document could be read,
+    nothing is written and the previous output stays (BuildResult.written is False).
     """
     # A build allocates millions of small, acyclic, long-lived objects; the cyclic collector
     # would rescan them again and again (measured: ~40% of resolve, ~75% of loading results).
     # No gc.collect() after it either: a full pass over that heap costs ~1 s at 5,000 documents.
     with gc_paused():
-        return _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, cache_dir, strict)
+        t0 = time.perf_counter()
+        # an incremental build compiles its rules only if it extracts something (see _Extraction)
+        rules = load_rules(list(rule_files), compile=not incremental)
+        inputs = list(inputs) if inputs else [str(SAMPLE_DIR)]
+        target = claim(out_dir, inputs, force)      # checked and locked before any work
+        try:
+            return _build(t0, rules, inputs, target, Path(out_dir), base_iri, progress, jobs, incremental,
+                          cache_dir, strict)
+        finally:
+            target.release()
 
 
-def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, cache_dir, strict) -> BuildResult:
+def _build(t0, rules, inputs, target, out_dir, base_iri, progress, jobs, incremental, cache_dir,
+           strict) -> BuildResult:
     from .export import write_all
 
-    t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    # an incremental build compiles its rules only if it extracts something (see _Extraction)
-    rules = load_rules(list(rule_files), compile=not incremental)
-    inputs = list(inputs) if inputs else [str(SAMPLE_DIR)]
-    out_dir = Path(out_dir)
     jobs = jobs if jobs > 0 else usable_cores()
 
     t = time.perf_counter()
@@ -362,6 +370,9 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     timings["process"] = time.perf_counter() - t
     if strict and problems:
         raise StrictError(problems)
+    if not results:                      # every input skipped: the previous output stays as it was
+        return BuildResult(out_dir, 0, problems, {}, time.perf_counter() - t0, timings, rules.version,
+                           hits, processed if incremental else None, cache_error, written=False)
 
     results.sort(key=lambda r: r.document.id)
     say(f"resolving the entities of {len(results):,} documents")
@@ -387,7 +398,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     del documents, ents, rels, figs      # the graph holds everything the exporters need (peak memory)
     report = {
         "kg_version": __version__,
-        "inputs": [str(p) for p in inputs],
+        "inputs": [display_path(p) for p in inputs],
         "documents_read": n_docs,
         "skipped": [_problem_record(p) for p in problems if p.action == "skipped"],
         "degraded": [_problem_record(p) for p in problems if p.action != "skipped"],
@@ -404,7 +415,7 @@ def _build(inputs, out_dir, base_iri, rule_files, progress, jobs, incremental, c
     # the parts are read back from the previous graph.ttl, which stays in place until the swap
     memo = _memo_load(cdir, out_dir / "graph.ttl", rules) if incremental else None
     try:
-        _write_atomically(out_dir, lambda tmp: write_all(g, tmp, report, timings, t0, jobs=jobs, memo=memo))
+        commit(target, lambda tmp: write_all(g, tmp, report, timings, t0, jobs=jobs, memo=memo))
     except BrokenProcessPool as exc:
         raise WorkerError.died("writing the output files", exc) from None
     if incremental:
@@ -459,25 +470,6 @@ def _problem_record(p: Problem) -> dict:
     if p.line is not None:
         rec["line"] = p.line
     return rec
-
-
-def _write_atomically(out_dir: Path, write) -> None:
-    """Write into a sibling temp folder, then swap it in, so a crash never mixes old and new files."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o755)
-        old = None
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-            os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def _count_by(values) -> dict:

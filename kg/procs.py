@@ -1,7 +1,11 @@
 """Process pools: the helpers the pipeline and the exporters share."""
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
+import os
+import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor
 
 
@@ -22,10 +26,22 @@ def fork_pool(workers: int, shared, calls: list[tuple]) -> tuple[ProcessPoolExec
     global _SHARED
     _SHARED = shared
     try:       # with fork, all processes start at the first submit, while _SHARED is set
-        pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
+        pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=die_with_parent,
+                                   initargs=(os.getpid(),))
         return pool, [pool.submit(*call) for call in calls]
     finally:
         _SHARED = None         # the children have their copy; this process must not keep one
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker: end when the process that started it dies, even by kill -9 (which no Python code
+    of the parent can see), instead of running on as an orphan. Linux only (prctl PR_SET_PDEATHSIG);
+    elsewhere the pool's own checks stop the worker at its next task."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:          # the parent died before the request was in place
+        os._exit(1)
 
 
 def shared():

@@ -6,13 +6,21 @@ tests can check that every saved query means the same thing on both.
 Results come back as plain `Term`s either way, then print as an aligned
 table (CJK counted double width), CSV, SPARQL 1.1 JSON results, or Turtle
 (CONSTRUCT/DESCRIBE).
+
+`kg query` runs a query in a child process (`answer_query`), bounded in time
+and memory, after checking it (`check_query`): SPARQL Update is refused, and
+SERVICE too unless asked for, since Oxigraph would call the remote endpoint.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import multiprocessing as mp
+import os
+import re
 import sys
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -272,7 +280,251 @@ def format_ttl(res: Result) -> str:
 FORMATS = {"table": format_table, "csv": format_csv, "json": format_json, "ttl": format_ttl}
 
 
+# ------------------------------------------------------------------ what a query may do
+
+EXIT_OK, EXIT_REFUSED, EXIT_FAILED = 0, 2, 3   # as kg build: 2 a bad request, 3 the work could not be done
+SERVICE_REFUSED = "SERVICE is not allowed (use --allow-service to let the query reach the network)"
+UPDATE_REFUSED = "SPARQL Update is not allowed"
+# the words a SPARQL 1.1 Update operation starts with (grammar rules [31]-[41])
+_UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+
+
+def _rule_names(tree) -> set[str]:
+    """The names of all rule nodes (rdflib CompValues) in an rdflib SPARQL parse tree."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+    names, stack = set(), [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            names.add(node.name)
+            stack.extend(node.values())
+        elif isinstance(node, (ParseResults, list, tuple)):
+            stack.extend(node)
+    return names
+
+
+def _is_update(text: str, query_error) -> bool:
+    """An Update, well formed or not: rdflib's Update grammar reads it with at least one operation,
+    or the query grammar stopped at an Update keyword where the query form should start."""
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseUpdate
+    try:
+        tree = parseUpdate(text)
+    except Exception:     # not an Update rdflib can read: look at where the query grammar stopped
+        word = re.match(r"[A-Za-z]+\b(?!:)", expandUnicodeEscapes(text)[query_error.loc:])
+        return bool(word) and word.group(0).upper() in _UPDATE_WORDS
+    return bool(tree.get("request"))    # an empty text (or only PREFIXes) is an empty Update too
+
+
+def check_query(text: str, allow_service: bool = False) -> str | None:
+    """Why `text` must not run (SPARQL Update; SERVICE unless allowed; a syntax error), or None.
+
+    It is read with rdflib's parser, not searched: "SERVICE" in a string or a comment is harmless,
+    and \\u0053ERVICE is SERVICE. Oxigraph, which runs the query, has no hook to refuse SERVICE
+    and calls the endpoint as soon as the query starts."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:   # bytes the command line could not decode (kept as surrogates)
+        return f"the query is not UTF-8 text (byte 0x{ord(text[exc.start]) & 0xFF:02x} at character {exc.start})"
+    try:
+        tree = parseQuery(text)
+    except ParseBaseException as exc:
+        if _is_update(text, exc):
+            return UPDATE_REFUSED
+        if allow_service:
+            return None     # Oxigraph reads a little more than rdflib (SPARQL-star): it judges the rest
+        found = getattr(exc, "found", None)     # pyparsing >= 3.1
+        detail = " ".join(f"{exc.msg}, found {found}".split() if found else str(exc.msg).split())
+        return f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {detail}"
+    except Exception as exc:    # e.g. RecursionError on absurd nesting: still one line
+        return f"SPARQL syntax error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    if not allow_service and "ServiceGraphPattern" in _rule_names(tree):
+        return SERVICE_REFUSED
+    return None
+
+
+def _oxigraph_syntax(exc: SyntaxError, text: str) -> str:
+    """Oxigraph's "error at 3:2: expected OPTIONAL" as one line like check_query's. Its note on an
+    undeclared prefix lists every character a name may hold; say which prefix instead."""
+    message = " ".join(str(exc.msg or exc).split())
+    m = re.match(r"error at (\d+):(\d+): (.*)", message)
+    if not m:
+        return f"SPARQL syntax error: {message}"
+    line, column, detail = int(m[1]), int(m[2]), m[3]
+    if "Prefix not found" in detail:
+        before = (text.splitlines()[line - 1:line] or [""])[0][:column - 1]
+        name = re.search(r"([^\s{}()<>;,.:]*):[^\s:]*$", before)
+        detail = f"undeclared prefix {name[1] + ':' if name else ''} (declare it with PREFIX)".replace("  ", " ")
+    return f"SPARQL syntax error at line {line}, column {column}: {detail}"
+
+
+def default_memory_mib() -> int | None:
+    """Half the machine's memory, or None where it cannot be told."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2 // 2**20 or None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _data_size() -> int:
+    """This process's data segment (heap, anonymous maps, stacks) in bytes; 0 where /proc is missing."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[5]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _limit_memory(mib: int | None) -> None:
+    """Let this (query) process take at most `mib` MiB more memory from here on.
+
+    A memory limit on a child process rather than a cap on result rows: ORDER BY, GROUP BY and
+    DISTINCT hold all their input before the first row comes out, so a row cap bounds none of them,
+    nor a graph too large to load; the limit bounds all of it and the parent lives to say so.
+    RLIMIT_DATA, not RLIMIT_AS: each thread's malloc arena reserves 64 MiB of address space it
+    mostly never uses, which would count against RLIMIT_AS."""
+    try:
+        import resource
+    except ImportError:     # Windows: the timeout alone
+        return
+    if not mib:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    limit = _data_size() + mib * 2**20
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def _answer_steps(path: str, text: str, fmt: str, memory_mib: int | None, conn) -> tuple[int, str] | None:
+    """Load, wait for the parent's "go" (the query passed its check), run and format:
+    (exit code, output or message), or None when the parent turned the query down."""
+    import pyoxigraph  # noqa: F401  (loaded before the limit: the limit is for the graph and the query)
+    _limit_memory(memory_mib)
+    conn.send(("phase", "load"))
+    try:
+        store = load_oxigraph(path)
+    except SyntaxError as exc:
+        return EXIT_FAILED, f"{path} is not valid Turtle ({' '.join(str(exc.msg).split())}); rebuild it with kg build"
+    except OSError as exc:
+        return EXIT_FAILED, f"cannot read {path}: {exc.strerror or exc}"
+    except MemoryError:
+        return EXIT_FAILED, _too_large(path, memory_mib)
+    try:
+        conn.recv()
+    except EOFError:
+        return None
+    conn.send(("phase", "query"))
+    try:
+        res = query_oxigraph(store, text)
+    except SyntaxError as exc:      # e.g. an undeclared prefix, which rdflib's parser lets through
+        return EXIT_REFUSED, _oxigraph_syntax(exc, text)
+    except OSError as exc:          # evaluation errors (an unreachable SERVICE endpoint, ...)
+        return EXIT_FAILED, f"query failed: {' '.join(str(exc).split())}"
+    except MemoryError:
+        return EXIT_FAILED, _out_of_memory(path, memory_mib)
+    try:
+        return EXIT_OK, FORMATS[fmt](res)
+    except ValueError as exc:
+        return EXIT_REFUSED, str(exc)
+
+
+def _answer(path: str, text: str, fmt: str, memory_mib: int | None, conn) -> None:
+    """The query process: sends ("phase", name) as it goes, then ("done", exit code, text)."""
+    # Rust prints "memory allocation of N bytes failed" before it aborts; the parent says it better
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+    try:
+        done = _answer_steps(path, text, fmt, memory_mib, conn)
+    except BaseException as exc:    # a bug or a Rust panic: one line, not a dead process
+        done = EXIT_FAILED, f"the query failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
+    try:
+        if done:
+            conn.send(("done",) + done)
+    except BaseException:           # out of memory even for that, or the parent is gone
+        pass
+
+
+def _too_large(path, memory_mib) -> str:
+    return f"{path} is too large to load within --max-memory {memory_mib} MiB"
+
+
+def _out_of_memory(path, memory_mib) -> str:
+    return f"query stopped: it needed more than --max-memory {memory_mib} MiB (graph {path})"
+
+
+def _stopped(path, timeout: float) -> str:
+    return f"query stopped after --timeout {timeout:g} s (graph {path})"
+
+
+def _died(phase: str, path, exitcode: int | None, memory_mib: int | None) -> str:
+    if memory_mib and exitcode is not None and exitcode < 0:    # aborted or killed: the memory limit
+        return _too_large(path, memory_mib) if phase == "load" else _out_of_memory(path, memory_mib)
+    return f"the query process died (exit code {exitcode}) while {'loading ' + str(path) if phase == 'load' else 'querying'}"
+
+
+def answer_query(path: str | Path, text: str, fmt: str = "table", *, allow_service: bool = False,
+                 timeout: float | None = 60.0, memory_mib: int | None = None) -> tuple[int, str]:
+    """Check `text` (check_query), run it on the Turtle file `path` in a child process and format
+    the result as `fmt`: (0, output) or (exit code, one-line message). The child is stopped when
+    the query has run `timeout` seconds (None or 0: no limit; loading, bounded by the graph's size,
+    does not count: a large graph must not use up the query's time) and may take `memory_mib` MiB
+    (None or 0: no limit). It loads the graph while this process checks the query, and runs the
+    query only once it passed."""
+    ctx = mp.get_context("spawn")   # not fork: the caller may hold Oxigraph's threads and locks
+    conn, child_conn = ctx.Pipe()
+    proc = ctx.Process(target=_answer, args=(str(path), text, fmt, memory_mib, child_conn), daemon=True)
+    proc.start()
+    child_conn.close()
+    phase, deadline = "load", None
+    try:
+        refused = check_query(text, allow_service)
+        if refused:
+            return EXIT_REFUSED, refused
+        try:
+            conn.send("go")
+        except OSError:             # already gone: its last word (or its death) tells why
+            pass
+        while True:
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not conn.poll(wait):
+                return EXIT_FAILED, _stopped(path, timeout)
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):     # gone without a word: aborted or killed
+                proc.join()
+                return EXIT_FAILED, _died(phase, path, proc.exitcode, memory_mib)
+            if message[0] == "phase":
+                phase = message[1]
+                if phase == "query" and timeout:
+                    deadline = time.monotonic() + timeout
+            else:
+                return message[1], message[2]
+    finally:
+        if proc.is_alive():
+            proc.kill()             # done, refused, or out of time: nothing it holds is worth freeing
+        proc.join()
+        conn.close()
+
+
 # ------------------------------------------------------------------ CLI
+
+def _read_query_file(path: Path) -> tuple[str | None, str | None]:
+    """(query text, error message) for a .rq file: UTF-8, with or without a BOM."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, f"query file not found: {path}"
+    except IsADirectoryError:
+        return None, f"{path} is a folder, not a query file"
+    except OSError as exc:
+        return None, f"cannot read {path}: {exc.strerror or exc}"
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return None, (f"{path} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                      "save the query as UTF-8")
+
 
 def _query_text(args) -> tuple[str | None, str | None]:
     """(query text, error message)."""
@@ -280,10 +532,7 @@ def _query_text(args) -> tuple[str | None, str | None]:
     if len(given) != 1:
         return None, "give exactly one of: a query, -f FILE, -n NAME (see --list)"
     if args.file:
-        try:
-            return Path(args.file).read_text(encoding="utf-8"), None
-        except OSError as exc:
-            return None, f"cannot read {args.file}: {exc.strerror}"
+        return _read_query_file(Path(args.file))
     if args.name:
         name = args.name[:-3] if args.name.endswith(".rq") else args.name
         saved = saved_queries()
@@ -308,15 +557,16 @@ def run_query_cli(args) -> int:
     if not path.is_file():
         print(f"kg: no graph at {path} (run kg build first)", file=sys.stderr)
         return 2
-    try:
-        res = run_query(path, text)
-    except SyntaxError as exc:
-        print(f"kg: SPARQL syntax error: {exc}", file=sys.stderr)
+    timeout = getattr(args, "timeout", 60.0)
+    memory_mib = getattr(args, "max_memory", None)
+    if (timeout is not None and not 0 <= timeout < 10**9) or (memory_mib is not None and memory_mib < 0):
+        print("kg: --timeout takes a finite number of seconds and --max-memory a number of MiB, "
+              "each 0 (no limit) or more", file=sys.stderr)
         return 2
-    try:
-        out = FORMATS[args.format](res)
-    except ValueError as exc:
-        print(f"kg: {exc}", file=sys.stderr)
-        return 2
+    code, out = answer_query(path, text, args.format, allow_service=getattr(args, "allow_service", False),
+                             timeout=timeout, memory_mib=default_memory_mib() if memory_mib is None else memory_mib)
+    if code:
+        print(f"kg: {out}", file=sys.stderr)
+        return code
     sys.stdout.write(out + "\n")
     return 0

@@ -2,85 +2,168 @@
 
 Every input problem becomes a one-line Problem naming the file (and JSONL
 line); the run goes on. Supported: .txt, .md, .html/.htm, .jsonl in UTF-8
-(with or without BOM), UTF-16/32 with BOM, GB18030/GBK/GB2312 and Big5.
+(with or without BOM), UTF-16/32 with BOM, UTF-16 without BOM, GB18030/GBK/GB2312 and Big5.
+
+Hostile input is read, not fatal: folders are walked with symbolic links followed (a link back to a
+folder that holds it is reported as a "symbolic link loop"); folders holding kg's own mark files
+(OUTPUT_MARK, CACHE_MARK) are never read back; names that are not UTF-8 are shown with U+FFFD;
+a text longer than `max_chars` (DEFAULT_MAX_CHARS, or the KG_MAX_CHARS environment variable) is
+split at line breaks into documents `<id>~part1`, `<id>~part2`, ...; the same problem on many lines
+of one file is reported for the first PROBLEM_EXAMPLES lines and then counted.
 """
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import errno
 import json
 import os
 import re
+import stat
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .model import Problem, RawDocument
+from .model import CACHE_MARK, OUTPUT_MARK, Problem, RawDocument
 
 SUFFIXES = {".txt", ".md", ".html", ".htm", ".jsonl"}
 _FORMAT = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+
+# A longer text is split into parts. Oxigraph cannot load a literal over 16 MiB, and a character is at
+# most 4 bytes of UTF-8, so no limit may exceed _MAX_CHARS_CAP (with room for escapes and a title).
+DEFAULT_MAX_CHARS = 4_000_000
+MAX_CHARS_ENV = "KG_MAX_CHARS"
+_MAX_CHARS_CAP = (16 * 2**20 - 2**16) // 4
+PROBLEM_EXAMPLES = 20            # per file and kind of problem; the rest are counted in one summary
 
 
 class NoInputError(Exception):
     """The given paths hold no supported input file at all."""
 
 
+# ---------------------------------------------------------------- names and labels
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# directional formatting characters: invisible, they can make a name read differently from what it is
+_BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def display_path(path) -> str:
+    """`path` as text that can always be printed and encoded: bytes that are not UTF-8 become U+FFFD."""
+    s = os.fsdecode(path)
+    if not _SURROGATE.search(s):
+        return s
+    try:
+        return os.fsencode(s).decode("utf-8", "replace")
+    except UnicodeEncodeError:          # a surrogate that did not come from the file system
+        return _SURROGATE.sub("\ufffd", s)
+
+
+def _shown(path: str) -> str:
+    """A path for a message: quoted when it holds a line break, control or direction character (as
+    Problem.message does), so it cannot forge or disguise a line of the log."""
+    return path if path.isprintable() else repr(path)
+
+
+def _clean_label(s: str | None) -> str | None:
+    """A title, source, url or id without directional controls or surrounding space (None if empty)."""
+    if s is None:
+        return None
+    s = _BIDI.sub("", s).strip()
+    return s or None
+
+
 # ---------------------------------------------------------------- finding files
+
+def _stat(p: Path) -> tuple[os.stat_result | None, str | None]:
+    """(stat of what `p` points to, None), or (None, why it cannot be used)."""
+    try:
+        return os.stat(p), None
+    except ValueError:
+        return None, "not a valid path (it contains a NUL character)"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, "symbolic link loop"
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return None, "broken symbolic link" if os.path.islink(p) else "no such file or folder"
+        return None, f"cannot access: {exc.strerror or exc}"
+
 
 def _walk(paths):
     """Yield (path, problem) pairs: a supported file with problem None, or a path that cannot be used.
 
     Folders are walked recursively in sorted order (deterministic on any
-    machine); the same file reached twice (given twice, or via a symlink) is
-    read once.
+    machine); the same file or folder reached twice (given twice, or via a
+    symlink) is read once.
     """
-    seen = set()
+    seen_files: set = set()
+    seen_dirs: set = set()
     for given in paths:
-        p = Path(given)
-        if p.is_symlink() and not p.exists():
-            yield p, "broken symbolic link"
-            continue
-        if not p.exists():
-            yield p, "no such file or folder"
-            continue
-        if p.is_dir():
-            candidates = _walk_dir(p)
-        elif not p.is_file():
+        p = Path(os.fsdecode(given))
+        st, problem = _stat(p)
+        if problem:
+            yield p, problem
+        elif stat.S_ISDIR(st.st_mode):
+            yield from _walk_dir(p, st, seen_files, seen_dirs)
+        elif not stat.S_ISREG(st.st_mode):
             yield p, "not a regular file"
-            continue
-        elif p.suffix.lower() in SUFFIXES:
-            candidates = [(p, None)]
-        else:
+        elif p.suffix.lower() not in SUFFIXES:
             yield p, f"unsupported file type {p.suffix or '(none)'!r} (expected {', '.join(sorted(SUFFIXES))})"
+        elif (st.st_dev, st.st_ino) not in seen_files:
+            seen_files.add((st.st_dev, st.st_ino))
+            yield p, None
+
+
+def _walk_dir(root: Path, root_st: os.stat_result, seen_files: set, seen_dirs: set):
+    """Depth first, files before subfolders, names sorted; an explicit stack, so any depth is fine."""
+    key = (root_st.st_dev, root_st.st_ino)
+    if key in seen_dirs:
+        return
+    seen_dirs.add(key)
+    stack = [(root, key, 0)]      # folders still to read, the next one last
+    chain: list = []              # keys of the folders from root down to the one being read
+    while stack:
+        folder, key, depth = stack.pop()
+        del chain[depth:]
+        chain.append(key)
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted((e.name, e.is_dir(follow_symlinks=False), e.is_symlink()) for e in it)
+        except OSError as exc:
+            yield folder, f"cannot read folder: {exc.strerror or exc}"
             continue
-        for f, problem in candidates:
-            if problem is None:
-                key = os.path.realpath(f)
-                if key in seen:
-                    continue
-                seen.add(key)
-            yield f, problem
-
-
-def _walk_dir(root: Path):
-    def on_error(exc: OSError):
-        problems.append((Path(exc.filename or root), f"cannot read folder: {exc.strerror or exc}"))
-
-    problems: list = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        yield from problems
-        problems.clear()
-        for name in sorted(filenames):
-            f = Path(dirpath) / name
-            if name.startswith(".") or f.suffix.lower() not in SUFFIXES:
+        names = {name for name, _, _ in entries}
+        mark = OUTPUT_MARK if OUTPUT_MARK in names else CACHE_MARK if CACHE_MARK in names else None
+        if mark:
+            # kg's own output or cache: skipped like a hidden folder, named only when given itself
+            if depth == 0:
+                yield folder, f"a folder kg wrote (it holds {mark}), not input"
+            continue
+        subdirs = []
+        for name, is_dir, is_link in entries:
+            f = folder / name
+            supported = f.suffix.lower() in SUFFIXES
+            if name.startswith(".") or not (supported or is_dir or is_link):
                 continue
-            if f.is_symlink() and not f.exists():
-                yield f, "broken symbolic link"
-            elif not f.is_file():
+            st, problem = _stat(f)
+            if problem:
+                if supported or is_dir or problem == "symbolic link loop":
+                    yield f, problem
+            elif stat.S_ISDIR(st.st_mode):
+                sub = (st.st_dev, st.st_ino)
+                if sub in chain:
+                    yield f, "symbolic link loop"
+                elif sub not in seen_dirs:
+                    seen_dirs.add(sub)
+                    subdirs.append((f, sub, depth + 1))
+            elif not supported:
+                continue
+            elif not stat.S_ISREG(st.st_mode):
                 yield f, "not a regular file"
-            else:
+            elif (st.st_dev, st.st_ino) not in seen_files:
+                seen_files.add((st.st_dev, st.st_ino))
                 yield f, None
-    yield from problems
+        stack.extend(reversed(subdirs))
 
 
 def iter_input_files(paths):
@@ -109,6 +192,7 @@ _CANDIDATES = ("utf-8", "gb18030", "big5")
 _SAMPLE = 1 << 16
 _BAD_RATE_LIMIT = 0.02          # more undecodable bytes than this share of the sample: not text
 _BAD_BYTES_OK = 16              # ... unless there are only this few (a short file with one broken character)
+_STRAY_NULS_OK = 4              # NUL bytes text may hold (or 1 % of the sample) before it counts as binary
 
 
 class UnreadableError(Exception):
@@ -175,24 +259,31 @@ def sniff_binary(data: bytes) -> str | None:
     head = data[:_SAMPLE]
     if any(head.startswith(bom) for bom, _ in _BOMS):
         return None
-    if b"\x00" in head and _utf16_without_bom(head) is None:
+    if b"\x00" in head and _utf16_without_bom(head) is None and not _stray_nuls(head):
         return "binary file (contains NUL bytes)"
     return None
 
 
+def _stray_nuls(head: bytes) -> bool:
+    """A few NUL bytes in text (a damaged copy, a padded file) rather than a binary format."""
+    return head.count(0) <= max(_STRAY_NULS_OK, len(head) // 100)
+
+
 def _utf16_without_bom(head: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when the NUL bytes sit where ASCII-heavy UTF-16 puts them."""
-    even, odd = head[0::2].count(0), head[1::2].count(0)
+    """'utf-16-le'/'utf-16-be' when `head` decodes cleanly as ASCII-heavy or Chinese UTF-16."""
     if len(head) < 4 or len(head) % 2 and len(head) < _SAMPLE:
         return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
     for enc, nuls, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        if nuls >= len(head) // 8 and other == 0:
-            try:
-                text = head[: len(head) // 2 * 2].decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if not any(ord(c) < 9 for c in text):
-                return enc
+        text, bad = _decode(head[: len(head) // 2 * 2], enc, final=False)
+        # a broken pair or two is a damaged text (decode_bytes replaces and counts them), more is not UTF-16
+        if bad > max(2, len(head) // 1000) or any(ord(c) < 9 for c in text):
+            continue
+        if nuls >= len(head) // 8 and other == 0:       # mostly ASCII
+            return enc
+        # Chinese: NULs come only from ASCII and U+xx00 (一 is U+4E00), and the letters are common characters
+        if sum(1 for c in text if not _is_plain(c)) >= 4 and _score(text) >= 0.5:
+            return enc
     return None
 
 
@@ -228,20 +319,31 @@ def detect_encoding(data: bytes) -> str:
 
 def decode_bytes(data: bytes) -> tuple[str, str, int]:
     """(text, encoding, bad byte count). Raises UnreadableError for binary data."""
+    text, enc, bad, _nuls = _decode_file(data)
+    return text, enc, bad
+
+
+def _decode_file(data: bytes) -> tuple[str, str, int, int]:
+    """(text, encoding, bad byte count, NUL bytes removed). Raises UnreadableError for binary data."""
     kind = sniff_binary(data)
     if kind:
         raise UnreadableError(kind if kind.startswith("binary") else f"binary file ({kind}), not text")
     enc = detect_encoding(data)
+    nuls = 0
+    if not enc.startswith(("utf-16", "utf-32")) and b"\x00" in data:
+        nuls = data.count(b"\x00")              # stray NULs (sniff_binary let them through): drop them
+        data = data.replace(b"\x00", b"")
+        enc = detect_encoding(data)
     bom = next((b for b, e in _BOMS if data.startswith(b) and e == enc), b"")
     head_text, head_bad = _decode(data[len(bom): len(bom) + _SAMPLE], enc, final=len(data) <= _SAMPLE + len(bom))
     if head_bad > max(_BAD_BYTES_OK, _BAD_RATE_LIMIT * min(len(data), _SAMPLE)):
         raise UnreadableError(f"binary file or unknown encoding ({head_bad} undecodable bytes in the first "
                               f"{min(len(data), _SAMPLE)})")
-    text, bad = _decode(data[len(bom):], enc)
+    text, bad = _decode(data[len(bom):] if bom else data, enc)
     controls = sum(1 for c in head_text if ord(c) < 32 and c not in "\t\n\r\f\v\x1b")
     if controls > max(4, 0.01 * len(head_text)):      # a few stray ones are the normaliser's job
         raise UnreadableError("binary file (control characters), not text")
-    return text, enc, bad
+    return text, enc, bad, nuls
 
 
 # ---------------------------------------------------------------- dates and titles
@@ -283,13 +385,55 @@ _LINK_OPEN, _LINK_CLOSE = "\ue000", "\ue001"      # marks link text in the colle
 _LINK_SHARE = 0.6          # a line whose text is mostly links is a menu or a list of other articles
 
 
-class _MainText(HTMLParser):
+_START, _END, _DATA = range(3)
+
+
+class _Events(HTMLParser):
+    """Records the parser's events, so the two readings of a page (see parse_html) share one parse."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple[int, str, list | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append((_START, tag, attrs))
+
+    def handle_endtag(self, tag):
+        self.events.append((_END, tag, None))
+
+    def handle_data(self, data):
+        self.events.append((_DATA, data, None))
+
+
+def _bare_tail_escaped(text: str) -> str:
+    """`text` with each '<' after the last '>' written as '&lt;'.
+
+    No tag or comment can end there, so html.parser reads them as text anyway, but only after
+    searching to the end of the page once per '<' (quadratic: '<a <a <a ...').
+    """
+    last = text.rfind(">")
+    if text.find("<", last + 1) < 0:
+        return text
+    return text[: last + 1] + text[last + 1:].replace("<", "&lt;")
+
+
+def _html_events(text: str) -> list:
+    p = _Events()
+    try:
+        p.feed(_bare_tail_escaped(text))
+        p.close()
+    except Exception:  # html.parser is lenient, but keep whatever was collected before a failure
+        pass
+    return p.events
+
+
+class _MainText:
     """Collects text per region (each <article>, main, body), skipping page furniture."""
 
     def __init__(self, by_class: bool = True):
-        super().__init__(convert_charrefs=True)
         self.by_class = by_class          # also skip elements whose class/id names furniture
         self.stack: list[tuple[str, bool, str | None]] = []   # (tag, skips, region)
+        self.open: dict[str, int] = {}    # tag -> how often it is on the stack (no scan per end tag)
         self.skip = 0
         self.body: list[str] = []
         self.main: list[str] = []
@@ -317,7 +461,7 @@ class _MainText(HTMLParser):
             return
         if tag == "time" and self.time_attr is None and a.get("datetime"):
             self.time_attr = a["datetime"]
-        if tag == "body" and any(t == "head" for t, _, _ in self.stack):
+        if tag == "body" and self.open.get("head"):
             self.handle_endtag("head")     # an unclosed <head> must not swallow the page
         if tag in _VOID_TAGS:
             if tag in ("br", "hr") and not self.skip:
@@ -332,6 +476,7 @@ class _MainText(HTMLParser):
         skips = tag in _SKIP_TAGS or furniture
         region = tag if tag in ("article", "main") else ("main" if a.get("role") == "main" else None)
         self.stack.append((tag, skips, region))
+        self.open[tag] = self.open.get(tag, 0) + 1
         if skips:
             self.skip += 1
         if region and not self.skip:
@@ -357,10 +502,11 @@ class _MainText(HTMLParser):
             self.in_title = max(0, self.in_title - 1)
         if tag == "h1":
             self.in_h1 = max(0, self.in_h1 - 1)
-        if tag in _VOID_TAGS or not any(t == tag for t, _, _ in self.stack):
+        if tag in _VOID_TAGS or not self.open.get(tag):
             return   # stray end tag
         while self.stack:
             t, skips, region = self.stack.pop()
+            self.open[t] -= 1
             if skips:
                 self.skip -= 1
             elif region and not self.skip and self.depth[region]:
@@ -388,6 +534,19 @@ class _MainText(HTMLParser):
             data = re.sub(r"[ \t\r\n\f]+", " ", data)
         self._emit(data)
 
+    def run(self, events: list) -> _MainText:
+        try:
+            for kind, value, attrs in events:
+                if kind == _START:
+                    self.handle_starttag(value, attrs)
+                elif kind == _END:
+                    self.handle_endtag(value)
+                else:
+                    self.handle_data(value)
+        except Exception:   # keep whatever was collected before a failure, as the parser does
+            pass
+        return self
+
     def main_text(self) -> str:
         """The longest <article>, else <main>, else the body (when they hold real text)."""
         articles = sorted((_tidy_lines("".join(a)) for a in self.articles), key=len, reverse=True)
@@ -409,7 +568,7 @@ def _tidy_lines(text: str) -> str:
 
 
 def _clean_title(s: str) -> str | None:
-    s = re.sub(r"\s+", " ", s or "").strip()
+    s = re.sub(r"\s+", " ", _BIDI.sub("", s or "")).strip()
     return s or None
 
 
@@ -419,25 +578,17 @@ def _site_suffix_removed(title: str) -> str:
     return max(parts, key=len) if len(parts) > 1 else title
 
 
-def _run_parser(text: str, by_class: bool) -> _MainText:
-    p = _MainText(by_class)
-    try:
-        p.feed(text)
-        p.close()
-    except Exception:  # html.parser is lenient, but keep whatever was collected before a failure
-        pass
-    return p
-
-
 def parse_html(text: str) -> tuple[str, str | None, str | None]:
     """(main text, title, date) of an HTML page; never raises on malformed markup."""
-    p = _run_parser(text, by_class=True)
+    events = _html_events(text)
+    p = _MainText(by_class=True).run(events)
     body = p.main_text()
     if len(body) < 40:
         # the class/id heuristics may have hidden the story itself (class="ad-free nav-article"): retry without them
-        plain = _run_parser(text, by_class=False)
-        if len(plain.main_text()) > len(body):
-            p, body = plain, plain.main_text()
+        plain = _MainText(by_class=False).run(events)
+        plain_body = plain.main_text()
+        if len(plain_body) > len(body):
+            p, body = plain, plain_body
     title = (_clean_title(p.meta.get("og:title")) or _clean_title("".join(p.h1))
              or (_site_suffix_removed(t) if (t := _clean_title("".join(p.title_parts))) else None))
     date = None
@@ -499,9 +650,21 @@ def parse_plain(text: str) -> tuple[str, str | None, str | None]:
 _JSONL_FIELDS = ("id", "title", "date", "source", "url")
 
 
-def parse_jsonl(text: str, path: str, stem: str):
+def _numbered_lines(text: str):
+    """(line number, line) pairs, as text.split("\\n") gives them, without a second copy of the text."""
+    start, n = 0, 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        n += 1
+        yield n, text[start:end]
+        start = end + 1
+
+
+def parse_jsonl(text: str, path: str, stem: str, max_chars: int = DEFAULT_MAX_CHARS):
     """Yield (RawDocument, line number) pairs and Problems (with line numbers) from a JSON Lines file."""
-    for n, line in enumerate(text.split("\n"), 1):
+    for n, line in _numbered_lines(text):
         line = line.strip().lstrip("\ufeff")
         if not line:
             continue
@@ -509,6 +672,9 @@ def parse_jsonl(text: str, path: str, stem: str):
             rec = json.loads(line)
         except ValueError as exc:
             yield Problem(path, f"not valid JSON{_json_error(exc)}", "skipped", n)
+            continue
+        except RecursionError:
+            yield Problem(path, "not valid JSON: nested too deeply to read", "skipped", n)
             continue
         if not isinstance(rec, dict):
             yield Problem(path, f"a record must be a JSON object, got {_json_type(rec)}", "skipped", n)
@@ -523,9 +689,12 @@ def parse_jsonl(text: str, path: str, stem: str):
         if not body.strip():
             yield Problem(path, "record has an empty 'text'", "skipped", n)
             continue
-        fields, bad = {}, []
+        fields, bad, broken = {}, [], []
         for key in _JSONL_FIELDS:
             v = rec.get(key)
+            if isinstance(v, str) and _SURROGATE.search(v):
+                broken.append(repr(key))
+                v = _SURROGATE.sub("\ufffd", v)
             if v is None or isinstance(v, str):
                 fields[key] = v.strip() if isinstance(v, str) and v.strip() else None
             elif key == "id" and isinstance(v, int) and not isinstance(v, bool):
@@ -533,16 +702,25 @@ def parse_jsonl(text: str, path: str, stem: str):
             else:
                 fields[key] = None
                 bad.append(f"{key!r} ({_json_type(v)})")
+        if _SURROGATE.search(body):
+            # a "\ud800" escape with no partner: not a character, and no encoder will write it
+            broken.append("'text'")
+            body = _SURROGATE.sub("\ufffd", body)
         if bad:
             yield Problem(path, f"non-string field {', '.join(bad)} ignored", "degraded", n)
-        doc_id = fields["id"] or f"{stem}-{n}"
+        if broken:
+            yield Problem(path, f"invalid character (an unpaired surrogate escape) replaced with U+FFFD in field "
+                                f"{', '.join(broken)}", "degraded", n)
+        doc_id = _clean_label(fields["id"]) or f"{stem}-{n}"
         title = fields["title"]
         if title and not body.lstrip().startswith(title):
             body = f"{title}\n{body}"      # as in .txt and .html input, the headline is part of the text
         date = fields["date"]
-        yield RawDocument(id=doc_id, path=path, text=body, title=title,
-                          date=(find_date(date) or date) if date else None, source=fields["source"],
-                          url=fields["url"], format="jsonl"), n
+        doc = RawDocument(id=doc_id, path=path, text=body, title=_clean_label(title),
+                          date=(find_date(date) or date) if date else None, source=_clean_label(fields["source"]),
+                          url=_clean_label(fields["url"]), format="jsonl")
+        del body, rec
+        yield from _split_document(doc, n, max_chars)
 
 
 def _json_error(exc: ValueError) -> str:
@@ -556,35 +734,133 @@ def _json_type(v) -> str:
             float: "number", type(None): "null"}.get(type(v), type(v).__name__)
 
 
+# ---------------------------------------------------------------- size limit
+
+def _split_text(text: str, max_chars: int) -> tuple[list[str], bool]:
+    """Parts of at most max_chars, each ending after a line break where one is in reach; and
+    whether some part had to be cut mid-line (no line break within max_chars)."""
+    parts, start, cut_mid_line = [], 0, False
+    while len(text) - start > max_chars:
+        end = text.rfind("\n", start, start + max_chars) + 1
+        if end <= start:
+            end, cut_mid_line = start + max_chars, True
+        parts.append(text[start:end])
+        start = end
+    parts.append(text[start:])
+    return parts, cut_mid_line
+
+
+def _split_document(doc: RawDocument, line: int | None, max_chars: int):
+    """Yield `doc` (with its line), or, when its text is over max_chars, a Problem and its parts
+    `<id>~part1`, `<id>~part2`, ... (paragraphs are lines in kg's input, so parts end at line breaks)."""
+    size = len(doc.text)
+    if size <= max_chars:
+        yield doc, line
+        return
+    parts, cut_mid_line = _split_text(doc.text, max_chars)
+    if cut_mid_line:
+        yield Problem(doc.path, f"too large: {size:,} characters with no line break within {max_chars:,}; "
+                                f"cut into {len(parts)} parts of at most {max_chars:,} characters", "degraded", line)
+    else:
+        yield Problem(doc.path, f"split into {len(parts)} parts of at most {max_chars:,} characters at line "
+                                f"breaks (text of {size:,} characters)", "degraded", line)
+    for i, part in enumerate(parts, 1):
+        yield dataclasses.replace(doc, id=f"{doc.id}~part{i}", text=part), line
+
+
+def _max_chars(value: int | None) -> tuple[int, list[Problem]]:
+    """The size limit to use: `value`, else KG_MAX_CHARS, else the default; never above the cap."""
+    if value is None:
+        env = os.environ.get(MAX_CHARS_ENV, "").strip()
+        if not env:
+            return DEFAULT_MAX_CHARS, []
+        try:
+            value = int(env.replace("_", "").replace(",", ""))
+        except ValueError:
+            value = 0
+        if value < 1:
+            return DEFAULT_MAX_CHARS, [Problem(MAX_CHARS_ENV, f"not a positive whole number ({env!r}); "
+                                                              f"texts are split at {DEFAULT_MAX_CHARS:,} characters",
+                                               "degraded")]
+    elif value < 1:
+        raise ValueError(f"max_chars must be a positive number of characters, not {value!r}")
+    return min(value, _MAX_CHARS_CAP), []
+
+
+# ---------------------------------------------------------------- problems in bulk
+
+_VARYING = re.compile(r"'(?:[^'\\]|\\.)*'|\d[\d,]*")
+
+
+def _kind(reason: str) -> str:
+    """A reason with its numbers and quoted names blanked: 'not valid JSON at column #: ...'."""
+    return _VARYING.sub("#", reason)
+
+
+def _capped(problems, keep: int = PROBLEM_EXAMPLES) -> list[Problem]:
+    """The first `keep` problems of each kind per file, then one summary per kind that has more."""
+    out, seen, more = [], {}, {}
+    for p in problems:
+        key = (p.path, p.action, _kind(p.reason))
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= keep:
+            out.append(p)
+        elif key in more:
+            more[key][1] += 1
+        else:
+            more[key] = [p, 1]
+    for first, n in more.values():
+        where = f" (the first at line {first.line:,})" if first.line is not None else ""
+        out.append(Problem(first.path, f"… and {n:,} more with the same kind of problem{where}: {first.reason}",
+                           first.action))
+    return out
+
+
 # ---------------------------------------------------------------- reading
 
 _LOOKS_LIKE_HTML = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
 
 
-def read_file(f: Path) -> tuple[list[tuple[RawDocument, int | None]], list[Problem]]:
+def read_file(f: Path, max_chars: int = DEFAULT_MAX_CHARS
+              ) -> tuple[list[tuple[RawDocument, int | None]], list[Problem]]:
     """All documents in one file (with their JSONL line number), and what went wrong with it."""
-    path = str(f)
+    f = Path(f)
+    path = display_path(f)
+    problems = []
+    if path != os.fsdecode(f):
+        problems.append(Problem(path, "file name is not valid UTF-8 (its undecodable bytes are shown as U+FFFD)",
+                                "degraded"))
     try:
         data = f.read_bytes()
     except IsADirectoryError:
-        return [], [Problem(path, "is a folder, not a file")]
+        return [], problems + [Problem(path, "is a folder, not a file")]
     except OSError as exc:
-        return [], [Problem(path, f"cannot read: {exc.strerror or exc}")]
-    if not data.strip():
-        return [], [Problem(path, "empty file")]
+        return [], problems + [Problem(path, f"cannot read: {exc.strerror or exc}")]
+    if not data or data.isspace():          # (not data.strip(): no copy of a large file)
+        return [], problems + [Problem(path, "empty file")]
     try:
-        text, enc, bad = decode_bytes(data)
+        text, enc, bad, nuls = _decode_file(data)
     except UnreadableError as exc:
-        return [], [Problem(path, str(exc))]
-    problems = []
+        return [], problems + [Problem(path, str(exc))]
+    del data
+    if nuls:
+        problems.append(Problem(path, f"{nuls:,} stray NUL byte{'s' if nuls != 1 else ''} removed", "degraded"))
     if bad:
         problems.append(Problem(path, f"{bad} undecodable byte{'s' if bad != 1 else ''} replaced "
                                       f"(read as {enc})", "degraded"))
+    stem = _clean_label(Path(path).stem) or "document"
     fmt = _FORMAT[f.suffix.lower()]
     if fmt == "jsonl":
-        docs = []
-        for item in parse_jsonl(text, path, f.stem):
-            (problems if isinstance(item, Problem) else docs).append(item)
+        docs: list = []
+
+        def line_problems():
+            for item in parse_jsonl(text, path, stem, max_chars):
+                if isinstance(item, Problem):
+                    yield item
+                else:
+                    docs.append(item)
+
+        problems += _capped(line_problems())
         if not docs and not problems:
             problems.append(Problem(path, "no records"))
         return docs, problems
@@ -594,14 +870,19 @@ def read_file(f: Path) -> tuple[list[tuple[RawDocument, int | None]], list[Probl
         fmt = "html"           # a saved web page with a .txt/.md name
     parse = {"html": parse_html, "md": parse_markdown}.get(fmt, parse_plain)
     body, title, date = parse(text)
+    del text
     if not body.strip():
         return [], problems + [Problem(path, "no text found" if fmt == "html" else "empty file")]
-    return [(RawDocument(id=f.stem, path=path, text=body, title=title, date=date, format=fmt), None)], problems
+    docs = []
+    for item in _split_document(RawDocument(id=stem, path=path, text=body, title=_clean_label(title), date=date,
+                                            format=fmt), None, max_chars):
+        (problems if isinstance(item, Problem) else docs).append(item)
+    return docs, problems
 
 
 def dedupe_ids(docs: list[RawDocument], lines: list[int | None] | None = None
                ) -> tuple[list[RawDocument], list[Problem]]:
-    """Keep every document; the second and later uses of an id become id~2, id~3, ... (in input order)."""
+    """Keep every document; the second and later uses of an id become id~2, id~3, ... (in the order given)."""
     taken = {d.id for d in docs}
     seen: set[str] = set()
     out, problems = [], []
@@ -617,30 +898,37 @@ def dedupe_ids(docs: list[RawDocument], lines: list[int | None] | None = None
         taken.add(new)
         seen.add(new)
         problems.append(Problem(d.path, f"duplicate document id {d.id!r} renamed to {new!r}", "renamed", line))
-        out.append(RawDocument(id=new, path=d.path, text=d.text, title=d.title, date=d.date,
-                               source=d.source, url=d.url, format=d.format))
+        out.append(dataclasses.replace(d, id=new))
     return out, problems
 
 
-def read_inputs(paths) -> tuple[list[RawDocument], list[Problem]]:
+def read_inputs(paths, max_chars: int | None = None) -> tuple[list[RawDocument], list[Problem]]:
     """Read every supported file under `paths`.
 
+    A text over `max_chars` characters (None: the KG_MAX_CHARS environment variable, else
+    DEFAULT_MAX_CHARS; never more than about 4.2 million) is split into parts at line breaks.
+    Documents come sorted by (path, JSONL line), whatever the order of `paths`, so duplicate ids
+    are renamed the same way for `kg build a b` and `kg build b a`.
     Raises NoInputError when the paths hold no supported file at all;
     anything else wrong is reported as a Problem and the run goes on.
     """
-    docs, problems = [], []
+    paths = list(paths)
+    limit, problems = _max_chars(max_chars)
+    docs = []
     found = 0
     for f, problem in _walk(paths):
         if problem is not None:
-            problems.append(Problem(str(f), problem))
+            problems.append(Problem(display_path(f), problem))
             continue
         found += 1
-        file_docs, file_problems = read_file(f)
+        file_docs, file_problems = read_file(f, limit)
         docs.extend(file_docs)
         problems.extend(file_problems)
     if not found:
-        detail = "; ".join(f"{p.path}: {p.reason}" for p in problems)
+        detail = "; ".join(f"{_shown(p.path)}: {p.reason}" for p in problems)
         raise NoInputError(f"no supported input files ({', '.join(sorted(SUFFIXES))}) in "
-                           f"{', '.join(map(str, paths)) or '(no paths given)'}" + (f" ({detail})" if detail else ""))
+                           f"{', '.join(_shown(display_path(p)) for p in paths) or '(no paths given)'}"
+                           + (f" ({detail})" if detail else ""))
+    docs.sort(key=lambda item: (item[0].path, item[1] or 0))      # stable: a file's parts keep their order
     docs, renamed = dedupe_ids([d for d, _ in docs], [n for _, n in docs])
-    return docs, problems + renamed
+    return docs, problems + _capped(renamed)

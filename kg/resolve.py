@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import chain, compress
 from operator import attrgetter, itemgetter, not_
 from typing import NamedTuple
+from urllib.parse import quote
 
 from .model import DocResult, Entity, Evidence, Figure, Mention, Relation
 from .rules import RulePack, register
@@ -27,21 +28,30 @@ register("resolve", {
     "short_form_types": "list",     # types whose short names merge with a unique longer name (皓月 -> 皓月集团)
     "short_form_max": "int",        # longest name treated as a short form
     "weak_endings": "list",         # on a length tie, a canonical name avoids these endings (皓月公司 < 皓月集团)
-    "local_short_max": "map",       # per type: names this short merge across articles only if a gazetteer knows them
-    "canonical_avoid_endings": "map",   # per type: endings a canonical name avoids when another form exists
-    "equivalent_endings": "map",    # long ending -> its standard short form (经济技术开发区 -> 经开区)
+    "local_short_max": "map[int]",       # per type: names this short merge across articles only if a gazetteer knows them
+    "canonical_avoid_endings": "map[list[str]]",   # per type: endings a canonical name avoids when another form exists
+    "equivalent_endings": "map[str]",    # long ending -> its standard short form (经济技术开发区 -> 经开区)
 })
 
 _SAFE = re.compile(r"[^A-Za-z0-9._~-]")
+SEGMENT_MAX = 120                # longest percent-encoded segment; a longer id is named by its SHA-256
+_HASHED = re.compile(r"sha256-[0-9a-f]{64}")
 
 
 @lru_cache(maxsize=65536)        # document ids: one call per figure, mention and evidence item
 def iri_segment(text: str) -> str:
-    """An N-Triples-safe path segment for a document id or similar."""
-    safe = _SAFE.sub("_", text)
-    if safe == text and safe:
-        return safe
-    return f"{safe[:40]}_{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
+    """An IRI path segment for a document id or similar, one per id (no two ids share one, or one
+    document's triples would silently merge into another's): an id of only unreserved characters
+    is itself (the IRIs of such ids never change); any other is percent-encoded as UTF-8 (no raw
+    space, quote, control or direction character reaches an IRI), or, when that is empty or longer
+    than SEGMENT_MAX, "sha256-" and the id's SHA-256. Encoded segments hold a "%", hashed ones do
+    not; an id that itself looks hashed gets its "s" encoded (never otherwise: "s" is unreserved)."""
+    if text and not _SAFE.search(text):
+        return "%73" + text[1:] if _HASHED.fullmatch(text) else text
+    encoded = quote(text, safe="", errors="surrogatepass")
+    if encoded and len(encoded) <= SEGMENT_MAX:
+        return encoded
+    return "sha256-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def entity_iri(base: str, type_: str, name: str) -> str:
@@ -53,7 +63,7 @@ def figure_iri(base: str, doc: str, start: int, end: int) -> str:
     return f"{base}figure/{iri_segment(doc)}/{start}-{end}"
 
 
-def _core_forms(name: str, cfg: dict, prefixes: list[str], any_prefix: tuple[str, ...] | None = None) -> set[str]:
+def _core_forms(name: str, cfg: dict, prefixes: set[str], any_prefix: tuple[str, ...] | None = None) -> set[str]:
     """The name and its forms with the prefixes and general suffixes (cfg: `_settings`) stripped
     (any_prefix: tuple(prefixes), when the caller has it)."""
     forms = {name}
@@ -80,9 +90,11 @@ def _core_forms(name: str, cfg: dict, prefixes: list[str], any_prefix: tuple[str
         for f in list(forms):
             # one C-level test first: most forms start and end with none of them
             if any_prefix and f.startswith(any_prefix):
-                for p in prefixes:
-                    if f.startswith(p) and len(f) - len(p) >= 2 and f[len(p):] not in forms:
-                        forms.add(f[len(p):]); changed = True
+                # the form's own beginnings looked up (prefixes: a set), not every prefix tried:
+                # an article's region names are prefixes too, and a large article has many
+                for n in range(1, len(f) - 1):
+                    if f[:n] in prefixes and f[n:] not in forms:
+                        forms.add(f[n:]); changed = True
             if suffixes and f.endswith(suffixes):
                 for s in suffixes:
                     if f.endswith(s) and len(f) - len(s) >= 2 and f[:-len(s)] not in forms:
@@ -109,10 +121,21 @@ def _short_form_merges(keys: list[str], forms: dict[str, set[str]], max_short: i
     (names already merged, such as a company and its own short form, count as one)."""
     out = []
     longs = [k for k in keys if len(k) > max_short // 2]
+    # both tests need a form sharing the short name's first character and holding its second one
+    # after that: only the longer names with such a form are tried (all of them made a large
+    # article quadratic)
+    by_start: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for l in longs:
+        for f in forms[l]:
+            if f:
+                by_start[(f[0],)].add(l)
+                for ch in set(f[1:]):
+                    by_start[(f[0], ch)].add(l)
     for k in keys:
         if len(k) > max_short:
             continue
-        hits = {l for l in longs if l != k and len(l) > len(k) and any(
+        tried = by_start.get(tuple(k[:2]), ()) if k else longs
+        hits = {l for l in tried if l != k and len(l) > len(k) and any(
             f.startswith(k) or _is_abbreviation(k, f) for f in forms[l])}
         if len({group(h) for h in hits}) == 1:
             out.append((k, min(hits)))
@@ -212,8 +235,8 @@ def _alias_groups(mentions: list[Mention], cfg: dict) -> tuple[dict, dict]:
     by_type: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     # the article's own region names may be dropped in front of any name (长春市二道区 -> 二道区)
     doc_regions = {f for m in mentions if m.type == "Region" for f in (m.text, m.key)}
-    prefixes = sorted(set(cfg["static_prefixes"]) | doc_regions, key=len, reverse=True)
-    any_prefix = tuple(prefixes)
+    prefixes = set(cfg["static_prefixes"]) | doc_regions
+    any_prefix = tuple(sorted(prefixes))
     for m in mentions:
         key = m.key
         node = (m.type, key)

@@ -717,7 +717,7 @@ def validate_graph(path: str | Path, engine: str = "auto") -> list[str]:
 
 
 def add_validate_arguments(parser) -> None:
-    parser.add_argument("graph", metavar="GRAPH_OR_DIR")
+    parser.add_argument("graph", metavar="GRAPH_OR_DIR", help="graph.ttl, or a kg build output folder holding one")
     parser.add_argument("--engine", choices=ENGINES, default="auto",
                         help="oxigraph: shapes as SPARQL (fast); pyshacl: pySHACL; auto (default): oxigraph "
                              "unless the shapes need pySHACL")
@@ -748,7 +748,8 @@ def run_validate_cli(args) -> int:
 def main(argv=None) -> int:
     """`python -m kg.validate [--engine E] GRAPH_OR_DIR` (same as `kg validate`)."""
     import argparse
-    parser = argparse.ArgumentParser(prog="python -m kg.validate")
+    parser = argparse.ArgumentParser(prog="python -m kg.validate",
+                                     description="Check a graph against ontology/shapes.ttl (SHACL); same as kg validate.")
     add_validate_arguments(parser)
     return run_validate_cli(parser.parse_args(argv))
 

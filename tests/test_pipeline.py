@@ -174,12 +174,12 @@ def test_the_cache_keeps_only_the_results_the_current_rules_can_use(tmp_path):
     pack.write_text("resolve:\n  generic_names: [某某区]\n", encoding="utf-8")
     first = pipeline.cache_generation(cache, load_rules([]))
     second = pipeline.cache_generation(cache, load_rules([str(pack)]))
-    assert first != second and len(list(first.rglob("*.pkl"))) == 3
+    assert first != second and len(list(first.rglob("*.kgc"))) == 3
     again = pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True, cache_dir=cache,
                            rule_files=[str(pack)])
     assert again.cache_hits == 0
     assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == sorted(["notes", second.name])
-    assert len(list(second.rglob("*.pkl"))) == 3
+    assert len(list(second.rglob("*.kgc"))) == 3
 
 
 def test_a_cache_that_cannot_be_written_costs_a_warning_not_the_build(tmp_path, capsys):

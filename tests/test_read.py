@@ -232,8 +232,10 @@ def test_fifty_megabyte_file_is_read(tmp_path):
     f.write_text(line * n, encoding="utf-8")
     assert f.stat().st_size >= 50 * 2**20
     docs, problems = read_inputs([f])
-    assert problems == []
-    assert len(docs[0].text) == len(line) * n
+    # read whole, then split at line breaks into parts under the size limit (issue 15): nothing lost
+    assert [p.action for p in problems] == ["degraded"] and "split into" in problems[0].reason
+    assert [d.id for d in docs] == [f"huge~part{i}" for i in range(1, len(docs) + 1)] and len(docs) > 1
+    assert "".join(d.text for d in docs) == line * n
 
 
 def test_random_bytes_are_not_text():

@@ -270,7 +270,9 @@ def _adjacency(rels, about) -> dict:
         if a != b:
             adj[a].add(b)
             adj[b].add(a)
-    return adj
+    # in IRI order: the layout adds up neighbours' positions in this order, and a set's order (so
+    # the floats' last bits) changes with PYTHONHASHSEED
+    return defaultdict(tuple, {n: tuple(sorted(vs)) for n, vs in adj.items()})
 
 
 # Node and edge records are vis-network's (the fields pyvis's Node and Edge would give them);

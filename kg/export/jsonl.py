@@ -1,7 +1,7 @@
 """entities/relations/figures/documents JSONL, the linker export of the output contract.
 
 A line is exactly json.dumps(record, ensure_ascii=False) of the record dicts below (`*_record`;
-tests compare). The fast path writes the same text without building the dicts: the keys are
+tests compare), except that U+0085, U+2028 and U+2029 are escaped (`one_line_each`). The fast path writes the same text without building the dicts: the keys are
 constant, and each value goes through the json module's own C string escaper (which raises
 TypeError for anything that is not a str) or, for the int fields, is checked to be an exact int
 (its repr is its JSON). A chunk holding a value of any other type, or mentions that are not
@@ -71,7 +71,21 @@ def _dump(path: Path, texts) -> None:
         for lines in texts:
             if lines:
                 lines.append("")         # the last line's newline, without copying the joined text
-                fh.write("\n".join(lines).encode("utf-8"))
+                fh.write(one_line_each("\n".join(lines)).encode("utf-8"))
+
+
+# json leaves these raw (ensure_ascii=False), but str.splitlines() and some JSONL readers end a
+# line at them; the JSON control characters that do the same (\v, \f, \x1c-\x1e) are escaped already
+LINE_BREAKERS = ("\x85", "\u2028", "\u2029")
+
+
+def one_line_each(text: str) -> str:
+    """JSON text with LINE_BREAKERS escaped as json would with ensure_ascii (they can only be inside
+    strings, so the JSON means the same); text without them, nearly all, is returned as is."""
+    for ch in LINE_BREAKERS:
+        if ch in text:
+            text = text.replace(ch, f"\\u{ord(ch):04x}")
+    return text
 
 
 # ---------------------------------------------------------------- records (what a line encodes)

@@ -61,6 +61,9 @@ LANG = "zh"                      # BCP 47; `zh_CN` is not a valid tag
 
 # Characters an IRIREF may not hold (RDF 1.1 Turtle/N-Triples), percent-encoded.
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# Unicode direction controls: invisible, they make an IRI display as another one; dropped
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_IRI_FIX = re.compile(f"{_IRI_UNSAFE.pattern}|{_BIDI.pattern}")      # one search for both
 # Characters a quoted literal must escape; the rest of Unicode is written as is.
 _LIT_UNSAFE = re.compile(r'[\x00-\x1f"\\\x7f\ud800-\udfff]')
 _LIT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -72,9 +75,10 @@ _HTTP_URL = re.compile(r"https?://[^\s]+\Z")
 # ------------------------------------------------------------------ terms
 
 def iri(value: str) -> str:
-    """An IRI term; characters IRIREF forbids are percent-encoded."""
-    if _IRI_UNSAFE.search(value):
-        value = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), value)
+    """An IRI term; characters IRIREF forbids are percent-encoded, direction controls dropped."""
+    if _IRI_FIX.search(value):
+        value = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")),
+                                _BIDI.sub("", value))
     return f"<{value}>"
 
 

@@ -14,6 +14,7 @@ rule-pack version.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,24 +23,25 @@ from ..model import Document, Mention, Sentence
 from ..rules import RULES_DIR, RulePack, register
 
 register("entities", {
-    "gazetteers": "map", "surname_file": "str",
+    "gazetteers": "map[path]", "surname_file": "path",
     "strong_stops": "list", "weak_stops": "list",
     "project_heads": "list", "project_park_heads": "list", "organization_heads": "list",
     "company_heads": "list", "zone_heads": "list", "zone_short_forms": "list",
     "policy_heads": "list", "policy_heads_unquoted": "list", "policy_title_heads": "list",
-    "policy_quote_cues": "list", "list_cues": "records", "company_subject_cue": "regex",
+    "policy_quote_cues": "list", "list_cues": [{"pattern": "regex", "type": "str", "min_items?": "int", "brands?": "bool",
+                                                  "investor?": "bool", "noun_first?": "bool"}], "company_subject_cue": "regex",
     "person_before": "list", "person_after_list": "regex", "person_end": "list",
     "stop_names": "list", "pronoun_prefixes": "list", "region_not_before": "list",
     "generic_words": "list", "industry_not": "list", "company_trim_suffixes": "list",
-    "organization_head_not": "list", "policy_core_heads": "list", "min_core": "map",
+    "organization_head_not": "list", "policy_core_heads": "list", "min_core": "map[int]",
     "trim_tags": "list", "verb_before_head_bad": "list", "core_not_end": "list",
     "project_company_heads": "list", "bare_quote_not_end": "list", "generic_before_head": "list",
-    "place_word_subtypes": "map", "company_core_not": "list", "organization_conjunctions": "list",
+    "place_word_subtypes": "map[str]", "company_core_not": "list", "organization_conjunctions": "list",
     "policy_subject_cues": "list", "industry_subject_cue": "regex", "industry_list_verbs": "list",
     "industry_object_endings": "list", "industry_trailing": "list", "organization_compounds": "list",
     "town_heads": "list", "organization_system_prefixes": "list", "area_heads": "list", "policy_closing_heads": "list",
     "industry_modified_nouns": "list", "industry_activity_words": "list",
-    "industry_modifiers_kept": "list", "source_cue": "regex", "media_endings": "list", "locative_cues": "list", "policy_heads_direct": "map", "descriptive_cores": "list", "joint_verbs": "list",
+    "industry_modifiers_kept": "list", "source_cue": "regex", "media_endings": "list", "locative_cues": "list", "policy_heads_direct": "map[int]", "descriptive_cores": "list", "joint_verbs": "list",
     "name_qualifier_endings": "list", "project_heads_cued": "list", "project_cue_inside": "regex",
     "project_cue_after": "regex", "dateline_pattern": "regex", "town_list_sep": "list",
     "run_body_heads": "list", "run_body_cues": "list", "run_body_not_after": "regex",
@@ -472,9 +474,11 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
                 and segment.word_tag(text[s0:e0]) in (None, "ns"):
             out.append(_Cand(s0, e0, "Region", text[s0:e0], None, (), "town", 1))
     # a short zone or town right after a locative cue (在临港经济区, 活动在龙兴镇举行)
+    region_starts = sorted(g.start for g in gaz if g.type == "Region")
     for m in (c.located_place.finditer(text) if c.located_place else ()):
         s0, e0 = m.start(1), m.end(1)
-        if s0 not in tk.starts or e0 not in tk.ends or any(s0 <= g.start < e0 for g in gaz if g.type == "Region"):
+        # (bisect: is there a gazetteer region starting in s0..e0)
+        if s0 not in tk.starts or e0 not in tk.ends or bisect_left(region_starts, s0) < bisect_left(region_starts, e0):
             continue
         head = next(h for h in sorted(c.lists.get("zone_heads", []) + c.lists.get("town_heads", []), key=len,
                                       reverse=True) if text.endswith(h, s0, e0))
@@ -514,7 +518,8 @@ def _town_list(tk: _Toks, c: _Compiled, towns: list[_Cand]) -> list[_Cand]:
         head = next((h for h in heads if prev.name.endswith(h)), None)
         if sep is None or head is None:
             continue
-        m = re.match(rf"[{_CJK}]{{2,3}}?{re.escape(head)}", text[prev.end + len(sep):])
+        # (the window is the longest match: no copy of the rest of the text per name)
+        m = re.match(rf"[{_CJK}]{{2,3}}?{re.escape(head)}", text[prev.end + len(sep):prev.end + len(sep) + 3 + len(head)])
         s0 = prev.end + len(sep)
         if not m or s0 not in tk.starts or s0 + m.end() not in tk.ends:
             continue
@@ -664,21 +669,44 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
     return out
 
 
+_LOOKS_BACK = re.compile(r"\(\?<[=!]|\\[bBA]|(?<!\[)\^")     # lookbehind, \b \B \A, a ^ not negating a class
+
+
+def _pos_pattern(p: re.Pattern) -> re.Pattern | None:
+    """p without its leading ^, when nothing else in it looks at what comes before a position:
+    then _pos_pattern(p).match(text, pos) is p.match(text[pos:]) without the copy. None: no such form."""
+    src = p.pattern
+    if not isinstance(src, str) or not src.startswith("^") or _LOOKS_BACK.search(src[1:]):
+        return None
+    try:
+        return re.compile(src[1:], p.flags)
+    except re.error:                     # (nothing left to stand on: keep the pattern as it is)
+        return None
+
+
+def _match_after(p: re.Pattern, text: str, pos: int) -> bool:
+    """Whether p matches the text from pos on, as if it started there (a rule's ^ is that position):
+    with no copy of the rest of the text where the pattern allows (a copy per candidate made large
+    articles quadratic)."""
+    q = _pos_pattern(p)                  # (re caches the compiled form)
+    return bool(q.match(text, pos) if q is not None else p.match(text[pos:]))
+
+
 def _project_cued(cd: _Cand, text: str, c: _Compiled) -> bool:
     """A name on a cued head (码头, 港区) is a project only with a phase or construction cue."""
     head = next((h for h in c.lists.get("project_heads_cued", ()) if cd.name.endswith(h)), None)
     if head is None or any(cd.name.endswith(h) for h in c.lists["project_heads"] if len(h) > len(head)):
         return True
-    return bool(c.project_cue_inside.search(cd.name[:-len(head)]) or c.project_cue_after.match(text[cd.end:]))
+    return bool(c.project_cue_inside.search(cd.name[:-len(head)]) or _match_after(c.project_cue_after, text, cd.end))
 
 
 def _run_body(cd: _Cand, text: str, c: _Compiled) -> _Cand:
     """X运营的…创新中心: a body some institution runs is an Organization (no project cue after it)."""
     heads = tuple(c.lists.get("run_body_heads") or ())
     cues = tuple(c.lists.get("run_body_cues") or ())
-    if not heads or not cd.name.endswith(heads) or not text[:cd.start].endswith(cues):
+    if not heads or not cd.name.endswith(heads) or not text.endswith(cues, 0, cd.start):
         return cd
-    if re.match(c.run_body_not_after, text[cd.end:]):
+    if _match_after(c.run_body_not_after, text, cd.end):
         return cd
     return _Cand(cd.start, cd.end, "Organization", cd.name, None, cd.aliases, "run_body", cd.prio)
 
@@ -1030,7 +1058,7 @@ def _media_sources(tk: _Toks, c: _Compiled) -> list[_Cand]:
     endings = tuple(c.lists.get("media_endings", ()))
     text = tk.text
     for m in c.source_cue.finditer(text):
-        name = re.match(rf"[{_CJK}]{{2,12}}", text[m.end():])
+        name = re.match(rf"[{_CJK}]{{2,12}}", text[m.end():m.end() + 12])     # (the longest match)
         if name and name.group().endswith(endings) and len(name.group()) > 2:
             s = m.end()
             out.append(_Cand(s, s + len(name.group()), "Organization", name.group(), None, (), "media_source", 1))
@@ -1140,7 +1168,7 @@ def _industry_objects(tk: _Toks, c: _Compiled) -> list[_Cand]:
     endings = tuple(c.lists.get("industry_object_endings", []))
     for m in c.industry_verbs.finditer(text):
         pos = m.end()
-        clause = re.match(r"[^，。；！？,;：:“”《》()（）\n]{2,40}", text[pos:])
+        clause = re.match(r"[^，。；！？,;：:“”《》()（）\n]{2,40}", text[pos:pos + 40])     # (the longest match)
         if clause is None:
             continue
         body = clause.group()
@@ -1266,9 +1294,10 @@ def _strip_company_front(industries: list[_Cand], companies: list[_Cand]) -> lis
     for ind in industries:
         e = starts.get(ind.start)
         if e is None:                    # 亚泰医药产业园 after 亚泰集团: a company short form in front
-            f = max((f for f in forms if ind.name.startswith(f)), key=len, default=None)
-            if f is not None:
-                e = ind.start + len(f)
+            # the longest form the name starts with: its prefixes looked up, not every form tried
+            n = next((n for n in range(len(ind.name), 1, -1) if ind.name[:n] in forms), 0)
+            if n:
+                e = ind.start + n
         if e and ind.end - e >= 2:
             ind = _Cand(e, ind.end, "Industry", ind.name[e - ind.start:], None, (), ind.rule, ind.prio)
         elif e:
@@ -1349,7 +1378,7 @@ def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_a
     out = []
     text = tk.text
     heads = tuple(c.lists.get("project_company_heads", []))
-    region_names = {x for x in doc_places if len(x) > 2}
+    region_names = sorted(x for x in doc_places if len(x) > 2)   # sorted: a prefix test is one bisect
     park_heads = tuple(c.lists.get("project_park_heads", [])) + ("园区",)
     for p in projects:
         if not (p.rule == "project_head" and p.name.endswith(heads)) and p.rule != "list_project":
@@ -1374,7 +1403,7 @@ def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_a
         name = text[s:e]
         rest = p.end - e
         if any(segment.word_tag(name + x) == "ns" or (name + x) in doc_places for x in "区县市镇乡") \
-                or any(r.startswith(name) for r in region_names):
+                or _starts_any(region_names, name):
             continue                     # 浑南科技城: a district stem, not an investor
         if len(name) <= 2 and (p.name.endswith(park_heads) or text.startswith("产业", e)):
             continue                     # 深哈产业园, 星沙产业基地: a two-character front is a place or brand, not an investor
@@ -1385,29 +1414,66 @@ def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_a
     return out
 
 
+def _starts_any(names: list[str], prefix: str) -> bool:
+    """Whether some name in the sorted list `names` starts with `prefix`."""
+    i = bisect_left(names, prefix)
+    return i < len(names) and names[i].startswith(prefix)
+
+
 def _propagate(tk: _Toks, cands: list[_Cand], c: _Compiled) -> list[_Cand]:
     """Other occurrences of a company's short form in the same article (中拓塑业 after its full name)."""
-    out = []
     text = tk.text
-    seen = set()
+    found: dict[str, list[int]] = {}     # form -> where it occurs, in the order the forms come
     for cand in cands:
         if cand.type != "Company":
             continue
         for form in (cand.name, *cand.aliases):
-            if (form in seen or len(form) < 2 or form in c.sets["stop_names"] or form in c.sets["generic_words"]):
+            if (form in found or len(form) < 2 or form in c.sets["stop_names"] or form in c.sets["generic_words"]):
                 continue
-            seen.add(form)
-            k = text.find(form)
-            while k >= 0:                # plain find: a regex per form would be compiled per article
-                if k in tk.starts:
-                    out.append(_Cand(k, k + len(form), "Company", form, None, (), "propagate", 0))
-                k = text.find(form, k + 1)
-    return out
+            found[form] = []
+    if not found:
+        return []
+    import ahocorasick
+
+    # one pass over the text for all forms (a text.find loop per form made large articles quadratic)
+    auto = ahocorasick.Automaton()
+    for form in found:
+        auto.add_word(form, form)
+    auto.make_automaton()
+    for last, form in auto.iter(text):
+        found[form].append(last + 1 - len(form))
+    return [_Cand(k, k + len(form), "Company", form, None, (), "propagate", 0)
+            for form, where in found.items() for k in sorted(where) if k in tk.starts]
 
 
 # ---------------------------------------------------------------- selection
 
 _PHASE_PROJECT = re.compile(r"(?:[一二三四五六七八九十\d]+期)?(?:[(（][^()（）]{1,6}[)）])?(?:工程)?项目")
+
+# kept spans are indexed by blocks of offsets, so a candidate is checked against the kept spans near
+# it, not all of them (a whole-list scan per candidate made a 1 MB article take a minute)
+_BLOCK = 32
+
+
+def _blocks(start: int, end: int) -> range:
+    """The index blocks of the closed range [start, end]: any two spans that overlap, nest or touch
+    share one, whatever their lengths (empty spans included)."""
+    lo, hi = min(start, end), max(start, end)
+    return range(max(lo, 0) // _BLOCK, max(hi, 0) // _BLOCK + 1)
+
+
+def _index_add(index: dict[int, list], cd) -> None:
+    for b in _blocks(cd.start, cd.end):
+        index.setdefault(b, []).append(cd)
+
+
+def _near(index: dict[int, list], cd) -> list:
+    """The indexed spans sharing a block with cd: a superset of those overlapping or holding it
+    (a span over several blocks may come more than once: the callers only test each one)."""
+    out = []
+    for b in _blocks(cd.start, cd.end):
+        out += index.get(b, ())
+    return out
 
 
 def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
@@ -1425,11 +1491,12 @@ def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
             best[key] = cd
     order = sorted(best.values(), key=lambda x: (-(x.end - x.start), -x.prio, x.start))
     kept: list[_Cand] = []
+    index: dict[int, list[_Cand]] = {}      # the kept candidates by block (see _near)
     # offsets some kept candidate covers: a candidate touching none of them overlaps nothing kept
     covered = bytearray(max([len(text)] + [x.end for x in cands]) + 1)
     for cd in order:
         ok = True
-        for k in (kept if cd.end <= cd.start or 1 in covered[cd.start:cd.end] else ()):
+        for k in (_near(index, cd) if cd.end <= cd.start or 1 in covered[cd.start:cd.end] else ()):
             if cd.end <= k.start or cd.start >= k.end:
                 continue
             inside = k.start <= cd.start and cd.end <= k.end
@@ -1444,6 +1511,7 @@ def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
             break
         if ok:
             kept.append(cd)
+            _index_add(index, cd)
             covered[cd.start:cd.end] = b"\x01" * (cd.end - cd.start)
     # industries: keep distinct spans not crossing a kept non-industry boundary badly
     seen = set()
@@ -1453,19 +1521,23 @@ def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
         if cd.end > cd.start and not covered[cd.start]:        # nothing kept (industries included) holds its first offset
             seen.add((cd.start, cd.end))
             kept.append(cd)
+            _index_add(index, cd)
             covered[cd.start:cd.end] = b"\x01" * (cd.end - cd.start)
             continue
         sector = cd.rule == "industry_head" or text.startswith("产业", cd.end)
+        near = _near(index, cd)
         if any(k.start <= cd.start and cd.end <= k.end and (
                 k.type in ("Person", "Company", "Region") or (k.type == "Project" and not sector))
-               for k in kept):
+               for k in near):
             continue
-        if any(s <= cd.start and cd.end <= e for s, e in seen):
+        # (the kept industries are the spans in `seen`)
+        if any(k.type == "Industry" and k.start <= cd.start and cd.end <= k.end for k in near):
             continue
-        if any(k.type in ("Company", "Person") and k.start < cd.start < k.end < cd.end for k in kept):
+        if any(k.type in ("Company", "Person") and k.start < cd.start < k.end < cd.end for k in near):
             continue                     # (奥来|德新型显示材料: starts inside a company name)
         seen.add((cd.start, cd.end))
         kept.append(cd)
+        _index_add(index, cd)
         covered[cd.start:cd.end] = b"\x01" * (cd.end - cd.start)
     return sorted(kept, key=lambda x: (x.start, x.end, x.type))
 

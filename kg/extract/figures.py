@@ -10,17 +10,18 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import NamedTuple
 
 from .. import segment
 from ..model import UNITS, Document, FigureMention, Mention, Sentence
-from ..numbers import DIGITS, parse_number
+from ..numbers import DIGITS, figure_value_ok, parse_number
 from ..rules import RuleError, RulePack, joined_patterns, register
 from .topic import NOT_GIVEN, paragraph_start, paragraph_topic, topic_region
 
 register("figures", {
     # numbers and units
-    "multipliers": "map", "approx_markers": "list", "units": "map", "percent_prefixes": "list",
+    "multipliers": "map[num]", "approx_markers": "list", "units": "map[tuple[str,num]]", "percent_prefixes": "list",
     "classifiers": "list", "not_units": "list", "chinese_count_min": "int", "chinese_count_bare_leads": "list",
     "chinese_small_count_classifiers": "list", "chinese_small_count_not_after": "list",
     "chinese_small_count_nouns": "list",
@@ -32,12 +33,12 @@ register("figures", {
     "dangling_unit_lines": "int",
     # labels
     "metric_cues": "list", "metric_strip": "list", "metric_cut_after": "list", "metric_trim_suffixes": "list",
-    "metric_aliases": "map", "count_label_cues": "map", "growth_labels": "list", "count_noun_cues": "list",
-    "period_suffixes": "map", "relative_years": "map",
+    "metric_aliases": "map[str]", "count_label_cues": "map[str]", "growth_labels": "list", "count_noun_cues": "list",
+    "period_suffixes": "map[str]", "relative_years": "map[int]",
     # subjects
     "subject_types": "list", "subject_region_skip": "list", "non_subject_before": "list",
     "member_classifiers": "list", "paragraph_topic_types": "list", "paragraph_topic_window": "int",
-    "topic_level_cues": "map_list", "anaphora": "map", "sentence_anaphora": "map", "anaphora_window": "int",
+    "topic_level_cues": "map_list", "anaphora": "map[str]", "sentence_anaphora": "map[str]", "anaphora_window": "int",
     "clause_anaphora_next": "list", "non_subject_after": "list", "policy_issue_verbs": "list",
     "policy_scope_suffixes": "list", "beneficiary_before": "list", "object_verbs": "list", "region_clause_cues": "list",
 }, compile=lambda rules: _compile(rules))  # late-bound: _compile is defined below
@@ -45,6 +46,8 @@ register("figures", {
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _NUMERAL = re.compile(f"[0-9０-９{_CN_NUM}点]")     # every quantity pattern needs one of these
 _CLAUSE_END = "，,；;：:。！!？?\n"
+_START = attrgetter("start")
+_NEWLINE = re.compile("\n")
 _DEFAULT_LABEL = {"CNY": "金额", "m2": "面积", "km": "长度", "t": "重量", "TEU": "箱量",
                   "percent": "比例", "count": "数量"}
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -236,7 +239,10 @@ def _number(c: _Compiled, text: str) -> int | float | None:
         return memo[text]
     if len(memo) > _MEMO_MAX:
         memo.clear()
-    value = memo[text] = parse_number(text, c.multipliers)
+    value = parse_number(text, c.multipliers)
+    if value is not None and not figure_value_ok(value):
+        value = None                           # 10^309, 九千万亿亿亿…: no figure (see FIGURE_MAX)
+    memo[text] = value
     return value
 
 
@@ -308,6 +314,8 @@ def _scan(c: _Compiled, text: str, offset: int) -> list[tuple[_Quantity, bool]]:
         if spec is not None:
             unit, factor = spec
             value = _scale(value, factor)
+            if not figure_value_ok(value):
+                continue
         else:
             unit = "count"
         bad = value <= 0 or _excluded(c, text, start, end, unit)
@@ -395,7 +403,7 @@ def _dangling(c: _Compiled, doc: Document, m: re.Match, s: int, e: int) -> _Quan
         if lm:
             unit, factor = c.units[lm.group("unit")]
             value = _number(c, m.group("num") + m.group("mult") + lm.group("mult"))
-            if value:
+            if value and figure_value_ok(_scale(value, factor)):
                 return _Quantity(s, e, _scale(value, factor), unit, lm.group("unit"), False, m.group("num"),
                                  line_start + lm.start("mult"))
             return None
@@ -582,10 +590,11 @@ def _period_of(c: _Compiled, years: list, sufs: list, doc_year: int | None) -> t
 
 
 def _period(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, doc_year: int | None,
-            memo: dict | None = None) -> str | None:
+            memo: dict | None = None, lines: dict | None = None) -> str | None:
     """The figure's period: from the sentence text before it, else the whole sentence, else (after a ；)
     the paragraph before it; a year missing there is the paragraph's last year before the sentence.
-    `memo` (sentence start -> its matches and answers) lets the figures of one sentence share one scan."""
+    `memo` (sentence start -> its matches and answers) lets the figures of one sentence share one scan;
+    `lines` (see _line_index) spares a scan back over the paragraph per sentence."""
     text = doc.text
     ms = memo.get(sent.start) if memo is not None else None
     if ms is None:
@@ -603,26 +612,99 @@ def _period(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, doc_year:
             and not any(h[0] < q.start for h in sufs[ks:]):
         key = (ky, ks)                         # figures with the same matches before them: same period
         if key not in ms["answers"]:
-            ms["answers"][key] = _period_answer(c, text, sent, doc_year, ms, (years[:ky], sufs[:ks]))
+            ms["answers"][key] = _period_answer(c, text, sent, doc_year, ms, (years[:ky], sufs[:ks]), lines)
         return ms["answers"][key]
-    return _period_answer(c, text, sent, doc_year, ms, _period_matches(c, text, sent.start, q.start, doc_year))
+    return _period_answer(c, text, sent, doc_year, ms, _period_matches(c, text, sent.start, q.start, doc_year),
+                          lines)
+
+
+def _line_index(text: str) -> dict:
+    """Where the text's line breaks are, for paragraph_start; the written years (_YEAR) and the scans
+    of _paragraph_period are added on first use."""
+    return {"newlines": [m.start() for m in _NEWLINE.finditer(text)]}
+
+
+def _last_year_match(text: str, lines: dict, lo: int, hi: int) -> tuple | None:
+    """The last _YEAR match in text[lo:hi] as (start, end, year), from one scan of the whole text:
+    _YEAR's matches cannot overlap (four digits, then only spaces before 年), so those scanning
+    text[lo:hi] finds are exactly the whole text's that lie within it."""
+    if "year_ends" not in lines:
+        found = list(_YEAR.finditer(text))
+        lines["year_ends"] = [m.end() for m in found]
+        lines["years"] = [(m.start(), m.end(), int(m.group(1))) for m in found]
+    i = bisect_right(lines["year_ends"], hi) - 1
+    if i < 0 or lines["years"][i][0] < lo:
+        return None
+    return lines["years"][i]
+
+
+def _last_year_before(text: str, lines: dict, lo: int, hi: int) -> int | None:
+    """The year of the last _YEAR match in text[lo:hi] (see _last_year_match)."""
+    found = _last_year_match(text, lines, lo, hi)
+    return found[2] if found is not None else None
+
+
+def _extend_scan(pattern: re.Pattern, longest: int, text: str, found: list, lo: int, old_hi: int,
+                 hi: int) -> list:
+    """pattern.finditer(text, lo, hi) as [(start, end, word)], where `pattern` is an alternation of
+    literal words at most `longest` long and `found` its matches in text[lo:old_hi] (old_hi <= hi;
+    extended in place). Only a match starting within `longest` of old_hi can differ (a longer word
+    may fit now); every earlier position was tried by the earlier scan and reads the same."""
+    safe = old_hi - longest
+    while found and found[-1][0] >= safe:
+        found.pop()
+    resume = max(found[-1][1] if found else lo, safe)
+    found += [(m.start(), m.end(), m.group()) for m in pattern.finditer(text, resume, hi)]
+    return found
+
+
+def _paragraph_period(c: _Compiled, text: str, lines: dict, para: int, hi: int,
+                      doc_year: int | None) -> tuple | None:
+    """_period_of the matches in text[para:hi], the paragraph before a sentence, carrying on the
+    scans made for the paragraph's earlier sentences instead of starting again (long paragraphs
+    made that quadratic). Only the last match of each kind can decide (the matches of one pattern
+    do not overlap: the last ends last)."""
+    words = (c.relative_years if c.relative_re is not None and doc_year else {}), (
+        c.period_suffixes if c.period_suffix_re is not None else {})
+    if not all(w for ws in words for w in ws):        # (an empty word: matches of no length; scan it all)
+        return _period_of(c, *_period_matches(c, text, para, hi, doc_year), doc_year)
+    scans = lines.setdefault("paragraph_scans", {})
+    st = scans.get(para)
+    if st is None or st["hi"] > hi:
+        st = scans[para] = {"hi": para, "relative": [], "suffix": []}
+    last = _last_year_match(text, lines, para, hi)
+    years = [last] if last is not None else []
+    if words[0]:
+        rel = _extend_scan(c.relative_re, max(map(len, words[0])), text, st["relative"], para, st["hi"], hi)
+        if rel:
+            years.append((rel[-1][0], rel[-1][1], doc_year + c.relative_years[rel[-1][2]]))
+    sufs = []
+    if words[1]:
+        sufs = _extend_scan(c.period_suffix_re, max(map(len, words[1])), text, st["suffix"], para, st["hi"], hi)
+    st["hi"] = hi
+    return _period_of(c, years, sufs[-1:], doc_year)
 
 
 def _period_answer(c: _Compiled, text: str, sent: Sentence, doc_year: int | None, ms: dict,
-                   before: tuple[list, list]) -> str | None:
+                   before: tuple[list, list], lines: dict | None = None) -> str | None:
+    newlines = lines["newlines"] if lines is not None else None
     found = _period_of(c, *before, doc_year) or _period_of(c, ms["years"], ms["sufs"], doc_year)
     if found is None and sent.start > 0 and text[sent.start - 1] in "；;":
         # 一季度，全县实现…；规上工业增加值同比增长9.1%: a sentence after a ； shares the period
         if "paragraph" not in ms:
-            ms["paragraph"] = _period_of(c, *_period_matches(c, text, paragraph_start(text, sent.start),
-                                                               sent.start, doc_year), doc_year)
+            para = paragraph_start(text, sent.start, newlines)
+            ms["paragraph"] = (_paragraph_period(c, text, lines, para, sent.start, doc_year) if lines is not None
+                               else _period_of(c, *_period_matches(c, text, para, sent.start, doc_year), doc_year))
         found = ms["paragraph"]
     year, suffix = found if found is not None else (None, None)
     if year is None:
         # the paragraph's last explicit year before this sentence carries over
         if "carried" not in ms:
-            years_before = list(_YEAR.finditer(text, paragraph_start(text, sent.start), sent.start))
-            ms["carried"] = int(years_before[-1].group(1)) if years_before else None
+            if lines is not None:
+                ms["carried"] = _last_year_before(text, lines, paragraph_start(text, sent.start, newlines), sent.start)
+            else:
+                years_before = list(_YEAR.finditer(text, paragraph_start(text, sent.start), sent.start))
+                ms["carried"] = int(years_before[-1].group(1)) if years_before else None
         year = ms["carried"]
     if year is None:
         return None
@@ -725,9 +807,11 @@ def _subject(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, sent_men
              topic: Mention | None, all_mentions: list[Mention],
              prev: tuple[FigureMention, bool] | None, para_cache: dict,
              proxies: dict[tuple[int, int], Mention],
-             facts: list[_MentionFacts] | None = None) -> tuple[Mention | None, bool]:
+             facts: list[_MentionFacts] | None = None, newlines: list[int] | None = None
+             ) -> tuple[Mention | None, bool]:
     """The figure's subject, and whether later figures of the sentence may inherit it."""
-    m, inheritable = _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache, facts)
+    m, inheritable = _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache, facts,
+                                   newlines)
     if m is not None:
         m = proxies.get((m.start, m.end), m)   # 该项目 stands for the project named before
     return m, inheritable
@@ -780,23 +864,28 @@ def _policy_scope(c: _Compiled, text: str, before: list[Mention], clause_from: i
     return None
 
 
-def _quote_speaker(c: _Compiled, text: str, q: _Quantity, all_mentions: list[Mention]) -> Mention | None:
+def _quote_speaker(c: _Compiled, text: str, q: _Quantity, all_mentions: list[Mention],
+                   newlines: list[int] | None = None) -> Mention | None:
     """The company whose spokesman the figure is quoted from: the quote holding it is closed and
     followed right away by a Company and a title or speech word (总经理, 表示…)."""
-    para = paragraph_start(text, q.start)
+    para = paragraph_start(text, q.start, newlines)
     opened = text.rfind("“", para, q.start)
     if opened < 0 or "”" in text[opened:q.start]:
         return None
-    close = text.find("”", q.end)
-    if close < 0 or "“" in text[q.end:close] or "\n" in text[q.end:close]:
+    line_end = text.find("\n", q.end)
+    # a quote closed past the line's end does not count: the search stops there, not at the text's end
+    close = text.find("”", q.end, len(text) if line_end < 0 else line_end)
+    if close < 0 or "“" in text[q.end:close]:
         return None
-    for m in all_mentions:
-        if m.start == close + 1 and m.type == "Company" and text.startswith(c.non_subject_after, m.end):
+    for m in all_mentions[bisect_left(all_mentions, close + 1, key=_START):]:    # sorted by start
+        if m.start != close + 1:
+            break
+        if m.type == "Company" and text.startswith(c.non_subject_after, m.end):
             return m
     return None
 
 
-def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache, facts=None):
+def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache, facts=None, newlines=None):
     text = doc.text
     # 1. the figure is part of an entity's name (年产5000吨…项目); counts inside names are not qualifiers
     inside = [m for m in sent_mentions if m.start <= q.start and q.end <= m.end and m.type in c.subject_types
@@ -847,17 +936,20 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
         if m.type == "Region":
             return m, True
     # 5b. a quotation followed by its speaker from a company (“今年我们的订单增长了62%”X公司总经理说)
-    speaker = _quote_speaker(c, text, q, all_mentions)
+    speaker = _quote_speaker(c, text, q, all_mentions, newlines)
     if speaker is not None:
         return speaker, True
     # 6. the paragraph's topic (a policy named at its start), then the article's topic region
     if c.paragraph_types:
-        para = paragraph_start(text, q.start)
+        para = paragraph_start(text, q.start, newlines)
         if para not in para_cache:
-            p = paragraph_topic(doc, q.start, all_mentions, c.paragraph_types, c.paragraph_window)
+            # only the mentions that start in the paragraph's first `window` characters can be its topic
+            near = all_mentions[bisect_left(all_mentions, para, key=_START):
+                                bisect_right(all_mentions, para + max(c.paragraph_window, 0), key=_START)]
+            p = paragraph_topic(doc, q.start, near, c.paragraph_types, c.paragraph_window, start=para)
             if p is None or _is_modifier(text, p):
                 # a paragraph that opens with a district (九台区位于…) reports that district's figures
-                p = paragraph_topic(doc, q.start, all_mentions, ("Region",), 0)
+                p = paragraph_topic(doc, q.start, near, ("Region",), 0, start=para)
                 p = p if p is not None and p.subtype not in c.region_skip else None
             para_cache[para] = p
         if para_cache[para] is not None:
@@ -890,9 +982,12 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
     starts = [m.start for m in ordered]
     all_sorted = sorted(mentions, key=lambda m: (m.start, -m.end))
     policies = [m for m in all_sorted if m.type == "Policy"]
+    # the policies a sentence can overlap start at most this far before it (bisect, not a scan)
+    policy_reach = max((m.end - m.start for m in policies), default=0)
     out: list[FigureMention] = []
     para_cache: dict[int, Mention | None] = {}
     period_memo: dict[int, dict] = {}
+    lines = _line_index(doc.text)
     continued: dict[int, tuple[FigureMention, bool]] = {}   # 9248.78 / caption / 万元，占地…: same subject
     last = None                                             # the previous sentence's last figure
     for sent in sentences:
@@ -905,7 +1000,9 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
         if not qs:
             continue
         if policies:
-            in_sentence = [m for m in policies if m.start < sent.end and sent.start < m.end]
+            near = policies[bisect_left(policies, sent.start - policy_reach, key=_START):
+                            bisect_left(policies, sent.end, key=_START)]
+            in_sentence = [m for m in near if m.start < sent.end and sent.start < m.end]
             if in_sentence:
                 qs = [q for q in qs if not _inside_policy_name(q, in_sentence)]
                 if not qs:
@@ -927,11 +1024,11 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
         prev_label = None
         for q in qs:
             subject, inheritable = _subject(c, doc, sent, q, sent_mentions, topic, all_sorted, prev, para_cache,
-                                            proxies, facts)
+                                            proxies, facts, lines["newlines"])
             f = FigureMention(
                 doc=doc.id, start=q.start, end=q.end, text=doc.text[q.start:q.end], value=q.value,
                 unit=q.unit, metric=_metric(c, doc, sent, q, prev_end, mention_ends, prev_label),
-                period=_period(c, doc, sent, q, doc_year, period_memo), subject=subject,
+                period=_period(c, doc, sent, q, doc_year, period_memo, lines), subject=subject,
                 sentence_start=sent.start, sentence_end=sent.end)
             out.append(f)
             prev_end, prev, prev_label = q.end, (f, inheritable), f.metric

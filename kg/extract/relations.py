@@ -21,18 +21,18 @@ from pathlib import Path
 
 from ..model import Document, Mention, RelationMention, Sentence
 from ..rules import RULES_DIR, RulePack, any_pattern, joined_patterns, register
-from .topic import NOT_GIVEN, topic_region
+from .topic import NOT_GIVEN, count_each, topic_region
 
 register("relations", {
-    "region_levels": "map",
-    "region_suffix_levels": "map",
-    "gazetteer_levels": "map",
-    "city_province_file": "str",
+    "region_levels": "map[int]",
+    "region_suffix_levels": "map[str]",
+    "gazetteer_levels": "map[str]",
+    "city_province_file": "path",
     "prefecture_short_pattern": "regex",
     "region_short_suffixes": "list",
     "sub_area_patterns": "regexes",
     "wide_region_patterns": "regexes",
-    "prefix_min_level": "map",
+    "prefix_min_level": "map[str]",
     "park_suffixes": "list",
     "company_legal_suffixes": "list",
     "company_brand_length": "int",
@@ -42,19 +42,20 @@ register("relations", {
     "no_default_org_patterns": "regexes",
     "here_after": "regexes",
     "partner_after": "regex",
-    "cue_rules": "records",
+    "cue_rules": [{"name?": "str", "predicate": "str", "subject?": "list[str]", "object?": "list[str]",
+                   "pattern": "regex", "object_levels?": "list[str]"}],
     "cue_max_gap": "int",
     "policy_not_issued_before": "regexes",
     "policy_not_issued_after": "regexes",
-    "level_issuer_cues": "records",
+    "level_issuer_cues": [{"pattern": "regex", "levels?": "list[str]"}],
     "unnamed_zone_patterns": "regexes",
     "visitor_company_before": "regexes",
     "park_same_rest": "regex",
     "generic_zone_forms": "list",
-    "implementer_anaphora": "records",
-    "maker_anaphora": "records",
-    "located_anaphora": "records",
-    "park_anaphora": "records",
+    "implementer_anaphora": [{"before": "regex", "after?": "regex", "look_back?": "int"}],
+    "maker_anaphora": [{"before": "regex", "types?": "list[str]", "look_back?": "int"}],
+    "located_anaphora": [{"before": "regex", "look_back?": "int"}],
+    "park_anaphora": [{"before": "regex", "look_back?": "int"}],
     "park_name_pattern": "regex",
     "co_issuer_before": "regex",
     "topic_in_only_city": "bool",
@@ -546,7 +547,8 @@ def _main_region(text: str, regions: Regions, topic: Mention | None, c: Compiled
         if len(f) >= 3:
             forms.setdefault(g, []).append(f)
     city = c.levels.get("City", 2)
-    counts = {g: max(text.count(f) for f in fs) for g, fs in forms.items()
+    seen = count_each(text, regions.forms)
+    counts = {g: max(seen[f] for f in fs) for g, fs in forms.items()
               if (g == t or district <= regions.rank[g] < town
                   or regions.rank[g] == city and not regions.is_prefecture(g))   # county-level city
               and not regions.is_wide(g)}
@@ -619,9 +621,11 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
         by_key.setdefault((m.type, m.key), []).append(m)
     # Companies placed somewhere else than the article's region (or kept out of it): their short
     # names later on (鹭芯半导体董事长…) are the same company, not a resident.
-    elsewhere = {k for t_, k in by_key if t_ == "Company" and k in located}
+    # `inside`: the company keys written inside the name of a company placed elsewhere
+    finder = _substring_finder([k for t_, k in by_key if t_ == "Company"])
+    inside = set().union(*(_keys_inside(finder, k) for t_, k in by_key if t_ == "Company" and k in located))
     for (type_, key), ms in by_key.items():
-        if type_ == "Company" and _short_of_any(key, elsewhere):
+        if type_ == "Company" and key in inside:
             continue
         free = [m for m in ms if id(m) not in nested]
         if not free and type_ == "Company" and key.endswith(tuple(c.legal_suffixes)):
@@ -645,10 +649,10 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
                 hg = regions.of(here)
                 if regions.rank[hg] >= town and hg in parents:     # in a town: in its district too
                     out.add(free[0], "locatedIn", regions.rep[parents[hg]], "container")
-                elsewhere.add(key)
+                inside |= _keys_inside(finder, key)
                 continue
             if type_ == "Company" and any(sent_of[id(m)] in foreign_sents for m in free):
-                elsewhere.add(key)
+                inside |= _keys_inside(finder, key)
                 continue
             if type_ != "Project" and regions.foreign_prefix(key, home):
                 continue
@@ -663,9 +667,25 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
             out.add(first, "issuedBy", here or topic, "sentence_region" if here else "topic_default")
 
 
-def _short_of_any(key: str, names: set[str]) -> bool:
-    """`key` is a short form written inside one of `names` (金穗 in 四平金穗玉米深加工有限公司)."""
-    return len(key) >= 2 and any(key != n and key in n for n in names)
+def _substring_finder(keys: list[str]):
+    """An Aho-Corasick automaton of the keys of two or more characters (None: there are none)."""
+    keys = [k for k in keys if len(k) >= 2]
+    if not keys:
+        return None
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for k in keys:
+        auto.add_word(k, k)
+    auto.make_automaton()
+    return auto
+
+
+def _keys_inside(finder, name: str) -> set[str]:
+    """The finder's keys written inside `name`, other than itself: short forms of it (金穗 in
+    四平金穗玉米深加工有限公司). One pass over the name, where testing every short form against every
+    name made large articles quadratic."""
+    return {k for _, k in finder.iter(name) if k != name} if finder is not None else set()
 
 
 def _sentence_regions(mentions, sentences, regions: Regions, topic: Mention, home: set[int],
@@ -1078,14 +1098,16 @@ def _park_locations(mentions, c: Compiled, out: _Collector) -> None:
             parks.setdefault(m.key, m)
     if not parks:
         return
+    order = {key: i for i, key in enumerate(parks)}
     for m in mentions:
         if m.type != "Project":
             continue
-        for key, park in parks.items():
-            if key != m.key and m.key.startswith(key) and len(m.key) > len(key) + 1:
-                if c.park_same_rest is not None and c.park_same_rest.match(m.key[len(key):]):
-                    continue        # 产业园二期项目 is the park itself, not something in it
-                out.add(m, "locatedIn", park, "park_prefix")
+        # the parks whose name the project's starts with (at least two characters shorter), in park
+        # order: its prefixes looked up, not every park tried
+        for key in sorted((m.key[:n] for n in range(len(m.key) - 1) if m.key[:n] in parks), key=order.get):
+            if c.park_same_rest is not None and c.park_same_rest.match(m.key[len(key):]):
+                continue            # 产业园二期项目 is the park itself, not something in it
+            out.add(m, "locatedIn", parks[key], "park_prefix")
 
 
 def _strip_regions(name: str, regions: Regions) -> str:

@@ -7,6 +7,7 @@ if several), else the most mentioned such Region, else any Region.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 
 from ..model import Document, Mention
@@ -39,8 +40,32 @@ def head_span(doc: Document) -> tuple[int, int]:
 def _family_counts(mentions: list[Mention]) -> Counter:
     """Mentions per name, where a full name also counts its short forms (长春经开区 counts 经开区)."""
     keys = Counter(m.key for m in mentions)
-    return Counter({k: sum(n for k2, n in keys.items() if k == k2 or (len(k2) >= 2 and k.endswith(k2)))
+    # the short forms are the name's endings of two or more characters: looked up, not searched for
+    return Counter({k: sum(keys.get(e, 0) for e in {k, *(k[i:] for i in range(len(k) - 1))})
                     for k in keys})
+
+
+def count_each(text: str, names) -> dict[str, int]:
+    """text.count(name) for each of `names` (non-overlapping occurrences), in one pass over the text:
+    a text.count per name made large articles quadratic (their region names grow with them)."""
+    import ahocorasick
+
+    found: dict[str, list[int]] = {n: [] for n in names if n}
+    if found:
+        auto = ahocorasick.Automaton()
+        for n in found:
+            auto.add_word(n, n)
+        auto.make_automaton()
+        for last, n in auto.iter(text):
+            found[n].append(last + 1)                # each occurrence's end, in text order
+    out = {"": len(text) + 1} if "" in names else {}
+    for n, ends in found.items():
+        count, free = 0, 0                           # free: where a next non-overlapping one may start
+        for end in ends:
+            if end - len(n) >= free:
+                count, free = count + 1, end
+        out[n] = count
+    return out
 
 
 def short_form(key: str, prefixes) -> str:
@@ -62,7 +87,8 @@ def _short_forms(regions: list[Mention]) -> dict[str, str]:
 def _text_counts(doc: Document, shorts: dict[str, str], counts: Counter) -> Counter:
     """Occurrences of each region in the text, by its name or short form: entity mentions may miss
     the short forms (浑南区 after 沈阳市浑南区) that say which region an article is about."""
-    return Counter({key: max(counts[key], doc.text.count(key), doc.text.count(short) if short != key else 0)
+    seen = count_each(doc.text, {*shorts, *shorts.values()})
+    return Counter({key: max(counts[key], seen[key], seen[short] if short != key else 0)
                     for key, short in shorts.items()})
 
 
@@ -115,19 +141,26 @@ def topic_region(doc: Document, mentions: list[Mention], rules=None) -> Mention 
     return None
 
 
-def paragraph_start(text: str, pos: int) -> int:
-    """Start of the paragraph (line) holding `pos`, past leading whitespace."""
-    start = text.rfind("\n", 0, pos) + 1
+def paragraph_start(text: str, pos: int, newlines: list[int] | None = None) -> int:
+    """Start of the paragraph (line) holding `pos`, past leading whitespace. `newlines`: the offsets
+    of the text's line breaks, when the caller has them (a bisect, not a scan back over a long line)."""
+    if newlines is None:
+        start = text.rfind("\n", 0, pos) + 1
+    else:
+        i = bisect_left(newlines, pos)
+        start = newlines[i - 1] + 1 if i else 0
     while start < pos and text[start].isspace():
         start += 1
     return start
 
 
 def paragraph_topic(doc: Document, pos: int, mentions: list[Mention], types=("Policy",),
-                    window: int = 6) -> Mention | None:
+                    window: int = 6, start: int | None = None) -> Mention | None:
     """An entity of `types` named within `window` characters of the start of pos's paragraph
-    (集中开展X专项行动。… the paragraph then reports X's figures)."""
-    start = paragraph_start(doc.text, pos)
+    (集中开展X专项行动。… the paragraph then reports X's figures); `start`: that paragraph_start,
+    when the caller has it."""
+    if start is None:
+        start = paragraph_start(doc.text, pos)
     hits = [m for m in mentions if m.type in types and start <= m.start <= start + window and m.end <= pos]
     return min(hits, key=lambda m: (m.start, -m.end)) if hits else None
 
