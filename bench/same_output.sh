@@ -7,6 +7,9 @@ C=${KG_CORPORA:-/tmp/kg-corpora}
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=${PY:-$HERE/../.venv/bin/python}
 rm -rf "$OUT" "$OUT.inc-cache"; mkdir -p "$OUT"
+# one run at a time: the incremental step edits a copy of gen2000 kept at one path ($C/inc), since
+# documents.jsonl records absolute input paths
+exec 9>"$C/.same_output.lock"; flock 9
 # -P: the working directory must not put another checkout's kg before SRC on sys.path
 kg() { (cd / && PYTHONPATH=$SRC "$PY" -P -m kg.cli "$@"); }
 run() { n=$1; shift; kg build "$@" -o "$OUT/$n" -q || [ $? = 1 ]; }
@@ -14,7 +17,7 @@ run sample "$C/sample"; run sample_j1 "$C/sample" -j 1
 for c in seeds holdout other_cities realnews; do [ -d "$C/$c" ] && run $c "$C/$c"; done
 run gen2000 "$C/gen2000"; run gen2000_j1 "$C/gen2000" -j 1
 run sample_rules "$C/sample" --rules "$C/extra.yaml"; run sample_iri "$C/sample" --base-iri https://example.org/kg/
-rm -rf "$C/inc" && cp -r "$C/gen2000" "$C/inc"
+rm -rf "$C/inc" && cp -rL "$C/gen2000" "$C/inc"
 kg build "$C/inc" -o "$OUT/inc" -q --incremental --cache-dir "$OUT.inc-cache"
 printf '长春市双阳区引进项目12个。\n' > "$C/inc/zz.txt"
 kg build "$C/inc" -o "$OUT/inc" -q --incremental --cache-dir "$OUT.inc-cache"

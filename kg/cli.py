@@ -119,7 +119,7 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_viz(args) -> int:
-    from .export.html import run_viz_cli
+    from .commands.viz import run_viz_cli
     return run_viz_cli(args)
 
 

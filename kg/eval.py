@@ -5,17 +5,33 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from .model import ENTITY_TYPES, HEADLINE_TYPES
-from .normalise import to_simplified
+from .normalise import Simplifier
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉]")
 
 
+class NameFolder:
+    """The contract's name folding: simplified, half-width, no whitespace, quotes or 《》."""
+
+    def __init__(self, simplifier: Simplifier | None = None):
+        self.simplifier = simplifier or Simplifier()
+
+    def __call__(self, name: str) -> str:
+        return _DROP.sub("", unicodedata.normalize("NFKC", self.simplifier.convert(name or "")))
+
+
+@lru_cache(maxsize=1)        # a pure function of constants (OpenCC's tables, ~0.5 s to load): kept
+def default_folder() -> NameFolder:
+    return NameFolder()
+
+
 def fold(name: str) -> str:
-    """Simplified, half-width, no whitespace, quotes or 《》: the contract's name folding."""
-    return _DROP.sub("", unicodedata.normalize("NFKC", to_simplified(name or "")))
+    """NameFolder's folding with one Simplifier per process."""
+    return default_folder()(name)
 
 
 _YEAR = r"((?:1[89]|2[0-9])[0-9]{2})"

@@ -29,9 +29,7 @@ from typing import NamedTuple
 import networkx as nx
 
 from .model import Document, Entity, Figure, Relation
-from .resolve import iri_segment
-
-DEFAULT_BASE_IRI = "https://w3id.org/cnkg/id/"
+from .terms import DEFAULT_BASE_IRI, doc_iri  # noqa: F401  (kg.graph's public names since before kg.terms)
 
 
 class MentionRec(NamedTuple):
@@ -50,11 +48,6 @@ class EvidenceRec(NamedTuple):
 
 class IRICollisionError(ValueError):
     """Two different document ids were given one IRI: building on would merge one into the other."""
-
-
-def doc_iri(base: str, doc_id: str) -> str:
-    """A document's IRI; one per id (kg.resolve.iri_segment), for ids of any length or script."""
-    return f"{base}doc/{iri_segment(doc_id)}"
 
 
 def doc_iris(base: str, doc_ids: Iterable[str], mint=doc_iri) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Stage 2: normalise text; the result is what every offset indexes into.
 
-A few passes of compiled regexes (from the `normalise` rule section) and the
-opencc t2s converter:
+`Normaliser(pack)` compiles the `normalise` rule section once and holds the tables, the t2s
+`Simplifier` and the memo of one-line fields on the instance:
   line endings -> control chars -> entities / mojibake / junk -> pinyin
   glosses -> traditional to simplified -> spaces -> boilerplate lines ->
   blank lines.
@@ -12,14 +12,15 @@ until nothing changes.
 from __future__ import annotations
 
 import re
-import threading
-from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 from .model import Document, RawDocument
-from .rules import RulePack, register
+from .rules import RulePack
 
-register("normalise", {
+# The rule keys this stage reads and their kinds (kg.rules validates a pack against them)
+SCHEMA_NORMALISE: Mapping[str, str] = MappingProxyType({
     "pinyin_gloss": "regex",
     "utf8_as_latin1": "regex",
     "strip_patterns": "regexes",
@@ -32,111 +33,56 @@ register("normalise", {
     "related_item_short": "regex",
     "related_item_max_chars": "int",
     "boilerplate_max_chars": "int",
-}, compile=lambda rules: _compiled(rules))  # late-bound: defined below
+    "title_end": "regex",
+})
 
-_RULES_FILE = Path(__file__).parent / "rules" / "normalise.yaml"
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\v\f]")
 _C0 = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]+")
-_SPACES = re.compile("[\t\u3000\u00a0\u1680\u2000-\u200a\u202f\u205f]")
+# Unicode spaces (tab, ideographic, no-break, the U+2000 block ...): character classes, not vocabulary
+_SPACES = re.compile(r"[\t\u3000\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 _SPACE_RUN = re.compile(r" {2,}")
 _LINE_EDGE_SPACE = re.compile(r"(?m)^ +| +$")
 _BLANK_RUN = re.compile(r"\n{3,}")
-_FULLWIDTH = {**{chr(0xFF10 + i): str(i) for i in range(10)},
-              **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
-              **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
-              "\uff05": "%"}
-_FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
-_FULLWIDTH_ANY = re.compile("[\uff05\uff0e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+# full-width digits, Latin letters and the percent sign fold to ASCII (Unicode's compatibility forms)
+_FULLWIDTH_TABLE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
+                                  **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+                                  **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+                                  chr(0xFF05): "%"})
+_FULLWIDTH_ANY = re.compile(r"[\uff05\uff0e\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _FULLWIDTH_POINT = re.compile(r"(?<=\d)\uff0e(?=\d)")
-# cp1252 bytes 0x80-0x9f decode to these; map them back for mojibake repair
-_CP1252_BYTES = {}
-for _b in range(0x80, 0xA0):
-    try:
-        _CP1252_BYTES[bytes([_b]).decode("cp1252")] = _b
-    except UnicodeDecodeError:
-        pass
+
+
+def _cp1252_bytes() -> Mapping[str, int]:
+    """cp1252 bytes 0x80-0x9f decode to these characters; mojibake repair maps them back."""
+    table = {}
+    for b in range(0x80, 0xA0):
+        try:
+            table[bytes([b]).decode("cp1252")] = b
+        except UnicodeDecodeError:
+            pass
+    return MappingProxyType(table)
+
+
+_CP1252_BYTES = _cp1252_bytes()
 _MAX_REPEAT = 5
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    gloss: re.Pattern | None
-    latin1: re.Pattern | None
-    strip: re.Pattern | None
-    replace: re.Pattern | None
-    replace_map: dict
-    fold: bool
-    t2s: bool
-    drop: re.Pattern | None
-    related: re.Pattern | None
-    related_item: re.Pattern | None
-    related_short: re.Pattern | None
-    related_max: int
-    line_max: int
-
-
-def _alternation(patterns) -> re.Pattern | None:
-    patterns = [p for p in patterns or [] if p]
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
-def _compile(section: dict) -> _Compiled:
-    def rx(key):
-        v = section.get(key)
-        return re.compile(v) if v else None
-
-    replace_map = {str(k): str(v) for k, v in (section.get("replace") or {}).items() if k}
-    replace = (re.compile("|".join(re.escape(k) for k in sorted(replace_map, key=len, reverse=True)))
-               if replace_map else None)
-    return _Compiled(
-        gloss=rx("pinyin_gloss"), latin1=rx("utf8_as_latin1"),
-        strip=_alternation(section.get("strip_patterns")),
-        replace=replace, replace_map=replace_map,
-        fold=section.get("fold_fullwidth", True), t2s=section.get("convert_t2s", True),
-        drop=_alternation(section.get("drop_lines")),
-        related=_alternation(section.get("related_headings")),
-        related_item=rx("related_item"), related_short=rx("related_item_short"),
-        related_max=int(section.get("related_item_max_chars", 40)),
-        line_max=int(section.get("boilerplate_max_chars", 200)),
-    )
-
-
-_CACHE: dict[str, _Compiled] = {}
-_LOCK = threading.Lock()
-
-
-def _compiled(rules: RulePack | None) -> _Compiled:
-    key = rules.version if rules is not None else "<bundled>"
-    c = _CACHE.get(key)
-    if c is None:
-        if rules is not None:
-            section = rules.section("normalise")
-        else:
-            import yaml
-            section = (yaml.safe_load(_RULES_FILE.read_text(encoding="utf-8")) or {}).get("normalise", {})
-        c = _compile(section)
-        with _LOCK:
-            _CACHE[key] = c
-        if c.t2s:
-            _converter()                 # on rule load, before any fork: workers share the dictionaries
-    return c
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_INLINE_MEMO_MAX = 10_000
 
 
 # ---------------------------------------------------------------- traditional -> simplified
 
-class _T2S:
+class Simplifier:
     """opencc-purepy t2s, applied only to lines holding traditional-only characters.
 
     Converting simplified text again is not safe (乾安县 -> 干安县), so a line
     is converted only when it has a character that is never simplified
     output; converted output has none, which also makes the step idempotent.
+    OpenCC's own tables load on the first line that needs them.
     """
 
     def __init__(self):
-        self._cc = None                  # OpenCC's tables load on the first line that needs them
+        self._cc = None
         self.trad = self._traditional_only()
         # a class of BMP characters compiles to a bitmap: one C-level scan instead of hashing every
         # character into the set (astral characters, rare in text, make the regex slow: set test)
@@ -176,9 +122,7 @@ class _T2S:
     def cc(self):
         if self._cc is None:
             from opencc_purepy import OpenCC
-            with _LOCK:
-                if self._cc is None:
-                    self._cc = OpenCC("t2s")
+            self._cc = OpenCC("t2s")
         return self._cc
 
     def convert(self, text: str) -> str:
@@ -198,24 +142,91 @@ class _T2S:
         return "\n".join(lines)
 
 
-_CONVERTER: _T2S | None = None
+# ---------------------------------------------------------------- the component
+
+def _alternation(patterns) -> re.Pattern | None:
+    patterns = [p for p in patterns or [] if p]
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-def _converter() -> _T2S:
-    global _CONVERTER
-    if _CONVERTER is None:
-        with _LOCK:
-            if _CONVERTER is None:
-                _CONVERTER = _T2S()
-    return _CONVERTER
+class Normaliser:
+    """The `normalise` section compiled once; `.document(raw)` is the stage."""
+
+    def __init__(self, pack: RulePack, simplifier: Simplifier | None = None):
+        section = pack.section("normalise")
+
+        def rx(key):
+            v = section.get(key)
+            return re.compile(v) if v else None
+
+        self.gloss = rx("pinyin_gloss")
+        self.latin1 = rx("utf8_as_latin1")
+        self.strip = _alternation(section.get("strip_patterns"))
+        self.replace_map = {str(k): str(v) for k, v in (section.get("replace") or {}).items() if k}
+        self.replace = (re.compile("|".join(re.escape(k) for k in sorted(self.replace_map, key=len, reverse=True)))
+                        if self.replace_map else None)
+        self.fold = section.get("fold_fullwidth", True)
+        self.t2s = section.get("convert_t2s", True)
+        self.drop = _alternation(section.get("drop_lines"))
+        self.related = _alternation(section.get("related_headings"))
+        self.related_item = rx("related_item")
+        self.related_short = rx("related_item_short")
+        self.related_max = int(section.get("related_item_max_chars", 40))
+        self.line_max = int(section.get("boilerplate_max_chars", 200))
+        self.title_end = rx("title_end")
+        # built here, before any fork, so that workers share its tables
+        self.simplifier = (simplifier or Simplifier()) if self.t2s else None
+        self._inline_seen: dict[str, str | None] = {}      # sources repeat across a corpus
+
+    def text(self, text: str) -> str:
+        """The cleaned, simplified text of an article (see the module docstring for the steps)."""
+        text = _drop_boilerplate(self._clean_characters(text), self)
+        text = _BLANK_RUN.sub("\n\n", text)
+        return text.strip("\n ")
+
+    def inline(self, text: str | None) -> str | None:
+        """A one-line field (title, source): same cleaning, no boilerplate removal, newlines become spaces."""
+        if text is None:
+            return None
+        seen = self._inline_seen
+        out = seen.get(text, False)
+        if out is False:
+            out = self._clean_characters(_NEWLINES.sub(" ", text).replace("\n", " ")).strip() or None
+            if len(seen) >= _INLINE_MEMO_MAX:
+                seen.clear()
+            seen[text] = out
+        return out
+
+    def guess_title(self, text: str) -> str | None:
+        """A plain-text article's title: its first line, when that is short and not a sentence."""
+        first = text.split("\n", 1)[0].strip()
+        if 4 <= len(first) <= 60 and _CJK.search(first) and not (self.title_end and self.title_end.search(first)):
+            return first
+        return None
+
+    def document(self, raw: RawDocument) -> Document:
+        text = self.text(raw.text)
+        title = self.inline(raw.title)
+        if title is None and raw.format in ("txt", "md"):
+            title = self.guess_title(text)
+        return Document(id=raw.id, path=raw.path, text=text, title=title, date=raw.date,
+                        source=self.inline(raw.source), url=raw.url)
+
+    def _clean_characters(self, text: str) -> str:
+        """Line endings, spaces, full-width forms, junk characters, glosses, script: the per-character steps."""
+        text = _NEWLINES.sub("\n", text)
+        text = _SPACES.sub(" ", text)
+        if self.fold:
+            text = _fold(text)
+        text = _clean(text, self)
+        if self.simplifier is not None:
+            text = self.simplifier.convert(text)
+        return _tidy_spaces(text)
 
 
-def to_simplified(text: str) -> str:
-    """Traditional -> simplified for the lines that need it (one converter per process)."""
-    return _converter().convert(text)
-
-
-# ---------------------------------------------------------------- cleaning steps
+# ---------------------------------------------------------------- cleaning steps (pure)
 
 def _repair_latin1(m: re.Match) -> str:
     """'å¤§' -> '大' when the run is CJK text in UTF-8 read as Latin-1/cp1252; otherwise drop it."""
@@ -231,7 +242,7 @@ def _repair_latin1(m: re.Match) -> str:
     return ""
 
 
-def _clean(text: str, c: _Compiled) -> str:
+def _clean(text: str, c: Normaliser) -> str:
     """Entities, mojibake, junk characters and pinyin glosses.
 
     Repeated while a deletion exposes a new match ("经((jīng)jīng)", "Ã(jīng)©"),
@@ -265,7 +276,7 @@ def _tidy_spaces(text: str) -> str:
     return _LINE_EDGE_SPACE.sub("", text)
 
 
-def _drop_boilerplate(text: str, c: _Compiled) -> str:
+def _drop_boilerplate(text: str, c: Normaliser) -> str:
     """Drop furniture lines, and lists of links that follow a 'related articles' heading."""
     if c.drop is None and c.related is None:
         return text
@@ -295,61 +306,3 @@ def _fold(text: str) -> str:
     text = text.translate(_FULLWIDTH_TABLE)
     return _FULLWIDTH_POINT.sub(".", text)
 
-
-def _clean_characters(text: str, c) -> str:
-    """Line endings, spaces, full-width forms, junk characters, glosses, script: the per-character steps."""
-    text = _NEWLINES.sub("\n", text)
-    text = _SPACES.sub(" ", text)
-    if c.fold:
-        text = _fold(text)
-    text = _clean(text, c)
-    if c.t2s:
-        text = to_simplified(text)
-    return _tidy_spaces(text)
-
-
-def normalise_text(text: str, rules: RulePack | None = None) -> str:
-    """The cleaned, simplified text of an article (see the module docstring for the steps)."""
-    c = _compiled(rules)
-    text = _drop_boilerplate(_clean_characters(text, c), c)
-    text = _BLANK_RUN.sub("\n\n", text)
-    return text.strip("\n ")
-
-
-_INLINE_SEEN: dict[tuple, str | None] = {}     # sources repeat across a corpus
-
-
-def normalise_inline(text: str | None, rules: RulePack | None = None) -> str | None:
-    """A one-line field (title, source): same cleaning, no boilerplate removal, newlines become spaces."""
-    if text is None:
-        return None
-    key = (rules.version if rules is not None else "<bundled>", text)
-    out = _INLINE_SEEN.get(key, False)
-    if out is False:
-        c = _compiled(rules)
-        out = _clean_characters(_NEWLINES.sub(" ", text).replace("\n", " "), c).strip() or None
-        if len(_INLINE_SEEN) >= 10_000:
-            _INLINE_SEEN.clear()
-        _INLINE_SEEN[key] = out
-    return out
-
-
-_TITLE_END = re.compile(r"[。！？!?；;，,]$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def guess_title(text: str) -> str | None:
-    """A plain-text article's title: its first line, when that is short and not a sentence."""
-    first = text.split("\n", 1)[0].strip()
-    if 4 <= len(first) <= 60 and _CJK.search(first) and not _TITLE_END.search(first):
-        return first
-    return None
-
-
-def normalise_document(raw: RawDocument, rules: RulePack | None = None) -> Document:
-    text = normalise_text(raw.text, rules)
-    title = normalise_inline(raw.title, rules)
-    if title is None and raw.format in ("txt", "md"):
-        title = guess_title(text)
-    return Document(id=raw.id, path=raw.path, text=text, title=title, date=raw.date,
-                    source=normalise_inline(raw.source, rules), url=raw.url)

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
 
-DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+# The Chinese numeral system is general knowledge, not a rule a pack would change: these tables stay
+# here (read-only), and a pack's own multipliers (figures.multipliers) are passed to parse_number.
+DIGITS = MappingProxyType({"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9,
-          "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
-SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-BIG_UNITS = {"万": 10 ** 4, "亿": 10 ** 8}
-MULTIPLIERS = {**SMALL_UNITS, **BIG_UNITS}
+          "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9})
+SMALL_UNITS = MappingProxyType({"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000})
+BIG_UNITS = MappingProxyType({"万": 10 ** 4, "亿": 10 ** 8})
+MULTIPLIERS = MappingProxyType({**SMALL_UNITS, **BIG_UNITS})
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_ARABIC_CHARS = set("0123456789.,")
+_ARABIC_CHARS = frozenset("0123456789.,")
 # The common case, plain ASCII digits (one decimal point) and multiplier characters: exact
 # integer arithmetic gives the same value as the Decimal route, much faster. The digit limits
 # keep every value far inside Decimal's 28-digit precision, so no rounding ever differs.

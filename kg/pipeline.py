@@ -1,8 +1,9 @@
 """The pipeline, end to end: read -> normalise -> segment -> extract -> resolve -> graph -> export.
 
-Per-document stages (normalise .. extract) are pure functions of the raw
-document and the rule pack, so they run in worker processes (`jobs`) and
-their results can be cached by content (`incremental`). Everything after
+Per-document stages (normalise .. extract: the components of a kg.doc.Pipeline,
+built once per rule pack) are pure functions of the raw document and the rule
+pack, so they run in worker processes (`jobs`) and their results can be cached
+by content (`incremental`). Everything after
 that sees the results sorted by document id, which makes the output
 independent of file order and worker count.
 """
@@ -21,21 +22,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__, segment
+from . import __version__
 from . import cache as cache_files
-from .extract.entities import extract_entities
-from .extract.figures import extract_figures
-from .extract.relations import extract_relations
-from .extract.topic import topic_region
+from . import rules as rule_packs
 from .budget import ENV_VAR, BudgetExceeded, budget_seconds, time_budget
+from .components import default_registry
+from .doc import Pipeline, Registry
 from .graph import DEFAULT_BASE_IRI, build_graph, gc_paused
 from .model import DocResult, Problem, RawDocument
-from .normalise import normalise_document
 from .outdir import claim, commit
 from .read import display_path, read_inputs
-from .resolve import local_summary, resolve
+from .resolve import compile_resolve, resolve
 from .procs import can_fork, die_with_parent, shutdown_pool
-from .rules import RulePack, compile_rules, load_rules
+from .rules import RulePack
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 PARALLEL_MIN_DOCS = 40          # below this, forking workers costs more than it saves
@@ -77,29 +76,39 @@ class BuildResult:
     written: bool = True                 # False: no document could be read, the output folder was left as it was
 
 
-def process_document(raw: RawDocument, rules: RulePack, timings: dict | None = None) -> DocResult:
-    """All per-document stages; pure given the rule pack (safe to run in workers)."""
-    clock = time.perf_counter
-    t0 = clock()
-    doc = normalise_document(raw, rules)
-    t1 = clock()
-    sentences = segment.split_sentences(doc.text, rules)
-    t2 = clock()
-    mentions = extract_entities(doc, sentences, rules)
-    topic = topic_region(doc, mentions, rules)       # figures and relations both start from it
-    figures = extract_figures(doc, sentences, mentions, rules, topic)
-    relations = extract_relations(doc, sentences, mentions, rules, topic)
-    t3 = clock()
-    if timings is not None:
-        timings["normalise"] = timings.get("normalise", 0.0) + t1 - t0
-        timings["segment"] = timings.get("segment", 0.0) + t2 - t1
-        timings["extract"] = timings.get("extract", 0.0) + t3 - t2
-    res = DocResult(doc, sentences, mentions, figures, relations)
-    res.summary = local_summary(res, rules)
-    t4 = clock()
-    if timings is not None:
-        timings["resolve_local"] = timings.get("resolve_local", 0.0) + t4 - t3
-    return res
+def load_rules(extra: list[str | Path] | tuple = (), compile: bool = True,
+               registry: Registry | None = None) -> RulePack:
+    """The bundled rule packs with `extra` merged on top, validated against the components' rule keys
+    (kg.rules.RuleError names the file and the problem). compile: also build the pipeline once, so that
+    rules a component cannot compile fail here too (callers that go on extracting use load_pipeline)."""
+    registry = registry or default_registry()
+    pack = rule_packs.load_rules(list(extra), registry.schemas())
+    if compile:
+        Pipeline.from_rules(pack, registry)
+    return pack
+
+
+def load_pipeline(pack: RulePack, registry: Registry | None = None) -> Pipeline:
+    """The per-document components of a rule pack, each compiled once (kg.doc.Pipeline)."""
+    return Pipeline.from_rules(pack, registry or default_registry())
+
+
+def process_document(raw: RawDocument, nlp: Pipeline, timings: dict | None = None) -> DocResult:
+    """All per-document stages; pure given the pipeline (safe to run in workers)."""
+    return nlp(raw, timings).result(keep_sentences=True)
+
+
+class _Nlp:
+    """A build's pipeline, built on first use (an incremental build whose documents all come from the
+    cache never compiles its rules) and then kept: one per build, shared by forked workers."""
+
+    def __init__(self, pack: RulePack, registry: Registry):
+        self.pack, self.registry, self._built = pack, registry, None
+
+    def get(self) -> Pipeline:
+        if self._built is None:
+            self._built = Pipeline.from_rules(self.pack, self.registry)
+        return self._built
 
 
 def usable_cores() -> int:
@@ -111,34 +120,33 @@ def usable_cores() -> int:
 
 
 # ---- workers -------------------------------------------------------------
-_WORKER_RULES: RulePack | None = None
+# the one worker-process slot: a worker's pipeline (set by its pool's initializer; unused in this process)
+_WORKER: _Nlp | None = None
 
 
-def _worker_init(rules: RulePack, parent: int) -> None:
-    global _WORKER_RULES
+def _worker_init(nlp: _Nlp, parent: int) -> None:
+    global _WORKER
     die_with_parent(parent)
-    _WORKER_RULES = rules
-    segment.setup(rules)
+    _WORKER = nlp
 
 
-def _guarded(raw: RawDocument, rules: RulePack, timings: dict) -> DocResult | Problem:
+def _guarded(raw: RawDocument, nlp: Pipeline, timings: dict) -> DocResult | Problem:
     """One document's stages; a rule bug on one odd article costs that article, not the build, and so
     does one that runs past its time budget (KG_DOC_TIMEOUT, see kg.budget)."""
     where = raw.path if raw.format != "jsonl" else f"{raw.path} (record {raw.id})"
     try:
         with time_budget(budget_seconds()):
-            res = process_document(raw, rules, timings)
-        res.sentences = []       # only extraction reads them: don't ship them back from workers or cache them
-        return res
+            # only extraction reads the sentences: don't ship them back from workers or cache them
+            return nlp(raw, timings).result(keep_sentences=False)
     except BudgetExceeded as exc:
         return Problem(where, f"{exc} ({ENV_VAR} sets it); the document was left out")
     except Exception as exc:  # noqa: BLE001 - reported per document, the run goes on
         return Problem(where, f"internal error while extracting: {type(exc).__name__}: {exc}")
 
 
-def _worker_run(raw: RawDocument) -> tuple[DocResult | Problem, dict]:
+def _worker_run(raw: RawDocument, nlp: Pipeline) -> tuple[DocResult | Problem, dict]:
     timings: dict = {}
-    return _guarded(raw, _WORKER_RULES, timings), timings
+    return _guarded(raw, nlp, timings), timings
 
 
 class _Extraction:
@@ -146,19 +154,19 @@ class _Extraction:
     can do other work meanwhile), or here, in `results`, when workers would cost more than they
     save. `eager`: use workers even for a few documents (to overlap them with other work)."""
 
-    def __init__(self, raws: list[RawDocument], rules: RulePack, jobs: int, timings: dict, eager: bool = False):
-        self.raws, self.rules, self.timings = raws, rules, timings
+    def __init__(self, raws: list[RawDocument], nlp: _Nlp, jobs: int, timings: dict, eager: bool = False):
+        self.raws, self.nlp, self.timings = raws, nlp, timings
         self.pool = None
         if raws and jobs > 1 and (len(raws) >= PARALLEL_MIN_DOCS or eager):
             if not eager:
-                _prepare(rules)          # here, once, before the fork: the workers share the result
-            # fork shares the initialised jieba dictionary copy-on-write; spawn would reload it per worker
+                nlp.get()                # here, once, before the fork: the workers share the result
+            # fork shares the compiled pipeline (and its jieba dictionary) copy-on-write; spawn rebuilds it
             ctx = mp.get_context("fork" if can_fork() else "spawn")
             chunk = max(1, min(64, len(raws) // (jobs * 8)))
             # concurrent.futures, not multiprocessing.Pool: a worker killed mid-run (out of memory)
             # raises BrokenProcessPool here, where Pool would wait for its results forever
             self.pool = ProcessPoolExecutor(min(jobs, len(raws)), mp_context=ctx, initializer=_worker_init,
-                                            initargs=(rules, os.getpid()))
+                                            initargs=(nlp, os.getpid()))
             self.futures = [self.pool.submit(_worker_run_chunk, raws[i:i + chunk])
                             for i in range(0, len(raws), chunk)]
 
@@ -166,10 +174,10 @@ class _Extraction:
         if not self.raws:
             return []
         if self.pool is None:
-            _prepare(self.rules)
+            nlp = self.nlp.get()
             out = []
             for raw in self.raws:
-                out.append(_guarded(raw, self.rules, self.timings))
+                out.append(_guarded(raw, nlp, self.timings))
                 if bar:
                     bar.update(1)
             return out
@@ -195,16 +203,10 @@ class _Extraction:
             self.pool = None
 
 
-def _prepare(rules: RulePack) -> None:
-    """The rules compiled and the tokenizer set up: what extraction needs (each done once)."""
-    compile_rules(rules)
-    segment.setup(rules)
-
-
 def _worker_run_chunk(raws: list[RawDocument]) -> list[tuple[DocResult | Problem, dict]]:
-    # the rules may not be compiled yet (see _Extraction); a RuleError goes back to the parent as itself
-    compile_rules(_WORKER_RULES)
-    return [_worker_run(raw) for raw in raws]
+    # the pipeline may not be built yet (see _Extraction); a RuleError goes back to the parent as itself
+    nlp = _WORKER.get()
+    return [_worker_run(raw, nlp) for raw in raws]
 
 
 # ---- incremental cache ---------------------------------------------------
@@ -317,7 +319,8 @@ def _memo_store(cache_dir: Path, ttl: Path, memo) -> str | None:
 # ---- build ---------------------------------------------------------------
 def build(inputs: list[str] | None = None, out_dir: str | Path = "output", base_iri: str = DEFAULT_BASE_IRI,
           rule_files: list[str] = (), progress: bool = True, jobs: int = 0, incremental: bool = False,
-          cache_dir: str | Path | None = None, strict: bool = False, force: bool = False) -> BuildResult:
+          cache_dir: str | Path | None = None, strict: bool = False, force: bool = False,
+          registry: Registry | None = None) -> BuildResult:
     """Run the whole pipeline and write every output-contract file into out_dir.
 
     out_dir must be a folder kg wrote before, an empty or new folder, or (force) any folder: kg
@@ -326,25 +329,31 @@ def build(inputs: list[str] | None = None, out_dir: str | Path = "output", base_
     the inputs hold no supported file, and StrictError (with strict) when any
     input was skipped or degraded, all before any output is written; WorkerError
     when a worker process dies (nothing is written then either). When no document could be read,
-    nothing is written and the previous output stays (BuildResult.written is False).
+    nothing is written and the previous output stays (BuildResult.written is False). registry: the
+    components the rule pack's `pipeline.document` may name (default: kg.components.default_registry()).
     """
     # A build allocates millions of small, acyclic, long-lived objects; the cyclic collector
     # would rescan them again and again (measured: ~40% of resolve, ~75% of loading results).
     # No gc.collect() after it either: a full pass over that heap costs ~1 s at 5,000 documents.
     with gc_paused():
         t0 = time.perf_counter()
-        # an incremental build compiles its rules only if it extracts something (see _Extraction)
-        rules = load_rules(list(rule_files), compile=not incremental)
+        registry = registry or default_registry()
+        rules = load_rules(list(rule_files), compile=False, registry=registry)
+        nlp = _Nlp(rules, registry)
+        if not incremental:
+            # rules a component cannot compile stop the build here, before any work; an incremental
+            # build compiles them only if it extracts something (see _Extraction)
+            nlp.get()
         inputs = list(inputs) if inputs else [str(SAMPLE_DIR)]
         target = claim(out_dir, inputs, force)      # checked and locked before any work
         try:
-            return _build(t0, rules, inputs, target, Path(out_dir), base_iri, progress, jobs, incremental,
+            return _build(t0, rules, nlp, inputs, target, Path(out_dir), base_iri, progress, jobs, incremental,
                           cache_dir, strict)
         finally:
             target.release()
 
 
-def _build(t0, rules, inputs, target, out_dir, base_iri, progress, jobs, incremental, cache_dir,
+def _build(t0, rules, nlp, inputs, target, out_dir, base_iri, progress, jobs, incremental, cache_dir,
            strict) -> BuildResult:
     from .export import write_all
 
@@ -362,7 +371,7 @@ def _build(t0, rules, inputs, target, out_dir, base_iri, progress, jobs, increme
     cdir = Path(cache_dir) if cache_dir else default_cache_dir(out_dir)
     results_dir = cache_generation(cdir, rules) if incremental else None
     t = time.perf_counter()
-    done, hits, cache_error = _per_document(raws, rules, jobs, timings, progress, results_dir)
+    done, hits, cache_error = _per_document(raws, nlp, jobs, timings, progress, results_dir)
     processed = len(raws) - hits
     problems += [r for r in done if isinstance(r, Problem)]
     results = [r for r in done if isinstance(r, DocResult)]
@@ -377,7 +386,7 @@ def _build(t0, rules, inputs, target, out_dir, base_iri, progress, jobs, increme
     results.sort(key=lambda r: r.document.id)
     say(f"resolving the entities of {len(results):,} documents")
     t = time.perf_counter()
-    ents, rels, figs = resolve(results, rules, base_iri)
+    ents, rels, figs = resolve(results, compile_resolve(rules), base_iri)
     timings["resolve"] = time.perf_counter() - t
 
     counts = {
@@ -426,12 +435,12 @@ def _build(t0, rules, inputs, target, out_dir, base_iri, progress, jobs, increme
                        rules.version, hits, processed if incremental else None, cache_error, g)
 
 
-def _per_document(raws: list[RawDocument], rules: RulePack, jobs: int, timings: dict, progress: bool,
+def _per_document(raws: list[RawDocument], nlp: _Nlp, jobs: int, timings: dict, progress: bool,
                   cache: Path | None) -> tuple[list[DocResult | Problem], int, str | None]:
     """Each document's result, in input order, how many came from the cache (`cache`: a folder from
     cache_generation, or None), and why the others could not be cached (None: they were)."""
     results: list[DocResult | Problem | None] = [None] * len(raws)
-    keys = [cache_key(r, rules) for r in raws] if cache else []
+    keys = [cache_key(r, nlp.pack) for r in raws] if cache else []
     stored = [_cache_path(cache, k).is_file() for k in keys]
     new: list[int] = []                  # documents the workers extract while the cache loads
     bar = background = None
@@ -441,7 +450,7 @@ def _per_document(raws: list[RawDocument], rules: RulePack, jobs: int, timings: 
             # the workers compile them and extract the new documents while this process loads the rest
             new = [i for i, s in enumerate(stored) if not s]
             bar = _progress(len(new), progress)
-            background = _Extraction([raws[i] for i in new], rules, jobs, timings, eager=True)
+            background = _Extraction([raws[i] for i in new], nlp, jobs, timings, eager=True)
         for i, s in enumerate(stored):
             if s:
                 results[i] = _cache_load(cache, keys[i])
@@ -451,7 +460,7 @@ def _per_document(raws: list[RawDocument], rules: RulePack, jobs: int, timings: 
         todo = [i for i, r in enumerate(results) if r is None and i not in extracting]   # + unreadable cache files
         if bar is None:
             bar = _progress(len(todo), progress)
-        fresh += zip(todo, _Extraction([raws[i] for i in todo], rules, jobs, timings).results(bar))
+        fresh += zip(todo, _Extraction([raws[i] for i in todo], nlp, jobs, timings).results(bar))
     finally:
         if bar:
             bar.close()

@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .export.rdf import PREFIXES, decimal_lexical, iri, literal, ontology_dir, turtle_lines
+from .terms import (DEFAULT_BASE_IRI, PREFIXES, decimal_lexical, iri, literal, load_oxigraph,  # noqa: F401
+                    ontology_dir, turtle_lines)
 
 XSD = PREFIXES["xsd"]
 _PLAIN = {None, XSD + "string", PREFIXES["rdf"] + "langString"}
 _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger",
                                "unsignedInt", "unsignedLong", "nonPositiveInteger", "negativeInteger")}
-DEFAULT_ID_BASE = "https://w3id.org/cnkg/id/"
+DEFAULT_ID_BASE = DEFAULT_BASE_IRI
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,16 @@ class Term:
         if self.kind == "bnode":
             return f"_:{self.value}"
         return literal(self.value, lang=self.lang, datatype=self.datatype)
+
+    @staticmethod
+    def from_oxigraph(t) -> "Term | None":
+        """A pyoxigraph term (None: an unbound variable) as a Term."""
+        return _from_oxigraph(t)
+
+    @staticmethod
+    def from_rdflib(t) -> "Term | None":
+        """An rdflib term (None: an unbound variable) as a Term, as Oxigraph would give it."""
+        return _from_rdflib(t)
 
 
 @dataclass
@@ -125,13 +136,6 @@ def _from_rdflib(t) -> Term | None:
 
 def _sorted_triples(triples) -> list[tuple]:
     return sorted(set(triples), key=lambda t: tuple(x.nt() for x in t))
-
-
-def load_oxigraph(path: str | Path):
-    import pyoxigraph as ox
-    store = ox.Store()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-    return store
 
 
 def query_oxigraph(store, text: str) -> Result:

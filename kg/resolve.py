@@ -9,19 +9,19 @@ same input and rules give the same IRIs anywhere.
 """
 from __future__ import annotations
 
-import hashlib
-import re
 from collections import Counter, defaultdict
-from functools import lru_cache
+from collections.abc import Iterable, Mapping
 from itertools import chain, compress
 from operator import attrgetter, itemgetter, not_
+from types import MappingProxyType
 from typing import NamedTuple
-from urllib.parse import quote
 
 from .model import DocResult, Entity, Evidence, Figure, Mention, Relation
-from .rules import RulePack, register
+from .rules import RulePack
+from .terms import entity_iri, figure_iri, figure_prefix, iri_segment  # noqa: F401  (their old home)
 
-register("resolve", {
+# The keys of the `resolve` rule section and their types (kg.rules' type language)
+SCHEMA_RESOLVE: Mapping[str, str] = MappingProxyType({
     "strip_prefixes": "list",       # forms that may be dropped in front of a name (长春市, 吉林省)
     "strip_suffixes": "list",       # endings that may be dropped (市, 省, 股份有限公司, 集团 ...)
     "generic_names": "list",        # short forms that only resolve inside one article
@@ -33,48 +33,20 @@ register("resolve", {
     "equivalent_endings": "map[str]",    # long ending -> its standard short form (经济技术开发区 -> 经开区)
 })
 
-_SAFE = re.compile(r"[^A-Za-z0-9._~-]")
-SEGMENT_MAX = 120                # longest percent-encoded segment; a longer id is named by its SHA-256
-_HASHED = re.compile(r"sha256-[0-9a-f]{64}")
 
-
-@lru_cache(maxsize=65536)        # document ids: one call per figure, mention and evidence item
-def iri_segment(text: str) -> str:
-    """An IRI path segment for a document id or similar, one per id (no two ids share one, or one
-    document's triples would silently merge into another's): an id of only unreserved characters
-    is itself (the IRIs of such ids never change); any other is percent-encoded as UTF-8 (no raw
-    space, quote, control or direction character reaches an IRI), or, when that is empty or longer
-    than SEGMENT_MAX, "sha256-" and the id's SHA-256. Encoded segments hold a "%", hashed ones do
-    not; an id that itself looks hashed gets its "s" encoded (never otherwise: "s" is unreserved)."""
-    if text and not _SAFE.search(text):
-        return "%73" + text[1:] if _HASHED.fullmatch(text) else text
-    encoded = quote(text, safe="", errors="surrogatepass")
-    if encoded and len(encoded) <= SEGMENT_MAX:
-        return encoded
-    return "sha256-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def entity_iri(base: str, type_: str, name: str) -> str:
-    digest = hashlib.sha1(f"{type_}\t{name}".encode("utf-8")).hexdigest()[:16]
-    return f"{base}{type_.lower()}/{digest}"
-
-
-def figure_iri(base: str, doc: str, start: int, end: int) -> str:
-    return f"{base}figure/{iri_segment(doc)}/{start}-{end}"
-
-
-def _core_forms(name: str, cfg: dict, prefixes: set[str], any_prefix: tuple[str, ...] | None = None) -> set[str]:
-    """The name and its forms with the prefixes and general suffixes (cfg: `_settings`) stripped
+def _core_forms(name: str, cfg: "ResolveRules", prefixes: set[str],
+                any_prefix: tuple[str, ...] | None = None) -> set[str]:
+    """The name and its forms with the prefixes and general suffixes stripped
     (any_prefix: tuple(prefixes), when the caller has it)."""
     forms = {name}
-    suffixes = cfg["suffixes"]
+    suffixes = cfg.suffixes
     # one C-level test before each loop: most names end with none of these
-    if name.endswith(cfg["equivalent_longs"]):
-        for long, short in cfg["equivalent"]:
+    if name.endswith(cfg.equivalent_longs):
+        for long, short in cfg.equivalent:
             if name.endswith(long) and len(name) > len(long):
                 forms.add(name[:-len(long)] + short)     # 昆明经济技术开发区 = 昆明经开区
-    if name.endswith(cfg["city_endings"]):
-        for ending in cfg["city_endings"]:
+    if name.endswith(cfg.city_endings):
+        for ending in cfg.city_endings:
             if name.endswith(ending):
                 k = name.find(ending)
                 if k >= 2:
@@ -167,34 +139,42 @@ def _canonical(names: set[str], counts: dict[str, int], weak_endings=()) -> str:
                                      [-ord(c) for c in n]))
 
 
-def _settings(rules: RulePack) -> dict:
-    """The resolve section, read once per rule pack (local_summary runs once per document)."""
-    cached = _SETTINGS.get(rules.version)
-    if cached is None:
-        cached = _SETTINGS[rules.version] = _read_settings(rules)
-    return cached
+class ResolveRules:
+    """The `resolve` rule section, compiled once per rule pack (local_summary runs once per document)."""
+
+    def __init__(self, pack: RulePack):
+        get = lambda key, default: pack.get("resolve", key, default) or default   # noqa: E731
+        equivalent = dict(get("equivalent_endings", {}))
+        self.version = pack.version
+        self.suffixes: tuple[str, ...] = tuple(get("strip_suffixes", []))
+        self.equivalent: list[tuple[str, str]] = list(equivalent.items())      # (long ending, short ending)
+        self.equivalent_longs: tuple[str, ...] = tuple(equivalent)
+        self.city_endings: tuple[str, ...] = tuple(sorted("市" + short for short in set(equivalent.values())))
+        self.generic: set[str] = set(get("generic_names", []))
+        self.static_prefixes: list[str] = list(get("strip_prefixes", []))
+        self.short_types: set[str] = set(get("short_form_types", []))
+        self.short_max: int = pack.get("resolve", "short_form_max", 6)
+        self.local_max: dict[str, int] = dict(get("local_short_max", {}))
+        self.avoid: dict[str, list[str]] = dict(get("canonical_avoid_endings", {}))
+        self.weak_endings: tuple[str, ...] = tuple(get("weak_endings", []))
+        self._by_type: dict[str, tuple[int, tuple[str, ...]]] = {}    # filled on use
+
+    def type_settings(self, type_: str) -> tuple[int, tuple[str, ...]]:
+        """(local_short_max, canonical_avoid_endings) of a type."""
+        found = self._by_type.get(type_)
+        if found is None:
+            found = self._by_type[type_] = (self.local_max.get(type_, 0), tuple(self.avoid.get(type_, ())))
+        return found
+
+    def core_forms(self, name: str, prefixes: Iterable[str]) -> set[str]:
+        """A name and its forms with `prefixes` (in an article: strip_prefixes and its region names),
+        the general suffixes and equivalent endings stripped: two names of one article sharing a
+        form are aliases."""
+        return _core_forms(name, self, set(prefixes))
 
 
-_SETTINGS: dict[str, dict] = {}
-
-
-def _read_settings(rules: RulePack) -> dict:
-    get = lambda key, default: rules.get("resolve", key, default) or default   # noqa: E731
-    equivalent = dict(get("equivalent_endings", {}))
-    return {
-        "suffixes": tuple(get("strip_suffixes", [])),
-        "equivalent": list(equivalent.items()),                           # (long ending, short ending)
-        "equivalent_longs": tuple(equivalent),
-        "city_endings": tuple(sorted("市" + short for short in set(equivalent.values()))),
-        "generic": set(get("generic_names", [])),
-        "static_prefixes": list(get("strip_prefixes", [])),
-        "short_types": set(get("short_form_types", [])),
-        "short_max": rules.get("resolve", "short_form_max", 6),
-        "local_max": dict(get("local_short_max", {})),
-        "avoid": dict(get("canonical_avoid_endings", {})),
-        "weak_endings": tuple(get("weak_endings", [])),
-        "by_type": {},                 # type -> (local_short_max, canonical_avoid_endings), filled on use
-    }
+def compile_resolve(pack: RulePack) -> ResolveRules:
+    return ResolveRules(pack)
 
 
 class LocalSummary(NamedTuple):
@@ -226,7 +206,7 @@ _FIRST = itemgetter(0)
 _SUBTYPE, _SUBJECT, _OBJECT = attrgetter("subtype"), attrgetter("subject"), attrgetter("object")
 
 
-def _alias_groups(mentions: list[Mention], cfg: dict) -> tuple[dict, dict]:
+def _alias_groups(mentions: list[Mention], cfg: ResolveRules) -> tuple[dict, dict]:
     """Within one document: each (type, key) node's surface names, and the groups of nodes that are
     aliases of one another (union-find root -> nodes)."""
     uf = _UnionFind()
@@ -235,7 +215,7 @@ def _alias_groups(mentions: list[Mention], cfg: dict) -> tuple[dict, dict]:
     by_type: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
     # the article's own region names may be dropped in front of any name (长春市二道区 -> 二道区)
     doc_regions = {f for m in mentions if m.type == "Region" for f in (m.text, m.key)}
-    prefixes = set(cfg["static_prefixes"]) | doc_regions
+    prefixes = set(cfg.static_prefixes) | doc_regions
     any_prefix = tuple(sorted(prefixes))
     for m in mentions:
         key = m.key
@@ -260,11 +240,11 @@ def _alias_groups(mentions: list[Mention], cfg: dict) -> tuple[dict, dict]:
                 if sa and sb and sa != sb and "DevelopmentZone" not in (sa, sb):
                     continue          # 吉林 (province) is not 吉林市 (city)
                 uf.union(a, b)
-        if type_ in cfg["short_types"]:
-            for short, full in _short_form_merges(keys, forms, cfg["short_max"], lambda k: uf.find(nodes[k])):
+        if type_ in cfg.short_types:
+            for short, full in _short_form_merges(keys, forms, cfg.short_max, lambda k: uf.find(nodes[k])):
                 uf.union(nodes[short], nodes[full])
         # a generic short form (新区, 经开区) names the article's one entity that ends with it
-        for g in cfg["generic"] & set(keys):
+        for g in cfg.generic & set(keys):
             owners = {uf.find(nodes[k]) for k in keys if k != g and any(
                 f.endswith(g) and f != g for f in forms[k])}
             if len(owners) == 1:
@@ -275,7 +255,7 @@ def _alias_groups(mentions: list[Mention], cfg: dict) -> tuple[dict, dict]:
     return names_of, groups
 
 
-def local_summary(res: DocResult, rules: RulePack) -> LocalSummary:
+def local_summary(res: DocResult, rules: ResolveRules) -> LocalSummary:
     """Within one document, group the (type, key) names that are aliases of one another, and summarise
     what `resolve` needs of them (see LocalSummary).
 
@@ -283,8 +263,7 @@ def local_summary(res: DocResult, rules: RulePack) -> LocalSummary:
     with the rest of the document's results; `resolve` only merges across
     documents.
     """
-    cfg = _settings(rules)
-    names_of, groups = _alias_groups(res.mentions, cfg)
+    names_of, groups = _alias_groups(res.mentions, rules)
     known: set[str] = set()
     counts: dict[str, int] = {}
     mention_nodes = []
@@ -297,19 +276,19 @@ def local_summary(res: DocResult, rules: RulePack) -> LocalSummary:
             known.add(m.text)
     cluster_of: dict[tuple[str, str], int] = {}
     clusters = []
-    generic = cfg["generic"]
+    generic = rules.generic
     for i, (root, nodes) in enumerate(sorted(groups.items())):
         for node in nodes:
             cluster_of[node] = i
         names = names_of[nodes[0]] if len(nodes) == 1 else set().union(*(names_of[n] for n in nodes))
         if len(names) == 1:               # most clusters: one name, its own canonical candidate
-            short_max, avoid = cfg["by_type"].get(root[0]) or _type_settings(cfg, root[0])
+            short_max, avoid = rules.type_settings(root[0])
             for n in names:
                 local = n in generic or len(n) < 2
                 short = not local and len(n) <= short_max
                 clusters.append((root[0], (n,), int(not (local or short)), int(short), (0,), n.endswith(avoid)))
         else:
-            clusters.append(_cluster_record(root[0], names, cfg))
+            clusters.append(_cluster_record(root[0], names, rules))
     mention_cluster = tuple(map(cluster_of.__getitem__, mention_nodes))
     # (subtype, cluster) -> mentions, counted in C
     subtypes = Counter(filter(_FIRST, zip(map(_SUBTYPE, res.mentions), mention_cluster)))
@@ -346,18 +325,10 @@ def local_summary(res: DocResult, rules: RulePack) -> LocalSummary:
                         tuple(figure_subjects), tuple(foreign))
 
 
-def _type_settings(cfg: dict, type_: str) -> tuple[int, tuple[str, ...]]:
-    """(local_short_max, canonical_avoid_endings) of a type, read once per rule pack."""
-    found = cfg["by_type"].get(type_)
-    if found is None:
-        found = cfg["by_type"][type_] = (cfg["local_max"].get(type_, 0), tuple(cfg["avoid"].get(type_, ())))
-    return found
-
-
-def _cluster_record(type_: str, names: set[str], cfg: dict) -> tuple:
+def _cluster_record(type_: str, names: set[str], cfg: ResolveRules) -> tuple:
     """(type, names, n_links, n_shorts, top, avoided): see LocalSummary."""
-    generic, weak = cfg["generic"], cfg["weak_endings"]
-    short_max, avoid = cfg["by_type"].get(type_) or _type_settings(cfg, type_)
+    generic, weak = cfg.generic, cfg.weak_endings
+    short_max, avoid = cfg.type_settings(type_)
     links, shorts, others = [], [], []
     for n in names:
         if n in generic or len(n) < 2:
@@ -384,14 +355,13 @@ def _cluster_record(type_: str, names: set[str], cfg: dict) -> tuple:
     return (type_, ordered, len(links), len(shorts), top, not plain)
 
 
-def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
+def resolve(results: list[DocResult], rules: ResolveRules, base_iri: str):
     """Entities, relations and figures of all documents, each list sorted by IRI.
 
     Works on the documents' local clusters (LocalSummary, computed here when a result has none):
     clusters of one type sharing a specific name become one entity, named by its best name.
     """
-    cfg = _settings(rules)
-    generic, local_max, weak = cfg["generic"], cfg["local_max"], cfg["weak_endings"]
+    generic, local_max, weak = rules.generic, rules.local_max, rules.weak_endings
     summaries = [r.summary if isinstance(r.summary, LocalSummary) else local_summary(r, rules)
                  for r in results]
     known: set[str] = set()               # names a gazetteer vouches for (国务院, 科技部)
@@ -500,7 +470,7 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
         else:
             records = list(map(clusters.__getitem__, cs))
             all_names = set().union(*map(_NAMES, records))
-            candidates = _group_candidates(records, cfg["weak_endings"])
+            candidates = _group_candidates(records, rules.weak_endings)
         if len(candidates) == 1:
             name_entity(type_, cs, all_names, candidates[0])
         else:
@@ -542,7 +512,7 @@ def resolve(results: list[DocResult], rules: RulePack, base_iri: str):
             rel.evidence.append(Evidence(r.doc, r.start, r.end, r.sentence))
 
         text = res.document.text
-        prefix = f"{base_iri}figure/{iri_segment(doc)}/"     # as figure_iri
+        prefix = figure_prefix(base_iri, doc)     # as figure_iri
         sentences: dict[tuple[int, int], str] = {}     # one string per sentence, shared by its figures
         for f, c in zip(res.figures, subjects):
             span = (f.sentence_start, f.sentence_end)

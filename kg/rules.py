@@ -3,7 +3,9 @@
 The bundled pack is every `*.yaml` in kg/rules/ (merged in name order);
 `kg build --rules FILE` merges user packs on top: lists are extended,
 mappings merged key by key, scalars replaced. Every pack is validated on
-load against SCHEMA, so a typo stops the run before any work is done: every value down to a
+load against the schemas the caller passes (the components' rule keys: kg.doc.Registry.schemas(),
+which kg.pipeline.load_rules supplies; this module imports no stage), so a typo stops the run
+before any work is done: every value down to a
 mapping's values and a list's items is checked against its declared type, a user pack's regular
 expressions are refused when they can backtrack catastrophically, and a pack file is read only
 when it is small, UTF-8 and free of YAML aliases (which can expand a few hundred bytes into
@@ -16,6 +18,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 import yaml
 
@@ -25,17 +28,6 @@ RULES_DIR = Path(__file__).parent / "rules"
 class RuleError(Exception):
     """A rule pack that cannot be used; the message names file, rule and problem."""
 
-
-# Allowed keys per section and the type of value each holds (the type language is below)
-SCHEMA: dict[str, dict[str, object]] = {
-    "meta": {"name": "str", "version": "str", "description": "str"},
-    "normalise": {},
-    "segment": {},
-    "entities": {},
-    "figures": {},
-    "relations": {},
-    "resolve": {},
-}
 
 # a rule pack file larger than this is refused unread (the bundled packs together are ~0.2 MB)
 MAX_PACK_BYTES = 10 * 1024 * 1024
@@ -112,31 +104,11 @@ def _type_name(t) -> str:
             "record": "a mapping", "records": "a list of mappings"}[t[0]]
 
 
-# section -> the stage's rule compiler; run on load so that a rule whose shape the
-# schema cannot express (a unit table, a pattern group) fails before any work
-COMPILERS: dict[str, list] = {}
-
-
-def register(section: str, keys: dict[str, object], compile=None) -> None:
-    """Let a stage declare the rule keys it reads, and its compiler (called at import time)."""
-    for kind in keys.values():
-        _parse_type(kind)                # a malformed declaration fails at import, not on a user's pack
-    SCHEMA.setdefault(section, {}).update(keys)
-    if compile is not None and compile not in COMPILERS.setdefault(section, []):
-        COMPILERS[section].append(compile)
-
-
-def compile_rules(pack: "RulePack") -> None:
-    """Run every stage's rule compiler (each caches its result by rule-pack version)."""
-    for section, compilers in sorted(COMPILERS.items()):
-        for compile_ in compilers:
-            try:
-                compile_(pack)
-            except RuleError as exc:
-                raise RuleError(f"{', '.join(pack.sources)}: {exc}") from exc
-            except (re.error, OSError, TypeError, ValueError, KeyError, AttributeError) as exc:
-                raise RuleError(f"{', '.join(pack.sources)}: rules of section {section!r} cannot be "
-                                f"compiled: {type(exc).__name__}: {exc}") from exc
+def check_schemas(schemas: Mapping[str, Mapping[str, object]]) -> None:
+    """ValueError unless every declared type parses (a malformed declaration is a component's bug)."""
+    for keys in schemas.values():
+        for kind in keys.values():
+            _parse_type(kind)
 
 
 @dataclass(frozen=True)
@@ -271,20 +243,21 @@ def _check(t: tuple, value, where: str, patterns: dict | None) -> None:
         raise AssertionError(kind)
 
 
-def validate(data, source: str, patterns: bool = True) -> None:
-    """Raise RuleError (naming source, the rule and the problem) unless data is a valid rule pack.
+def validate(data, source: str, schemas: Mapping[str, Mapping[str, object]], patterns: bool = True) -> None:
+    """Raise RuleError (naming source, the rule and the problem) unless data is a valid rule pack:
+    every section one of `schemas` (section -> key -> declared type), every key declared there.
     patterns=False skips the backtracking check of regular expressions (for the bundled packs:
     see load_rules)."""
     budget = {"left": MAX_PACK_PATTERN_CHARS} if patterns else None
     if not isinstance(data, dict):
         raise RuleError(f"{source}: a rule pack must be a mapping of sections, got {type(data).__name__}")
     for section, body in data.items():
-        if section not in SCHEMA:
-            raise RuleError(f"{source}: unknown section {_short(section)} (known: {', '.join(sorted(SCHEMA))})")
+        if section not in schemas:
+            raise RuleError(f"{source}: unknown section {_short(section)} (known: {', '.join(sorted(schemas))})")
         if not isinstance(body, dict):
             raise RuleError(f"{source}: section {section!r} must be a mapping")
         for key, value in body.items():
-            kinds = SCHEMA[section]
+            kinds = schemas[section]
             if key not in kinds:
                 raise RuleError(f"{source}: unknown key {section}.{_label(key)} "
                                 f"(known: {', '.join(sorted(kinds)) or 'none'})")
@@ -307,11 +280,11 @@ def _paths(t: tuple, value) -> list[str]:
     return []
 
 
-def _data_files_outside(data: dict) -> list[Path]:
+def _data_files_outside(data: dict, schemas: Mapping[str, Mapping[str, object]]) -> list[Path]:
     """The files the merged packs point at that are not in kg/rules/ (hashed there already)."""
     inside = RULES_DIR.resolve()
     found = {Path(RULES_DIR, p).resolve() for section, body in data.items() for key, value in body.items()
-             for p in _paths(_parse_type(SCHEMA[section][key]), value)}
+             for p in _paths(_parse_type(schemas[section][key]), value)}
     return sorted(p for p in found if not p.is_relative_to(inside))
 
 
@@ -378,29 +351,22 @@ def _read_yaml(path: Path):
     return {} if data is None else data
 
 
-def _import_stages() -> None:
-    # Stages register their rule keys on import; load them before validating.
-    from . import normalise, segment, resolve  # noqa: F401
-    from .extract import entities, figures, relations  # noqa: F401
-
-
-def load_rules(extra: list[str | Path] | tuple = (), compile: bool = True) -> RulePack:
-    """The bundled packs with `extra` merged on top, validated. compile=False skips the stages'
-    compilers (compile_rules; ~0.6 s): for a caller that knows these very rules compiled before
-    (an incremental build's cache hits) and may never extract anything; the stages still
-    compile them on first use."""
-    _import_stages()
+def load_rules(extra: list[str | Path] | tuple, schemas: Mapping[str, Mapping[str, object]]) -> RulePack:
+    """The bundled packs with `extra` merged on top, validated against `schemas` (section -> key ->
+    declared type: kg.doc.Registry.schemas(); kg.pipeline.load_rules passes the bundled components').
+    Compiling the rules is the components' business (kg.doc.Pipeline.from_rules)."""
+    check_schemas(schemas)
     data: dict = {}
     sources = []
     for path in sorted(RULES_DIR.glob("*.yaml")):
         pack = _read_yaml(path)
-        validate(pack, str(path))
+        validate(pack, str(path), schemas)
         data = _merge(data, pack)
         sources.append(f"kg/rules/{path.name}")
     for p in extra:
         path = Path(p)
         pack = _read_yaml(path)
-        validate(pack, str(path))
+        validate(pack, str(path), schemas)
         data = _merge(data, pack)
         sources.append(str(path))
     h = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
@@ -410,7 +376,7 @@ def load_rules(extra: list[str | Path] | tuple = (), compile: bool = True) -> Ru
             h.update(path.relative_to(RULES_DIR).as_posix().encode())
             h.update(path.read_bytes())
     # and so are the files a user pack points at outside kg/rules/ (absolute paths)
-    for path in _data_files_outside(data):
+    for path in _data_files_outside(data, schemas):
         try:
             h.update(b"\0" + path.read_bytes())
         except OSError as exc:
@@ -418,10 +384,7 @@ def load_rules(extra: list[str | Path] | tuple = (), compile: bool = True) -> Ru
                             f"{exc.strerror or exc}") from exc
     digest = h.hexdigest()[:12]
     version = f"{data.get('meta', {}).get('version', '0')}+{digest}"
-    pack = RulePack(data=data, version=version, sources=tuple(sources))
-    if compile:
-        compile_rules(pack)
-    return pack
+    return RulePack(data=data, version=version, sources=tuple(sources))
 
 
 # ---------------------------------------------------------------- catastrophic backtracking

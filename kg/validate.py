@@ -40,7 +40,7 @@ def graph_path(path: str | Path) -> Path:
 
 
 def shapes_path() -> Path:
-    from .export.rdf import ontology_dir
+    from .terms import ontology_dir
     return ontology_dir() / "shapes.ttl"
 
 
@@ -677,7 +677,7 @@ def _validate_pyshacl(path: Path, shapes) -> list[str]:
     import pyshacl
     from rdflib import Graph
 
-    from .query import load_oxigraph
+    from .terms import load_oxigraph
     data = Graph()
     data.parse(path, format="turtle")
     whole_graph = _split_whole_graph_checks(shapes)
@@ -689,31 +689,33 @@ def _validate_pyshacl(path: Path, shapes) -> list[str]:
     return sorted(set(problems + extra))
 
 
-def _load_shapes():
+def _load_shapes(path: Path):
     from rdflib import Graph
     shapes = Graph()
-    shapes.parse(shapes_path(), format="turtle")
+    shapes.parse(path, format="turtle")
     return shapes
 
 
-def validate_graph(path: str | Path, engine: str = "auto") -> list[str]:
+def validate_graph(path: str | Path, engine: str = "auto", shapes: str | Path | None = None) -> list[str]:
     """Plain-language violation messages for graph.ttl (or an output folder); [] when it conforms.
 
-    engine: "oxigraph" (SPARQL translation; raises Unsupported when shapes.ttl goes beyond it),
-    "pyshacl", or "auto" (oxigraph, else pyshacl with a note on stderr)."""
+    engine: "oxigraph" (SPARQL translation; raises Unsupported when the shapes go beyond it),
+    "pyshacl", or "auto" (oxigraph, else pyshacl with a note on stderr).
+    shapes: a SHACL shapes file (default: the ontology's shapes.ttl)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r} (one of {', '.join(ENGINES)})")
     path = graph_path(path)
+    shapes = Path(shapes) if shapes is not None else shapes_path()
     if engine == "pyshacl":
-        return _validate_pyshacl(path, _load_shapes())
+        return _validate_pyshacl(path, _load_shapes(shapes))
     try:
-        return _validate_oxigraph(path, _load_shapes())
+        return _validate_oxigraph(path, _load_shapes(shapes))
     except Unsupported as exc:
         if engine == "oxigraph":
             raise
         print(f"kg: shapes use {exc}, which the SPARQL translator does not support; validating with pySHACL",
               file=sys.stderr)
-        return _validate_pyshacl(path, _load_shapes())
+        return _validate_pyshacl(path, _load_shapes(shapes))
 
 
 def add_validate_arguments(parser) -> None:

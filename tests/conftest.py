@@ -21,8 +21,15 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def rules():
-    from kg.rules import load_rules
-    return load_rules()
+    from kg.pipeline import load_rules
+    return load_rules(compile=False)
+
+
+@pytest.fixture(scope="session")
+def nlp(rules):
+    """The bundled rule pack's per-document pipeline (kg.doc.Pipeline), built once per test session."""
+    from kg.pipeline import load_pipeline
+    return load_pipeline(rules)
 
 
 def steal_late(monkeypatch, rdf):

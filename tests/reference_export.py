@@ -9,12 +9,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 
 from kg import graph as G
-from kg.export.rdf import (C, P, _A, Block, cnkg, date_literal, decimal_lexical, entity_class,
-                           evidence_iri, external_iri, iri, literal, mention_iri, ontology_blocks, predicate_term,
-                           typed, zh, zh_if_chinese)
-from kg.export.rdf import _doc
+from kg.terms import (A as _A, C, P, Block, Ontology, cnkg, date_literal, decimal_lexical, evidence_iri,
+                      external_iri, iri, literal, mention_iri, predicate_term, typed, zh, zh_if_chinese)
+from kg.terms import doc_term as _doc
+
+
+@lru_cache(maxsize=1)           # test oracle only: the ontology read once per test session
+def _ontology() -> Ontology:
+    return Ontology()
+
+
+def entity_class(type_: str, subtype: str | None) -> str:
+    return _ontology().entity_class(type_, subtype)
+
+
+def ontology_blocks() -> Iterator[Block]:
+    return _ontology().blocks()
 
 
 # ------------------------------------------------------------------ graph.ttl as blocks

@@ -1,12 +1,30 @@
 """Entity mentions on short invented sentences: exact spans, types and names."""
 import pytest
 
-from kg.extract.entities import extract_entities
+from kg.extract.entities import compile_entities, extract_entities, lexicon_words
 from kg.model import Document
+from kg.pipeline import load_rules
+from kg.segment import Segmenter
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_rules(compile=False)
+
+
+@pytest.fixture(scope="module")
+def rules(pack):
+    """The bundled entity rules, compiled with their own Segmenter (as the pipeline's components do)."""
+    return compile_entities(pack, Segmenter(pack, lexicon_words(pack)))
+
+
+def run(text, rules):
+    """extract_entities on the tokens the segmenter makes once for the whole text."""
+    return extract_entities(Document("t", "t.txt", text), rules.seg.tokenize(text), rules)
 
 
 def mentions(text, rules):
-    out = extract_entities(Document("t", "t.txt", text), [], rules)
+    out = run(text, rules)
     for m in out:
         assert text[m.start:m.end] == m.text
     return out
@@ -192,7 +210,7 @@ _ALPHABET = "“”《》()、，。等的和及项目公司集团区市县新�
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=_ALPHABET, max_size=60))
 def test_offsets_always_index_the_text(rules, text):
-    for m in extract_entities(Document("t", "t.txt", text), [], rules):
+    for m in run(text, rules):
         assert m.start < m.end and text[m.start:m.end] == m.text
 
 
@@ -610,12 +628,12 @@ def test_bracketed_group_short_name_stays_out_of_the_full_name(rules):
 
 def test_gazetteer_walk_matches_automaton_on_token_boundaries(rules):
     from pathlib import Path
-    from kg.extract.entities import _compile, _gazetteer_hits, _Toks
-    c = _compile(rules)
+    from kg.extract.entities import _gazetteer_hits, _Toks
+    c = rules
     root = Path(__file__).resolve().parents[1]
     texts = [f.read_text(encoding="utf-8") for f in sorted((root / "tests" / "other_cities" / "corpus").glob("*.txt"))]
     for text in texts + ["吉林省长春市朝阳区和北京市海淀区", ""]:
-        tk = _Toks(text)
+        tk = _Toks(text, c.seg.tokenize(text))
         expected = [(e + 1 - len(s), e + 1, s, v) for e, (s, v) in c.gaz.iter(text)
                     if e + 1 in tk.ends and e + 1 - len(s) in tk.starts]
         assert _gazetteer_hits(tk, c) == expected
@@ -623,8 +641,8 @@ def test_gazetteer_walk_matches_automaton_on_token_boundaries(rules):
 
 def test_modifier_walk_answers_like_every_slice(rules):
     # the prefix walk must agree with testing every 2..12-character slice after the sector
-    from kg.extract.entities import _Cand, _compile, _modifier_use
-    c = _compile(rules)
+    from kg.extract.entities import _Cand, _modifier_use
+    c = rules
     known = sorted(c.industry_names)[:40]
     text = "".join(k + "叶片，" + k + "收入和" + k for k in known[:20]) + "新能源汽车" + known[0]
     for end in range(0, len(text) + 1):
@@ -632,3 +650,51 @@ def test_modifier_walk_answers_like_every_slice(rules):
         slow = text.startswith((), end) or any(
             text[end:end + n] in c.industry_names and text[end:end + n] != cd.name for n in range(2, 13))
         assert _modifier_use(text, cd, (), c.industry_names, c.industry_prefixes) == slow, end
+
+
+# ---- the compiled rules are the only state: two packs in one process, the tokens handed in, the schema
+
+def test_two_rule_packs_keep_their_own_compiled_rules(pack, rules):
+    from kg.rules import RulePack
+    text = "松原华瑞新材料科技有限公司投资建设年产3万吨生物基材料项目。"
+    name = "松原华瑞新材料科技有限公司"
+    data = {**pack.data, "entities": {**pack.section("entities"),
+                                      "stop_names": pack.section("entities")["stop_names"] + [name]}}
+    other_pack = RulePack(data=data, version=pack.version + "-other")
+    other = compile_entities(other_pack, Segmenter(other_pack, lexicon_words(other_pack)))
+    absent(mentions(text, other), name)
+    find(mentions(text, rules), "Company", name)          # compiled before the other pack, still its own
+
+
+def test_entities_read_the_tokens_they_are_given(rules):
+    text = "吉林省长春市"
+    find(mentions(text, rules), "Region", "吉林省")
+    from kg.model import Token
+    one_token = [Token(text, 0, len(text))]              # gazetteer names count only on token boundaries
+    assert extract_entities(Document("t", "t.txt", text), one_token, rules) == []
+
+
+def test_lexicon_words_are_long_gazetteer_names_then_name_heads(pack):
+    words = lexicon_words(pack)
+    assert "吉林省" in words and "长春市" in words
+    assert "长春" not in words                           # 2-character short forms would cut words like 西湖北
+    assert words[-1] == "广播电视台"                      # the last head of 2+ characters closes the list
+
+
+def test_bundled_entity_rules_match_their_schema_and_a_bad_value_is_named(pack):
+    from kg.extract.entities import SCHEMA_ENTITIES
+    from kg.rules import RuleError, validate
+    schemas = {"entities": SCHEMA_ENTITIES}
+    validate({"entities": pack.section("entities")}, "bundled", schemas)
+    with pytest.raises(RuleError, match=r"user\.yaml: rule entities\.list_sep"):
+        validate({"entities": {"list_sep": ["、"]}}, "user.yaml", schemas)
+    with pytest.raises(RuleError, match=r"unknown key entities\.no_such_key"):
+        validate({"entities": {"no_such_key": "x"}}, "user.yaml", schemas)
+
+
+def test_an_empty_character_rule_is_refused_by_name(pack, rules):
+    from kg.rules import RuleError, RulePack
+    data = {**pack.data, "entities": {**pack.section("entities"), "list_sep": ""}}
+    bad = RulePack(data=data, version="empty-sep")
+    with pytest.raises(RuleError, match=r"entities\.list_sep must not be empty"):
+        compile_entities(bad, rules.seg)                 # (refused before the tokenizer is used)

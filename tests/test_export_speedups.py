@@ -3,6 +3,7 @@ Turtle blocks as the generic writer writes them, per-document parts in document 
 same bytes for any number of workers and with or without the per-document memo."""
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections import Counter
@@ -15,7 +16,7 @@ from kg.export import rdf as R
 from kg.export import html as H
 from kg.graph import build_graph
 from kg.model import Document, Entity, Evidence, Figure, Mention, Relation
-from kg.resolve import entity_iri, figure_iri
+from kg.terms import entity_iri, figure_iri
 
 from test_rdf import synthetic_graph
 import reference_export as REF
@@ -381,6 +382,12 @@ def _exports_slowly(*args):
     time.sleep(30)
 
 
+def _with_html(write):
+    """The default exporters with graph.html written by `write` (a test stand-in)."""
+    from kg.export import EXPORTERS, Exporter
+    return {**EXPORTERS, "html": Exporter("export_html", write)}
+
+
 def _earlier_parts(g, folder) -> "R.TurtleParts":
     """An earlier build's graph.ttl and where its parts are: write_all then forks the JSONL and
     HTML writer (jobs > 1), as in an incremental rebuild."""
@@ -395,17 +402,18 @@ def test_write_all_forks_the_other_exports_when_the_turtle_is_mostly_copied(tmp_
     import kg.export as E
     g = invented_graph()
     writers = []
-    real = E.jsonl_and_html
+    real = E.EXPORTERS["html"].write
 
     def recorded(*args):
         writers.append(os.getpid())
         return real(*args)
-    monkeypatch.setattr(E, "jsonl_and_html", recorded)
+    exporters = _with_html(recorded)
     (tmp_path / "out").mkdir()
-    E.write_all(g, tmp_path / "out", {}, {}, 0.0, jobs=2, memo=_earlier_parts(g, tmp_path / "before"))
+    E.write_all(g, tmp_path / "out", {}, {}, 0.0, jobs=2, memo=_earlier_parts(g, tmp_path / "before"),
+                exporters=exporters)
     assert writers == []                 # it ran in the forked process: this one saw no call
     (tmp_path / "plain").mkdir()
-    E.write_all(g, tmp_path / "plain", {}, {}, 0.0, jobs=1)
+    E.write_all(g, tmp_path / "plain", {}, {}, 0.0, jobs=1, exporters=exporters)
     assert writers == [os.getpid()]
     for p in (tmp_path / "plain").iterdir():
         if p.name != "report.json":
@@ -417,10 +425,9 @@ def test_write_all_fails_when_the_forked_exporter_dies(tmp_path, monkeypatch):
     import kg.export as E
     g = invented_graph()
     memo = _earlier_parts(g, tmp_path / "before")
-    monkeypatch.setattr(E, "jsonl_and_html", _exports_killed)
     (tmp_path / "out").mkdir()
     with pytest.raises(BrokenProcessPool):
-        E.write_all(g, tmp_path / "out", {}, {}, 0.0, jobs=2, memo=memo)
+        E.write_all(g, tmp_path / "out", {}, {}, 0.0, jobs=2, memo=memo, exporters=_with_html(_exports_killed))
     assert not (tmp_path / "out" / "report.json").exists()
 
 
@@ -429,7 +436,6 @@ def test_write_all_stops_the_forked_exporter_when_the_turtle_fails(tmp_path, mon
     import kg.export as E
     g = invented_graph()
     memo = _earlier_parts(g, tmp_path / "before")
-    monkeypatch.setattr(E, "jsonl_and_html", _exports_slowly)
 
     def failing_block(*args):
         raise RuntimeError("disk full")
@@ -437,7 +443,7 @@ def test_write_all_stops_the_forked_exporter_when_the_turtle_fails(tmp_path, mon
     (tmp_path / "out").mkdir()
     t = time.perf_counter()
     with pytest.raises(RuntimeError, match="disk full"):
-        E.write_all(g, tmp_path / "out", {}, {}, 0.0, jobs=2, memo=memo)
+        E.write_all(g, tmp_path / "out", {}, {}, 0.0, jobs=2, memo=memo, exporters=_with_html(_exports_slowly))
     assert time.perf_counter() - t < 20          # not the forked exporter's 30 s
 
 
@@ -446,12 +452,11 @@ def test_write_all_passes_on_an_error_of_the_forked_exporter(tmp_path, monkeypat
     g = invented_graph()
     memo = _earlier_parts(g, tmp_path / "before")
 
-    def failing_html(g, path, **kw):
+    def failing_html(g, out_dir):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(H, "write_html", failing_html)
     (tmp_path / "out").mkdir()
     with pytest.raises(OSError, match="No space left"):
-        E.write_all(g, tmp_path / "out", {}, {}, 0.0, jobs=2, memo=memo)
+        E.write_all(g, tmp_path / "out", {}, {}, 0.0, jobs=2, memo=memo, exporters=_with_html(failing_html))
 
 
 def test_a_turtle_worker_that_dies_fails_the_write_instead_of_hanging(tmp_path, monkeypatch):
@@ -502,3 +507,19 @@ def test_range_copier_appends_the_ranges_in_order(tmp_path, monkeypatch, kernel_
         c.copy(s.fileno(), len(data) - 3, 10)      # past the end: an error, never a silent gap
         with pytest.raises(OSError):
             c.flush()
+
+
+def test_a_format_added_to_the_registry_is_written_beside_the_others(tmp_path):
+    from kg.export import EXPORTERS, Exporter, write_all
+
+    def names(g, out_dir):
+        (out_dir / "names.txt").write_text("".join(f"{d['name']}\n" for _, d in G.entities(g)), encoding="utf-8")
+    g = invented_graph()
+    timings: dict = {}
+    (tmp_path / "out").mkdir()
+    write_all(g, tmp_path / "out", {}, timings, 0.0, exporters={**EXPORTERS, "names": Exporter("export_names", names)})
+    assert (tmp_path / "out" / "names.txt").read_text(encoding="utf-8").splitlines() == [
+        d["name"] for _, d in G.entities(g)]
+    assert {"export_ttl", "export_jsonl", "export_html", "export_names"} <= set(timings)
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert "names.txt" in report["output_bytes"]

@@ -1,14 +1,41 @@
 """Figure extraction on invented sentences: values, units, offsets, metric, period, subject, exclusions."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.extract.figures import extract_figures, find_quantities
-from kg.extract.topic import topic_region
+from kg.extract.entities import lexicon_words
+from kg.extract.figures import Clauses, compile_figures, extract_figures, find_quantities
+from kg.extract.topic import compile_topic, sentence_topic, topic_region
 from kg.model import UNITS, Document, Mention
-from kg.segment import split_sentences
+from kg.pipeline import load_rules
+from kg.rules import RuleError
+from kg.segment import Segmenter
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_rules()
+
+
+@pytest.fixture(scope="module")
+def seg(pack):
+    """The bundled pack's tokenizer, with the entity lexicon's words as the pipeline builds it."""
+    return Segmenter(pack, lexicon_words(pack))
+
+
+@pytest.fixture(scope="module")
+def rules(pack, seg):
+    """What a figure test needs: the compiled figure and topic rules and the segmenter."""
+    return SimpleNamespace(figures=compile_figures(pack, seg), topic=compile_topic(pack), seg=seg)
+
+
+@pytest.fixture(scope="module")
+def topic_rules(pack):
+    return compile_topic(pack)
 
 
 def _doc(text: str, title: str | None = None, date: str | None = None) -> Document:
@@ -28,7 +55,9 @@ def _mentions(text: str, spec: list[tuple[str, str, str | None]]) -> list[Mentio
 
 def _figs(text, rules, spec=(), **doc_kw):
     doc = _doc(text, **doc_kw)
-    figs = extract_figures(doc, split_sentences(text, rules), _mentions(text, list(spec)), rules)
+    mentions = _mentions(text, list(spec))
+    figs = extract_figures(doc, rules.seg.split_sentences(text), mentions, rules.figures,
+                           topic_region(doc, mentions, rules.topic), rules.seg.tokenize(text))
     for f in figs:
         assert text[f.start:f.end] == f.text
         assert f.sentence_start <= f.start < f.end <= f.sentence_end
@@ -36,7 +65,7 @@ def _figs(text, rules, spec=(), **doc_kw):
 
 
 def _pairs(text, rules):
-    return [(q.value, q.unit) for q in find_quantities(text, rules)]
+    return [(q.value, q.unit) for q in find_quantities(text, rules.figures)]
 
 
 @pytest.mark.parametrize("text, value, unit, written", [
@@ -206,45 +235,52 @@ def test_province_is_not_the_subject(rules):
 
 # ---- topic region --------------------------------------------------------------------------
 
-def test_topic_region_prefers_the_title():
+def test_topic_region_prefers_the_title(topic_rules):
     text = "看东江\n东江市南河区持续优化营商环境\n北山区也有项目。北山区很好。北山区不错。南河区加油。"
     ms = _mentions(text, [("东江", "Region", "City"), ("南河区", "Region", "District"),
                           ("北山区", "Region", "District")])
-    assert topic_region(_doc(text), ms).key == "南河区"
+    assert topic_region(_doc(text), ms, topic_rules).key == "南河区"
 
 
-def test_topic_region_by_frequency_without_title():
+def test_topic_region_by_frequency_without_title(topic_rules):
     text = "正文开始。" * 40 + "北山区很好。北山区不错。南河区加油。"
     ms = _mentions(text, [("南河区", "Region", "District"), ("北山区", "Region", "District")])
-    assert topic_region(_doc(text), ms).key == "北山区"
-    assert topic_region(_doc(text), []) is None
+    assert topic_region(_doc(text), ms, topic_rules).key == "北山区"
+    assert topic_region(_doc(text), [], topic_rules) is None
+
+
+def test_article_level_cues_come_from_the_topic_rules(tmp_path, seg):
+    # an article about 全市 has its city as the topic region; a user pack can add such words
+    text = "东江市南河区召开推进会。推进会上，签约项目12个。"
+    ms = _mentions(text, [("东江市", "Region", "City"), ("东江市南河区", "Region", "District")])
+    assert topic_region(_doc(text), ms, compile_topic(load_rules())).key == "东江市南河区"
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("topic:\n  level_cues:\n    City: [推进会, 签约]\n", encoding="utf-8")
+    assert topic_region(_doc(text), ms, compile_topic(load_rules([extra]))).key == "东江市"
 
 
 # ---- rule pack -----------------------------------------------------------------------------
 
-def test_user_rule_pack_adds_a_unit(tmp_path):
-    from kg.rules import load_rules
+def test_user_rule_pack_adds_a_unit(tmp_path, seg):
     pack = tmp_path / "extra.yaml"
     pack.write_text("figures:\n  units:\n    英亩: [m2, 4046.86]\n", encoding="utf-8")
-    rules = load_rules([pack])
+    rules = SimpleNamespace(figures=compile_figures(load_rules([pack]), seg))
     assert _pairs("农场10英亩。", rules) == [(40468.6, "m2")]
 
 
-def test_bad_unit_spec_is_a_rule_error(tmp_path):
-    from kg.rules import RuleError, load_rules
+def test_bad_unit_spec_is_a_rule_error(tmp_path, seg):
     pack = tmp_path / "bad.yaml"
     pack.write_text("figures:\n  units:\n    立方米: [m3, 1]\n", encoding="utf-8")
     with pytest.raises(RuleError, match="figures.units"):
-        find_quantities("5立方米", load_rules([pack]))
+        compile_figures(load_rules([pack]), seg)
 
 
-def test_sentence_topic_skips_short_openers():
-    from kg.extract.topic import sentence_topic
+def test_sentence_topic_skips_short_openers(topic_rules):
     text = "据了解，今年，南河区计划建设项目170个。全区新增企业20户，南河区很好。"
     ms = _mentions(text, [("南河区", "Region", "District")])
     first_end = text.index("。") + 1
-    assert sentence_topic(_doc(text), 0, first_end, ms).text == "南河区"
-    assert sentence_topic(_doc(text), first_end, len(text), ms) is None
+    assert sentence_topic(_doc(text), 0, first_end, ms, topic_rules).text == "南河区"
+    assert sentence_topic(_doc(text), first_end, len(text), ms, topic_rules) is None
 
 
 def test_clause_after_a_cut_off_number_keeps_its_subject(rules):
@@ -317,13 +353,13 @@ def test_paragraph_opening_with_a_district_reports_its_figures(rules):
 
 # ---- round 2: attachment rules that generalise ---------------------------------------------
 
-def test_topic_region_counts_short_forms_in_the_text():
+def test_topic_region_counts_short_forms_in_the_text(topic_rules):
     # entity mentions caught the district only once (full name); the text keeps using its short form
     text = ("首页 | 新闻\n北湖区上半年签约项目20个\n今年以来，东江市北湖区加快发展。同日，某某项目在东江北湖经济开发区开工。"
             "北湖区出台政策。北湖区很好。")
     ms = _mentions(text, [("东江市", "Region", "City"), ("东江市北湖区", "Region", "District"),
                           ("东江北湖经济开发区", "Region", "DevelopmentZone")])
-    assert topic_region(_doc(text), ms).key == "东江市北湖区"
+    assert topic_region(_doc(text), ms, topic_rules).key == "东江市北湖区"
 
 
 def test_count_inside_a_project_name_is_its_capacity(rules):
@@ -461,9 +497,18 @@ def test_newly_built_named_project_keeps_its_figures(rules):
     assert f.subject.text == "北湖物流园项目"
 
 
-def test_clause_starts_follow_the_text_asked_about():
+def test_clause_starts_follow_the_text_asked_about(rules):
     # the clause-end index is per text: a second document must not reuse the first one's
-    from kg.extract.figures import _clause_start
-    assert _clause_start("甲，乙丙", 3, 0) == 2
-    assert _clause_start("甲乙丙丁", 3, 0) == 0
-    assert _clause_start("甲，乙丙", 3, 3) == 3
+    assert Clauses("甲，乙丙", rules.figures).start(3, 0) == 2
+    assert Clauses("甲乙丙丁", rules.figures).start(3, 0) == 0
+    assert Clauses("甲，乙丙", rules.figures).start(3, 3) == 3
+
+
+def test_two_documents_in_turn_keep_their_own_clauses(rules):
+    # the same sentence after a document with other clause ends: same figures, same subjects
+    spec = [("南河区", "Region", "District"), ("北湖物流园项目", "Project", None)]
+    text = "南河区新建北湖物流园项目，总投资5亿元，占地200亩。"
+    first = _figs(text, rules, spec)
+    _figs("甲乙丙丁，北山区新增企业20户。", rules, [("北山区", "Region", "District")])
+    assert [(f.text, f.subject.text, f.metric) for f in _figs(text, rules, spec)] == \
+        [(f.text, f.subject.text, f.metric) for f in first]

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from kg import graph as G
+from kg.commands.viz import run_viz_cli
 from kg.export import html as H
 from kg.export.jsonl import write_jsonl
 from kg.model import Document, Entity, Evidence, Figure, Mention, Relation
@@ -236,14 +237,14 @@ def built(tmp_path):
 
 def test_viz_focus_writes_an_ego_graph(built, capsys):
     target = built / "ego.html"
-    assert H.run_viz_cli(_viz_args(built, focus="星辰科技", output=str(target))) == 0   # found by alias
+    assert run_viz_cli(_viz_args(built, focus="星辰科技", output=str(target))) == 0   # found by alias
     data = _data(target.read_text(encoding="utf-8"))
     names = {i["name"] for i in data["info"] if i["k"] == "entity"}
     assert names == {"星辰新能源电池项目", "星辰科技有限公司"}
     assert sorted(i["v"] for i in data["info"] if i["k"] == "figure") == ["12万平方米", "20亿元", "5亿元"]
     assert "星辰科技有限公司" in data["note"]
 
-    assert H.run_viz_cli(_viz_args(built, focus="星辰科技有限公司", depth=2, output=str(target))) == 0
+    assert run_viz_cli(_viz_args(built, focus="星辰科技有限公司", depth=2, output=str(target))) == 0
     data = _data(target.read_text(encoding="utf-8"))
     names = {i["name"] for i in data["info"] if i["k"] == "entity"}
     assert names == {"示例市高新区", "星辰新能源电池项目", "星辰科技有限公司"}
@@ -251,13 +252,13 @@ def test_viz_focus_writes_an_ego_graph(built, capsys):
 
 
 def test_viz_types_and_errors(built, capsys):
-    assert H.run_viz_cli(_viz_args(built, types="Region")) == 0
+    assert run_viz_cli(_viz_args(built, types="Region")) == 0
     data = _data((built / "view.html").read_text(encoding="utf-8"))
     assert {i["name"] for i in data["info"] if i["k"] == "entity"} == {"示例市", "示例市高新区", "示例省"}
     assert [t["key"] for t in data["types"]] == ["Region"]
-    assert H.run_viz_cli(_viz_args(built, focus="示例")) == 2
+    assert run_viz_cli(_viz_args(built, focus="示例")) == 2
     assert "did you mean" in capsys.readouterr().err
-    assert H.run_viz_cli(_viz_args(built, types="Planet")) == 2
+    assert run_viz_cli(_viz_args(built, types="Planet")) == 2
 
 
 def test_viz_through_the_cli(built, tmp_path):
@@ -270,8 +271,8 @@ def test_viz_through_the_cli(built, tmp_path):
 
 def test_viz_focus_accepts_traditional_script_and_stray_spaces(built, tmp_path):
     target = tmp_path / "t.html"
-    assert H.run_viz_cli(_viz_args(built, focus="星辰科技有限公司", depth=0, output=str(target))) == 0
-    assert H.run_viz_cli(_viz_args(built, focus="\u3000示例市發改委 ", depth=0, output=str(target))) == 0
+    assert run_viz_cli(_viz_args(built, focus="星辰科技有限公司", depth=0, output=str(target))) == 0
+    assert run_viz_cli(_viz_args(built, focus="\u3000示例市發改委 ", depth=0, output=str(target))) == 0
     data = _data(target.read_text(encoding="utf-8"))
     assert [i["name"] for i in data["info"] if i["k"] == "entity"] == ["示例市发展和改革委员会"]
 

@@ -8,10 +8,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.model import RawDocument
-from kg.normalise import _compiled, normalise_document, normalise_text
-from kg.rules import RuleError, load_rules
+from kg.normalise import Normaliser, Simplifier
+from kg.pipeline import load_rules
+from kg.rules import RuleError
 
-GLOSS = _compiled(None).gloss
+
+@pytest.fixture(scope="module")
+def norm(rules) -> Normaliser:
+    return Normaliser(rules)
+
 # the regex from docs/nlp-options.md: any survivor of it is a gloss we missed
 SIMPLE_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]+\)")
 
@@ -27,8 +32,8 @@ SIMPLE_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìō
     ("2024年(预计)", "2024年(预计)"),
     ("面积(km)为", "面积(km)为"),
 ])
-def test_pinyin_glosses(text, expected):
-    assert normalise_text(text) == expected
+def test_pinyin_glosses(norm, text, expected):
+    assert norm.text(text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -38,8 +43,8 @@ def test_pinyin_glosses(text, expected):
     ("松原市乾安县", "松原市乾安县"),       # simplified text is left alone (t2s would say 干安县)
     ("乾安縣", "乾安县"),
 ])
-def test_traditional_to_simplified(text, expected):
-    assert normalise_text(text) == expected
+def test_traditional_to_simplified(norm, text, expected):
+    assert norm.text(text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -51,13 +56,13 @@ def test_traditional_to_simplified(text, expected):
     ("产值&nbsp;增长&ldquo;两位数&rdquo;", "产值 增长“两位数”"),
     ("《鐵血》<li><a href=\"/x\">标题</a></li>", "《铁血》标题"),
 ])
-def test_mojibake_and_junk(text, expected):
-    assert normalise_text(text) == expected
+def test_mojibake_and_junk(norm, text, expected):
+    assert norm.text(text) == expected
 
 
-def test_fullwidth_digits_and_spaces():
-    assert normalise_text("总投资２０．５亿元，增长１４．９％") == "总投资20.5亿元，增长14.9%"
-    assert normalise_text("\u3000\u3000第一段。  \n\n\n\n第二段\xa0内容。\t\r\n第三段。") == \
+def test_fullwidth_digits_and_spaces(norm):
+    assert norm.text("总投资２０．５亿元，增长１４．９％") == "总投资20.5亿元，增长14.9%"
+    assert norm.text("\u3000\u3000第一段。  \n\n\n\n第二段\xa0内容。\t\r\n第三段。") == \
         "第一段。\n\n第二段 内容。\n第三段。"
 
 
@@ -87,29 +92,29 @@ Copyright © 2011-2024 某某网 All Rights Reserved
 """
 
 
-def test_boilerplate_lines_are_dropped_and_bylines_kept():
-    assert normalise_text(ARTICLE) == (
+def test_boilerplate_lines_are_dropped_and_bylines_kept(norm):
+    assert norm.text(ARTICLE) == (
         "延吉市：新开工项目30个\n来源：延边日报\n延吉市今年新开工项目30个，总投资88亿元。\n(来源:延吉市)\n"
         "记者 李某\n初审:张某")
 
 
-def test_related_list_stops_at_prose():
+def test_related_list_stops_at_prose(norm):
     text = "正文第一段。\n相关阅读\n• 链接一\n短标题\n后面还有一段很长的正文内容，讲述了这个开发区在新的一年里计划推进的二十个重点项目。"
-    assert normalise_text(text) == "正文第一段。\n后面还有一段很长的正文内容，讲述了这个开发区在新的一年里计划推进的二十个重点项目。"
+    assert norm.text(text) == "正文第一段。\n后面还有一段很长的正文内容，讲述了这个开发区在新的一年里计划推进的二十个重点项目。"
 
 
-def test_prose_with_cue_words_is_kept():
+def test_prose_with_cue_words_is_kept(norm):
     text = ("区政府与微信团队签约，编辑部设在新区。\n首页设计由企业完成，首届博览会吸引3000人。\n"
             "通过微信、微博等平台宣传\n企业取得ICP经营许可\n扫码即可办理，方便群众。")
-    assert normalise_text(text) == text
+    assert norm.text(text) == text
 
 
-def test_user_rule_pack_adds_a_drop_line(tmp_path):
+def test_user_rule_pack_adds_a_drop_line(tmp_path, norm):
     pack = tmp_path / "extra.yaml"
     pack.write_text("normalise:\n  drop_lines:\n    - '本文转自.*'\n", encoding="utf-8")
-    rules = load_rules([pack])
-    assert normalise_text("本文转自某某网\n正文。", rules) == "正文。"
-    assert normalise_text("本文转自某某网\n正文。") == "本文转自某某网\n正文。"
+    extended = Normaliser(load_rules([pack], compile=False))
+    assert extended.text("本文转自某某网\n正文。") == "正文。"
+    assert norm.text("本文转自某某网\n正文。") == "本文转自某某网\n正文。"     # the bundled pack keeps it
 
 
 def test_bad_rule_regex_is_rejected(tmp_path):
@@ -119,13 +124,13 @@ def test_bad_rule_regex_is_rejected(tmp_path):
         load_rules([pack])
 
 
-def test_normalise_document_cleans_title_and_guesses_one_for_text():
+def test_normalise_document_cleans_title_and_guesses_one_for_text(norm):
     raw = RawDocument(id="d", path="d.txt", text="長春經(jīng)開區(qū)新聞\n正文。", title=None, format="txt")
-    doc = normalise_document(raw)
+    doc = norm.document(raw)
     assert (doc.text, doc.title) == ("长春经开区新闻\n正文。", "长春经开区新闻")
     raw = RawDocument(id="h", path="h.html", text="正文。", title="長春經(jīng)開區(qū)", source="長春日報",
                       format="html")
-    doc = normalise_document(raw)
+    doc = norm.document(raw)
     assert (doc.title, doc.source) == ("长春经开区", "长春日报")
 
 
@@ -144,31 +149,31 @@ _TEXTS = st.one_of(st.text(max_size=60), st.lists(_FRAGMENTS, max_size=20).map("
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_TEXTS)
-def test_normalise_is_total_idempotent_and_clean(text):
-    once = normalise_text(text)
-    assert normalise_text(once) == once
+@given(text=_TEXTS)
+def test_normalise_is_total_idempotent_and_clean(norm, text):
+    once = norm.text(text)
+    assert norm.text(once) == once
     assert "\ufffd" not in once
-    assert not GLOSS.search(once)
+    assert not norm.gloss.search(once)
     assert not SIMPLE_GLOSS.search(once)
 
 
 # ---------------------------------------------------------------- seeds
 
-def test_seed_001_loses_every_gloss(shared_dir):
+def test_seed_001_loses_every_gloss(shared_dir, norm):
     raw = (shared_dir / "corpus" / "seeds" / "001_51053624a01e53b3.txt").read_text(encoding="utf-8")
-    text = normalise_text(raw)
-    assert not SIMPLE_GLOSS.search(text) and not GLOSS.search(text)
+    text = norm.text(raw)
+    assert not SIMPLE_GLOSS.search(text) and not norm.gloss.search(text)
     assert not re.search(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", text)
     assert "长春经开区" in text
-    assert normalise_text(text) == text
+    assert norm.text(text) == text
 
 
-def test_seeds_are_stable_and_keep_gold_names(shared_dir):
+def test_seeds_are_stable_and_keep_gold_names(shared_dir, norm):
     import json
     for path in sorted((shared_dir / "corpus" / "seeds").glob("*.txt")):
-        text = normalise_text(path.read_text(encoding="utf-8"))
-        assert normalise_text(text) == text, path.name
+        text = norm.text(path.read_text(encoding="utf-8"))
+        assert norm.text(text) == text, path.name
         gold = json.loads((shared_dir / "gold" / "dev" / f"{path.stem}.json").read_text(encoding="utf-8"))
         # every Person, Organization and Region the gold lists is still in the text (bylines, sources kept)
         missing = [e["name"] for e in gold["entities"]
@@ -179,8 +184,7 @@ def test_seeds_are_stable_and_keep_gold_names(shared_dir):
 
 def test_traditional_test_is_the_character_set_test():
     # the regex pre-check must say exactly what "shares a character with the set" says
-    from kg.normalise import _converter
-    conv = _converter()
+    conv = Simplifier()
     if conv.trad is None:
         pytest.skip("opencc dictionary layout unknown: every line is converted")
     samples = sorted(conv.trad)[::97] + ["长", "區", "𠀀", "a", "\n", "𤆬"] + [ch for ch in conv.trad if ord(ch) > 0xFFFF][:5]
@@ -189,8 +193,27 @@ def test_traditional_test_is_the_character_set_test():
             assert conv.has_traditional(text) == (not conv.trad.isdisjoint(text)), repr(text)
 
 
-def test_inline_fields_are_cleaned_the_same_each_time(rules):
-    from kg.normalise import normalise_inline
+def test_inline_fields_are_cleaned_the_same_each_time(norm):
     for _ in range(2):                   # the second call is answered from the memo
-        assert normalise_inline("  長春  新區\n日報 ", rules) == "长春 新区 日报"
-        assert normalise_inline("   ", rules) is None
+        assert norm.inline("  長春  新區\n日報 ") == "长春 新区 日报"
+        assert norm.inline("   ") is None
+    assert norm.inline(None) is None
+
+
+def test_title_guess_follows_the_rule_packs_title_end(tmp_path, norm):
+    raw = RawDocument(id="t", path="t.txt", text="长春新区召开项目推进会，\n正文。", format="txt")
+    assert norm.document(raw).title is None                 # ends like a clause: not a title
+    pack = tmp_path / "titles.yaml"
+    pack.write_text("normalise:\n  title_end: '[。]$'\n", encoding="utf-8")
+    assert Normaliser(load_rules([pack], compile=False)).document(raw).title == "长春新区召开项目推进会，"
+
+
+def test_simplifier_converts_only_lines_with_traditional_characters():
+    assert Simplifier().convert("營商環境\n松原市乾安县") == "营商环境\n松原市乾安县"
+
+
+def test_no_conversion_when_the_pack_turns_it_off(tmp_path):
+    pack = tmp_path / "no_t2s.yaml"
+    pack.write_text("normalise:\n  convert_t2s: false\n", encoding="utf-8")
+    n = Normaliser(load_rules([pack], compile=False))
+    assert n.simplifier is None and n.text("營商環境") == "營商環境"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from hypothesis import strategies as st
 from conftest import steal_late
 from kg import pipeline
 from kg.cli import main
+from kg.components import default_registry
+from kg.doc import Component
 
 CONTRACT_FILES = ["graph.ttl", "graph.html", "entities.jsonl", "relations.jsonl", "figures.jsonl",
                   "documents.jsonl", "report.json"]
@@ -127,17 +130,16 @@ def test_incremental_rebuild_after_adding_changing_and_removing_documents_equals
 
 
 def test_an_incremental_rebuild_with_nothing_new_never_compiles_the_rules(tmp_path, monkeypatch):
-    import kg.rules
+    from kg.doc import Pipeline
     corpus = write_corpus(tmp_path / "in")
     pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True, jobs=1)
     compiled = []
-    real = kg.rules.compile_rules
+    real = Pipeline.from_rules.__func__
 
-    def counted(pack):
+    def counted(cls, pack, registry):
         compiled.append(pack.version)
-        real(pack)
-    monkeypatch.setattr(kg.rules, "compile_rules", counted)
-    monkeypatch.setattr(pipeline, "compile_rules", counted)
+        return real(cls, pack, registry)
+    monkeypatch.setattr(Pipeline, "from_rules", classmethod(counted))
     again = pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True, jobs=1)
     assert again.cache_hits == 3 and compiled == []
     (corpus / "a4.txt").write_text("长春市双阳区引进项目12个。", encoding="utf-8")
@@ -148,15 +150,16 @@ def test_an_incremental_rebuild_with_nothing_new_never_compiles_the_rules(tmp_pa
 def test_a_rule_error_in_a_worker_that_compiles_late_fails_the_build(tmp_path, monkeypatch):
     """Workers that extract the new documents of an incremental build while the cache loads
     compile the rules themselves: their RuleError stops the build as the parent's would."""
+    from kg.doc import Pipeline
     from kg.rules import RuleError
     corpus = write_corpus(tmp_path / "in")
     out = tmp_path / "inc"
     pipeline.build([str(corpus)], out, progress=False, incremental=True, jobs=2)
     before = read_outputs(out)
 
-    def broken(pack):
+    def broken(cls, pack, registry):
         raise RuleError("extra.yaml: rules of section 'entities' cannot be compiled")
-    monkeypatch.setattr(pipeline, "compile_rules", broken)
+    monkeypatch.setattr(Pipeline, "from_rules", classmethod(broken))     # the forked workers inherit it
     (corpus / "a4.txt").write_text("长春市双阳区引进项目12个。", encoding="utf-8")
     with pytest.raises(RuleError, match="cannot be compiled"):
         pipeline.build([str(corpus)], out, progress=False, incremental=True, jobs=2)
@@ -165,7 +168,7 @@ def test_a_rule_error_in_a_worker_that_compiles_late_fails_the_build(tmp_path, m
 
 
 def test_the_cache_keeps_only_the_results_the_current_rules_can_use(tmp_path):
-    from kg.rules import load_rules
+    from kg.pipeline import load_rules
     corpus = write_corpus(tmp_path / "in")
     cache = tmp_path / "cache"
     (cache / "notes").mkdir(parents=True)              # --cache-dir may hold other things: kept
@@ -278,18 +281,24 @@ def test_base_iri_is_checked_and_used(tmp_path, capsys):
     assert ids and all(i.startswith("https://example.org/kg/") for i in ids)
 
 
-def test_an_extraction_error_costs_one_document_not_the_build(tmp_path, monkeypatch, capsys):
+def test_an_extraction_error_costs_one_document_not_the_build(tmp_path):
+    from kg.components import default_registry
+    from kg.doc import Component
+
+    class Flaky(Component):
+        name, reads = "flaky", ("document",)
+
+        def __call__(self, doc):
+            if doc.document.id == "a2":
+                raise ValueError("odd article")
+
     corpus = write_corpus(tmp_path / "in")
-    real = pipeline.extract_figures
-
-    def flaky(doc, *args):
-        if doc.id == "a2":
-            raise ValueError("odd article")
-        return real(doc, *args)
-
-    monkeypatch.setattr(pipeline, "extract_figures", flaky)
-    assert main(["build", str(corpus), "-o", str(tmp_path / "out"), "-q"]) == 1
-    assert "a2.txt: skipped: internal error while extracting: ValueError: odd article" in capsys.readouterr().err
+    pack = tmp_path / "flaky.yaml"
+    pack.write_text("pipeline:\n  document: [flaky]\n", encoding="utf-8")    # appended: runs last
+    res = pipeline.build([str(corpus)], tmp_path / "out", rule_files=[str(pack)], progress=False, jobs=1,
+                         registry=default_registry().with_component(Flaky))
+    assert [(Path(p.path).name, p.reason) for p in res.problems] == [
+        ("a2.txt", "internal error while extracting: ValueError: odd article")]
     ids = [json.loads(l)["id"] for l in (tmp_path / "out" / "documents.jsonl").read_text("utf-8").splitlines()]
     assert ids == ["a1", "a3"]
     report = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
@@ -302,12 +311,10 @@ _ALPHABET = st.sampled_from(list("长春市绿园区新区经开公司集团有�
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=_ALPHABET, max_size=120))
-def test_per_document_stages_never_raise_and_offsets_hold(rules, text):
-    from kg import segment
+def test_per_document_stages_never_raise_and_offsets_hold(nlp, text):
     from kg.model import RawDocument
 
-    segment.setup(rules)
-    res = pipeline.process_document(RawDocument("fuzz", "fuzz.txt", text), rules)
+    res = pipeline.process_document(RawDocument("fuzz", "fuzz.txt", text), nlp)
     t = res.document.text
     for m in res.mentions:
         assert t[m.start:m.end] == m.text
@@ -317,12 +324,12 @@ def test_per_document_stages_never_raise_and_offsets_hold(rules, text):
         assert t[r.start:r.end] == r.sentence
 
 
-def test_document_results_survive_pickling_with_shared_mentions(rules):
+def test_document_results_survive_pickling_with_shared_mentions(nlp):
     import pickle
 
     from kg.model import RawDocument
     raw = RawDocument("d1", "d1.txt", ARTICLES["a1.txt"])
-    res = pipeline.process_document(raw, rules)
+    res = pipeline.process_document(raw, nlp)
     assert res.figures and res.relations and res.summary
     back = pickle.loads(pickle.dumps(res))
     assert back == res
@@ -344,7 +351,7 @@ def test_incremental_rebuild_ignores_a_graph_ttl_edited_since(tmp_path):
 
 
 def test_turtle_parts_of_a_build_with_other_rules_are_not_offered_again(tmp_path):
-    from kg.rules import load_rules
+    from kg.pipeline import load_rules
     corpus = write_corpus(tmp_path / "in")
     pipeline.build([str(corpus)], tmp_path / "inc", progress=False, incremental=True)
     cache = pipeline.default_cache_dir(tmp_path / "inc")
@@ -356,32 +363,40 @@ def test_turtle_parts_of_a_build_with_other_rules_are_not_offered_again(tmp_path
     assert pipeline._memo_load(cache, ttl, load_rules([str(pack)])).spans == {}
 
 
-def _worker_killed(raw):
-    import os
-    os._exit(9)                # as the kernel's out-of-memory killer would end it
+class _Killed(Component):
+    """A component that ends the worker process running it, as the kernel's out-of-memory killer would."""
+    name, reads = "killed", ("document",)
+    parent = os.getpid()
+
+    def __call__(self, doc):
+        if os.getpid() != self.parent:          # never the test's own process: there it does nothing
+            os._exit(9)
 
 
-def test_a_worker_that_dies_fails_the_build_with_a_message_instead_of_hanging(tmp_path, monkeypatch):
+def _killing(tmp_path) -> dict:
+    """build() arguments that add _Killed to the end of the pipeline."""
+    pack = tmp_path / "killed.yaml"
+    pack.write_text("pipeline:\n  document: [killed]\n", encoding="utf-8")
+    return {"rule_files": [str(pack)], "registry": default_registry().with_component(_Killed)}
+
+
+def test_a_worker_that_dies_fails_the_build_with_a_message_instead_of_hanging(tmp_path):
     corpus = write_corpus(tmp_path / "in", {f"a{i}.txt": text for i, text in
                                              enumerate(list(ARTICLES.values()) * 15)})
-    monkeypatch.setattr(pipeline, "_worker_run", _worker_killed)
     out = tmp_path / "out"
     with pytest.raises(pipeline.WorkerError, match="worker process died"):
-        pipeline.build([str(corpus)], out, progress=False, jobs=2)
-    assert not out.exists()
-    assert main(["build", str(corpus), "-o", str(out), "-q", "-j", "2"]) == 3
+        pipeline.build([str(corpus)], out, progress=False, jobs=2, **_killing(tmp_path))
     assert not out.exists()
 
 
-def test_a_worker_that_dies_while_the_cache_loads_fails_the_rebuild_and_keeps_the_old_output(tmp_path, monkeypatch):
+def test_a_worker_that_dies_while_the_cache_loads_fails_the_rebuild_and_keeps_the_old_output(tmp_path):
     corpus = write_corpus(tmp_path / "in")
     out = tmp_path / "inc"
-    pipeline.build([str(corpus)], out, progress=False, incremental=True, jobs=2)
-    before = read_outputs(out)
+    pipeline.build([str(corpus)], out, progress=False, incremental=True, jobs=2, **_killing(tmp_path))
+    before = read_outputs(out)           # 3 documents: extracted here, not in workers
     (corpus / "a4.txt").write_text("长春市双阳区引进项目12个。", encoding="utf-8")
-    monkeypatch.setattr(pipeline, "_worker_run", _worker_killed)
     with pytest.raises(pipeline.WorkerError, match="worker process died while extracting"):
-        pipeline.build([str(corpus)], out, progress=False, incremental=True, jobs=2)
+        pipeline.build([str(corpus)], out, progress=False, incremental=True, jobs=2, **_killing(tmp_path))
     assert read_outputs(out) == before
 
 
@@ -407,19 +422,16 @@ def test_a_turtle_worker_that_dies_fails_the_build_and_keeps_the_old_output(tmp_
 
 
 def test_a_rule_packs_level_cues_decide_where_relations_place_things(tmp_path):
-    """The article's level (city or district) comes from figures.topic_level_cues, for figures and
+    """The article's level (city or district) comes from topic.level_cues, for figures and
     relations alike: one topic region per article."""
-    from kg import segment
     from kg.model import RawDocument
-    from kg.rules import load_rules
     text = "南关区推进重点项目\n近日，长春市南关区召开重点项目推进会。全区新签约项目12个。会上，远航科技有限公司智能仪表项目签约。"
     pack = tmp_path / "cues.yaml"
-    pack.write_text("figures:\n  topic_level_cues:\n    City: [推进会, 签约]\n", encoding="utf-8")
+    pack.write_text("topic:\n  level_cues:\n    City: [推进会, 签约]\n", encoding="utf-8")
     placed = []
     for files in ([], [str(pack)]):
-        rules = load_rules(files)
-        segment.setup(rules)
-        res = pipeline.process_document(RawDocument(id="t", path="t.txt", text=text, format="txt"), rules)
+        nlp = pipeline.load_pipeline(pipeline.load_rules(files, compile=False))
+        res = pipeline.process_document(RawDocument(id="t", path="t.txt", text=text, format="txt"), nlp)
         placed.append({r.object.text for r in res.relations
                        if r.predicate == "locatedIn" and r.subject.text == "远航科技有限公司智能仪表项目"})
     assert placed == [{"长春市南关区"}, {"长春市"}]     # a district article, then (by the pack) a city one

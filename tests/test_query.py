@@ -11,6 +11,7 @@ import pytest
 import rdflib
 
 from kg.cli import main
+from kg import terms as T
 from kg.export import rdf as R
 from kg.query import Result, load_oxigraph, load_rdflib, query_oxigraph, query_rdflib, saved_queries
 
@@ -134,7 +135,7 @@ def test_cli_csv_and_json(out_dir, capsys):
 def test_cli_ttl_for_construct_parses(out_dir, capsys):
     assert main(["query", str(out_dir), "-n", "region_subgraph", "--format", "ttl"]) == 0
     g = rdflib.Graph().parse(data=capsys.readouterr().out, format="turtle")
-    cnkg = rdflib.Namespace(R.CNKG)
+    cnkg = rdflib.Namespace(T.CNKG)
     assert len(list(g.triples((None, cnkg.partOf, None)))) == 2
     assert len(list(g.triples((None, cnkg.locatedIn, None)))) == 3
 

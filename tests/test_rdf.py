@@ -13,18 +13,19 @@ import pytest
 import rdflib
 from rdflib import RDF, RDFS, Literal, URIRef
 
+from kg import terms as T
 from kg.export import rdf as R
 from kg.graph import DEFAULT_BASE_IRI, build_graph, doc_iri
 from kg.model import Document, Entity, Evidence, Figure, Mention, Relation
-from kg.resolve import entity_iri, figure_iri
+from kg.terms import entity_iri, figure_iri
 
 from conftest import SEEDS
 import reference_export as REF
 
-CNKG = rdflib.Namespace(R.CNKG)
-NIF = rdflib.Namespace(R.PREFIXES["nif"])
-SKOS = rdflib.Namespace(R.PREFIXES["skos"])
-PROV = rdflib.Namespace(R.PREFIXES["prov"])
+CNKG = rdflib.Namespace(T.CNKG)
+NIF = rdflib.Namespace(T.PREFIXES["nif"])
+SKOS = rdflib.Namespace(T.PREFIXES["skos"])
+PROV = rdflib.Namespace(T.PREFIXES["prov"])
 
 # An invented article (no seed text) and a hostile name that tries to end its literal and add triples.
 TEXT1 = ("江北省临川市东湖区：星河新材料有限公司投资建设的星河新材料产业园项目总投资20亿元，同比增长14.9%。"
@@ -103,15 +104,15 @@ def _rdflib(path) -> rdflib.Graph:
 
 
 def _ox_terms(path) -> set[tuple]:
-    from kg.query import _from_oxigraph
+    from kg.query import Term
     with open(path, "rb") as fh:
-        return {(_from_oxigraph(q.subject), _from_oxigraph(q.predicate), _from_oxigraph(q.object))
+        return {(Term.from_oxigraph(q.subject), Term.from_oxigraph(q.predicate), Term.from_oxigraph(q.object))
                 for q in ox.parse(fh, format=ox.RdfFormat.TURTLE)}
 
 
 def _rdflib_terms(path) -> set[tuple]:
-    from kg.query import _from_rdflib
-    return {tuple(_from_rdflib(x) for x in t) for t in _rdflib(path)}
+    from kg.query import Term
+    return {tuple(Term.from_rdflib(x) for x in t) for t in _rdflib(path)}
 
 
 def test_round_trip_same_triples_in_rdflib_and_oxigraph(synthetic_ttl):
@@ -143,7 +144,7 @@ def test_hostile_name_survives_unchanged_and_injects_nothing(synthetic_ttl):
 
 def test_literal_escaping_round_trips_any_text():
     hostile = ['"', '"""', "\\", "\\\"", "a\nb\r\tc", "\x00\x1f\x7f", "<>{}|^`", "'''", "尾\\"]
-    ttl = "".join(R.turtle_lines([(R.iri("http://e/s"), [(R.iri("http://e/p"), R.zh(h)) for h in hostile])]))
+    ttl = "".join(T.turtle_lines([(T.iri("http://e/s"), [(T.iri("http://e/p"), T.zh(h)) for h in hostile])]))
     g = rdflib.Graph().parse(data=ttl, format="turtle")
     assert {str(o) for o in g.objects()} == set(hostile)
     got = {q.object.value for q in ox.parse(ttl.encode("utf-8"), format=ox.RdfFormat.TURTLE)}
@@ -151,18 +152,18 @@ def test_literal_escaping_round_trips_any_text():
 
 
 def test_external_urls_and_dates_are_checked():
-    assert R.external_iri("https://example.org/a b") is None
-    assert R.external_iri("http://[oops/") is None
-    assert R.external_iri("ftp://example.org/") is None
-    assert R.external_iri('https://example.org/?q="x"') == "<https://example.org/?q=%22x%22>"
-    assert R.date_literal("2024-07-01") == '"2024-07-01"^^<http://www.w3.org/2001/XMLSchema#date>'
-    assert R.date_literal("2024-02-30") == '"2024-02-30"'
-    assert R.date_literal("2024年7月") == '"2024年7月"'
+    assert T.external_iri("https://example.org/a b") is None
+    assert T.external_iri("http://[oops/") is None
+    assert T.external_iri("ftp://example.org/") is None
+    assert T.external_iri('https://example.org/?q="x"') == "<https://example.org/?q=%22x%22>"
+    assert T.date_literal("2024-07-01") == '"2024-07-01"^^<http://www.w3.org/2001/XMLSchema#date>'
+    assert T.date_literal("2024-02-30") == '"2024-02-30"'
+    assert T.date_literal("2024年7月") == '"2024年7月"'
 
 
 def test_unsafe_iri_characters_are_percent_encoded():
-    assert R.iri('http://e/a b"<c>{|}^`\\') == "<http://e/a%20b%22%3Cc%3E%7B%7C%7D%5E%60%5C>"
-    assert R.iri("https://w3id.org/cnkg/id/region/长春") == "<https://w3id.org/cnkg/id/region/长春>"
+    assert T.iri('http://e/a b"<c>{|}^`\\') == "<http://e/a%20b%22%3Cc%3E%7B%7C%7D%5E%60%5C>"
+    assert T.iri("https://w3id.org/cnkg/id/region/长春") == "<https://w3id.org/cnkg/id/region/长春>"
 
 
 def test_unusual_base_iri_still_parses(tmp_path):
@@ -175,7 +176,7 @@ def test_unusual_base_iri_still_parses(tmp_path):
     (2e9, "2000000000"), (1e10, "10000000000"), (0.1 + 0.2, "0.3"), (14.9, "14.9"), (92487800.00000001, "92487800"),
     (166000, "166000"), (666.67, "666.67"), (-0.0, "0"), (Decimal("1.50"), "1.5"), (float("nan"), None), (None, None)])
 def test_decimal_lexical_is_exact(value, lexical):
-    assert R.decimal_lexical(value) == lexical
+    assert T.decimal_lexical(value) == lexical
 
 
 def test_figures_carry_exact_decimal_values(synthetic_ttl):
@@ -223,7 +224,7 @@ def test_mentions_are_nif_phrases_spelling_their_document_text(synthetic_ttl):
         b, e = g.value(p, NIF.beginIndex), g.value(p, NIF.endIndex)
         assert b.datatype == rdflib.XSD.nonNegativeInteger
         assert text[int(b):int(e)] == str(g.value(p, NIF.anchorOf))
-        assert g.value(p, URIRef(R.PREFIXES["itsrdf"] + "taIdentRef")) is not None
+        assert g.value(p, URIRef(T.PREFIXES["itsrdf"] + "taIdentRef")) is not None
 
 
 def test_documents_are_nif_contexts_with_metadata(synthetic_ttl):
@@ -231,7 +232,7 @@ def test_documents_are_nif_contexts_with_metadata(synthetic_ttl):
     d = URIRef(doc_iri(DEFAULT_BASE_IRI, "t1"))
     assert {CNKG.Document, NIF.Context} <= set(g.objects(d, RDF.type))
     assert g.value(d, NIF.isString) == Literal(TEXT1, lang="zh")
-    dc = rdflib.Namespace(R.PREFIXES["dcterms"])
+    dc = rdflib.Namespace(T.PREFIXES["dcterms"])
     assert g.value(d, dc.date) == Literal("2024-07-01", datatype=rdflib.XSD.date)
     assert g.value(d, dc.title) == Literal("东湖区新闻", lang="zh")
     schema = rdflib.Namespace("https://schema.org/")
@@ -241,12 +242,12 @@ def test_documents_are_nif_contexts_with_metadata(synthetic_ttl):
 
 def test_ontology_declares_every_term_used_with_zh_and_en_labels(synthetic_ttl):
     g = _rdflib(synthetic_ttl)
-    used = {t for tr in g for t in tr if isinstance(t, URIRef) and str(t).startswith(R.CNKG)}
+    used = {t for tr in g for t in tr if isinstance(t, URIRef) and str(t).startswith(T.CNKG)}
     for term in used:
         langs = {lbl.language for lbl in g.objects(term, RDFS.label)}
         assert {"zh", "en"} <= langs, term
         assert g.value(term, RDFS.comment) is not None, term
-    onto = rdflib.Graph().parse(R.ontology_dir() / "cnkg.ttl")
+    onto = rdflib.Graph().parse(T.ontology_dir() / "cnkg.ttl")
     assert not any(isinstance(t, rdflib.BNode) for tr in onto for t in tr)
     schema = rdflib.Namespace("https://schema.org/")
     for cls, sup in [("Region", schema.AdministrativeArea), ("Company", schema.Corporation),
@@ -311,7 +312,7 @@ def test_any_text_round_trips_through_both_parsers():
     @settings(max_examples=150, deadline=None)
     @given(st.lists(st.text(), min_size=1, max_size=4))
     def check(texts):
-        ttl = "".join(R.turtle_lines([(R.iri("http://e/s"), [(R.iri("http://e/p"), R.zh(t)) for t in texts])]))
+        ttl = "".join(T.turtle_lines([(T.iri("http://e/s"), [(T.iri("http://e/p"), T.zh(t)) for t in texts])]))
         assert {str(o) for o in rdflib.Graph().parse(data=ttl, format="turtle").objects()} == set(texts)
         assert {q.object.value for q in ox.parse(ttl.encode("utf-8"), format=ox.RdfFormat.TURTLE)} == set(texts)
 
@@ -319,6 +320,6 @@ def test_any_text_round_trips_through_both_parsers():
 
 
 def test_chinese_text_is_tagged_zh_and_other_text_is_plain():
-    assert R.zh_if_chinese("长春日报") == '"长春日报"@zh'
-    assert R.zh_if_chinese("Xinhua News") == '"Xinhua News"'
-    assert R.zh_if_chinese("𠮷野家") == '"𠮷野家"@zh'
+    assert T.zh_if_chinese("长春日报") == '"长春日报"@zh'
+    assert T.zh_if_chinese("Xinhua News") == '"Xinhua News"'
+    assert T.zh_if_chinese("𠮷野家") == '"𠮷野家"@zh'

@@ -2,21 +2,43 @@
 Set-level scores (seeds, other cities) are gated in tests/test_quality.py."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 import yaml
 
 from kg.extract import relations as rel
 from kg.model import Document, Mention
+from kg.extract.topic import compile_topic, topic_region
+from kg.pipeline import load_rules
 from kg.rules import RULES_DIR, RulePack, validate
-from kg.segment import split_sentences
+from kg.segment import Segmenter
 
 
 @pytest.fixture(scope="module")
-def rel_rules() -> RulePack:
-    """Only the relations pack, so these tests do not depend on other stages' rule files."""
+def rel_pack() -> RulePack:
+    """Only the relations pack and the topic rules, so these tests do not depend on other stages' rules."""
     data = yaml.safe_load((RULES_DIR / "relations.yaml").read_text(encoding="utf-8"))
-    validate(data, "relations.yaml")
+    validate(data, "relations.yaml", {"relations": rel.SCHEMA_RELATIONS})
+    data["topic"] = yaml.safe_load((RULES_DIR / "figures.yaml").read_text(encoding="utf-8"))["topic"]
     return RulePack(data=data, version="test-relations")
+
+
+@pytest.fixture(scope="module")
+def rel_rules(rel_pack):
+    """The compiled relation and topic rules, and a segmenter for the sentences."""
+    return SimpleNamespace(relations=rel.compile_relations(rel_pack), topic=compile_topic(rel_pack),
+                           seg=Segmenter(load_rules()))
+
+
+_FIND = object()      # extract's topic: find it as the pipeline does
+
+
+def extract(doc: Document, mentions: list[Mention], rules, topic=_FIND):
+    """The document's relations; topic: the article's topic region, found as the pipeline does unless given."""
+    if topic is _FIND:
+        topic = topic_region(doc, mentions, rules.topic)
+    return rel.extract_relations(doc, rules.seg.split_sentences(doc.text), mentions, rules.relations, topic)
 
 
 def mention(text: str, form: str, type_: str, nth: int = 0, subtype: str | None = None,
@@ -27,9 +49,9 @@ def mention(text: str, form: str, type_: str, nth: int = 0, subtype: str | None 
     return Mention("d", start, start + len(form), form, type_, name=name or form, subtype=subtype)
 
 
-def run(text: str, mentions: list[Mention], rules: RulePack) -> set[tuple]:
+def run(text: str, mentions: list[Mention], rules) -> set[tuple]:
     doc = Document("d", "d.txt", text)
-    got = rel.extract_relations(doc, split_sentences(text), mentions, rules)
+    got = extract(doc, mentions, rules)
     for r in got:      # evidence is the subject's sentence, with exact offsets
         assert text[r.start:r.end] == r.sentence
         assert r.start <= r.subject.start < r.end
@@ -38,7 +60,7 @@ def run(text: str, mentions: list[Mention], rules: RulePack) -> set[tuple]:
 
 def evidence(text, mentions, rules, subject, predicate):
     doc = Document("d", "d.txt", text)
-    for r in rel.extract_relations(doc, split_sentences(text), mentions, rules):
+    for r in extract(doc, mentions, rules):
         if r.subject.key == subject and r.predicate == predicate:
             return r.start, r.end, r.sentence
     return None
@@ -170,11 +192,14 @@ def test_project_in_a_park_named_in_full(rel_rules):
 
 
 def test_no_mentions_no_relations(rel_rules):
-    assert rel.extract_relations(Document("d", "d", "没有实体。"), split_sentences("没有实体。"), [], rel_rules) == []
+    assert extract(Document("d", "d", "没有实体。"), [], rel_rules) == []
 
 
-def test_rules_compile_once_per_pack(rel_rules):
-    assert rel._compile(rel_rules) is rel._compile(rel_rules)
+def test_compiling_is_pure(rel_pack):
+    # each call builds its own rules (the caller keeps them): nothing is cached behind its back
+    a, b = rel.compile_relations(rel_pack), rel.compile_relations(rel_pack)
+    assert a is not b
+    assert a.gazetteer == b.gazetteer and a.city_province == b.city_province and a.levels == b.levels
 
 
 
@@ -500,7 +525,7 @@ def test_main_region_prefers_the_district_written_far_more_often(rel_rules):
     ms = [mention(text, "南湖市", "Region", subtype="City"),
           mention(text, "南湖市东岭区", "Region", subtype="District"),
           mention(text, "南湖东岭经济技术开发区", "Region", subtype="DevelopmentZone")]
-    c = rel._compile(rel_rules)
+    c = rel_rules.relations
     regions = rel.Regions(ms, c)
     assert rel._main_region(text, regions, ms[2], c).key == "南湖市东岭区"
     assert rel._main_region(text.replace("东岭区", "本区"), regions, ms[2], c) is ms[2]   # written once: kept
@@ -623,17 +648,17 @@ def test_county_level_city_written_often_beats_a_city_named_once(rel_rules):
           mention(text, "青岭市", "Region", 2, subtype="District"),
           mention(text, "南湖市", "Region", subtype="City"),
           mention(text, "青岭市", "Region", 3, subtype="District")]
-    c = rel._compile(rel_rules)
+    c = rel_rules.relations
     regions = rel.Regions(sorted(ms, key=lambda m: m.start), c)
     assert rel._main_region(text, regions, ms[3], c).key == "青岭市"
 
 
-def test_prefecture_short_names_come_from_the_gazetteer_names(rel_rules):
-    c = rel._compile(rel_rules)
+def test_prefecture_short_names_come_from_the_gazetteer_names(rel_rules, rel_pack):
+    c = rel_rules.relations
     assert c.city_province.get("延边州") == "吉林省"         # 延边朝鲜族自治州
     pairs = rel._with_prefecture_short_forms(
         {"黔东南苗族侗族自治州": "贵州省", "湘西土家族苗族自治州": "湖南省", "长沙市": "湖南省"},
-        rel_rules.data["relations"]["prefecture_short_pattern"])
+        rel_pack.data["relations"]["prefecture_short_pattern"], rel_pack.data["relations"]["prefecture_short_ending"])
     assert pairs["黔东南州"] == "贵州省" and pairs["湘西州"] == "湖南省"
     assert "长沙州" not in pairs
 
@@ -826,8 +851,8 @@ def test_the_callers_topic_region_is_where_unplaced_things_are(rel_rules):
     doc = Document("d", "d.txt", text)
 
     def located(**topic):
-        return {(r.subject.key, r.object.key) for r in rel.extract_relations(
-            doc, split_sentences(text), ms, rel_rules, **topic) if r.predicate == "locatedIn"}
+        return {(r.subject.key, r.object.key) for r in extract(doc, ms, rel_rules, **topic)
+                if r.predicate == "locatedIn"}
 
     assert located() == {("远航科技有限公司智能仪表项目", "长春市南关区")}     # the article's own topic
     assert located(topic=ms[2]) == {("远航科技有限公司智能仪表项目", "宽城区")}  # the one the pipeline gives

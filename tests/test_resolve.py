@@ -4,7 +4,8 @@ import pickle
 from dataclasses import replace
 
 from kg.model import DocResult, Document, FigureMention, Mention, RelationMention
-from kg.resolve import LocalSummary, entity_iri, local_summary, resolve
+from kg.resolve import LocalSummary, ResolveRules, local_summary, resolve
+from kg.terms import entity_iri
 
 BASE = "https://w3id.org/cnkg/id/"
 
@@ -32,7 +33,7 @@ def test_within_article_region_forms_merge(rules):
         ("长春经开区", "Region", {"subtype": "DevelopmentZone"}),
         ("经开区", "Region", {"subtype": "DevelopmentZone"}),
     ])
-    ents, _, _ = resolve([res], rules, BASE)
+    ents, _, _ = resolve([res], ResolveRules(rules), BASE)
     names = by_name(ents)
     assert set(names) == {"长春市", "长春市宁川区", "长春经开区"}
     assert "宁川区" in names["长春市宁川区"].aliases
@@ -46,7 +47,7 @@ def test_company_short_names_merge_with_their_full_name(rules):
         ("中车长城轨道客车股份有限公司", "Company", {}), ("中车长客", "Company", {}),
         ("长春中拓塑业科技有限公司", "Company", {"aliases": ["中拓塑业"]}), ("中拓塑业", "Company", {}),
     ])
-    ents, _, _ = resolve([res], rules, BASE)
+    ents, _, _ = resolve([res], ResolveRules(rules), BASE)
     names = by_name(ents)
     assert set(names) == {"皓瑞集团", "中车长城轨道客车股份有限公司", "长春中拓塑业科技有限公司"}
     assert {"皓瑞公司", "皓瑞"} <= set(names["皓瑞集团"].aliases)
@@ -55,13 +56,13 @@ def test_company_short_names_merge_with_their_full_name(rules):
 
 def test_ambiguous_short_name_does_not_merge(rules):
     res = doc_result("a", [("中车永安", "Company", {}), ("中车长客", "Company", {}), ("中车", "Company", {})])
-    ents, _, _ = resolve([res], rules, BASE)
+    ents, _, _ = resolve([res], ResolveRules(rules), BASE)
     assert len(ents) == 3
 
 
 def test_types_never_merge(rules):
     res = doc_result("a", [("光电信息", "Industry", {}), ("光电信息", "Project", {})])
-    ents, _, _ = resolve([res], rules, BASE)
+    ents, _, _ = resolve([res], ResolveRules(rules), BASE)
     assert sorted(e.type for e in ents) == ["Industry", "Project"]
 
 
@@ -71,7 +72,7 @@ def test_across_articles_specific_names_merge_generic_do_not(rules):
     b = doc_result("b", [("哈尔滨新区", "Region", {"subtype": "DevelopmentZone"}),
                          ("新区", "Region", {"subtype": "DevelopmentZone"})])
     c = doc_result("c", [("长春新区", "Region", {"subtype": "DevelopmentZone"})])
-    ents, _, _ = resolve([a, b, c], rules, BASE)
+    ents, _, _ = resolve([a, b, c], ResolveRules(rules), BASE)
     names = by_name(ents)
     assert set(names) == {"长春新区", "哈尔滨新区"}
     assert {m.doc for m in names["长春新区"].mentions} == {"a", "c"}
@@ -81,14 +82,14 @@ def test_across_articles_specific_names_merge_generic_do_not(rules):
 def test_province_and_city_of_the_same_stem_stay_apart(rules):
     res = doc_result("a", [("吉林省", "Region", {"subtype": "Province"}),
                            ("吉林市", "Region", {"subtype": "City"})])
-    ents, _, _ = resolve([res], rules, BASE)
+    ents, _, _ = resolve([res], ResolveRules(rules), BASE)
     assert len(ents) == 2
 
 
 def test_iris_are_deterministic(rules):
     res = doc_result("a", [("长春市", "Region", {"subtype": "City"}), ("长春", "Region", {"name": "长春市"})])
-    ents1, _, _ = resolve([res], rules, BASE)
-    ents2, _, _ = resolve([res], rules, BASE)
+    ents1, _, _ = resolve([res], ResolveRules(rules), BASE)
+    ents2, _, _ = resolve([res], ResolveRules(rules), BASE)
     assert [e.iri for e in ents1] == [e.iri for e in ents2] == [entity_iri(BASE, "Region", "长春市")]
 
 
@@ -100,10 +101,10 @@ def test_short_agency_names_stay_in_their_article(rules):
     results = [a, b, c, d]
     for r in (c, d):   # a gazetteer vouches for 科技部: one national body across articles
         r.mentions[0] = Mention(r.document.id, 0, 3, "科技部", "Organization", name="科技部", rule="gazetteer")
-    ents, _, _ = resolve(results, rules, BASE)
+    ents, _, _ = resolve(results, ResolveRules(rules), BASE)
     docs_of = sorted((e.name, sorted({m.doc for m in e.mentions})) for e in ents)
     assert docs_of == [("市监局", ["a"]), ("市监局", ["b"]), ("新区", ["a"]), ("新区", ["b"]), ("科技部", ["c", "d"])]
-    again, _, _ = resolve(results, rules, BASE)
+    again, _, _ = resolve(results, ResolveRules(rules), BASE)
     assert [e.iri for e in again] == [e.iri for e in ents]
 
 
@@ -114,21 +115,21 @@ def test_truncated_short_form_merges_when_the_full_name_already_has_its_own_shor
         ("恒远新材料", "Company", {}),
         ("恒远新材", "Company", {}),
     ])
-    ents, _, _ = resolve([res], rules, BASE)
+    ents, _, _ = resolve([res], ResolveRules(rules), BASE)
     assert [e.name for e in ents if e.type == "Company"] == ["苏州恒远新材料科技有限公司"]
 
 
 def test_sector_is_named_without_its_industry_suffix(rules):
     res = doc_result("a", [("集成电路产业", "Industry", {"name": "集成电路", "aliases": ["集成电路产业"]}),
                            ("集成电路", "Industry", {})])
-    ents, _, _ = resolve([res], rules, BASE)
+    ents, _, _ = resolve([res], ResolveRules(rules), BASE)
     assert [(e.name, e.aliases) for e in ents] == [("集成电路", ["集成电路产业"])]
 
 
 def test_zone_short_ending_names_the_same_zone(rules):
     res = doc_result("a", [("昆明经济技术开发区", "Region", {"subtype": "DevelopmentZone"}),
                            ("昆明经开区", "Region", {"subtype": "DevelopmentZone"})])
-    ents, _, _ = resolve([res], rules, BASE)
+    ents, _, _ = resolve([res], ResolveRules(rules), BASE)
     assert [(e.name, e.aliases) for e in ents] == [("昆明经济技术开发区", ["昆明经开区"])]
 
 
@@ -137,7 +138,7 @@ def test_zone_written_with_its_city_suffix_merges_with_the_short_form(rules):
         ("青山高新技术产业开发区", "Region", {"subtype": "DevelopmentZone", "aliases": ("青山高新区",)}),
         ("青山市高新区", "Region", {"subtype": "DevelopmentZone"}),
     ])
-    ents, _, _ = resolve([res], rules, BASE)
+    ents, _, _ = resolve([res], ResolveRules(rules), BASE)
     zones = [e for e in ents if e.type == "Region"]
     assert len(zones) == 1, [(e.name, e.aliases) for e in zones]
     assert {"青山市高新区", "青山高新技术产业开发区"} <= {zones[0].name, *zones[0].aliases}
@@ -171,10 +172,10 @@ def _mixed_documents():
 
 def test_per_document_summaries_give_the_same_output_as_resolving_in_one_go(rules):
     docs = _mixed_documents()
-    plain = resolve(docs, rules, BASE)
+    plain = resolve(docs, ResolveRules(rules), BASE)
     for d in docs:
-        d.summary = local_summary(d, rules)
-    assert resolve(docs, rules, BASE) == plain
+        d.summary = local_summary(d, ResolveRules(rules))
+    assert resolve(docs, ResolveRules(rules), BASE) == plain
     ents, rels, figs = plain
     names = {(e.type, e.name): e for e in ents}
     assert {m.doc for m in names["Region", "长春市宁川区"].mentions} == {"a", "b"}
@@ -189,16 +190,16 @@ def test_per_document_summaries_give_the_same_output_as_resolving_in_one_go(rule
 def test_a_summary_survives_a_pickle_round_trip(rules):
     docs = _mixed_documents()
     for d in docs:
-        d.summary = local_summary(d, rules)
+        d.summary = local_summary(d, ResolveRules(rules))
     again = [pickle.loads(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL)) for d in docs]
     assert [d.summary for d in again] == [d.summary for d in docs]
     assert isinstance(again[0].summary, LocalSummary)
-    assert resolve(again, rules, BASE) == resolve(docs, rules, BASE)
+    assert resolve(again, ResolveRules(rules), BASE) == resolve(docs, ResolveRules(rules), BASE)
 
 
 def test_summary_holds_the_within_article_clusters(rules):
     res = _mixed_documents()[0]
-    summary = local_summary(res, rules)
+    summary = local_summary(res, ResolveRules(rules))
     groups = sorted((c[0], sorted(c[1])) for c in summary.clusters)
     assert groups == [("Company", ["远航科技", "远航科技有限公司"]), ("Industry", ["集成电路产业"]),
                       ("Region", ["宁川区", "长春市宁川区"]), ("Region", ["新区"]), ("Region", ["长春市"])]
@@ -219,7 +220,7 @@ def test_results_sharing_a_document_id_resolve_as_one_article(rules):
     three = doc_result("b", [("新区", "Region", {"subtype": "DevelopmentZone"})])
     other_key = replace(one.mentions[1], name="宁川区")
     one.relations = [RelationMention("a", one.mentions[0], "locatedIn", other_key, 0, 8, "远航科技有限公司")]
-    ents, rels, _ = resolve([one, two, three], rules, BASE)
+    ents, rels, _ = resolve([one, two, three], ResolveRules(rules), BASE)
     names = {e.name: e for e in ents if e.name != "新区"}
     assert [(r.subject, r.object) for r in rels] == [(names["远航科技有限公司"].iri, names["宁川区"].iri)]
     # 新区 stays inside its article: both parts of a name one, b's is another
@@ -295,21 +296,20 @@ def test_resolve_gives_exactly_what_the_straightforward_resolver_gives(rules):
             ids = sorted(set(ids))
         docs = [_random_document(rng, i) for i in ids]
         expected = reference_resolve.resolve(docs, rules, BASE)
-        assert resolve(docs, rules, BASE) == expected, seed
+        assert resolve(docs, ResolveRules(rules), BASE) == expected, seed
         for d in docs:                   # as the pipeline runs it: summaries made apart, pickled
-            d.summary = local_summary(d, rules)
+            d.summary = local_summary(d, ResolveRules(rules))
         shipped = [pickle.loads(pickle.dumps(d, protocol=pickle.HIGHEST_PROTOCOL)) for d in docs]
-        assert resolve(shipped, rules, BASE) == expected, seed
+        assert resolve(shipped, ResolveRules(rules), BASE) == expected, seed
 
 
 def test_core_forms_strip_prefixes_suffixes_and_equivalent_endings(rules):
-    from kg.resolve import _core_forms, _settings
-    cfg = _settings(rules)
+    core_forms = ResolveRules(rules).core_forms
     prefixes = ["长春市", "中国"]
-    assert _core_forms("昆明经济技术开发区", cfg, prefixes) == {"昆明经济技术开发区", "昆明经开区"}
-    assert _core_forms("吉林市高新区", cfg, prefixes) == {"吉林市高新区", "吉林高新区"}
-    assert _core_forms("长春市远航科技有限公司", cfg, prefixes) == {      # 有限公司, and 公司 alone
+    assert core_forms("昆明经济技术开发区", prefixes) == {"昆明经济技术开发区", "昆明经开区"}
+    assert core_forms("吉林市高新区", prefixes) == {"吉林市高新区", "吉林高新区"}
+    assert core_forms("长春市远航科技有限公司", prefixes) == {      # 有限公司, and 公司 alone
         "长春市远航科技有限公司", "远航科技有限公司", "长春市远航科技", "远航科技", "长春市远航科技有限", "远航科技有限"}
-    assert _core_forms("中国一汽集团", cfg, prefixes) == {"中国一汽集团", "一汽集团", "中国一汽", "一汽"}
-    assert _core_forms("宁川区", cfg, prefixes) == {"宁川区"}                 # nothing to strip
-    assert _core_forms("长春市", cfg, prefixes) == {"长春市", "长春"}         # never below two characters
+    assert core_forms("中国一汽集团", prefixes) == {"中国一汽集团", "一汽集团", "中国一汽", "一汽"}
+    assert core_forms("宁川区", prefixes) == {"宁川区"}                 # nothing to strip
+    assert core_forms("长春市", prefixes) == {"长春市", "长春"}         # never below two characters

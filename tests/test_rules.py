@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.rules import RuleError, load_rules
+from kg.pipeline import load_rules
+from kg.rules import RuleError
 
 
 def write(tmp_path, text):

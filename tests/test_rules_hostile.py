@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from kg.cli import main
-from kg.rules import (MAX_PACK_BYTES, MAX_PACK_PATTERN_CHARS, MAX_PATTERN_CHARS, RULES_DIR, RuleError, load_rules,
-                      validate)
+from kg.components import default_registry
+from kg.pipeline import load_rules
+from kg.rules import MAX_PACK_BYTES, MAX_PACK_PATTERN_CHARS, MAX_PATTERN_CHARS, RULES_DIR, RuleError, validate
 
 
 def write(tmp_path: Path, text: str, name: str = "bad.yaml") -> Path:
@@ -168,7 +169,7 @@ def test_bundled_patterns_pass_the_check():
     # three of normalise.drop_lines once failed it (a 70-character line of "打印  |  " x 8 + "x" took
     # 17 s to reject); their runs of spaces are now atomic groups
     for path in sorted(RULES_DIR.glob("*.yaml")):
-        validate(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)   # every stage's regexes
+        validate(yaml.safe_load(path.read_text(encoding="utf-8")), path.name, default_registry().schemas())   # every stage's regexes
 
 
 # ---------------------------------------------------------------- 4. data files are in the version

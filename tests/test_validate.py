@@ -5,6 +5,7 @@ import pytest
 
 from kg import validate as V
 from kg.cli import main
+from kg import terms as T
 from kg.export import rdf as R
 from kg.validate import validate_graph
 
@@ -53,7 +54,7 @@ def test_violations_are_reported_in_plain_words(good_ttl, tmp_path):
 
 def test_wrong_relation_ends_are_caught(good_ttl, tmp_path):
     bad = tmp_path / "graph.ttl"
-    comp = R.iri(next(n for n, d in synthetic_graph().nodes(data=True) if d.get("type") == "Company"))
+    comp = T.iri(next(n for n, d in synthetic_graph().nodes(data=True) if d.get("type") == "Company"))
     extra = f"\n{comp} cnkg:implementedBy {comp} ; cnkg:issuedBy <https://w3id.org/cnkg/id/doc/t1> .\n"
     bad.write_text(good_ttl.read_text(encoding="utf-8") + extra, encoding="utf-8")
     text = "\n".join(validate_graph(bad))
@@ -183,18 +184,17 @@ def test_literals_oxigraph_merges_fall_back_to_pyshacl(good_ttl, tmp_path, capsy
     assert "validating with pySHACL" in capsys.readouterr().err
 
 
-def test_unsupported_shapes_fall_back_to_pyshacl(good_ttl, tmp_path, monkeypatch, capsys):
+def test_unsupported_shapes_fall_back_to_pyshacl(good_ttl, tmp_path, capsys):
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(V.shapes_path().read_text(encoding="utf-8") + """
 cnkgsh:NameLength a sh:NodeShape ; sh:targetClass cnkg:Entity ;
     sh:property [ sh:path rdfs:label ; sh:maxLength 2 ; sh:message "a name of at most two characters" ] .
 """, encoding="utf-8")
-    monkeypatch.setattr(V, "shapes_path", lambda: shapes)
     with pytest.raises(V.Unsupported, match="maxLength"):
-        validate_graph(good_ttl, engine="oxigraph")
-    problems = validate_graph(good_ttl)
+        validate_graph(good_ttl, engine="oxigraph", shapes=shapes)
+    problems = validate_graph(good_ttl, shapes=shapes)
     assert "validating with pySHACL" in capsys.readouterr().err
-    assert problems == validate_graph(good_ttl, engine="pyshacl")
+    assert problems == validate_graph(good_ttl, engine="pyshacl", shapes=shapes)
     assert any("a name of at most two characters" in p for p in problems)
 
 

@@ -1,51 +1,92 @@
-"""Stage 7: exporters. Each reads only the networkx graph (kg.graph)."""
+"""Stage 7: exporters, behind a registry. Each reads only the networkx graph (kg.graph).
+
+EXPORTERS maps a name to an Exporter: the seconds key it reports under and its writer,
+`write(g, out_dir)`. One exporter is the lead (graph.ttl): it may render in forked workers and
+reuse an earlier build's parts, and the others run beside it (write_all). A new format is one
+more entry in the registry (or in the `exporters` a caller passes to write_all).
+"""
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from ..procs import can_fork, fork_pool, shared, shutdown_pool
 from .jsonl import JSONL_FILES, write_jsonl
 
+
+class Exporter(NamedTuple):
+    timing: str                        # report.json "timings" key its seconds add to
+    write: Callable[..., None]         # write(g, out_dir); the lead also takes workers, memo, meanwhile
+    lead: bool = False                 # graph.ttl: workers and memo (kg.export.rdf.write_turtle)
+
+
+def _turtle(g, out_dir: Path, workers: int = 0, memo=None, meanwhile=None) -> None:
+    from .rdf import write_turtle
+    write_turtle(g, Path(out_dir) / "graph.ttl", workers=workers, memo=memo, meanwhile=meanwhile)
+
+
+def _jsonl(name: str) -> Callable[[object, Path], None]:
+    def write(g, out_dir: Path) -> None:
+        write_jsonl(g, out_dir, (name,))
+    return write
+
+
+def _html(g, out_dir: Path) -> None:
+    from .html import write_html
+    write_html(g, Path(out_dir) / "graph.html")
+
+
+# in the order the files are written (the side exporters in this order, after or beside the lead)
+EXPORTERS: Mapping[str, Exporter] = MappingProxyType({
+    "turtle": Exporter("export_ttl", _turtle, lead=True),
+    **{f"jsonl.{name}": Exporter("export_jsonl", _jsonl(name)) for name in JSONL_FILES},
+    "html": Exporter("export_html", _html),
+})
+
 # With the Turtle mostly copied (an incremental rebuild), this process writes graph.ttl and this
 # JSONL file while the forked one writes the rest: about equal shares (measured at 5,000 documents).
-KEPT_JSONL = ("relations",)
+KEPT = ("jsonl.relations",)
 
 
 def write_all(g, out_dir: Path, report: dict, timings: dict, t0: float, jobs: int = 1,
-              memo=None) -> None:
-    """Every output file. memo: see kg.export.rdf.write_turtle. The files are the same bytes for any
-    jobs, with or without memo. jobs > 1 shares the work between processes, one of two ways:
-    - graph.ttl mostly copied from an earlier build (memo holds its parts): the JSONL files and
-      graph.html are written by a forked process while this one writes graph.ttl;
+              memo=None, exporters: Mapping[str, Exporter] = EXPORTERS) -> None:
+    """Every exporter's files, then report.json. memo: see kg.export.rdf.write_turtle. The files are
+    the same bytes for any jobs, with or without memo. jobs > 1 shares the work between processes,
+    one of two ways:
+    - graph.ttl mostly copied from an earlier build (memo holds its parts): the side exporters but
+      KEPT run in a forked process while this one writes graph.ttl and then KEPT;
     - otherwise graph.ttl's per-document parts render in jobs - 1 forked workers while this
-      process writes the JSONL files and graph.html (one process fewer to fork: each copies
-      the pages of the graph it touches).
+      process runs the side exporters (one process fewer to fork: each copies the pages of the
+      graph it touches).
     A forked process that dies raises BrokenProcessPool."""
-    from .rdf import write_turtle
-
     out_dir = Path(out_dir)
-    ttl = out_dir / "graph.ttl"
+    lead = next((e for e in exporters.values() if e.lead), None)
+    sides = [name for name, e in exporters.items() if not e.lead]
     spent: dict[str, float] = {}
     t = time.perf_counter()
-    if jobs > 1 and memo is not None and memo.spans and can_fork():
-        side = _SideExports(g, out_dir, [n for n in JSONL_FILES if n not in KEPT_JSONL])
+    if lead is None:
+        spent = run_exporters(g, out_dir, sides, exporters)
+    elif jobs > 1 and memo is not None and memo.spans and can_fork():
+        kept = [name for name in sides if name in KEPT]
+        side = _SideExports(g, out_dir, [name for name in sides if name not in KEPT], exporters)
         try:
-            write_turtle(g, ttl, memo=memo)
-            timings["export_ttl"] = time.perf_counter() - t
-            t = time.perf_counter()
-            write_jsonl(g, out_dir, KEPT_JSONL)
-            kept = time.perf_counter() - t
+            lead.write(g, out_dir, memo=memo)
+            timings[lead.timing] = time.perf_counter() - t
+            here = run_exporters(g, out_dir, kept, exporters)
             spent = side.result()
-            spent["export_jsonl"] += kept
+            for key, seconds in here.items():
+                spent[key] = spent.get(key, 0.0) + seconds
         finally:
             side.close()
     else:
-        write_turtle(g, ttl, workers=max(0, jobs - 1), memo=memo,
-                     meanwhile=lambda: spent.update(jsonl_and_html(g, out_dir)))
+        lead.write(g, out_dir, workers=max(0, jobs - 1), memo=memo,
+                   meanwhile=lambda: spent.update(run_exporters(g, out_dir, sides, exporters)))
         # this process's share of the Turtle; with workers most of its rendering overlapped the others
-        timings["export_ttl"] = time.perf_counter() - t - sum(spent.values())
+        timings[lead.timing] = time.perf_counter() - t - sum(spent.values())
     timings.update(spent)
     report = dict(report)
     report["seconds"] = round(time.perf_counter() - t0, 3)
@@ -54,30 +95,28 @@ def write_all(g, out_dir: Path, report: dict, timings: dict, t0: float, jobs: in
     (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def jsonl_and_html(g, out_dir: Path, jsonl=JSONL_FILES) -> dict[str, float]:
-    """The JSONL files (all, or those named) and graph.html; the seconds each took."""
-    from .html import write_html
-
-    spent = {}
-    t = time.perf_counter()
-    write_jsonl(g, out_dir, jsonl)
-    spent["export_jsonl"] = time.perf_counter() - t
-    t = time.perf_counter()
-    write_html(g, out_dir / "graph.html")
-    spent["export_html"] = time.perf_counter() - t
+def run_exporters(g, out_dir: Path, names: Iterable[str],
+                  exporters: Mapping[str, Exporter] = EXPORTERS) -> dict[str, float]:
+    """The named exporters, in order; the seconds they took, summed per timing key."""
+    spent: dict[str, float] = {}
+    for name in names:
+        exporter = exporters[name]
+        t = time.perf_counter()
+        exporter.write(g, out_dir)
+        spent[exporter.timing] = spent.get(exporter.timing, 0.0) + time.perf_counter() - t
     return spent
 
 
-def _forked_jsonl_and_html() -> dict[str, float]:
-    return jsonl_and_html(*shared())
+def _forked_exports() -> dict[str, float]:
+    return run_exporters(*shared())
 
 
 class _SideExports:
-    """jsonl_and_html(g, out_dir, jsonl) in a forked process, started at once (kg.procs.fork_pool:
-    its errors come back as exceptions, its death as BrokenProcessPool)."""
+    """run_exporters(g, out_dir, names, exporters) in a forked process, started at once
+    (kg.procs.fork_pool: its errors come back as exceptions, its death as BrokenProcessPool)."""
 
-    def __init__(self, g, out_dir: Path, jsonl):
-        self.pool, (self.future,) = fork_pool(1, (g, out_dir, jsonl), [(_forked_jsonl_and_html,)])
+    def __init__(self, g, out_dir: Path, names: list[str], exporters: Mapping[str, Exporter]):
+        self.pool, (self.future,) = fork_pool(1, (g, out_dir, names, exporters), [(_forked_exports,)])
 
     def result(self) -> dict[str, float]:
         return self.future.result()

@@ -22,326 +22,23 @@ from __future__ import annotations
 
 import hashlib
 import io
-import math
 import multiprocessing as mp
 import os
 import pickle
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import fields as dataclass_fields
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
+from types import MappingProxyType
 
 from .. import graph as G
 from ..model import Figure
 from ..procs import can_fork, fork_pool, shared, shutdown_pool
-from ..resolve import iri_segment
-
-CNKG = "https://w3id.org/cnkg/ontology#"
-PREFIXES = {
-    "cnkg": CNKG,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "schema": "https://schema.org/",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
-}
-RDF_TYPE = PREFIXES["rdf"] + "type"
-XSD = PREFIXES["xsd"]
-LANG = "zh"                      # BCP 47; `zh_CN` is not a valid tag
-
-# Characters an IRIREF may not hold (RDF 1.1 Turtle/N-Triples), percent-encoded.
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-# Unicode direction controls: invisible, they make an IRI display as another one; dropped
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_IRI_FIX = re.compile(f"{_IRI_UNSAFE.pattern}|{_BIDI.pattern}")      # one search for both
-# Characters a quoted literal must escape; the rest of Unicode is written as is.
-_LIT_UNSAFE = re.compile(r'[\x00-\x1f"\\\x7f\ud800-\udfff]')
-_LIT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-_PN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_HTTP_URL = re.compile(r"https?://[^\s]+\Z")
-
-
-# ------------------------------------------------------------------ terms
-
-def iri(value: str) -> str:
-    """An IRI term; characters IRIREF forbids are percent-encoded, direction controls dropped."""
-    if _IRI_FIX.search(value):
-        value = _IRI_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")),
-                                _BIDI.sub("", value))
-    return f"<{value}>"
-
-
-def _escape_char(m: re.Match) -> str:
-    c = m.group()
-    if c in _LIT_ESCAPES:
-        return _LIT_ESCAPES[c]
-    if "\ud800" <= c <= "\udfff":   # a lone surrogate cannot be encoded; keep the code-point count
-        return "\\uFFFD"
-    return f"\\u{ord(c):04X}"
-
-
-def literal(value: str, lang: str | None = None, datatype: str | None = None) -> str:
-    """A quoted literal, escaped so no content can end it early (quotes, backslashes, newlines)."""
-    body = _LIT_UNSAFE.sub(_escape_char, value)
-    if lang:
-        return f'"{body}"@{lang}'
-    if datatype and datatype != XSD + "string":
-        return f'"{body}"^^{iri(datatype)}'
-    return f'"{body}"'
-
-
-def zh(value: str) -> str:
-    return literal(value, lang=LANG)
-
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-
-
-def zh_if_chinese(value: str) -> str:
-    """@zh for text with Chinese characters; a plain literal for, say, an English source name."""
-    return zh(value) if _CJK.search(value) else literal(value)
-
-
-def typed(value, local: str) -> str:
-    return literal(str(value), datatype=XSD + local)
-
-
-def decimal_lexical(value) -> str | None:
-    """Exact xsd:decimal lexical form: 1e10 -> 10000000000, 0.1+0.2 -> 0.3, None for NaN/inf.
-
-    Floats are cut to 15 significant digits, the precision a double holds
-    exactly, which removes binary artefacts such as 0.30000000000000004.
-    """
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    try:
-        if isinstance(value, float):
-            if not math.isfinite(value):
-                return None
-            d = Decimal(format(value, ".15g"))
-        else:
-            d = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    if not d.is_finite():
-        return None
-    s = format(d, "f")
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    if s in ("-0", ""):
-        s = "0"
-    return s
-
-
-def external_iri(value) -> str | None:
-    """An IRI term for a URL from the input (source url, links), or None when it is not a valid IRI."""
-    import pyoxigraph as ox
-    if not isinstance(value, str) or not _HTTP_URL.match(value):
-        return None
-    term = iri(value)
-    try:
-        ox.NamedNode(term[1:-1])        # Oxigraph refuses a file with one invalid IRI in it
-    except ValueError:
-        return None
-    return term
-
-
-def date_literal(value: str) -> str:
-    """xsd:date when the text is a real ISO date, else a plain literal (2024年7月)."""
-    import datetime
-    if _ISO_DATE.match(value):
-        try:
-            datetime.date.fromisoformat(value)
-            return typed(value, "date")
-        except ValueError:
-            pass
-    return literal(value)
-
-
-def cnkg(local: str) -> str:
-    return iri(CNKG + local)
-
-
-# ------------------------------------------------------------------ ontology files
-
-@lru_cache(maxsize=1)
-def ontology_dir() -> Path:
-    """ontology/ in a source checkout; else the installed package data (kg.ontology or kg/ontology)."""
-    repo = Path(__file__).resolve().parents[2] / "ontology"
-    if (repo / "cnkg.ttl").is_file():
-        return repo
-    from importlib import resources
-    for pkg, sub in (("kg.ontology", ""), ("kg", "ontology")):
-        try:   # kg.ontology is a namespace package (no __init__.py): files() may not give a plain path
-            base = resources.files(pkg)
-            path = Path(str(base / sub)) if sub else Path(str(base))
-            if (path / "cnkg.ttl").is_file():
-                return path
-        except (ModuleNotFoundError, TypeError, ValueError, OSError):
-            continue
-    raise FileNotFoundError("ontology/cnkg.ttl not found (neither in the source tree nor installed with kg)")
-
-
-@lru_cache(maxsize=1)
-def _ontology_file() -> str:
-    return str(ontology_dir() / "cnkg.ttl")
-
-
-def _term_from_oxigraph(t) -> str:
-    import pyoxigraph as ox
-    if isinstance(t, ox.NamedNode):
-        return iri(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return literal(t.value, lang=t.language)
-        return literal(t.value, datatype=t.datatype.value)
-    raise ValueError(f"ontology/cnkg.ttl must not use blank nodes (found {t}); the writer needs stable labels")
-
-
-@lru_cache(maxsize=4)
-def _ontology_triples(path: str) -> tuple[tuple[str, str, str], ...]:
-    import pyoxigraph as ox
-    with open(path, "rb") as fh:
-        quads = list(ox.parse(fh, format=ox.RdfFormat.TURTLE))
-    return tuple(sorted({(_term_from_oxigraph(q.subject), _term_from_oxigraph(q.predicate),
-                          _term_from_oxigraph(q.object)) for q in quads}))
-
-
-def ontology_triples() -> tuple[tuple[str, str, str], ...]:
-    return _ontology_triples(_ontology_file())
-
-
-@lru_cache(maxsize=4)
-def _subclasses(path: str) -> dict[str, set[str]]:
-    """Local names of the ontology's direct subclasses of each cnkg class (Region -> District ...)."""
-    sub_of = iri(PREFIXES["rdfs"] + "subClassOf")
-    out: dict[str, set[str]] = defaultdict(set)
-    for s, p, o in _ontology_triples(path):
-        if p == sub_of and s.startswith("<" + CNKG) and o.startswith("<" + CNKG):
-            out[o[len(CNKG) + 1:-1]].add(s[len(CNKG) + 1:-1])
-    return out
-
-
-def entity_class(type_: str, subtype: str | None) -> str:
-    """The most specific class: cnkg:<subtype> when the ontology makes it a subclass of cnkg:<type>."""
-    subs = _subclasses(_ontology_file())
-    if subtype and subtype in subs.get(type_, ()):
-        return cnkg(subtype)
-    return cnkg(type_ if _PN_LOCAL.match(type_ or "") else "Entity")
-
-
-# ------------------------------------------------------------------ instance IRIs
-
-@lru_cache(maxsize=65536)
-def _doc(base: str, doc: str) -> str:
-    return iri(G.doc_iri(base, doc))
-
-
-def mention_iri(base: str, doc: str, start: int, end: int) -> str:
-    return iri(f"{base}mention/{iri_segment(doc)}/{start}-{end}")
-
-
-def evidence_iri(base: str, subject: str, predicate: str, obj: str, doc: str, start: int, end: int) -> str:
-    ends = hashlib.sha1(f"{subject}\t{obj}".encode("utf-8")).hexdigest()[:12]
-    return iri(f"{base}evidence/{iri_segment(doc)}/{start}-{end}/{iri_segment(predicate)}-{ends}")
-
-
-# ------------------------------------------------------------------ subject blocks
-
-Block = tuple[str, list[tuple[str, str]]]       # subject term, [(predicate term, object term)]
-
-_A = iri(RDF_TYPE)
-P = {name: iri(PREFIXES[pfx] + local) for name, (pfx, local) in {
-    "label": ("rdfs", "label"), "altLabel": ("skos", "altLabel"), "derived": ("prov", "wasDerivedFrom"),
-    "begin": ("nif", "beginIndex"), "end": ("nif", "endIndex"), "anchor": ("nif", "anchorOf"),
-    "context": ("nif", "referenceContext"), "isString": ("nif", "isString"),
-    "identRef": ("itsrdf", "taIdentRef"), "classRef": ("itsrdf", "taClassRef"),
-    "title": ("dcterms", "title"), "date": ("dcterms", "date"), "source": ("dcterms", "source"),
-    "identifier": ("dcterms", "identifier"), "url": ("schema", "url"), "sameAs": ("schema", "sameAs"),
-    "subject": ("rdf", "subject"), "predicate": ("rdf", "predicate"), "object": ("rdf", "object"),
-}.items()}
-C = {name: iri(PREFIXES[pfx] + local) for name, (pfx, local) in {
-    "Phrase": ("nif", "Phrase"), "Context": ("nif", "Context"), "Statement": ("rdf", "Statement"),
-}.items()}
-
-
-def predicate_term(pred: str) -> str:
-    return cnkg(pred) if _PN_LOCAL.match(pred) else iri(CNKG + pred)
-
-
-
-def ontology_blocks() -> Iterator[Block]:
-    by_subject: dict[str, list] = defaultdict(list)
-    for s, p, o in ontology_triples():
-        by_subject[s].append((p, o))
-    for s in sorted(by_subject):
-        yield s, by_subject[s]
-
-
-class _Abbrev:
-    """IRI term -> prefixed name where the local part is a plain name (memoised)."""
-
-    def __init__(self, prefixes: dict[str, str]):
-        self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-        self.cache: dict[str, str] = {_A: "a"}
-
-    def __call__(self, term: str) -> str:
-        out = self.cache.get(term)
-        if out is not None:
-            return out
-        if term[0] == '"':
-            if not term.endswith(">"):
-                return term                      # plain or @zh literal: unique text, not worth caching
-            body, dt = term.rsplit("^^", 1)
-            return f"{body}^^{self(dt)}"
-        out = term
-        full = term[1:-1]
-        for pfx, ns in self.prefixes:
-            if full.startswith(ns):
-                if _PN_LOCAL.match(full, len(ns)):
-                    out = f"{pfx}:{full[len(ns):]}"
-                break
-        if out is not term or len(self.cache) < 200_000:   # prefixed terms repeat; instance IRIs less so
-            self.cache[term] = out
-        return out
-
-
-def _ordered(po: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Sorted, duplicates dropped, rdf:type first (as `a`)."""
-    po = sorted(set(po))
-    types = [x for x in po if x[0] == _A]
-    return types + [x for x in po if x[0] != _A] if types else po
-
-
-def turtle_lines(blocks: Iterable[Block], prefixes: dict[str, str] = PREFIXES) -> Iterator[str]:
-    """Turtle text, one subject block at a time; predicate-objects sorted, duplicates dropped."""
-    for pfx, ns in sorted(prefixes.items()):
-        yield f"@prefix {pfx}: {iri(ns)} .\n"
-    short = _Abbrev(prefixes)
-    for s, po in blocks:
-        parts = ["\n", short(s)]
-        last_p = None
-        for p, o in _ordered(po):
-            if p == last_p:
-                parts += [" ,\n        ", short(o)]
-            else:
-                parts += [" ;\n    " if last_p else " ", short(p), " ", short(o)]
-                last_p = p
-        parts.append(" .\n")
-        yield "".join(parts)
+from ..terms import (CNKG, PREFIXES, RDF_TYPE, XSD, LANG, A as _A, Abbrev as _Abbrev, Block, C, P,  # noqa: F401
+                     Ontology, cnkg, date_literal, decimal_lexical, doc_term as _doc, evidence_iri,
+                     external_iri, iri, literal, mention_iri, ontology_dir, predicate_term, turtle_lines,
+                     typed, zh, zh_if_chinese)
 
 
 # ------------------------------------------------------------------ the writer
@@ -356,47 +53,34 @@ def turtle_lines(blocks: Iterable[Block], prefixes: dict[str, str] = PREFIXES) -
 # block of the reference writer in tests/reference_export.py (the tests check it), without its
 # generic sort-and-abbreviate step.
 
-_VOCAB = _Abbrev(PREFIXES)          # vocabulary terms and datatypes only: a small, bounded cache
-_NNI = "^^" + _VOCAB(iri(XSD + "nonNegativeInteger"))
-_DEC = "^^" + _VOCAB(iri(XSD + "decimal"))
+_vocab = _Abbrev(PREFIXES)          # vocabulary terms as written: used at import only, then dropped
+_NNI = "^^" + _vocab(iri(XSD + "nonNegativeInteger"))
+_DEC = "^^" + _vocab(iri(XSD + "decimal"))
 _OBJ_SEP = " ,\n        "
-_K = {name: _VOCAB(term) for name, term in P.items()}
-_K.update({name: _VOCAB(cnkg(name)) for name in (
-    "mentionedIn", "about", "metric", "period", "sentence", "text", "unit", "value")})
+_K = MappingProxyType({name: _vocab(term) for name, term in (*P.items(), *((name, cnkg(name)) for name in (
+    "mentionedIn", "about", "metric", "period", "sentence", "text", "unit", "value")))})
 
 
 def _types(*terms: str) -> str:
-    return _OBJ_SEP.join(_VOCAB(t) for t in sorted(set(terms)))
+    return _OBJ_SEP.join(_vocab(t) for t in sorted(set(terms)))
 
 
 _DOC_TYPES = _types(cnkg("Document"), C["Context"])
 _EVIDENCE_TYPES = _types(C["Statement"], cnkg("Evidence"))
 _PHRASE = _types(C["Phrase"])
 _FIGURE = _types(cnkg("Figure"))
+del _types, _vocab
 PARALLEL_MIN_DOCS = 200             # fewer uncached documents than this: forking costs more than it saves
 RANGES_PER_WORKER = 32              # ranges of parts per worker: the last ones go to whoever is free first
 MAX_RANGES = 256                    # each range is a part file, all open at once when the file is assembled
 
 
-@lru_cache(maxsize=1)
-def memo_salt() -> str:
-    """What every part's text depends on besides the document's data and kg's own code (which
-    TurtleParts.salt covers): the ontology (entity classes)."""
-    with open(_ontology_file(), "rb") as fh:
-        return hashlib.sha1(fh.read()).hexdigest()[:16]
-
-
-@lru_cache(maxsize=4)
-def _header(path: str) -> str:
-    """Prefixes and the ontology: the same text every build."""
-    return "".join(turtle_lines(ontology_blocks()))
-
-
 class _Terms:
     """Instance terms as turtle_lines writes them, for one graph (base IRI)."""
 
-    def __init__(self, g):
+    def __init__(self, g, ontology: Ontology | None = None):
         self.base = g.graph.get("base_iri", G.DEFAULT_BASE_IRI)
+        self.ontology = ontology or Ontology()
         self._short = _Abbrev(PREFIXES)
         enc = iri(self.base)[1:-1]
         self._plain = "<" + enc
@@ -422,7 +106,7 @@ class _Terms:
         return out
 
     def lit(self, t: str) -> str:
-        return _VOCAB(t) if t.endswith(">") else t
+        return self._short(t) if t.endswith(">") else t
 
     def doc(self, doc_id: str) -> str:
         out = self._docs.get(doc_id)
@@ -434,7 +118,7 @@ class _Terms:
         """Full class term (sorting is by full terms)."""
         out = self._classes.get((type_, subtype))
         if out is None:
-            out = self._classes[(type_, subtype)] = entity_class(type_, subtype)
+            out = self._classes[(type_, subtype)] = self.ontology.entity_class(type_, subtype)
         return out
 
     def pred(self, pred: str) -> str:
@@ -685,7 +369,7 @@ class TurtleJob:
         self.cached = {}                 # doc id -> byte span of its part in memo.source
         self.signatures = {}
         if self.memo is not None:
-            head = f"{self.memo.salt}\0{memo_salt()}\0{self.t.base}\0".encode("utf-8", "surrogatepass")
+            head = f"{self.memo.salt}\0{self.t.ontology.salt}\0{self.t.base}\0".encode("utf-8", "surrogatepass")
             self.signatures = {doc_id: part_signature(head, doc_id, d, self.idx.get(doc_id))
                                for doc_id, d in self.docs}
             src = self.memo.source
@@ -715,7 +399,7 @@ class TurtleJob:
     def finish(self) -> None:
         try:
             with open(self.path, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(_header(_ontology_file()))
+                fh.write(self.t.ontology.header())
                 t = self.t
                 fh.writelines(entity_text(t, ent, d) for ent, d in G.entities(self.g))
                 fh.writelines(relation_text(t, s, p, o) for s, p, o, _ in G.relations(self.g))

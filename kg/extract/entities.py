@@ -8,8 +8,9 @@ typed by a cue after the list (A、B等N户企业), subject cues (X成为…企�
 person-title cues. Overlapping candidates are then reduced: a strictly nested
 candidate survives only where nesting is meaningful (a district inside a
 district, a company inside its project name, an industry anywhere).
-Everything the rules need is data in kg/rules/entities.yaml, compiled once per
-rule-pack version.
+Everything the rules need is data in kg/rules/entities.yaml. `compile_entities(pack, seg)`
+compiles it once into an EntityRules, which also holds the Segmenter whose tokens and
+dictionary the rules read; that object is the only state (no module cache).
 """
 from __future__ import annotations
 
@@ -17,12 +18,17 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Mapping
 
-from .. import segment
-from ..model import Document, Mention, Sentence
-from ..rules import RULES_DIR, RulePack, register
+from ..model import Document, Mention, Token
+from ..rules import RULES_DIR, RuleError, RulePack
 
-register("entities", {
+if TYPE_CHECKING:
+    from ..segment import Segmenter
+
+# The rule keys of section `entities:` and the type of each (the type language is kg/rules.py's)
+SCHEMA_ENTITIES: Mapping[str, object] = MappingProxyType({
     "gazetteers": "map[path]", "surname_file": "path",
     "strong_stops": "list", "weak_stops": "list",
     "project_heads": "list", "project_park_heads": "list", "organization_heads": "list",
@@ -45,19 +51,42 @@ register("entities", {
     "name_qualifier_endings": "list", "project_heads_cued": "list", "project_cue_inside": "regex",
     "project_cue_after": "regex", "dateline_pattern": "regex", "town_list_sep": "list",
     "run_body_heads": "list", "run_body_cues": "list", "run_body_not_after": "regex",
-}, compile=lambda rules: _compile(rules))  # late-bound: _compile is defined below
+    # characters, words and patterns the passes test text against (formerly Python literals)
+    "nameable_pattern": "regex", "quote_pairs": "map[str]", "quote_pattern": "regex",
+    "inner_quote_pattern": "regex", "title_pattern": "regex", "title_tail_pattern": "regex",
+    "place_stem_endings": "str", "person_term_pattern": "regex", "located_place_after": "list",
+    "town_not_before": "str", "industry_bare_verbs": "list", "strip_left_punct": "str",
+    "strip_left_conjunctions": "list", "city_suffix": "str", "town_subject_pattern": "regex",
+    "town_subject_hints": "list", "city_district_pattern": "regex", "city_district_not_start": "list",
+    "city_district_not_end": "list", "district_word_pattern": "regex", "sub_company_pattern": "regex",
+    "trailing_bracket_pattern": "regex", "quote_run_joiner_pattern": "regex", "counted_core_pattern": "regex",
+    "legal_then_bracket_pattern": "regex", "project_phase_pattern": "regex", "count_in_core_pattern": "regex",
+    "number_word_pattern": "regex", "organization_splitters": "str", "project_plain_head": "str",
+    "attributive_particle": "str", "clause_split_pattern": "regex", "descriptive_copula": "str",
+    "capacity_prefix": "str", "capacity_figure_pattern": "regex", "short_name_pattern": "regex",
+    "industry_suffix": "str", "industry_process_word": "str", "industry_park_head": "str",
+    "numeric_quote_heads": "list", "list_marker": "str", "policy_weak_head": "str",
+    "policy_activity_head": "str", "sentence_open_after": "str", "bare_quote_not_inside": "regex",
+    "list_anchor_pattern": "regex", "list_sep": "str", "list_last_joiner": "str", "sector_joiner": "str",
+    "sector_list_open": "str", "list_item_trailing": "str", "company_subject_anchor": "regex",
+    "company_subject_open": "str", "industry_head_pattern": "regex", "industry_place_endings": "str",
+    "industry_count_end_pattern": "regex", "industry_name_not_pattern": "regex", "industry_not_end": "list",
+    "sector_inner_joiner": "str", "industry_object_clause_pattern": "regex",
+    "industry_object_cut_pattern": "regex", "industry_object_sep_pattern": "regex",
+    "industry_object_count_pattern": "regex", "industry_subject_verb": "str", "industry_subject_open": "str",
+    "joint_place_heads": "list", "speech_verbs": "list", "speech_after": "str", "person_title_gap": "str",
+    "investor_park_heads": "list", "investor_place_endings": "list", "phase_project_pattern": "regex",
+    "caption_pattern": "regex", "caption_hint": "str", "stem_place_endings": "str",
+})
 
-_CJK = "\u3400-\u9fff"
-_NAMEABLE = re.compile(rf"^[{_CJK}A-Za-z0-9.+·&\-()（）]+$")
-_OPEN_Q, _CLOSE_Q = "“‘「『\"", "”’」』\""
-_QUOTE = re.compile(r"“([^“”\n]{1,40})”|‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」|\"([^\"\n]{1,40})\"")
-_TITLE = re.compile(r"《([^《》\n]{2,60})》")
+# the Han range, in the regex escape form (compiled into the rules' patterns)
+_CJK = r"\u3400-\u9fff"
 
 # which type may stay strictly inside a longer candidate of which type
-_NEST_OK = {
+_NEST_OK = frozenset({
     ("Region", "Region"), ("Company", "Project"), ("Organization", "Project"),
     ("Company", "Policy"), ("Region", "Project"), ("Region", "Organization"), ("Region", "Policy"),
-}
+})
 
 
 @dataclass
@@ -73,8 +102,10 @@ class _Cand:
 
 
 @dataclass
-class _Compiled:
+class EntityRules:
+    """The `entities:` rules of one pack, compiled, with the Segmenter they read (one per pack)."""
     version: str
+    seg: Segmenter                                # made the tokens; word_tag, known_word, cut_words, word_freq
     gaz: object                                   # ahocorasick.Automaton: surface -> [(type, subtype, name)]
     gaz_entries: dict                             # surface -> (surface, [(type, subtype, name)])
     gaz_prefixes: frozenset                       # every prefix of a surface (the walk from a token start)
@@ -113,9 +144,11 @@ class _Compiled:
     run_body_not_after: re.Pattern | None = None
     short_forms: dict = field(default_factory=dict)   # company name -> its short forms (memo)
     industry_prefixes: frozenset = frozenset()        # every prefix of an industry name
-
-
-_CACHE: dict[str, _Compiled] = {}
+    pat: dict[str, re.Pattern] = field(default_factory=dict)   # every other regex key, compiled
+    word: dict[str, str] = field(default_factory=dict)         # every string key (a word or a character set)
+    quote_pairs: dict[str, str] = field(default_factory=dict)  # closing quote -> its opening quote
+    close_quotes: str = ""
+    nameable_seen: dict = field(default_factory=dict)          # word -> nameable? (memo)
 
 
 def _read_gazetteer(path: Path) -> list[list[str]]:
@@ -127,18 +160,8 @@ def _read_gazetteer(path: Path) -> list[list[str]]:
     return rows
 
 
-def _alternation(words) -> re.Pattern:
-    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
-
-
-def _compile(rules: RulePack) -> _Compiled:
-    c = _CACHE.get(rules.version)
-    if c is not None:
-        return c
-    import ahocorasick
-
-    sec = rules.section("entities")
-    auto = ahocorasick.Automaton()
+def _gazetteer_entries(sec: dict) -> tuple[dict[str, list], list[str]]:
+    """surface -> [(type, subtype, name)], and every surface in file order (repeats kept)."""
     entries: dict[str, list] = {}
     words = []
     for key, rel in sorted((sec.get("gazetteers") or {}).items()):
@@ -147,26 +170,65 @@ def _compile(rules: RulePack) -> _Compiled:
             for surface in row:
                 entries.setdefault(surface, []).append((type_, subtype or None, row[0]))
                 words.append(surface)
+    return entries, words
+
+
+def _str_lists(sec: dict) -> dict[str, list[str]]:
+    lists = {k: list(v) for k, v in sec.items() if isinstance(v, list) and all(isinstance(x, str) for x in v)}
+    lists["project_heads"] = lists.get("project_heads", []) + lists.get("project_heads_cued", [])
+    return lists
+
+
+def _head_words(lists: dict[str, list[str]]) -> list[str]:
+    return [w for k in ("project_heads", "company_heads", "zone_heads", "organization_heads")
+            for w in lists.get(k, []) if len(w) >= 2]
+
+
+def lexicon_words(pack: RulePack) -> list[str]:
+    """The words the entity rules give the tokenizer, in order (repeats kept: the Segmenter adds each once):
+    gazetteer surfaces of 3+ characters, then the name heads of 2+."""
+    sec = pack.section("entities")
+    _, words = _gazetteer_entries(sec)
+    # 2-character short forms stay out of jieba's dictionary: they would cut words such as 西湖北
+    return [w for w in words if len(w) >= 3] + _head_words(_str_lists(sec))
+
+
+def _alternation(words) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+
+def compile_entities(pack: RulePack, seg: Segmenter) -> EntityRules:
+    """The pack's `entities:` rules compiled for extract_entities; `seg` is the Segmenter that made
+    (and will make) the tokens, built with lexicon_words(pack). Pure: the caller keeps the result."""
+    import ahocorasick
+
+    sec = pack.section("entities")
+    auto = ahocorasick.Automaton()
+    entries, words = _gazetteer_entries(sec)
     for surface, vals in entries.items():
         auto.add_word(surface, (surface, vals))
     auto.make_automaton() if entries else None
     surnames = set()
     if sec.get("surname_file"):
         surnames = set((RULES_DIR / sec["surname_file"]).read_text(encoding="utf-8").split())
-    lists = {k: list(v) for k, v in sec.items() if isinstance(v, list) and all(isinstance(x, str) for x in v)}
-    lists["project_heads"] = lists.get("project_heads", []) + lists.get("project_heads_cued", [])
+    lists = _str_lists(sec)
     heads = {k: _alternation(lists.get(k, []) or ["\uffff"]) for k in (
         "project_heads", "organization_heads", "company_heads", "zone_heads", "policy_heads",
         "policy_heads_unquoted", "person_before")}
     cues = [(re.compile(r["pattern"]), r["type"], r) for r in sec.get("list_cues", [])]
-    c = _Compiled(
-        version=rules.version, gaz=auto if entries else None, gaz_words=words, gaz_names=set(words),
+    word = {k: v for k, v in sec.items() if SCHEMA_ENTITIES.get(k) == "str"}
+    empty = sorted(k for k, v in word.items() if not v)
+    if empty:                            # (the passes split, slice and search by these)
+        raise RuleError(f"rule entities.{empty[0]} must not be empty")
+    stem_endings = word["place_stem_endings"]
+    c = EntityRules(
+        version=pack.version, seg=seg, gaz=auto if entries else None, gaz_words=words, gaz_names=set(words),
         gaz_entries={surface: (surface, vals) for surface, vals in entries.items()},
         gaz_prefixes=frozenset(w[:k] for w in entries for k in range(1, len(w) + 1)),
         industry_names={s for s, v in entries.items() if any(t == "Industry" for t, _, _ in v)},
         region_names={s for s, v in entries.items() if any(t == "Region" for t, _, _ in v)},
         area_names={s for s, v in entries.items() if any(t == "Region" and not st for t, st, _ in v)},
-        place_stems={s[:-1] for s, v in entries.items() if len(s) >= 3 and s[-1] in "省市区县旗"
+        place_stems={s[:-1] for s, v in entries.items() if len(s) >= 3 and s[-1] in stem_endings
                      and any(t == "Region" for t, _, _ in v)},
         surnames=surnames,
         strong=set(lists.get("strong_stops", [])), weak=set(lists.get("weak_stops", [])),
@@ -178,20 +240,22 @@ def _compile(rules: RulePack) -> _Compiled:
         direct_heads=dict(sec.get("policy_heads_direct") or {}),
         place_subtypes=dict(sec.get("place_word_subtypes") or {}),
         keep_conj=tuple(sec.get("organization_conjunctions") or ()) or ("\uffff",),
+        pat={k: re.compile(v) for k, v in sec.items() if SCHEMA_ENTITIES.get(k) == "regex" and isinstance(v, str)},
+        word=word, quote_pairs=dict(sec["quote_pairs"]), close_quotes="".join(sec["quote_pairs"]),
     )
     c.industry_prefixes = frozenset(w[:k] for w in c.industry_names for k in range(1, len(w) + 1))
-    c.person_term = re.compile(r"[\s，,。、：:；;！!？?”“\"()（）]|$|" + "|".join(
+    c.person_term = re.compile(sec["person_term_pattern"] + "|" + "|".join(
         map(re.escape, lists.get("person_end", []))))
     located_heads = [h for h in lists.get("zone_heads", []) if h not in set(lists.get("zone_short_forms", []))] \
         + list(lists.get("town_heads", []))
     c.located_place = re.compile(
-        rf"(?:{'|'.join(map(re.escape, lists.get('locative_cues') or ['在']))})"
+        rf"(?:{'|'.join(map(re.escape, lists.get('locative_cues', [])))})"
         rf"([{_CJK}]{{2,3}}?(?:{'|'.join(map(re.escape, sorted(located_heads, key=len, reverse=True)))}))"
-        rf"(?=[^{_CJK}]|开工|举行|召开|落户|建设|投产|签约|内|范围|的|等)") if located_heads else None
-    c.town_after = re.compile(rf"[{_CJK}]{{2,4}}?(?:{'|'.join(map(re.escape, lists.get('town_heads') or ['镇']))})"
-                              r"(?![\u4e00-\u9fff]?[区县市路街])")
+        rf"(?=[^{_CJK}]|{'|'.join(map(re.escape, lists.get('located_place_after', [])))})") if located_heads else None
+    c.town_after = re.compile(rf"[{_CJK}]{{2,4}}?(?:{'|'.join(map(re.escape, lists.get('town_heads', [])))})"
+                              rf"(?![\u4e00-\u9fff]?[{re.escape(word['town_not_before'])}])")
     c.area_heads = _alternation(lists.get("area_heads") or ["\uffff"])
-    c.industry_verbs = _alternation(list(lists.get("industry_list_verbs", [])) + ["发展"])
+    c.industry_verbs = _alternation(list(lists.get("industry_list_verbs", [])) + lists.get("industry_bare_verbs", []))
     c.industry_subject = re.compile(sec.get("industry_subject_cue") or r"(?!x)x")
     c.source_cue = re.compile(sec["source_cue"]) if sec.get("source_cue") else None
     c.project_head_end = re.compile(f"(?:{heads['project_heads'].pattern})$")
@@ -201,23 +265,17 @@ def _compile(rules: RulePack) -> _Compiled:
     c.project_cue_inside = re.compile(sec.get("project_cue_inside") or r"(?!x)x")
     c.project_cue_after = re.compile(sec.get("project_cue_after") or r"(?!x)x")
     c.run_body_not_after = re.compile(sec.get("run_body_not_after") or r"(?!x)x")
-    head_words = [w for k in ("project_heads", "company_heads", "zone_heads", "organization_heads")
-                  for w in lists.get(k, []) if len(w) >= 2]
-    # 2-character short forms stay out of jieba's dictionary: they would cut words such as 西湖北
-    segment.setup(rules, words=[w for w in words if len(w) >= 3] + head_words)
-    _CACHE.clear()
-    _CACHE[rules.version] = c
     return c
 
 
 # ---------------------------------------------------------------- tokens
 
 class _Toks:
-    """The document's tokens with fast offset -> token lookups."""
+    """The document's tokens (made once, by the segmenter) with fast offset -> token lookups."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, toks: list[Token]):
         self.text = text
-        self.toks = toks = segment.tokenize(text)
+        self.toks = toks
         at: list[int] = []                       # char offset -> index of the token covering it
         for i, t in enumerate(toks):             # (the tokens cover the text end to end)
             at += [i] * (t.end - t.start)
@@ -235,19 +293,17 @@ class _Toks:
         return start in self.starts and end in self.ends
 
 
-_NAMEABLE_SEEN: dict[str, bool] = {}
-
-
-def _nameable(w: str) -> bool:
-    ok = _NAMEABLE_SEEN.get(w)
+def _nameable(w: str, c: EntityRules) -> bool:
+    seen = c.nameable_seen
+    ok = seen.get(w)
     if ok is None:                       # asked for the same few thousand words over and over
-        if len(_NAMEABLE_SEEN) >= 100_000:
-            _NAMEABLE_SEEN.clear()
-        ok = _NAMEABLE_SEEN[w] = bool(_NAMEABLE.match(w))
+        if len(seen) >= 100_000:
+            seen.clear()
+        ok = seen[w] = bool(c.pat["nameable_pattern"].match(w))
     return ok
 
 
-def _left_scan(tk: _Toks, pos: int, c: _Compiled, max_chars: int, quotes: bool = False,
+def _left_scan(tk: _Toks, pos: int, c: EntityRules, max_chars: int, quotes: bool = False,
                weak_always: bool = False, stop_tags: tuple = (), keep_words=frozenset()) -> int:
     """Start offset of a name ending at a head that starts at `pos` (token-aligned)."""
     i = tk.at[pos] - 1 if pos < len(tk.text) else len(tk.toks) - 1
@@ -261,8 +317,8 @@ def _left_scan(tk: _Toks, pos: int, c: _Compiled, max_chars: int, quotes: bool =
         t = toks[i]
         w = t.text
         collected = pos - start
-        if quotes and w and w[-1] in _CLOSE_Q:
-            q = _quote_open(text, t.end - 1)
+        if quotes and w and w[-1] in c.close_quotes:
+            q = _quote_open(text, t.end - 1, c)
             if q is not None and pos - q <= max_chars:
                 start = q
                 i = tk.at[q] - 1
@@ -274,11 +330,11 @@ def _left_scan(tk: _Toks, pos: int, c: _Compiled, max_chars: int, quotes: bool =
                 i -= 2
                 continue
             break
-        if not _nameable(w):
+        if not _nameable(w, c):
             break
         if (w in weak or (len(w) > 2 and w[-2:] in weak)) and (collected > 0 or weak_always):
             break                        # 积极探索 ends in a governing verb too
-        if stop_tags and collected > 0 and segment.word_tag(w) in stop_tags and w not in keep_words:
+        if stop_tags and collected > 0 and c.seg.word_tag(w) in stop_tags and w not in keep_words:
             break
         if (pos - t.start) > max_chars:
             break
@@ -287,9 +343,8 @@ def _left_scan(tk: _Toks, pos: int, c: _Compiled, max_chars: int, quotes: bool =
     return start
 
 
-def _quote_open(text: str, close: int) -> int | None:
-    pair = {"”": "“", "’": "‘", "」": "「", "』": "『", '"': '"'}
-    want = pair.get(text[close])
+def _quote_open(text: str, close: int, c: EntityRules) -> int | None:
+    want = c.quote_pairs.get(text[close])
     if want is None:
         return None
     j = text.rfind(want, max(0, close - 41), close)
@@ -298,7 +353,7 @@ def _quote_open(text: str, close: int) -> int | None:
     return j
 
 
-def _strip_left(name_start: int, end: int, tk: _Toks, c: _Compiled) -> int:
+def _strip_left(name_start: int, end: int, tk: _Toks, c: EntityRules) -> int:
     """Drop leading generic or stop tokens from a scanned span."""
     s = name_start
     while s < end:
@@ -307,10 +362,10 @@ def _strip_left(name_start: int, end: int, tk: _Toks, c: _Compiled) -> int:
         if (w in c.weak or w in c.sets["generic_words"]) and tk.toks[i].end < end:
             s = tk.toks[i].end
             continue
-        if w in "()（）、" or w in ("及", "和", "与", "或"):
+        if w in c.word["strip_left_punct"] or w in c.sets["strip_left_conjunctions"]:
             s = tk.toks[i].end
             continue
-        if s == tk.toks[i].start and len(w) > 1 and w[0] in c.strong and not segment.known_word(w) \
+        if s == tk.toks[i].start and len(w) > 1 and w[0] in c.strong and not c.seg.known_word(w) \
                 and not _place_at(tk.text, s, c):
             s += 1                       # jieba glued a preposition to an unknown word (由区城投)
             continue
@@ -318,22 +373,22 @@ def _strip_left(name_start: int, end: int, tk: _Toks, c: _Compiled) -> int:
     return s
 
 
-def _place_at(text: str, s: int, c: _Compiled) -> bool:
+def _place_at(text: str, s: int, c: EntityRules) -> bool:
     """A gazetteer place name starts at s (无锡…: its first character is no stop word)."""
     return any(text[s:s + n] in c.region_names or text[s:s + n] in c.place_stems for n in range(2, 8))
 
 
-def _trim_tags(start: int, head: int, tk: _Toks, c: _Compiled, keep_clause_verb: bool = True) -> int:
+def _trim_tags(start: int, head: int, tk: _Toks, c: EntityRules, keep_clause_verb: bool = True) -> int:
     """Drop leading verbs, adverbs, pronouns, numerals, time words (确保开工项目 -> 开工项目 -> 项目)."""
     trim = c.sets.get("trim_tags", set())
     s = start
     # at a clause start a verb may begin the name itself (摆渡创新工场); elsewhere it governs it
-    clause_start = keep_clause_verb and (start == 0 or not _nameable(tk.text[start - 1]))
+    clause_start = keep_clause_verb and (start == 0 or not _nameable(tk.text[start - 1], c))
     while s < head:
         t = tk.toks[tk.at[s]]
         if t.start != s or t.end > head or t.text in c.gaz_names or t.text in c.place_stems:
             break                        # (即墨 of 即墨区 opens a company name although jieba tags it v)
-        tag = segment.word_tag(t.text)
+        tag = c.seg.word_tag(t.text)
         if tag == "l" and t.text.endswith(c.qualifier_endings):
             break                        # 差别化纤维…项目: a qualifier opens the name
         if (tag in trim and not (clause_start and tag == "v")) or t.text in c.weak:
@@ -349,14 +404,14 @@ def _balanced(s: str) -> bool:
 
 # ---------------------------------------------------------------- rules
 
-def _gazetteer(tk: _Toks, c: _Compiled) -> list[_Cand]:
+def _gazetteer(tk: _Toks, c: EntityRules) -> list[_Cand]:
     out = []
     if c.gaz is None:
         return out
     text = tk.text
     not_before = tuple(c.lists.get("region_not_before", []))
     for start, end, surface, vals in _gazetteer_hits(tk, c):
-        if len(surface) == 2 and start > 0 and segment.word_freq(text[start - 1:start + 1]) >= 100:
+        if len(surface) == 2 and start > 0 and c.seg.word_freq(text[start - 1:start + 1]) >= 100:
             continue                     # 西湖北一: 湖北 straddles the word 西湖
         for type_, subtype, name in vals:
             if type_ == "Region" and not_before and text.startswith(not_before, end):
@@ -366,7 +421,7 @@ def _gazetteer(tk: _Toks, c: _Compiled) -> list[_Cand]:
     return out
 
 
-def _gazetteer_hits(tk: _Toks, c: _Compiled) -> list[tuple[int, int, str, list]]:
+def _gazetteer_hits(tk: _Toks, c: EntityRules) -> list[tuple[int, int, str, list]]:
     """Gazetteer surfaces that start and end on token boundaries, in Aho-Corasick order (by end,
     longer first): from each token, token by token while the span is a surface prefix, which is
     cheaper than scanning every character with the automaton."""
@@ -389,30 +444,30 @@ def _gazetteer_hits(tk: _Toks, c: _Compiled) -> list[tuple[int, int, str, list]]
     return [(s, e, surface, vals) for e, _, s, (surface, vals) in hits]
 
 
-def _place_words(tk: _Toks, c: _Compiled) -> list[_Cand]:
+def _place_words(tk: _Toks, c: EntityRules) -> list[_Cand]:
     """Dictionary place names with an administrative ending (海淀区, 昆山市): jieba tags them ns."""
     out = []
     subtypes = c.place_subtypes
     for t in tk.toks:
         w = t.text
-        if len(w) >= 3 and w[-1] in subtypes and w not in c.gaz_names and segment.word_tag(w) == "ns" \
+        if len(w) >= 3 and w[-1] in subtypes and w not in c.gaz_names and c.seg.word_tag(w) == "ns" \
                 and w[0] not in c.sets["pronoun_prefixes"]:
             out.append(_Cand(t.start, t.end, "Region", w, subtypes[w[-1]], (), "place_word", 2))
     return out
 
 
-def _cities_before_districts(tk: _Toks, gaz: list[_Cand]) -> list[_Cand]:
+def _cities_before_districts(tk: _Toks, gaz: list[_Cand], c: EntityRules) -> list[_Cand]:
     """A city unknown to the gazetteer right before a district (北河市东坡区): a dictionary
     place word plus 市 (so 全市东坡区 is not one)."""
     out, text = [], tk.text
     known = {(g.start, g.end) for g in gaz if g.type == "Region"}
     for g in gaz:
-        if g.type != "Region" or g.subtype != "District" or g.start < 3 or text[g.start - 1] != "市":
+        if g.type != "Region" or g.subtype != "District" or g.start < 3 or text[g.start - 1] != c.word["city_suffix"]:
             continue
         s0 = g.start - 3
         if (s0, g.start) in known or s0 not in tk.starts or tk.toks[tk.at[s0]].end != g.start - 1:
             continue
-        if segment.word_tag(text[s0:g.start - 1]) == "ns":
+        if c.seg.word_tag(text[s0:g.start - 1]) == "ns":
             out.append(_Cand(s0, g.start, "Region", text[s0:g.start], "City", (), "city_before_district", 1))
     return out
 
@@ -425,12 +480,10 @@ def _first_region_start(lo: int, hi: int, regions_at: dict[int, int]) -> int | N
     return None
 
 
-_TOWN_SUBJECT = re.compile(r"(?:^|(?<=[，。；、\n]))([\u4e00-\u9fff]{2}(?:镇|街道))(?=[是也将今在、和与]|位于|地处)")
-
-
-def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Cand]) -> list[_Cand]:
+def _regions(tk: _Toks, c: EntityRules, regions_at: dict[int, int], gaz: list[_Cand]) -> list[_Cand]:
     """Zones by head anchored on a region (长春二道经济开发区, 绿园经济开发区) and districts right after a city."""
     out = []
+    not_start = tuple(c.lists["city_district_not_start"])
     text = tk.text
     for m in c.heads["zone_heads"].finditer(text):
         if m.end() not in tk.ends:
@@ -439,7 +492,7 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
         anchor = _first_region_start(lo, m.start(), regions_at)
         if anchor is None and m.start() in tk.starts and m.start() > 0:
             prev = tk.toks[tk.at[m.start() - 1]]       # 滨海新区, 南沙新区: a dictionary place word
-            if len(prev.text) >= 2 and segment.word_tag(prev.text) == "ns" and prev.text not in c.sets["generic_words"]:
+            if len(prev.text) >= 2 and c.seg.word_tag(prev.text) == "ns" and prev.text not in c.sets["generic_words"]:
                 out.append(_Cand(prev.start, m.end(), "Region", text[prev.start:m.end()], "DevelopmentZone", (),
                                  "zone_head", 2))
                 continue
@@ -454,10 +507,10 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
         out.append(_Cand(anchor, m.end(), "Region", name, "DevelopmentZone", (), "zone_head", 2))
     for g in gaz:
         if g.type == "Region" and g.subtype in ("City", "Province"):
-            m = _CITY_DISTRICT.match(text[g.end:g.end + 4])
-            if m and not m.group().startswith(("新区", "开发")) and g.end + m.end() in tk.ends:
+            m = c.pat["city_district_pattern"].match(text[g.end:g.end + 4])
+            if m and not m.group().startswith(not_start) and g.end + m.end() in tk.ends:
                 name = text[g.start:g.end + m.end()]
-                if m.group()[-2:] not in ("园区", "社区", "城区", "景区", "辖区", "片区", "小区", "街区"):
+                if m.group()[-2:] not in c.sets["city_district_not_end"]:
                     out.append(_Cand(g.start, g.end + m.end(), "Region", name, "District", (), "city_district", 2))
     # metropolitan areas anchored on a place (长春现代化都市圈, 成渝地区双城经济圈, 长三角城市群)
     for m in c.area_heads.finditer(text):
@@ -468,10 +521,11 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
         if anchor is not None and anchor < m.start():
             out.append(_Cand(anchor, m.end(), "Region", text[anchor:m.end()], None, (), "area_head", 2))
     # a town opening a clause as its subject (北滘镇是…, 乐从镇、陈村镇也将…)
-    for m in (_TOWN_SUBJECT.finditer(text) if "镇" in text or "街道" in text else ()):   # (a slow scan)
+    hints = c.lists["town_subject_hints"]
+    for m in (c.pat["town_subject_pattern"].finditer(text) if any(h in text for h in hints) else ()):   # (a slow scan)
         s0, e0 = m.start(1), m.end(1)
         if s0 in tk.starts and e0 in tk.ends and text[s0:e0 - 1] not in c.sets["generic_words"] \
-                and segment.word_tag(text[s0:e0]) in (None, "ns"):
+                and c.seg.word_tag(text[s0:e0]) in (None, "ns"):
             out.append(_Cand(s0, e0, "Region", text[s0:e0], None, (), "town", 1))
     # a short zone or town right after a locative cue (在临港经济区, 活动在龙兴镇举行)
     region_starts = sorted(g.start for g in gaz if g.type == "Region")
@@ -485,15 +539,15 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
         core_words = _words(tk, s0, e0 - len(head))
         if e0 - len(head) - s0 < 2 or not core_words or "".join(core_words) in c.sets["generic_words"] \
                 or any(w in c.weak or w in c.strong or w in c.sets["generic_words"]
-                       or len(w) > 1 and (segment.word_tag(w) or "n")[0] not in "nj" for w in core_words):
+                       or len(w) > 1 and (c.seg.word_tag(w) or "n")[0] not in "nj" for w in core_words):
             continue
         sub = "DevelopmentZone" if head in c.lists.get("zone_heads", []) else None
         out.append(_Cand(s0, e0, "Region", text[s0:e0], sub, (), "located_place", 1))
     # a district unknown to the gazetteer, named by a dictionary place word, right before a town (南河区瓜园镇)
     town = c.town_after
-    for m in _DISTRICT_WORD.finditer(text):
+    for m in c.pat["district_word_pattern"].finditer(text):
         s0, e0 = m.start(), m.end()
-        if s0 in tk.starts and s0 not in regions_at and segment.word_tag(text[s0:s0 + 2]) == "ns" \
+        if s0 in tk.starts and s0 not in regions_at and c.seg.word_tag(text[s0:s0 + 2]) == "ns" \
                 and (t := town.match(text, e0)) and t.end() in tk.ends:
             out.append(_Cand(s0, e0, "Region", m.group(), "District", (), "district_before_town", 1))
     # towns right after a district, county or (county-level) city (双阳区鹿乡镇, 桦甸市红石砬子镇)
@@ -506,10 +560,10 @@ def _regions(tk: _Toks, c: _Compiled, regions_at: dict[int, int], gaz: list[_Can
     return out
 
 
-def _town_list(tk: _Toks, c: _Compiled, towns: list[_Cand]) -> list[_Cand]:
+def _town_list(tk: _Toks, c: EntityRules, towns: list[_Cand]) -> list[_Cand]:
     """Further towns listed after a known one (瓜园镇、北坡镇等地): same kind of head, token-aligned."""
     out, text = [], tk.text
-    seps = tuple(c.lists.get("town_list_sep") or ("、",))
+    seps = tuple(c.lists.get("town_list_sep", ()))
     heads = sorted(c.lists.get("town_heads") or (), key=len, reverse=True)
     todo = list(towns)
     while todo:
@@ -532,21 +586,9 @@ def _town_list(tk: _Toks, c: _Compiled, towns: list[_Cand]) -> list[_Cand]:
     return out
 
 
-_CITY_DISTRICT = re.compile(rf"[{_CJK}]{{2,3}}?(?:区|县|旗)")
-_DISTRICT_WORD = re.compile(rf"[{_CJK}]{{2}}[区县]")
-_SUB_COMPANY = re.compile(r"(分|子|上市|该|本|全资|控股)公司$")
-_TRAILING_BRACKET = re.compile(r"[(（][^()（）]{1,6}[)）]$")
 _CJK_RUN = re.compile(rf"[{_CJK}]+")
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
-_RUN_JOINER = re.compile(r"[、和及与]?")
 _DIGIT = re.compile(r"\d")
-_COUNTED = re.compile(r"^(?:[一二三四五六七八九十两\d]+[大个项批家户]|全年|今年|(?!\d{4}年)[\d.]+)")
-
-
-_LEGAL_THEN_BRACKET = re.compile(r"(?:有限公司|有限责任公司|股份公司|公司)[(（]")
-_PHASE = re.compile(r"[(（][^()（）]{1,6}期[)）]|[一二三四五六七八九十]期(?![项工])")
-_COUNT_IN_CORE = re.compile(r"\d+个")
-_NUMBER_WORD = re.compile(r"[\d.]+[个万亿元千百]*")
 
 
 def _covered(n: int, spans) -> bytearray | None:
@@ -563,7 +605,7 @@ def _covered(n: int, spans) -> bytearray | None:
     return out
 
 
-def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: int,
+def _head_names(tk: _Toks, c: EntityRules, head_key: str, type_: str, max_chars: int,
                 min_core: int = 2, quotes: bool = False, rule: str = "",
                 regions_at: dict[int, int] | None = None, blocked=(), avoid: dict[int, int] | None = None,
                 company_regions: dict[int, int] | None = None) -> list[_Cand]:
@@ -586,7 +628,7 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
         if len(m.group()) == 1 and text[max(0, m.end() - 2):m.end()] in head_not:
             continue
         if type_ == "Project":
-            q = _PHASE.match(text[end:end + 8])
+            q = c.pat["project_phase_pattern"].match(text[end:end + 8])
             if q:
                 end += q.end()           # 花卉产业园(一期), 花卉产业园二期
         if avoided is not None and 1 in avoided[m.start():m.end()]:
@@ -595,7 +637,7 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
         comp = None
         if type_ == "Organization" and scan_from in tk.starts and scan_from > 0:
             prev = tk.toks[tk.at[scan_from - 1]]   # 海洋发展局, 科技促进局: a verb right before 局 names its remit
-            if prev.text in c.weak and len(m.group()) == 1 and segment.word_tag(prev.text) in ("v", "vn"):
+            if prev.text in c.weak and len(m.group()) == 1 and c.seg.word_tag(prev.text) in ("v", "vn"):
                 scan_from, comp = prev.start, prev.text
         if type_ == "Organization" and not comp:        # 发展改革局: a standard agency middle holds verbs of its own
             comp = next((w for w in c.lists.get("organization_compounds", ()) if text.endswith(w, 0, scan_from)), None)
@@ -611,11 +653,11 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
             if anchor is not None:
                 start = anchor
         if type_ == "Company":             # X有限公司（X集团）: a bracketed short name never reaches back
-            cuts = [k.end() for k in _LEGAL_THEN_BRACKET.finditer(text, start, m.start())]   # into the full name
+            cuts = [k.end() for k in c.pat["legal_then_bracket_pattern"].finditer(text, start, m.start())]   # into the full name
             if cuts:
                 start = cuts[-1]
         if type_ == "Organization":        # an agency name never spans a conjunction (A及B局)
-            cut = max(k for k in (text.rfind(x, start, m.start()) for x in "及和与、")
+            cut = max(k for k in (text.rfind(x, start, m.start()) for x in c.word["organization_splitters"])
                       if k < 0 or not text.startswith(c.keep_conj, k))
             if cut >= 0:
                 start = cut + 1
@@ -647,20 +689,21 @@ def _head_names(tk: _Toks, c: _Compiled, head_key: str, type_: str, max_chars: i
                 "generic_before_head", ()) and not c.heads["company_heads"].search(core):
             continue                     # 服务重大项目: generic right before the head
         in_word = type_ == "Organization" and m.start() not in tk.starts   # 发展局, 管理局: one dictionary word
-        if m.group() in verb_bad and not comp and not in_word and (segment.word_tag(last) in ("r", "d") or (
-                segment.word_tag(last) == "v" and (len(core) < 6 or last in c.weak))
-                or (segment.word_tag(last) == "vn" and last in c.weak)):
+        if m.group() in verb_bad and not comp and not in_word and (c.seg.word_tag(last) in ("r", "d") or (
+                c.seg.word_tag(last) == "v" and (len(core) < 6 or last in c.weak))
+                or (c.seg.word_tag(last) == "vn" and last in c.weak)):
             continue                     # 推进项目, 各项改革 (but 吉林化纤集团碳纤维原丝扩能项目 stays)
-        if len(core) < need or name in stop or not _balanced(name) or _COUNTED.match(core):
+        if len(core) < need or name in stop or not _balanced(name) or c.pat["counted_core_pattern"].match(core):
             continue
         if type_ == "Organization" and core.startswith(tuple(c.lists.get("organization_system_prefixes", ()))):
             continue                     # 电子税务局, 网上办事大厅: an online service, not a body
         if type_ == "Project" and _descriptive_project(text, start, core, m.group(), c):
             continue
-        if _COUNT_IN_CORE.search(core) or (m.group() == "项目" and len(_QUOTE.sub("", core)) < need):
+        if c.pat["count_in_core_pattern"].search(core) or (
+                m.group() == c.word["project_plain_head"] and len(c.pat["quote_pattern"].sub("", core)) < need):
             continue                     # 100个“三早”项目, “智改数转”资金项目: counted or only a label
-        if all(w in generic or w in c.weak or w in c.strong or w in "及和与、" or w in c.area_names
-               or _NUMBER_WORD.fullmatch(w)
+        if all(w in generic or w in c.weak or w in c.strong or w in c.word["organization_splitters"]
+               or w in c.area_names or c.pat["number_word_pattern"].fullmatch(w)
                for w in _words(tk, start, m.start())):
             continue
         if core[0] in c.sets["pronoun_prefixes"] and (start not in tk.starts or len(tk.toks[tk.at[start]].text) == 1):
@@ -692,7 +735,7 @@ def _match_after(p: re.Pattern, text: str, pos: int) -> bool:
     return bool(q.match(text, pos) if q is not None else p.match(text[pos:]))
 
 
-def _project_cued(cd: _Cand, text: str, c: _Compiled) -> bool:
+def _project_cued(cd: _Cand, text: str, c: EntityRules) -> bool:
     """A name on a cued head (码头, 港区) is a project only with a phase or construction cue."""
     head = next((h for h in c.lists.get("project_heads_cued", ()) if cd.name.endswith(h)), None)
     if head is None or any(cd.name.endswith(h) for h in c.lists["project_heads"] if len(h) > len(head)):
@@ -700,7 +743,7 @@ def _project_cued(cd: _Cand, text: str, c: _Compiled) -> bool:
     return bool(c.project_cue_inside.search(cd.name[:-len(head)]) or _match_after(c.project_cue_after, text, cd.end))
 
 
-def _run_body(cd: _Cand, text: str, c: _Compiled) -> _Cand:
+def _run_body(cd: _Cand, text: str, c: EntityRules) -> _Cand:
     """X运营的…创新中心: a body some institution runs is an Organization (no project cue after it)."""
     heads = tuple(c.lists.get("run_body_heads") or ())
     cues = tuple(c.lists.get("run_body_cues") or ())
@@ -711,18 +754,19 @@ def _run_body(cd: _Cand, text: str, c: _Compiled) -> _Cand:
     return _Cand(cd.start, cd.end, "Organization", cd.name, None, cd.aliases, "run_body", cd.prio)
 
 
-def _descriptive_project(text: str, start: int, core: str, head: str, c: _Compiled) -> bool:
+def _descriptive_project(text: str, start: int, core: str, head: str, c: EntityRules) -> bool:
     """Head-word phrases that describe rather than name: X是…的梅花鹿养殖基地 (a predicate after 是…的),
     现代服务业项目 (a sector plus 项目), 可年产大型海工平台 (a capacity without a figure)."""
-    if start > 0 and text[start - 1] == "的" and head != "项目":
-        clause = re.split(r"[，。；！？,;\n]", text[max(0, start - 30):start])[-1]
-        if "是" in clause and all(segment.known_word(w) and w not in c.region_names for w in segment.cut_words(core)):
+    if start > 0 and text[start - 1] == c.word["attributive_particle"] and head != c.word["project_plain_head"]:
+        clause = c.pat["clause_split_pattern"].split(text[max(0, start - 30):start])[-1]
+        if c.word["descriptive_copula"] in clause and all(c.seg.known_word(w) and w not in c.region_names for w in c.seg.cut_words(core)):
             return True
-    if head == "项目" and core in c.industry_names:
+    if head == c.word["project_plain_head"] and core in c.industry_names:
         return True
     if core in c.sets.get("descriptive_cores", ()):
         return True                      # 智能化生产线, 数字化车间: a kind of line, not a name
-    return core.startswith("年产") and not re.search(r"\d|[一二三四五六七八九十百千万]", core[2:4])
+    cap = c.word["capacity_prefix"]
+    return core.startswith(cap) and not c.pat["capacity_figure_pattern"].search(core[len(cap):len(cap) + 2])
 
 
 def _words(tk: _Toks, start: int, end: int) -> list[str]:
@@ -738,25 +782,22 @@ def _words(tk: _Toks, start: int, end: int) -> list[str]:
     return out
 
 
-def _companies(tk: _Toks, c: _Compiled, regions_at: dict[int, int] | None = None) -> list[_Cand]:
+def _companies(tk: _Toks, c: EntityRules, regions_at: dict[int, int] | None = None) -> list[_Cand]:
     out = []
     if not c.heads["company_heads"].search(tk.text):
         return out                       # no company head: nothing to name (skip the index below)
     # a company name may open with a place's stem (即墨 of 即墨区) as well as a gazetteer name
     regions = {**(regions_at or {}), **{t.start: t.end for t in tk.toks if t.text in c.place_stems}}
     for cand in _head_names(tk, c, "company_heads", "Company", 20, rule="company_head", company_regions=regions):
-        if _SUB_COMPANY.search(cand.name) and len(cand.name) <= 5:
+        if c.pat["sub_company_pattern"].search(cand.name) and len(cand.name) <= 5:
             continue
         core = _company_core(cand.name, c)
         if core in c.sets.get("company_core_not", ()) or (
-                segment.known_word(core) and segment.word_tag(core) in ("v", "vn", "b", "a", "d", "ad", "an")):
+                c.seg.known_word(core) and c.seg.word_tag(core) in ("v", "vn", "b", "a", "d", "ad", "an")):
             continue                     # 合资公司, 国有公司, 平台公司: a kind of company, not a name
         cand.aliases = _company_short_forms(cand.name, c)
         out.append(cand)
     return out
-
-
-_SHORT_NAME = re.compile(r"[(（](以下)?(简称)?[:：]?[“\"]?([^()（）“”\"，,、]{2,10})[”\"]?[)）]")
 
 
 def _in_order(short: str, full: str) -> bool:
@@ -770,12 +811,12 @@ def _in_order(short: str, full: str) -> bool:
     return True
 
 
-def _bracket_short_names(tk: _Toks, named: list[_Cand]) -> list[_Cand]:
+def _bracket_short_names(tk: _Toks, named: list[_Cand], c: EntityRules) -> list[_Cand]:
     """X（简称Y） / X（Y）right after a company, zone or agency name: Y is the short name of X
     (长春高新技术产业（集团）股份有限公司（简称长春高新）, 长沙经济技术开发区（长沙经开区）)."""
     out = []
     for cd in named:
-        m = _SHORT_NAME.match(tk.text, cd.end)
+        m = c.pat["short_name_pattern"].match(tk.text, cd.end)
         if not m:
             continue
         short = m.group(3)
@@ -786,14 +827,14 @@ def _bracket_short_names(tk: _Toks, named: list[_Cand]) -> list[_Cand]:
     return out
 
 
-def _company_core(name: str, c: _Compiled) -> str:
+def _company_core(name: str, c: EntityRules) -> str:
     for h in sorted(c.lists.get("company_heads", []), key=len, reverse=True):
         if name.endswith(h):
             return name[:-len(h)]
     return name
 
 
-def _company_short_forms(name: str, c: _Compiled) -> tuple[str, ...]:
+def _company_short_forms(name: str, c: EntityRules) -> tuple[str, ...]:
     """Short forms of a company name (a pure function of the name and the rule pack: memoised)."""
     forms = c.short_forms.get(name)
     if forms is None:
@@ -803,7 +844,7 @@ def _company_short_forms(name: str, c: _Compiled) -> tuple[str, ...]:
     return forms
 
 
-def _short_forms_of(name: str, c: _Compiled) -> tuple[str, ...]:
+def _short_forms_of(name: str, c: EntityRules) -> tuple[str, ...]:
     core = name
     if c.gaz is not None:
         changed = True
@@ -828,25 +869,27 @@ def _short_forms_of(name: str, c: _Compiled) -> tuple[str, ...]:
                 core = core[:-len(s)]
                 changed = True
                 break
-    core = _TRAILING_BRACKET.sub("", core)     # 华润雪花啤酒(吉林) -> 华润雪花啤酒
-    forms = {core, _TRAILING_BRACKET.sub("", legal)} - {name}
+    bracket = c.pat["trailing_bracket_pattern"]
+    core = bracket.sub("", core)     # 华润雪花啤酒(吉林) -> 华润雪花啤酒
+    forms = {core, bracket.sub("", legal)} - {name}
     # a common word (化纤, 科技) is no name of its own: it would merge unrelated companies
-    return tuple(sorted(f for f in forms if f not in c.sets["stop_names"] and not f.endswith("产业")
-                        and segment.word_tag(f) not in ("n", "vn", "v", "a", "b")))
+    return tuple(sorted(f for f in forms if f not in c.sets["stop_names"] and not f.endswith(c.word["industry_suffix"])
+                        and c.seg.word_tag(f) not in ("n", "vn", "v", "a", "b")))
 
 
-def _policies(tk: _Toks, c: _Compiled, blocked) -> list[_Cand]:
+def _policies(tk: _Toks, c: EntityRules, blocked) -> list[_Cand]:
     """《…》 policy documents, quoted names with a head (“免申即享”改革), cued bare quotes, unquoted heads."""
     text = tk.text
+    numeric_heads = tuple(c.lists["numeric_quote_heads"])
     out = _policy_titles(text, c)
-    quotes = _all_quotes(text)
+    quotes = _all_quotes(text, c)
     for qi, m in enumerate(quotes):
         core = _quote_core(m)
         if core in c.sets["stop_names"] or len(core) < 2:
             continue
         head = _quote_head(tk, c, m)
         numeric = re.fullmatch(r"[\d.%]+", core)
-        if numeric and (head is None or "." in core or "%" in core or not tk.text.startswith(("发展", "战略"), m.end())):
+        if numeric and (head is None or "." in core or "%" in core or not tk.text.startswith(numeric_heads, m.end())):
             continue                     # “532”发展战略 is a name; a quoted figure is not
         if head is not None:
             out += _quote_with_head(tk, c, quotes, qi, head)
@@ -859,45 +902,40 @@ def _policies(tk: _Toks, c: _Compiled, blocked) -> list[_Cand]:
     return out
 
 
-def _core_head_policy(core: str, c: _Compiled) -> bool:
+def _core_head_policy(core: str, c: EntityRules) -> bool:
     """“科创企业一件事”, “链长制”: a quoted core that ends with a policy head and has more than it."""
     head = next((h for h in c.lists.get("policy_core_heads", []) if core.endswith(h)), None)
     return head is not None and len(core) >= 3 and len(core) > len(head) + (1 if len(head) == 1 else 0) \
         and (len(core) >= 4 or len(head) >= 2)
 
 
-_TITLE_TAIL = re.compile(r"[(（][^()（）]{1,16}[)）]$")
-
-
-def _is_policy_title(title: str, heads: tuple) -> bool:
+def _is_policy_title(title: str, heads: tuple, c: EntityRules) -> bool:
     """《…行动方案（2025—2027年）》: a trailing bracketed period does not hide the head."""
-    return title.endswith(heads) or _TITLE_TAIL.sub("", title).endswith(heads)
+    return title.endswith(heads) or c.pat["title_tail_pattern"].sub("", title).endswith(heads)
 
 
-_INNER_QUOTE = re.compile(r"‘([^‘’\n]{1,40})’|「([^「」\n]{1,40})」")
-
-
-def _all_quotes(text: str) -> list[re.Match]:
+def _all_quotes(text: str, c: EntityRules) -> list[re.Match]:
     """Quoted spans, including single quotes inside a double-quoted speech (“…‘标准地+承诺制’…”)."""
-    outer = list(_QUOTE.finditer(text))
-    inner = [q for m in outer if m.group(1) for q in _INNER_QUOTE.finditer(text, m.start() + 1, m.end() - 1)]
+    outer = list(c.pat["quote_pattern"].finditer(text))
+    inner = [q for m in outer if m.group(1)
+             for q in c.pat["inner_quote_pattern"].finditer(text, m.start() + 1, m.end() - 1)]
     return sorted(outer + inner, key=lambda q: (q.start(), -q.end())) if inner else outer
 
 
-def _policy_titles(text: str, c: _Compiled) -> list[_Cand]:
+def _policy_titles(text: str, c: EntityRules) -> list[_Cand]:
     title_heads = tuple(c.lists.get("policy_title_heads", []))
     return [_Cand(m.start(), m.end(), "Policy", m.group(), None, (m.group(1),), "policy_title", 3)
-            for m in _TITLE.finditer(text) if _is_policy_title(m.group(1), title_heads)]
+            for m in c.pat["title_pattern"].finditer(text) if _is_policy_title(m.group(1), title_heads, c)]
 
 
 def _quote_core(m: re.Match) -> str:
     return next(g for g in m.groups() if g is not None)
 
 
-def _quote_head(tk: _Toks, c: _Compiled, m: re.Match) -> tuple[int, int] | None:
+def _quote_head(tk: _Toks, c: EntityRules, m: re.Match) -> tuple[int, int] | None:
     """(qualifier length, head end) of a policy head after a quote (“七快一缓”诉讼服务企业绿色通道)."""
     after = tk.text[m.end():m.end() + 20]
-    if after.startswith("等"):
+    if after.startswith(c.word["list_marker"]):
         return None                      # “A”等活动: a list cue, not this quote's own head
     # “六稳”工作、 “一项目一专班”服务。: a plain head right after the quote, closing the phrase
     direct = next((h for h in c.direct_heads if after.startswith(h)), None)
@@ -907,7 +945,7 @@ def _quote_head(tk: _Toks, c: _Compiled, m: re.Match) -> tuple[int, int] | None:
             and not core.endswith(tuple(c.lists.get("bare_quote_not_end", ()))):
         return 0, len(direct)           # (“一站式”服务, “一对一”服务: descriptions, not policies)
     # a qualifier joined by 的 may be longer (“以投带引”的新模式)
-    for k in range(0, 15 if after.startswith("的") else 9):
+    for k in range(0, 15 if after.startswith(c.word["attributive_particle"]) else 9):
         if k and not _CJK_CHAR.match(after[k - 1:k] or "x"):
             return None
         hm = c.heads["policy_heads"].match(after, k)
@@ -916,21 +954,21 @@ def _quote_head(tk: _Toks, c: _Compiled, m: re.Match) -> tuple[int, int] | None:
     return None
 
 
-def _quote_with_head(tk: _Toks, c: _Compiled, quotes: list, qi: int, head: tuple[int, int]) -> list[_Cand]:
+def _quote_with_head(tk: _Toks, c: EntityRules, quotes: list, qi: int, head: tuple[int, int]) -> list[_Cand]:
     text = tk.text
     m = quotes[qi]
     core = _quote_core(m)
     end = m.end() + head[1]
     qualifier = text[m.end():m.end() + head[0]]
-    if text[m.end():end] == "建设" and len(core) < 3:
+    if text[m.end():end] == c.word["policy_weak_head"] and len(core) < 3:
         return []
     head_word = text[m.end() + head[0]:end]
-    if c.heads["project_heads"].search(qualifier) and not head_word.endswith("活动"):
+    if c.heads["project_heads"].search(qualifier) and not head_word.endswith(c.word["policy_activity_head"]):
         return []                        # “双创”示范基地建设: the project, not a policy
     out = []
     k = qi - 1                           # “三抓”“三早”行动: the run's other quotes are policies too
     while k >= 0 and quotes[k].end() <= quotes[k + 1].start() and \
-            _RUN_JOINER.fullmatch(text[quotes[k].end():quotes[k + 1].start()]):
+            c.pat["quote_run_joiner_pattern"].fullmatch(text[quotes[k].end():quotes[k + 1].start()]):
         q = quotes[k]
         out.append(_Cand(q.start(), q.end(), "Policy", q.group(), None, (_quote_core(q),), "policy_quote_run", 1))
         k -= 1
@@ -946,17 +984,18 @@ def _quote_with_head(tk: _Toks, c: _Compiled, quotes: list, qi: int, head: tuple
     return out
 
 
-def _bare_quote_is_policy(text: str, c: _Compiled, quotes: list, qi: int) -> bool:
+def _bare_quote_is_policy(text: str, c: EntityRules, quotes: list, qi: int) -> bool:
     """A bare quoted name is a policy when a cue verb precedes its run or a policy list cue follows it."""
     m = quotes[qi]
     core = _quote_core(m)
+    joiner = c.pat["quote_run_joiner_pattern"]
     run_end, j = m.end(), qi + 1
     while j < len(quotes) and run_end <= quotes[j].start() and \
-            _RUN_JOINER.fullmatch(text[run_end:quotes[j].start()]):
+            joiner.fullmatch(text[run_end:quotes[j].start()]):
         run_end = quotes[j].end()
         j += 1
     run_start, k = m.start(), qi - 1
-    while k >= 0 and quotes[k].end() <= run_start and _RUN_JOINER.fullmatch(text[quotes[k].end():run_start]):
+    while k >= 0 and quotes[k].end() <= run_start and joiner.fullmatch(text[quotes[k].end():run_start]):
         run_start = quotes[k].start()
         k -= 1
     tail = text[run_end:run_end + 14]
@@ -964,13 +1003,13 @@ def _bare_quote_is_policy(text: str, c: _Compiled, quotes: list, qi: int) -> boo
     before = text[max(0, run_start - 6):run_start]
     cued = any(before.endswith(w) for w in c.lists.get("policy_quote_cues", []))
     # “专班抓项目”要强力推进: a quoted work item opening a sentence as the subject of 要
-    if run_start == 0 or text[run_start - 1] in "\n。；！":
+    if run_start == 0 or text[run_start - 1] in c.word["sentence_open_after"]:
         cued = cued or any(text.startswith(w, run_end) for w in c.lists.get("policy_subject_cues", []))
-    return (listed or cued) and not re.search(r"[，,。；]", core) and len(core) <= (24 if listed else 16) \
+    return (listed or cued) and not c.pat["bare_quote_not_inside"].search(core) and len(core) <= (24 if listed else 16) \
         and not core.endswith(tuple(c.lists.get("bare_quote_not_end", [])))
 
 
-def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
+def _lists(tk: _Toks, c: EntityRules, known: list[_Cand]) -> list[_Cand]:
     """Enumerations typed by the cue that follows them: A、B、C等N户企业."""
     out = []
     text = tk.text
@@ -978,7 +1017,8 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
     for k in known:
         by_end.setdefault(k.end, []).append(k)
     activity = frozenset(c.lists.get("industry_activity_words", ()))
-    for m in re.finditer(r"等|\d+[户家]|[一二三四五六七八九十两\d]+大", text):
+    lit = c.word
+    for m in c.pat["list_anchor_pattern"].finditer(text):
         tail = text[m.start():m.start() + 20]
         cue = next((r for r in c.list_cues if r[0].match(tail)), None)
         if cue is None:
@@ -986,13 +1026,13 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
         type_, opts = cue[1], cue[2]
         pos = m.start()
         # quoted industry list: “A、B、C”三大支柱产业
-        if type_ == "Industry" and pos and text[pos - 1] in _CLOSE_Q:
-            q = _quote_open(text, pos - 1)
+        if type_ == "Industry" and pos and text[pos - 1] in c.close_quotes:
+            q = _quote_open(text, pos - 1, c)
             if q is not None:
                 s = q + 1
-                for item in re.split(r"、", text[q + 1:pos - 1]):
+                for item in text[q + 1:pos - 1].split(lit["list_sep"]):
                     out.append(_Cand(s, s + len(item), "Industry", item, None, (), "list_quoted", 1))
-                    s += len(item) + 1
+                    s += len(item) + len(lit["list_sep"])
                 continue
         items = []
         end = pos
@@ -1001,30 +1041,30 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
                                keep_words=activity if type_ == "Industry" else frozenset()) if end in tk.starts else end
             if start >= end:
                 break
-            if type_ == "Industry" and start > 1 and text[start - 1] == "与" and start - 1 in tk.starts:
+            if type_ == "Industry" and start > 1 and text[start - 1] == lit["sector_joiner"] and start - 1 in tk.starts:
                 # 计算机与通讯设备 inside a list of sectors: 与 joins the parts of one sector
                 s2 = _left_scan(tk, start - 1, c, 8, stop_tags=("v",), keep_words=activity)
-                if s2 < start - 1 and (s2 == 0 or text[s2 - 1] in "、，,：:") and end - s2 <= 10:
+                if s2 < start - 1 and (s2 == 0 or text[s2 - 1] in lit["sector_list_open"]) and end - s2 <= 10:
                     start = s2
             items.append((start, end))
-            if start > 0 and text[start - 1] in "、":
+            if start > 0 and text[start - 1] == lit["list_sep"]:
                 end = start - 1
-            elif start > 0 and text[start - 1] == "和" and len(items) == 1:
+            elif start > 0 and text[start - 1] == lit["list_last_joiner"] and len(items) == 1:
                 end = start - 1
             else:
                 break
         if len(items) < max(1, int(opts.get("min_items", 1))) or (
-                len(items) == 1 and type_ in ("Industry",) and not text.startswith("等", pos)):
+                len(items) == 1 and type_ in ("Industry",) and not text.startswith(lit["list_marker"], pos)):
             continue
         for s, e in items:
             s = _strip_left(s, e, tk, c)
             trimmed = _trim_tags(s, e, tk, c, keep_clause_verb=False)
-            if opts.get("noun_first") and (trimmed > s or not (segment.word_tag(_words(tk, s, e)[0]) or "n").startswith("n")):
+            if opts.get("noun_first") and (trimmed > s or not (c.seg.word_tag(_words(tk, s, e)[0]) or "n").startswith("n")):
                 continue                 # (研发设计、生产制造等环节: activities, not sectors)
             if not (type_ == "Company" and e - trimmed == 2 and trimmed > s
-                    and all(segment.word_tag(w) == "m" for w in _words(tk, s, trimmed))):
+                    and all(c.seg.word_tag(w) == "m" for w in _words(tk, s, trimmed))):
                 s = trimmed              # (三一重工: a numeral brand keeps its front when the rest is short)
-            while e > s and text[e - 1] in "等和及":
+            while e > s and text[e - 1] in lit["list_item_trailing"]:
                 e -= 1
             name = text[s:e]
             if len(name) < 2 or name in c.sets["stop_names"] or _DIGIT.search(name) and type_ != "Project":
@@ -1035,7 +1075,7 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
                     t = "Project"
                 elif type_ == "Project" and (c.company_head_end.search(name) or (
                         opts.get("investor") and len(name) <= 6 and s in tk.starts
-                        and not segment.known_word(tk.toks[tk.at[s]].text))):
+                        and not c.seg.known_word(tk.toks[tk.at[s]].text))):
                     t = "Company"           # 新签约海吉星、…等项目: a new name in a project list is the investor
                 elif opts.get("brands") and len(name) <= 3:
                     t = "Company"           # 抖音、快手等平台: a short brand in a platform list runs it
@@ -1049,7 +1089,7 @@ def _lists(tk: _Toks, c: _Compiled, known: list[_Cand]) -> list[_Cand]:
     return out
 
 
-def _media_sources(tk: _Toks, c: _Compiled) -> list[_Cand]:
+def _media_sources(tk: _Toks, c: EntityRules) -> list[_Cand]:
     """来源：滨海时报 — the outlet named after a source cue is an organisation when it ends
     like a news outlet (…网, …报, …电视台)."""
     out = _datelines(tk.text, c)
@@ -1065,7 +1105,7 @@ def _media_sources(tk: _Toks, c: _Compiled) -> list[_Cand]:
     return out
 
 
-def _datelines(text: str, c: _Compiled) -> list[_Cand]:
+def _datelines(text: str, c: EntityRules) -> list[_Cand]:
     """大众网潍坊讯（记者 …）: the outlet opening the article's dateline (first lines only)."""
     if c.dateline is None:
         return []
@@ -1073,11 +1113,11 @@ def _datelines(text: str, c: _Compiled) -> list[_Cand]:
             for m in c.dateline.finditer(text[:400])]
 
 
-def _company_subjects(tk: _Toks, c: _Compiled) -> list[_Cand]:
+def _company_subjects(tk: _Toks, c: EntityRules) -> list[_Cand]:
     """X成为…上市企业 / X作为…企业 / X是…企业之一."""
     out = []
     text = tk.text
-    for m in re.finditer(r"成为|作为|是", text):
+    for m in c.pat["company_subject_anchor"].finditer(text):
         if not c.subject_cue.match(text[m.start():m.start() + 30]) or m.start() not in tk.starts:
             continue
         start = _left_scan(tk, m.start(), c, 10)
@@ -1086,19 +1126,17 @@ def _company_subjects(tk: _Toks, c: _Compiled) -> list[_Cand]:
         if 2 <= len(name) <= 10 and name not in c.sets["stop_names"] and not _DIGIT.search(name) \
                 and re.fullmatch(rf"[{_CJK}A-Za-z0-9]+", name) \
                 and name not in c.sets["generic_words"] and (start == 0 or not _CJK_CHAR.match(text[start - 1])
-                                                             or text[start - 1] in "，。；、"):
+                                                             or text[start - 1] in c.word["company_subject_open"]):
             out.append(_Cand(start, m.start(), "Company", name, None, (), "company_subject", 0))
     return out
 
 
-_INDUSTRY_HEAD = re.compile(r"产业(?:链|集群|园)?(?!化|开发区|技术开发区)")
-
-
-def _industries(tk: _Toks, c: _Compiled) -> list[_Cand]:
+def _industries(tk: _Toks, c: EntityRules) -> list[_Cand]:
     """X产业 / X产业链 where X is a short, non-generic token run."""
     out = []
     text = tk.text
-    for m in _INDUSTRY_HEAD.finditer(text):
+    lit = c.word
+    for m in c.pat["industry_head_pattern"].finditer(text):
         pos = m.start()
         if pos not in tk.starts:
             t = tk.toks[tk.at[pos]]      # 光电子信息产业: jieba made 信息产业 one word
@@ -1114,13 +1152,13 @@ def _industries(tk: _Toks, c: _Compiled) -> list[_Cand]:
         start = stripped - len(kept_mod) if kept_mod and text[stripped:pos] in c.industry_names else stripped
         for h in c.heads["project_heads"].finditer(text, start, pos):
             start = h.end()              # 科技城智能制造产业园: the sector follows the park word
-        if start > 2 and text[start - 1] == "及":
+        if start > 2 and text[start - 1] == lit["sector_inner_joiner"]:
             k = next((start - 1 - n for n in range(8, 1, -1) if text[max(0, start - 1 - n):start - 1]
                       in c.industry_names and start - 1 - n in tk.starts), None)
             if k is not None:
                 start = k                # 碳纤维及复合材料产业: 及 joins two parts of one sector
         cut = max((t.end for t in tk.toks[tk.at[start]:tk.at[pos - 1] + 1] if pos > start
-                   and t.end <= pos - 2 and t.text[-1] in "区市县省" and len(t.text) >= 2), default=None)
+                   and t.end <= pos - 2 and t.text[-1] in lit["industry_place_endings"] and len(t.text) >= 2), default=None)
         if cut is not None:
             start = cut                  # 该区汽车及零部件产业, 火炬高新区平板显示产业: the place is no part of it
         end = pos
@@ -1131,23 +1169,23 @@ def _industries(tk: _Toks, c: _Compiled) -> list[_Cand]:
         name = text[start:end]
         if len(name) < 3 and name not in c.industry_names or len(name) < 2:
             continue
-        if re.search(r"[一二三四五六七八九十两\d]大$", name):
+        if c.pat["industry_count_end_pattern"].search(name):
             continue                     # 新能源四大产业: the count closes a list (the list rule types it)
         if name in c.sets["industry_not"] or name in c.sets["generic_words"] \
-                or re.search(r"[\d个级亿万区市县省]", name) or any(w in c.weak or w in c.strong for w in _words(tk, start, end)):
+                or c.pat["industry_name_not_pattern"].search(name) or any(w in c.weak or w in c.strong for w in _words(tk, start, end)):
             continue
         kept_mod = next((w for w in c.lists.get("industry_modifiers_kept", ()) if name.startswith(w)), None)
         if kept_mod and name[len(kept_mod):] in c.industry_names:
             pass                         # 特色食品: a kept modifier before a known sector
         elif any(name.startswith(w) for w in c.sets["industry_not"]) or name.endswith(
-                tuple(c.lists.get("core_not_end", [])) + ("全", "内")):
+                tuple(c.lists.get("core_not_end", [])) + tuple(c.lists["industry_not_end"])):
             continue
         words = _words(tk, start, end)
-        if any((segment.word_tag(w) in c.sets.get("trim_tags", ()) or segment.word_tag(w) == "v")
-               and not (k > 0 and (w in c.sets.get("industry_activity_words", ()) or w == "及"))
+        if any((c.seg.word_tag(w) in c.sets.get("trim_tags", ()) or c.seg.word_tag(w) == "v")
+               and not (k > 0 and (w in c.sets.get("industry_activity_words", ()) or w == lit["sector_inner_joiner"]))
                for k, w in enumerate(words)):
             continue
-        alias = (text[start:m.end()],) if m.group() == "产业" and end == pos else ()   # 文旅产业 names 文旅 too
+        alias = (text[start:m.end()],) if m.group() == lit["industry_suffix"] and end == pos else ()   # 文旅产业 names 文旅 too
         parts = _split_known(name, c)
         if parts:                        # 精细化工新材料 = 精细化工 + 新材料: two sectors
             for ps, pe in parts:
@@ -1155,11 +1193,11 @@ def _industries(tk: _Toks, c: _Compiled) -> list[_Cand]:
             continue
         # a park (X产业园) often carries a place or brand in front: only a known sector counts there
         out.append(_Cand(start, end, "Industry", name, None, alias,
-                         "industry_park" if m.group() == "产业园" else "industry_head", 0))
+                         "industry_park" if m.group() == lit["industry_park_head"] else "industry_head", 0))
     return out
 
 
-def _industry_objects(tk: _Toks, c: _Compiled) -> list[_Cand]:
+def _industry_objects(tk: _Toks, c: EntityRules) -> list[_Cand]:
     """Sectors as the object list of 重点发展 / 大力发展 (重点发展冷链物流和城市配送), and a sector
     as the subject of 是…产业 at a clause start (光电子信息是…第一大产业)."""
     out = []
@@ -1168,25 +1206,26 @@ def _industry_objects(tk: _Toks, c: _Compiled) -> list[_Cand]:
     endings = tuple(c.lists.get("industry_object_endings", []))
     for m in c.industry_verbs.finditer(text):
         pos = m.end()
-        clause = re.match(r"[^，。；！？,;：:“”《》()（）\n]{2,40}", text[pos:pos + 40])     # (the longest match)
+        clause = c.pat["industry_object_clause_pattern"].match(text[pos:pos + 40])     # (the longest match)
         if clause is None:
             continue
         body = clause.group()
-        body = re.split(r"等|(?<=产业)(?=[^链集])|的", body, maxsplit=1)[0]
-        items = re.split(r"[、和及与]", body)
+        body = c.pat["industry_object_cut_pattern"].split(body, maxsplit=1)[0]
+        items = c.pat["industry_object_sep_pattern"].split(body)
         k = pos
         found = []
         for it in items:
             s0, e0 = k, k + len(it)
             k = e0 + 1
-            if it.endswith("产业") and len(it) > 3:
-                it, e0 = it[:-2], e0 - 2
-            cnt = re.search(r"[一二三四五六七八九十两\d]+大$", it)
+            suffix = c.word["industry_suffix"]
+            if it.endswith(suffix) and len(it) > 3:
+                it, e0 = it[:-len(suffix)], e0 - len(suffix)
+            cnt = c.pat["industry_object_count_pattern"].search(it)
             if cnt:                      # 新能源四大(产业): the count closes the list
                 it, e0 = it[:cnt.start()], e0 - len(cnt.group())
             ok = 2 <= len(it) <= 8 and s0 in tk.starts and e0 in tk.ends and _CJK_RUN.fullmatch(it) \
                 and it not in c.sets["generic_words"] and it not in c.sets["industry_not"] \
-                and not any(w in c.weak or w in c.strong or segment.word_tag(w) in ("v", "d", "r", "m", "p")
+                and not any(w in c.weak or w in c.strong or c.seg.word_tag(w) in ("v", "d", "r", "m", "p")
                             for w in _words(tk, s0, e0)) and not c.heads["project_heads"].search(it)
             if m.group() not in verbs:   # bare 发展: only sector words with a sector ending
                 ok = ok and it.endswith(endings)
@@ -1195,14 +1234,14 @@ def _industry_objects(tk: _Toks, c: _Compiled) -> list[_Cand]:
                 break                    # one odd item: the object is no sector list
             found.append(_Cand(s0, e0, "Industry", it, None, (), "industry_object", 0))
         out += found
-    for m in re.finditer("是", text):
+    for m in re.finditer(re.escape(c.word["industry_subject_verb"]), text):
         if not c.industry_subject.match(text[m.start():m.start() + 30]):
             continue
         i = m.start()
         s0 = i
         while s0 > 0 and _CJK_CHAR.match(text[s0 - 1]) and i - s0 < 8:
             s0 -= 1
-        if s0 > 0 and text[s0 - 1] not in "，。；！？\n ":
+        if s0 > 0 and text[s0 - 1] not in c.word["industry_subject_open"]:
             continue
         name = text[s0:i]
         if 2 <= len(name) <= 8 and s0 in tk.starts and name not in c.sets["generic_words"]:
@@ -1210,7 +1249,7 @@ def _industry_objects(tk: _Toks, c: _Compiled) -> list[_Cand]:
     return out
 
 
-def _tidy_industries(industries: list[_Cand], tk: _Toks, c: _Compiled, stems: set[str] = frozenset()
+def _tidy_industries(industries: list[_Cand], tk: _Toks, c: EntityRules, stems: set[str] = frozenset()
                      ) -> list[_Cand]:
     """紧盯数字经济 -> 数字经济: an unknown name ending in a known sector (on a token boundary) is
     that sector; a sector written with 产业 after it (文旅产业) answers to that form too."""
@@ -1226,15 +1265,16 @@ def _tidy_industries(industries: list[_Cand], tk: _Toks, c: _Compiled, stems: se
         if ind.name not in c.industry_names:
             k = next((t.start for t in tk.toks[tk.at[ind.start] + 1:tk.at[ind.end - 1] + 1]
                       if text[t.start:ind.end] in c.industry_names and ind.end - t.start >= 2), None)
-            if k is not None and any((segment.word_tag(w) or "").startswith("n") for w in _words(tk, ind.start, k)):
+            if k is not None and any((c.seg.word_tag(w) or "").startswith("n") for w in _words(tk, ind.start, k)):
                 k = None                 # 聚醚醚酮新材料: a noun in front narrows the sector, it stays
             if k is not None:
                 ind = _Cand(k, ind.end, "Industry", text[k:ind.end], None, ind.aliases, ind.rule, ind.prio)
             elif ind.rule == "industry_park" and ind.name not in c.industry_names:
                 continue                 # 昆明斗南花卉产业园: no known sector in front of the park word
-        if text.startswith("产业", ind.end) and not text.startswith("产业化", ind.end) \
-                and not ind.name.endswith("产业"):
-            ind.aliases = tuple(dict.fromkeys(ind.aliases + (ind.name + "产业",)))
+        suffix = c.word["industry_suffix"]
+        if text.startswith(suffix, ind.end) and not text.startswith(c.word["industry_process_word"], ind.end) \
+                and not ind.name.endswith(suffix):
+            ind.aliases = tuple(dict.fromkeys(ind.aliases + (ind.name + suffix,)))
         out.append(ind)
     return out
 
@@ -1256,7 +1296,7 @@ def _modifier_use(text: str, cd: _Cand, modified: tuple, known: set[str], prefix
     return False
 
 
-def _drop_modifier_sectors(cands: list[_Cand], text: str, c: _Compiled) -> list[_Cand]:
+def _drop_modifier_sectors(cands: list[_Cand], text: str, c: EntityRules) -> list[_Cand]:
     """Drop a dictionary sector whose every mention in the article modifies a noun."""
     modified = tuple(c.lists.get("industry_modified_nouns", ()))
     used = {x.name for x in cands if x.type == "Industry" and (
@@ -1264,13 +1304,13 @@ def _drop_modifier_sectors(cands: list[_Cand], text: str, c: _Compiled) -> list[
     return [x for x in cands if x.type != "Industry" or x.name in used]
 
 
-def _cut_joint_subject(cands: list[_Cand], text: str, c: _Compiled) -> list[_Cand]:
+def _cut_joint_subject(cands: list[_Cand], text: str, c: EntityRules) -> list[_Cand]:
     """滨海新区联合天津港集团 -> 天津港集团: the part before a joining verb is another body."""
     verbs = c.lists.get("joint_verbs", ())
     if not verbs:
         return cands
     heads = tuple(c.lists.get("organization_heads", [])) + tuple(c.lists.get("zone_heads", [])) \
-        + tuple(c.lists.get("company_heads", [])) + ("区", "市", "县")
+        + tuple(c.lists.get("company_heads", [])) + tuple(c.lists["joint_place_heads"])
     out = []
     for x in cands:
         if x.type in ("Company", "Organization"):
@@ -1306,7 +1346,7 @@ def _strip_company_front(industries: list[_Cand], companies: list[_Cand]) -> lis
     return out
 
 
-def _split_known(name: str, c: _Compiled) -> list[tuple[int, int]] | None:
+def _split_known(name: str, c: EntityRules) -> list[tuple[int, int]] | None:
     """Split a name into two gazetteer industries, if it is exactly that."""
     for k in range(2, len(name) - 1):
         a, b = name[:k], name[k:]
@@ -1315,14 +1355,16 @@ def _split_known(name: str, c: _Compiled) -> list[tuple[int, int]] | None:
     return None
 
 
-def _persons(tk: _Toks, c: _Compiled) -> list[_Cand]:
+def _persons(tk: _Toks, c: EntityRules) -> list[_Cand]:
     out = []
     text = tk.text
     term = c.person_term
+    speech_verbs, speech_after = c.sets["speech_verbs"], c.word["speech_after"]
+    gap, sep = c.word["person_title_gap"], c.word["list_sep"]
 
     def name_at(pos: int) -> int | None:
         for n in (3, 2):
-            if n == 3 and text[pos + 2:pos + 3] in ("说", "称", "谈") and text[pos + 3:pos + 4] in "，,。：:“\"":
+            if n == 3 and text[pos + 2:pos + 3] in speech_verbs and text[pos + 3:pos + 4] in speech_after:
                 continue                 # 张三说。: a two-character name and the speech verb
             for sl in (2, 1):
                 if text[pos:pos + sl] in c.surnames and n > sl:
@@ -1333,19 +1375,19 @@ def _persons(tk: _Toks, c: _Compiled) -> list[_Cand]:
 
     for m in c.heads["person_before"].finditer(text):
         pos = m.end()
-        while pos < len(text) and text[pos] in " \u3000：:":
+        while pos < len(text) and text[pos] in gap:
             pos += 1
         e = name_at(pos)
         if e is None and pos in tk.starts and text[pos:pos + 1] in c.surnames:
             # no end cue: a surname plus one or two characters that end on a jieba word boundary
             for n in (3, 2):
                 if pos + n in tk.ends and re.fullmatch(rf"[{_CJK}]{{{n}}}", text[pos:pos + n]) \
-                        and segment.word_tag(text[pos:pos + n]) in (None, "nr"):
+                        and c.seg.word_tag(text[pos:pos + n]) in (None, "nr"):
                     e = pos + n
                     break
         if e:
             out.append(_Cand(pos, e, "Person", text[pos:e], None, (), "person_title", 2))
-    for m in re.finditer(r"等", text):          # 张三、李四等院士: names listed before the cue
+    for m in re.finditer(re.escape(c.word["list_marker"]), text):   # 张三、李四等院士: names listed before the cue
         if not c.person_after.match(text[m.start():m.start() + 8]):
             continue
         end = m.start()
@@ -1355,20 +1397,20 @@ def _persons(tk: _Toks, c: _Compiled) -> list[_Cand]:
                 s = end - n
                 if s >= 0 and (text[s] in c.surnames or text[s:s + 2] in c.surnames) and \
                         _CJK_RUN.fullmatch(text[s:end]) and (s == 0 or not _CJK_CHAR.match(text[s - 1])
-                                                                     or text[s - 1] == "、"):
+                                                                     or text[s - 1] == sep):
                     found = s
                     break
             if found is None:
                 break
             out.append(_Cand(found, end, "Person", text[found:end], None, (), "person_list", 2))
-            if found > 0 and text[found - 1] == "、":
+            if found > 0 and text[found - 1] == sep:
                 end = found - 1
             else:
                 break
     return out
 
 
-def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_at: dict[int, int],
+def _project_companies(tk: _Toks, c: EntityRules, projects: list[_Cand], regions_at: dict[int, int],
                        doc_places: set[str] = frozenset()) -> list[_Cand]:
     """The investor at the front of a project name: 奥来德新型显示材料产业基地 -> 奥来德.
 
@@ -1379,7 +1421,7 @@ def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_a
     text = tk.text
     heads = tuple(c.lists.get("project_company_heads", []))
     region_names = sorted(x for x in doc_places if len(x) > 2)   # sorted: a prefix test is one bisect
-    park_heads = tuple(c.lists.get("project_park_heads", [])) + ("园区",)
+    park_heads = tuple(c.lists.get("project_park_heads", [])) + tuple(c.lists["investor_park_heads"])
     for p in projects:
         if not (p.rule == "project_head" and p.name.endswith(heads)) and p.rule != "list_project":
             continue
@@ -1390,7 +1432,7 @@ def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_a
             continue
         i = tk.at[s]
         first = tk.toks[i].text
-        if segment.known_word(first) and len(first) > 1:
+        if c.seg.known_word(first) and len(first) > 1:
             continue
         if not _CJK_RUN.fullmatch(first):
             continue
@@ -1402,10 +1444,10 @@ def _project_companies(tk: _Toks, c: _Compiled, projects: list[_Cand], regions_a
             j += 1
         name = text[s:e]
         rest = p.end - e
-        if any(segment.word_tag(name + x) == "ns" or (name + x) in doc_places for x in "区县市镇乡") \
+        if any(c.seg.word_tag(name + x) == "ns" or (name + x) in doc_places for x in c.lists["investor_place_endings"]) \
                 or _starts_any(region_names, name):
             continue                     # 浑南科技城: a district stem, not an investor
-        if len(name) <= 2 and (p.name.endswith(park_heads) or text.startswith("产业", e)):
+        if len(name) <= 2 and (p.name.endswith(park_heads) or text.startswith(c.word["industry_suffix"], e)):
             continue                     # 深哈产业园, 星沙产业基地: a two-character front is a place or brand, not an investor
         if 2 <= len(name) <= 5 and rest >= (1 if p.rule == "project_head" else 4) \
                 and name not in c.sets["generic_words"] \
@@ -1420,7 +1462,7 @@ def _starts_any(names: list[str], prefix: str) -> bool:
     return i < len(names) and names[i].startswith(prefix)
 
 
-def _propagate(tk: _Toks, cands: list[_Cand], c: _Compiled) -> list[_Cand]:
+def _propagate(tk: _Toks, cands: list[_Cand], c: EntityRules) -> list[_Cand]:
     """Other occurrences of a company's short form in the same article (中拓塑业 after its full name)."""
     text = tk.text
     found: dict[str, list[int]] = {}     # form -> where it occurs, in the order the forms come
@@ -1448,8 +1490,6 @@ def _propagate(tk: _Toks, cands: list[_Cand], c: _Compiled) -> list[_Cand]:
 
 # ---------------------------------------------------------------- selection
 
-_PHASE_PROJECT = re.compile(r"(?:[一二三四五六七八九十\d]+期)?(?:[(（][^()（）]{1,6}[)）])?(?:工程)?项目")
-
 # kept spans are indexed by blocks of offsets, so a candidate is checked against the kept spans near
 # it, not all of them (a whole-list scan per candidate made a 1 MB article take a minute)
 _BLOCK = 32
@@ -1476,7 +1516,7 @@ def _near(index: dict[int, list], cd) -> list:
     return out
 
 
-def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
+def _select(cands: list[_Cand], c: EntityRules, text: str) -> list[_Cand]:
     """Keep the longer well-formed span where candidates overlap; nest only where meaningful."""
     # one candidate per span: highest priority, then type order
     best: dict[tuple[int, int], _Cand] = {}
@@ -1505,7 +1545,7 @@ def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
                 continue                 # a district or zone inside a project name is still named
             if inside and cd.type == k.type == "Project" and \
                     any(cd.name.endswith(h) for h in c.lists.get("project_park_heads", [])) and \
-                    not (k.start == cd.start and _PHASE_PROJECT.fullmatch(k.name[cd.end - cd.start:])):
+                    not (k.start == cd.start and c.pat["phase_project_pattern"].fullmatch(k.name[cd.end - cd.start:])):
                 continue                 # (X产业园二期项目 is the park's own project, not a second one)
             ok = False
             break
@@ -1524,7 +1564,7 @@ def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
             _index_add(index, cd)
             covered[cd.start:cd.end] = b"\x01" * (cd.end - cd.start)
             continue
-        sector = cd.rule == "industry_head" or text.startswith("产业", cd.end)
+        sector = cd.rule == "industry_head" or text.startswith(c.word["industry_suffix"], cd.end)
         near = _near(index, cd)
         if any(k.start <= cd.start and cd.end <= k.end and (
                 k.type in ("Person", "Company", "Region") or (k.type == "Project" and not sector))
@@ -1542,21 +1582,21 @@ def _select(cands: list[_Cand], c: _Compiled, text: str) -> list[_Cand]:
     return sorted(kept, key=lambda x: (x.start, x.end, x.type))
 
 
-_CAPTION = re.compile(r"(?:^|(?<=[\n。！？]))[ \t\u3000]*(?:图为|图片为|上图为|下图为|图：|图:)[^。\n]*")
-
-
-def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) -> list[Mention]:
-    c = _compile(rules)
+def extract_entities(doc: Document, tokens: list[Token], rules: EntityRules) -> list[Mention]:
+    """The entity mentions of one document; `tokens` are rules.seg.tokenize(doc.text), made once by the
+    segment component."""
+    c = rules
     text = doc.text
     if not text:
         return []
-    tk = _Toks(text)
+    tk = _Toks(text, tokens)
     gaz = _gazetteer(tk, c) + _place_words(tk, c)
-    gaz += _cities_before_districts(tk, gaz)
+    gaz += _cities_before_districts(tk, gaz, c)
     regions_at = {g.start: g.end for g in gaz if g.type == "Region"}
     title_heads = tuple(c.lists.get("policy_title_heads", []))
     # news headlines in 《》 are not policies; nothing inside them is named by a head rule
-    blocked = [(m.start(), m.end()) for m in _TITLE.finditer(text) if not _is_policy_title(m.group(1), title_heads)]
+    blocked = [(m.start(), m.end()) for m in c.pat["title_pattern"].finditer(text)
+               if not _is_policy_title(m.group(1), title_heads, c)]
     cands = list(gaz)
     cands += _regions(tk, c, regions_at, gaz)
     cands += _head_names(tk, c, "organization_heads", "Organization", 12, rule="org_head",
@@ -1564,14 +1604,15 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
     companies = _companies(tk, c, regions_at)
     cands += companies
     # photo captions (图为…) describe a picture: a 生产线 or 车间 there is no project
-    captions = [(m.start(), m.end()) for m in _CAPTION.finditer(text)] if "图" in text else []
+    captions = [(m.start(), m.end()) for m in c.pat["caption_pattern"].finditer(text)] \
+        if c.word["caption_hint"] in text else []
     projects = _head_names(tk, c, "project_heads", "Project", 32, quotes=True, rule="project_head",
                            blocked=blocked + captions, avoid=regions_at)
     projects = [_run_body(p, text, c) for p in projects if _project_cued(p, text, c)]
     cands += projects
     cands += _policies(tk, c, blocked)
     cands += _bracket_short_names(tk, [x for x in cands if x.type in ("Company", "Organization") or (
-        x.type == "Region" and x.subtype == "DevelopmentZone")])
+        x.type == "Region" and x.subtype == "DevelopmentZone")], c)
     cands += _lists(tk, c, cands)
     places = {text[k:x.end] for x in cands if x.type == "Region" for k in range(x.start, x.end - 1)}
     cands += _project_companies(tk, c, [x for x in cands if x.type == "Project"], regions_at, places)
@@ -1581,7 +1622,7 @@ def extract_entities(doc: Document, sentences: list[Sentence], rules: RulePack) 
                                   [x for x in cands if x.type == "Company"])
     stems = {f for x in cands if x.type == "Region" for f in (x.name, text[x.start:x.end], *x.aliases)
              if len(f) >= 2}
-    stems |= {f[:-1] for f in stems if f[-1] in "区县市" and len(f) >= 3}
+    stems |= {f[:-1] for f in stems if f[-1] in c.word["stem_place_endings"] and len(f) >= 3}
     cands = [x for x in cands if x.type != "Industry"] + _tidy_industries(
         [x for x in cands if x.type == "Industry"], tk, c, stems)
     cands = _drop_modifier_sectors(cands, text, c)

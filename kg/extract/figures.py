@@ -1,8 +1,9 @@
 """Stage 4b: figures — quantities with value, unit, metric, period and subject.
 
 Every pattern, unit, classifier, cue word and exclusion comes from the rule
-pack's `figures` section (kg/rules/figures.yaml); regexes are compiled once per
-rule-pack version. Numbers are parsed only inside matched spans (kg.numbers).
+pack's `figures` section (kg/rules/figures.yaml); compile_figures compiles them
+once per rule pack and the caller (the figures component) keeps the result.
+Numbers are parsed only inside matched spans (kg.numbers).
 """
 from __future__ import annotations
 
@@ -11,20 +12,22 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import NamedTuple
+from types import MappingProxyType
+from typing import Mapping, NamedTuple
 
-from .. import segment
 from ..model import UNITS, Document, FigureMention, Mention, Sentence
 from ..numbers import DIGITS, figure_value_ok, parse_number
-from ..rules import RuleError, RulePack, joined_patterns, register
-from .topic import NOT_GIVEN, paragraph_start, paragraph_topic, topic_region
+from ..rules import RuleError, RulePack, joined_patterns
+from .topic import paragraph_start, paragraph_topic
 
-register("figures", {
+# The rule keys of the `figures` section (kg/rules/figures.yaml) and the kind of value each holds.
+SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
     # numbers and units
     "multipliers": "map[num]", "approx_markers": "list", "units": "map[tuple[str,num]]", "percent_prefixes": "list",
     "classifiers": "list", "not_units": "list", "chinese_count_min": "int", "chinese_count_bare_leads": "list",
     "chinese_small_count_classifiers": "list", "chinese_small_count_not_after": "list",
-    "chinese_small_count_nouns": "list",
+    "chinese_small_count_nouns": "list", "chinese_numerals": "str", "numeral_gate": "regex",
+    "arabic_number": "regex", "chinese_number": "regex", "percent_number": "regex", "quote_open": "list",
     # what is not a figure
     "exclude_before": "regexes", "exclude_after": "regexes", "exclude_after_by_unit": "map_regexes",
     "range_connectors": "list",
@@ -34,24 +37,25 @@ register("figures", {
     # labels
     "metric_cues": "list", "metric_strip": "list", "metric_cut_after": "list", "metric_trim_suffixes": "list",
     "metric_aliases": "map[str]", "count_label_cues": "map[str]", "growth_labels": "list", "count_noun_cues": "list",
-    "period_suffixes": "map[str]", "relative_years": "map[int]",
+    "period_suffixes": "map[str]", "relative_years": "map[int]", "default_labels": "map[str]",
+    "label_list_end": "list", "growth_prefix": "str", "growth_gap_words": "list", "growth_prefixed": "list",
+    "growth_after": "list", "growth_label": "str", "count_label_endings": "list", "count_label_suffix": "str",
+    "year_pattern": "regex", "date_pattern": "regex", "period_carry_after": "str",
     # subjects
     "subject_types": "list", "subject_region_skip": "list", "non_subject_before": "list",
     "member_classifiers": "list", "paragraph_topic_types": "list", "paragraph_topic_window": "int",
-    "topic_level_cues": "map_list", "anaphora": "map[str]", "sentence_anaphora": "map[str]", "anaphora_window": "int",
+    "anaphora": "map[str]", "sentence_anaphora": "map[str]", "anaphora_window": "int",
     "clause_anaphora_next": "list", "non_subject_after": "list", "policy_issue_verbs": "list",
     "policy_scope_suffixes": "list", "beneficiary_before": "list", "object_verbs": "list", "region_clause_cues": "list",
-}, compile=lambda rules: _compile(rules))  # late-bound: _compile is defined below
+    "clause_end": "str", "attributive_mark": "str", "list_closer": "str", "verb_particle": "str",
+    "quote_close": "str", "subject_carry_after": "str", "enum_after_pattern": "regex",
+    "member_gap_pattern": "regex", "chain_gap_pattern": "regex", "lead_in_pattern": "regex",
+    "clause_final_pattern": "regex",
+})
 
-_CN_NUM = "零〇一二两三四五六七八九十百千万亿"
-_NUMERAL = re.compile(f"[0-9０-９{_CN_NUM}点]")     # every quantity pattern needs one of these
-_CLAUSE_END = "，,；;：:。！!？?\n"
+
 _START = attrgetter("start")
 _NEWLINE = re.compile("\n")
-_DEFAULT_LABEL = {"CNY": "金额", "m2": "面积", "km": "长度", "t": "重量", "TEU": "箱量",
-                  "percent": "比例", "count": "数量"}
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_DATE = re.compile(r"((?:19|20)\d{2})(?:[-/.年]\s*\d{1,2}[-/.月]\s*\d{1,2})")
 
 
 class _Quantity(NamedTuple):
@@ -66,7 +70,37 @@ class _Quantity(NamedTuple):
 
 
 @dataclass
-class _Compiled:
+class FigureRules:
+    """The `figures` section, compiled once per rule pack (the caller keeps it), with the Segmenter
+    that cuts metric labels."""
+    seg: object                     # a Segmenter: .tokenize(text) -> list[Token]
+    numerals: str                   # the Chinese numeral characters (a numeral starting with one is Chinese)
+    number_gate: re.Pattern         # every quantity holds one of these characters
+    quote_open: tuple[str, ...]
+    clause_end: str                 # characters that end a clause
+    clause_end_re: re.Pattern
+    attributive_mark: str           # 的
+    list_closer: str                # 等 closing a list of members
+    verb_particle: str              # 了 after an issuing verb
+    quote_close: str                # closing quotes a policy's name may end with
+    subject_carry_after: str        # a sentence after one of these carries a region's figures on
+    enum_after: re.Pattern          # a mention followed by these is a list member
+    member_gap: re.Pattern
+    chain_gap: re.Pattern
+    lead_in: re.Pattern             # what may stand before a clause's first word
+    clause_final: re.Pattern        # a mention followed by these closes its clause
+    default_labels: dict[str, str]  # unit -> the label of a figure with none
+    label_list_end: tuple[str, ...]
+    growth_prefix: str              # 同比
+    growth_gap_words: tuple[str, ...]
+    growth_prefixed: tuple[str, ...]
+    growth_after: tuple[str, ...]
+    growth_label: str
+    count_label_endings: tuple[str, ...]
+    count_label_suffix: str
+    year_re: re.Pattern
+    date_re: re.Pattern
+    period_carry_after: str
     quantity: re.Pattern
     percent_prefix: re.Pattern | None
     bare: re.Pattern
@@ -125,7 +159,6 @@ class _Compiled:
 
 
 _MEMO_MAX = 50_000      # entries a per-string memo keeps before it starts over
-_CACHE: dict[str, _Compiled] = {}
 
 
 def _alternation(words) -> str:
@@ -136,11 +169,10 @@ def _any_of(patterns: list[str]) -> list[re.Pattern]:
     return joined_patterns([re.compile(p) for p in patterns])
 
 
-def _compile(rules: RulePack) -> _Compiled:
-    c = _CACHE.get(rules.version)
-    if c is not None:
-        return c
-    f = rules.section("figures")
+def compile_figures(pack: RulePack, seg) -> FigureRules:
+    """The figure rules of `pack`, with `seg` (the pack's Segmenter) for cutting labels. Pure: the
+    caller keeps the result."""
+    f = pack.section("figures")
     units = {}
     for word, spec in (f.get("units") or {}).items():
         if (not isinstance(spec, list) or len(spec) != 2 or spec[0] not in UNITS
@@ -148,20 +180,18 @@ def _compile(rules: RulePack) -> _Compiled:
             raise RuleError(f"rule figures.units.{word}: expected [unit, factor] with unit one of "
                             f"{', '.join(UNITS)}, got {spec!r}")
         units[str(word)] = (spec[0], spec[1])
-    multipliers = {str(k): v for k, v in (f.get("multipliers") or {"万": 10000, "亿": 100000000}).items()}
+    multipliers = {str(k): v for k, v in f["multipliers"].items()}
     mult_class = "[" + "".join(re.escape(k) for k in multipliers) + "]"
     approx = "".join(f.get("approx_markers", []))
     approx_class = f"[{re.escape(approx)}]?" if approx else ""
     classifiers = frozenset(f.get("classifiers", []))
     not_units = frozenset(f.get("not_units", []))
-    arabic = r"(?<![0-9０-９.．A-Za-z])(?<![0-9],)[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
-    chinese = (rf"(?<![{_CN_NUM}点])[零〇一二两三四五六七八九十百千][{_CN_NUM}]*"
-               r"(?:点[零〇一二三四五六七八九]+)?")
+    arabic, chinese = f["arabic_number"], f["chinese_number"]
     num = rf"(?P<num>{arabic}|{chinese})(?P<a1>{approx_class})(?P<mult>{mult_class}*)(?P<a2>{approx_class})"
     words = list(units) + list(classifiers) + list(not_units)
     quantity = re.compile(rf"{num}(?P<unit>{_alternation(words)})")
     prefixes = f.get("percent_prefixes", [])
-    percent_prefix = (re.compile(rf"(?:{_alternation(prefixes)})(?P<num>[0-9０-９.．]+|[{_CN_NUM}点]+)")
+    percent_prefix = (re.compile(rf"(?:{_alternation(prefixes)})(?P<num>{f['percent_number']})")
                       if prefixes else None)
     big = "".join(k for k, v in multipliers.items() if v >= 10000)
     bare = re.compile(rf"{num}(?![{re.escape(big)}])")
@@ -176,7 +206,22 @@ def _compile(rules: RulePack) -> _Compiled:
     cues = f.get("metric_cues", [])
     anaphora = {str(k): str(v) for k, v in {**(f.get("sentence_anaphora") or {}), **(f.get("anaphora") or {})}.items()}
     money = f.get("money_cues", [])
-    c = _Compiled(
+    return FigureRules(
+        seg=seg, numerals=f["chinese_numerals"], number_gate=re.compile(f["numeral_gate"]),
+        quote_open=tuple(f["quote_open"]), clause_end=f["clause_end"],
+        clause_end_re=re.compile("[" + re.escape(f["clause_end"]) + "]"),
+        attributive_mark=f["attributive_mark"], list_closer=f["list_closer"], verb_particle=f["verb_particle"],
+        quote_close=f["quote_close"], subject_carry_after=f["subject_carry_after"],
+        enum_after=re.compile(f["enum_after_pattern"]), member_gap=re.compile(f["member_gap_pattern"]),
+        chain_gap=re.compile(f["chain_gap_pattern"]), lead_in=re.compile(f["lead_in_pattern"]),
+        clause_final=re.compile(f["clause_final_pattern"]),
+        default_labels={str(k): str(v) for k, v in f["default_labels"].items()},
+        label_list_end=tuple(f["label_list_end"]), growth_prefix=f["growth_prefix"],
+        growth_gap_words=tuple(f["growth_gap_words"]), growth_prefixed=tuple(f["growth_prefixed"]),
+        growth_after=tuple(f["growth_after"]), growth_label=f["growth_label"],
+        count_label_endings=tuple(f["count_label_endings"]), count_label_suffix=f["count_label_suffix"],
+        year_re=re.compile(f["year_pattern"]), date_re=re.compile(f["date_pattern"]),
+        period_carry_after=f["period_carry_after"],
         quantity=quantity, percent_prefix=percent_prefix, bare=bare, line_unit=line_unit, units=units,
         classifiers=classifiers, not_units=not_units, multipliers=multipliers,
         exclude_before=regexes("exclude_before"), exclude_after=regexes("exclude_after"),
@@ -190,7 +235,7 @@ def _compile(rules: RulePack) -> _Compiled:
         small_count_nouns=tuple(f.get("chinese_small_count_nouns", [])),
         money_cues=re.compile(_alternation(money)) if money else None,
         big_units="".join(k for k, v in multipliers.items() if v >= 10000),
-        bare_next=re.compile(f.get("bare_amount_next", r"(?![\u4e00-\u9fff])")),
+        bare_next=re.compile(f["bare_amount_next"]),
         unit_initials=frozenset(w[0] for w in list(units) + list(classifiers)),
         foreign_currencies=tuple(f.get("foreign_currencies", [])),
         money_window=int(f.get("money_cue_window", 10)),
@@ -226,13 +271,11 @@ def _compile(rules: RulePack) -> _Compiled:
         object_verbs=tuple(f.get("object_verbs", [])),
         region_clause_cues=tuple(f.get("region_clause_cues", [])),
     )
-    _CACHE[rules.version] = c
-    return c
 
 
 # ---- finding quantities -------------------------------------------------------------------
 
-def _number(c: _Compiled, text: str) -> int | float | None:
+def _number(c: FigureRules, text: str) -> int | float | None:
     """parse_number with the rule pack's multipliers, memoised (the same numerals recur)."""
     memo = c.numbers
     if text in memo:
@@ -246,7 +289,7 @@ def _number(c: _Compiled, text: str) -> int | float | None:
     return value
 
 
-def _value(c: _Compiled, m: re.Match) -> int | float | None:
+def _value(c: FigureRules, m: re.Match) -> int | float | None:
     return _number(c, m.group("num") + m.group("mult"))
 
 
@@ -257,7 +300,7 @@ def _scale(value, factor):
     return round(v, 6) if isinstance(v, float) else v
 
 
-def _excluded(c: _Compiled, text: str, start: int, end: int, unit: str) -> bool:
+def _excluded(c: FigureRules, text: str, start: int, end: int, unit: str) -> bool:
     before, after = text[max(0, start - 8):start], text[end:end + 12]
     if any(p.search(before) for p in c.exclude_before):
         return True
@@ -271,32 +314,32 @@ def _digit_by_digit(numeral: str) -> bool:
     return len(numeral) > 1 and all(ch in DIGITS for ch in numeral)
 
 
-def _is_chinese(numeral: str) -> bool:
-    return numeral[:1] in _CN_NUM
+def _is_chinese(c: FigureRules, numeral: str) -> bool:
+    return numeral[:1] in c.numerals
 
 
-def _small_count(c: _Compiled, text: str, m: re.Match, word: str, value) -> bool:
+def _small_count(c: FigureRules, text: str, m: re.Match, word: str, value) -> bool:
     """新增总部企业两家, 五个环节: a small Chinese count with a plain classifier, outside quotes
     (“四个服务”, “三个一批” are slogans)."""
     if word not in c.small_count_words or value < 2 or m.group("a1") or m.group("a2"):
         return False
     before = text[max(0, m.start() - 1):m.start()]
-    if before in ("“", "‘", '"', "「", "『") or text.count("“", 0, m.start()) > text.count("”", 0, m.start()):
+    if before in c.quote_open or text.count("“", 0, m.start()) > text.count("”", 0, m.start()):
         return False
     # 这三个字, 围绕五个千亿元级产业集群: demonstratives and category counts are words
     if text[:m.start()].endswith(c.small_count_not_after):
         return False
     # 企业两家。/ 两家企业 / 五个环节: only at a clause end or before a concrete counted noun (not 四个服务)
     after = text[m.end():m.end() + 4]
-    return not after or after[0] in _CLAUSE_END or after.startswith(c.small_count_nouns)
+    return not after or after[0] in c.clause_end or after.startswith(c.small_count_nouns)
 
 
-def find_quantities(text: str, rules: RulePack, offset: int = 0) -> list[_Quantity]:
+def find_quantities(text: str, rules: FigureRules, offset: int = 0) -> list[_Quantity]:
     """Quantities with a unit or classifier in `text` (one sentence), exclusions applied."""
-    return [q for q, bad in _scan(_compile(rules), text, offset) if not bad]
+    return [q for q, bad in _scan(rules, text, offset) if not bad]
 
 
-def _scan(c: _Compiled, text: str, offset: int) -> list[tuple[_Quantity, bool]]:
+def _scan(c: FigureRules, text: str, offset: int) -> list[tuple[_Quantity, bool]]:
     """Every quantity with a unit word, and whether an exclusion rules it out."""
     found: list[tuple[_Quantity, bool]] = []       # (quantity, excluded)
     units, not_units, numbers = c.units, c.not_units, c.numbers
@@ -305,7 +348,7 @@ def _scan(c: _Compiled, text: str, offset: int) -> list[tuple[_Quantity, bool]]:
         value = numbers[numeral + mult] if numeral + mult in numbers else _number(c, numeral + mult)
         if value is None:
             continue
-        chinese = numeral[:1] in _CN_NUM
+        chinese = numeral[:1] in c.numerals
         start, end = m.span()
         if word in not_units:
             found.append((_Quantity(start + offset, end + offset, value, "", word, chinese, numeral), True))
@@ -334,7 +377,7 @@ def _scan(c: _Compiled, text: str, offset: int) -> list[tuple[_Quantity, bool]]:
             value = _number(c, m.group("num"))
             if value is None or any(s < te and ts < e for ts, te in taken):
                 continue
-            found.append((_Quantity(s, e, value, "percent", "", _is_chinese(m.group("num")), m.group("num")),
+            found.append((_Quantity(s, e, value, "percent", "", _is_chinese(c, m.group("num")), m.group("num")),
                           _excluded(c, text, m.start(), m.end(), "percent")))
     if len(found) > 1:
         found.sort(key=lambda x: x[0].start)
@@ -342,7 +385,7 @@ def _scan(c: _Compiled, text: str, offset: int) -> list[tuple[_Quantity, bool]]:
     return found
 
 
-def _propagate_ranges(c: _Compiled, text: str, offset: int, found: list) -> None:
+def _propagate_ranges(c: FigureRules, text: str, offset: int, found: list) -> None:
     """5亿元至10亿元项目: when a range's end is a category threshold, its start is one too."""
     for i in range(len(found) - 1, 0, -1):
         (a, _), (b, b_bad) = found[i - 1], found[i]
@@ -351,8 +394,8 @@ def _propagate_ranges(c: _Compiled, text: str, offset: int, found: list) -> None
             found[i - 1] = (a, True)
 
 
-def _bare_amounts(c: _Compiled, doc: Document, sent: Sentence, scanned: list[tuple[_Quantity, bool]]
-                  ) -> list[_Quantity]:
+def _bare_amounts(c: FigureRules, doc: Document, sent: Sentence, scanned: list[tuple[_Quantity, bool]],
+                  cl: Clauses) -> list[_Quantity]:
     """Amounts with no unit: 总投资20亿 (money cue before, 万/亿 multiplier) and numbers cut off
     at a line end whose unit starts a following line (9248.78 / caption / 万元). `scanned`: the
     sentence's quantities with a unit (excluded or not); no bare amount starts inside one."""
@@ -370,16 +413,16 @@ def _bare_amounts(c: _Compiled, doc: Document, sent: Sentence, scanned: list[tup
         after = doc.text[e:e + 1]
         if after and (after.isdigit() or after in c.unit_initials or not c.bare_next.match(doc.text, e)):
             continue                            # 100万千瓦, 20亿美元: some other unit follows
-        clause = _clause_before(doc.text, s, sent.start)
+        clause = doc.text[cl.start(s, sent.start):s]
         if c.money_cues is None or not c.money_cues.search(clause[-c.money_window:]):
             continue
         if _excluded(c, text, m.start(), m.end(), "CNY") or doc.text.startswith(c.foreign_currencies, e):
             continue
         numeral = m.group("num")
-        if (m.group("mult") or numeral)[-1:] in c.big_units and (m.group("mult") or _is_chinese(numeral)):
+        if (m.group("mult") or numeral)[-1:] in c.big_units and (m.group("mult") or _is_chinese(c, numeral)):
             value = _value(c, m)
             if value:
-                out.append(_Quantity(s, e, value, "CNY", "", _is_chinese(numeral), numeral))
+                out.append(_Quantity(s, e, value, "CNY", "", _is_chinese(c, numeral), numeral))
             continue
         # a number cut off at the end of its line: look for the unit on the next lines
         if e == sent.end and (e == len(doc.text) or doc.text[e] in "\r\n") and c.dangling_lines:
@@ -389,7 +432,7 @@ def _bare_amounts(c: _Compiled, doc: Document, sent: Sentence, scanned: list[tup
     return out
 
 
-def _dangling(c: _Compiled, doc: Document, m: re.Match, s: int, e: int) -> _Quantity | None:
+def _dangling(c: FigureRules, doc: Document, m: re.Match, s: int, e: int) -> _Quantity | None:
     pos, seen = e, 0
     while seen < c.dangling_lines and pos < len(doc.text):
         nl = doc.text.find("\n", pos + 1)
@@ -412,32 +455,31 @@ def _dangling(c: _Compiled, doc: Document, m: re.Match, s: int, e: int) -> _Quan
 
 # ---- labels: metric and period ------------------------------------------------------------
 
-_CLAUSE_END_RE = re.compile("[" + re.escape(_CLAUSE_END) + "]")
-_CLAUSE_ENDS: list = [None, []]     # [text, offsets of its clause-ending characters]: the last text asked about
+class Clauses:
+    """The clauses of one text: where each clause-ending character (rules.clause_end) is, found in one
+    scan on first use (instead of a walk back per question). One per document and call."""
+    __slots__ = ("text", "_pattern", "_ends")
 
+    def __init__(self, text: str, rules: FigureRules):
+        self.text, self._pattern, self._ends = text, rules.clause_end_re, None
 
-def _clause_start(text: str, pos: int, floor: int) -> int:
-    """Start of the clause holding pos: after the last clause end before pos, but not before floor."""
-    if pos <= floor:
-        return pos
-    memo = _CLAUSE_ENDS
-    if memo[0] is not text:          # one scan per document instead of a walk back per call
-        memo[1] = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
-        memo[0] = text
-    i = bisect_left(memo[1], pos) - 1
-    return floor if i < 0 else max(floor, memo[1][i] + 1)
-
-
-def _clause_before(text: str, pos: int, floor: int) -> str:
-    return text[_clause_start(text, pos, floor):pos]
+    def start(self, pos: int, floor: int) -> int:
+        """Start of the clause holding pos: after the last clause end before pos, but not before floor."""
+        if pos <= floor:
+            return pos
+        if self._ends is None:
+            self._ends = [m.start() for m in self._pattern.finditer(self.text)]
+        i = bisect_left(self._ends, pos) - 1
+        return floor if i < 0 else max(floor, self._ends[i] + 1)
 
 
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.“”‘’\"]+")
 _LABEL_MAX = 10
 
 
-def _words(text: str) -> list[str]:
-    return [t.text for t in segment.tokenize(text)]
+def _words(c: FigureRules, text: str) -> list[str]:
+    # the label's own substring is cut, never the document's tokens: a substring cuts differently at its edges
+    return [t.text for t in c.seg.tokenize(text)]
 
 
 def _strip_words(words: list[str], strip: frozenset) -> list[str]:
@@ -448,16 +490,16 @@ def _strip_words(words: list[str], strip: frozenset) -> list[str]:
     return words
 
 
-def _tail_label(c: _Compiled, text: str, lo: int, hi: int) -> str:
+def _tail_label(c: FigureRules, text: str, lo: int, hi: int) -> str:
     """The words right before a number, as a label: 新增国家高新技术企业62户 -> 国家高新技术企业."""
-    span = text[max(lo, hi - 2 * _LABEL_MAX):hi].split("的")[-1]
-    if not span or span.endswith(("等", "、")):
+    span = text[max(lo, hi - 2 * _LABEL_MAX):hi].split(c.attributive_mark)[-1]
+    if not span or span.endswith(c.label_list_end):
         return ""                               # X、Y等N户: the words are the listed members
-    if "等" in span and len(span.rsplit("等", 1)[1]) >= 2:
-        span = span.rsplit("等", 1)[1]          # X等众创空间68家: the counted noun follows 等
+    if c.list_closer in span and len(span.rsplit(c.list_closer, 1)[1]) >= 2:
+        span = span.rsplit(c.list_closer, 1)[1]  # X等众创空间68家: the counted noun follows 等
     span = _cut_after(c, span)
     out: list[str] = []
-    for w in reversed(_words(span)):
+    for w in reversed(_words(c, span)):
         if not _WORD.fullmatch(w) or len(w) + sum(map(len, out)) > _LABEL_MAX:
             break
         out.insert(0, w)
@@ -475,7 +517,7 @@ def _tail_label(c: _Compiled, text: str, lo: int, hi: int) -> str:
     return label if len(label) >= 2 else ""
 
 
-def _cut_after(c: _Compiled, span: str) -> str:
+def _cut_after(c: FigureRules, span: str) -> str:
     """建成后可新增标准机柜 -> 新增标准机柜: drop a leading 'after X, will/can' phrase."""
     best = -1
     for w in c.metric_cut_after:
@@ -485,38 +527,39 @@ def _cut_after(c: _Compiled, span: str) -> str:
     return span[best:] if best >= 0 else span
 
 
-def _noun_after(c: _Compiled, text: str, pos: int, end: int) -> str:
+def _noun_after(c: FigureRules, text: str, pos: int, end: int) -> str:
     """The counted noun right after a classifier: 60位企业家 -> 企业家."""
-    words = _words(text[pos:min(end, pos + 8)])
+    words = _words(c, text[pos:min(end, pos + 8)])
     if words and len(words[0]) >= 2 and _WORD.fullmatch(words[0]) and words[0] not in c.metric_strip:
         return words[0]
     return ""
 
 
-def _metric(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, prev_end: int,
-            mention_ends: list[int], prev_label: str | None = None) -> str:
-    label = _raw_metric(c, doc, sent, q, prev_end, mention_ends, prev_label)
+def _metric(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, prev_end: int,
+            mention_ends: list[int], prev_label: str | None, cl: Clauses) -> str:
+    label = _raw_metric(c, doc, sent, q, prev_end, mention_ends, prev_label, cl)
     # 年产@CNY: 年产值 — an alias may hold for one unit only
     return c.metric_aliases.get(f"{label}@{q.unit}", c.metric_aliases.get(label, label))
 
 
-def _growth_of(c: _Compiled, text: str, clause_from: int, cue_start: int, prev_label: str | None) -> str:
+def _growth_of(c: FigureRules, text: str, clause_from: int, cue_start: int, prev_label: str | None) -> str:
     """What a growth rate is of: a metric cue earlier in its clause (固定资产投资同比增长9.6%), else the
     sentence's previous figure (实现地区生产总值812.4亿元，同比增长8.7%)."""
     hits = [h for h in c.metric_cues.finditer(text, clause_from, cue_start) if h.group() not in c.growth_labels]
     if hits:
         h = max(hits, key=lambda h: (h.end(), len(h.group())))
-        if h.end() == cue_start or text[h.end():cue_start] in ("同比", "增速"):
+        if h.end() == cue_start or text[h.end():cue_start] in c.growth_gap_words:
             return c.metric_aliases.get(h.group(), h.group())
-    if prev_label and prev_label not in c.growth_labels and text[clause_from:cue_start].strip("同比 ") == "":
+    if (prev_label and prev_label not in c.growth_labels
+            and text[clause_from:cue_start].strip(c.growth_prefix + " ") == ""):
         return prev_label
     return ""
 
 
-def _raw_metric(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, prev_end: int,
-                mention_ends: list[int], prev_label: str | None) -> str:
+def _raw_metric(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, prev_end: int,
+                mention_ends: list[int], prev_label: str | None, cl: Clauses) -> str:
     text = doc.text
-    clause_from = _clause_start(text, q.start, sent.start)
+    clause_from = cl.start(q.start, sent.start)
     # labels stop at the subject's name and at the previous figure
     lo = max([clause_from, prev_end] + [e for e in mention_ends if clause_from <= e <= q.start])
     label = ""
@@ -527,10 +570,11 @@ def _raw_metric(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, prev_
             if hits:
                 best = max(hits, key=lambda h: (h.end(), len(h.group())))
                 label = best.group()
-                if label in ("增长", "下降") and "同比" in text[start:q.start]:
-                    label = "同比" + label
+                if label in c.growth_prefixed and c.growth_prefix in text[start:q.start]:
+                    label = c.growth_prefix + label
                 if label in c.growth_labels and q.unit == "percent":
-                    cue_start = best.start() - (2 if text[best.start() - 2:best.start()] == "同比" else 0)
+                    n = len(c.growth_prefix)
+                    cue_start = best.start() - (n if text[best.start() - n:best.start()] == c.growth_prefix else 0)
                     label = _growth_of(c, text, clause_from, cue_start, prev_label) + label
                 break
     if label in c.count_nouns:
@@ -546,29 +590,29 @@ def _raw_metric(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, prev_
         label = _noun_after(c, text, q.end, sent.end) or label
     if not label:
         after = text[q.end:q.end + 4]
-        label = "增长" if after.startswith(("的增长", "增长")) else _DEFAULT_LABEL[q.unit]
-    if q.unit == "count" and not label.endswith(("数", "量", "次")):
-        label += "数"
+        label = c.growth_label if after.startswith(c.growth_after) else c.default_labels[q.unit]
+    if q.unit == "count" and not label.endswith(c.count_label_endings):
+        label += c.count_label_suffix
     return label
 
 
-def _doc_year(doc: Document) -> int | None:
+def _doc_year(c: FigureRules, doc: Document) -> int | None:
     if doc.date:
         m = re.match(r"\s*((?:19|20)\d{2})", doc.date)
         if m:
             return int(m.group(1))
-    m = _DATE.search(doc.text[:400]) or (_DATE.search(doc.title) if doc.title else None)
+    m = c.date_re.search(doc.text[:400]) or (c.date_re.search(doc.title) if doc.title else None)
     if m:
         return int(m.group(1))
-    years = Counter(int(y) for y in _YEAR.findall(doc.text))
+    years = Counter(int(y) for y in c.year_re.findall(doc.text))
     if years:
         return max(years, key=lambda y: (years[y], y))
     return None
 
 
-def _period_matches(c: _Compiled, text: str, lo: int, hi: int, doc_year: int | None) -> tuple[list, list]:
+def _period_matches(c: FigureRules, text: str, lo: int, hi: int, doc_year: int | None) -> tuple[list, list]:
     """Years [(start, end, year)] (written or relative: 今年) and period words [(start, end, word)] in text[lo:hi]."""
-    years = [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(text, lo, hi)]
+    years = [(m.start(), m.end(), int(m.group(1))) for m in c.year_re.finditer(text, lo, hi)]
     if c.relative_re is not None and doc_year:
         years += [(m.start(), m.end(), doc_year + c.relative_years[m.group()])
                   for m in c.relative_re.finditer(text, lo, hi)]
@@ -577,7 +621,7 @@ def _period_matches(c: _Compiled, text: str, lo: int, hi: int, doc_year: int | N
     return years, sufs
 
 
-def _period_of(c: _Compiled, years: list, sufs: list, doc_year: int | None) -> tuple | None:
+def _period_of(c: FigureRules, years: list, sufs: list, doc_year: int | None) -> tuple | None:
     """(year, suffix) from one span's matches: the last year, the last (longest) period word."""
     if not years and not sufs:
         return None
@@ -589,7 +633,7 @@ def _period_of(c: _Compiled, years: list, sufs: list, doc_year: int | None) -> t
     return year, suffix
 
 
-def _period(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, doc_year: int | None,
+def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_year: int | None,
             memo: dict | None = None, lines: dict | None = None) -> str | None:
     """The figure's period: from the sentence text before it, else the whole sentence, else (after a ；)
     the paragraph before it; a year missing there is the paragraph's last year before the sentence.
@@ -619,17 +663,17 @@ def _period(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, doc_year:
 
 
 def _line_index(text: str) -> dict:
-    """Where the text's line breaks are, for paragraph_start; the written years (_YEAR) and the scans
+    """Where the text's line breaks are, for paragraph_start; the written years (rules.year_re) and the scans
     of _paragraph_period are added on first use."""
     return {"newlines": [m.start() for m in _NEWLINE.finditer(text)]}
 
 
-def _last_year_match(text: str, lines: dict, lo: int, hi: int) -> tuple | None:
-    """The last _YEAR match in text[lo:hi] as (start, end, year), from one scan of the whole text:
-    _YEAR's matches cannot overlap (four digits, then only spaces before 年), so those scanning
-    text[lo:hi] finds are exactly the whole text's that lie within it."""
+def _last_year_match(c: FigureRules, text: str, lines: dict, lo: int, hi: int) -> tuple | None:
+    """The last year_re match in text[lo:hi] as (start, end, year), from one scan of the whole text:
+    the year pattern's matches cannot overlap (the bundled one: four digits, then only spaces before
+    年), so those scanning text[lo:hi] finds are exactly the whole text's that lie within it."""
     if "year_ends" not in lines:
-        found = list(_YEAR.finditer(text))
+        found = list(c.year_re.finditer(text))
         lines["year_ends"] = [m.end() for m in found]
         lines["years"] = [(m.start(), m.end(), int(m.group(1))) for m in found]
     i = bisect_right(lines["year_ends"], hi) - 1
@@ -638,9 +682,9 @@ def _last_year_match(text: str, lines: dict, lo: int, hi: int) -> tuple | None:
     return lines["years"][i]
 
 
-def _last_year_before(text: str, lines: dict, lo: int, hi: int) -> int | None:
-    """The year of the last _YEAR match in text[lo:hi] (see _last_year_match)."""
-    found = _last_year_match(text, lines, lo, hi)
+def _last_year_before(c: FigureRules, text: str, lines: dict, lo: int, hi: int) -> int | None:
+    """The year of the last year_re match in text[lo:hi] (see _last_year_match)."""
+    found = _last_year_match(c, text, lines, lo, hi)
     return found[2] if found is not None else None
 
 
@@ -658,7 +702,7 @@ def _extend_scan(pattern: re.Pattern, longest: int, text: str, found: list, lo: 
     return found
 
 
-def _paragraph_period(c: _Compiled, text: str, lines: dict, para: int, hi: int,
+def _paragraph_period(c: FigureRules, text: str, lines: dict, para: int, hi: int,
                       doc_year: int | None) -> tuple | None:
     """_period_of the matches in text[para:hi], the paragraph before a sentence, carrying on the
     scans made for the paragraph's earlier sentences instead of starting again (long paragraphs
@@ -672,7 +716,7 @@ def _paragraph_period(c: _Compiled, text: str, lines: dict, para: int, hi: int,
     st = scans.get(para)
     if st is None or st["hi"] > hi:
         st = scans[para] = {"hi": para, "relative": [], "suffix": []}
-    last = _last_year_match(text, lines, para, hi)
+    last = _last_year_match(c, text, lines, para, hi)
     years = [last] if last is not None else []
     if words[0]:
         rel = _extend_scan(c.relative_re, max(map(len, words[0])), text, st["relative"], para, st["hi"], hi)
@@ -685,11 +729,11 @@ def _paragraph_period(c: _Compiled, text: str, lines: dict, para: int, hi: int,
     return _period_of(c, years, sufs[-1:], doc_year)
 
 
-def _period_answer(c: _Compiled, text: str, sent: Sentence, doc_year: int | None, ms: dict,
+def _period_answer(c: FigureRules, text: str, sent: Sentence, doc_year: int | None, ms: dict,
                    before: tuple[list, list], lines: dict | None = None) -> str | None:
     newlines = lines["newlines"] if lines is not None else None
     found = _period_of(c, *before, doc_year) or _period_of(c, ms["years"], ms["sufs"], doc_year)
-    if found is None and sent.start > 0 and text[sent.start - 1] in "；;":
+    if found is None and sent.start > 0 and text[sent.start - 1] in c.period_carry_after:
         # 一季度，全县实现…；规上工业增加值同比增长9.1%: a sentence after a ； shares the period
         if "paragraph" not in ms:
             para = paragraph_start(text, sent.start, newlines)
@@ -701,9 +745,10 @@ def _period_answer(c: _Compiled, text: str, sent: Sentence, doc_year: int | None
         # the paragraph's last explicit year before this sentence carries over
         if "carried" not in ms:
             if lines is not None:
-                ms["carried"] = _last_year_before(text, lines, paragraph_start(text, sent.start, newlines), sent.start)
+                ms["carried"] = _last_year_before(c, text, lines, paragraph_start(text, sent.start, newlines),
+                                                  sent.start)
             else:
-                years_before = list(_YEAR.finditer(text, paragraph_start(text, sent.start), sent.start))
+                years_before = list(c.year_re.finditer(text, paragraph_start(text, sent.start), sent.start))
                 ms["carried"] = int(years_before[-1].group(1)) if years_before else None
         year = ms["carried"]
     if year is None:
@@ -723,25 +768,19 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-_ENUM_AFTER = re.compile(r"^[”’\"」』》)）]*[、等和及与“‘《「]")
-_MEMBER_GAP = re.compile(r"^[”’\"」』》)）\s]*(?:等)?$")
-_CHAIN_GAP = re.compile(r"^[”’\"」』》)）]*[、和及与][“‘\"「『《]*$")
-_LEAD_IN = re.compile(r"[\s“‘\"「『《—\-]*")
-_CLAUSE_FINAL = re.compile(r"^[”’\"」』》)）]*(?:[，,；;：:。！!？?、\n]|$)")
-
-
-def _opens_clause(text: str, m: Mention, floor: int) -> bool:
+def _opens_clause(c: FigureRules, cl: Clauses, m: Mention, floor: int) -> bool:
     """The mention starts its clause, maybe after an attributive (入驻园区的X公司…)."""
-    lead = text[_clause_start(text, m.start, floor):m.start]
-    return _LEAD_IN.fullmatch(lead) is not None or (lead.endswith("的") and len(lead) <= 12)
+    lead = cl.text[cl.start(m.start, floor):m.start]
+    return c.lead_in.fullmatch(lead) is not None or (lead.endswith(c.attributive_mark) and len(lead) <= 12)
 
 
-def _is_modifier(text: str, m: Mention) -> bool:
+def _is_modifier(c: FigureRules, cl: Clauses, m: Mention) -> bool:
     """A policy name used as a modifier (开展“请进来”考察, 改革文件): not what a figure is about.
     A policy that closes a clause, opens one (“X”改革深入推进) or heads a list is not one."""
-    if m.type != "Policy" or _CLAUSE_FINAL.match(text[m.end:m.end + 3]) or _ENUM_AFTER.match(text[m.end:m.end + 3]):
+    text = cl.text
+    if m.type != "Policy" or c.clause_final.match(text[m.end:m.end + 3]) or c.enum_after.match(text[m.end:m.end + 3]):
         return False
-    return not _LEAD_IN.fullmatch(text[_clause_start(text, m.start, max(0, m.start - 200)):m.start])
+    return not c.lead_in.fullmatch(text[cl.start(m.start, max(0, m.start - 200)):m.start])
 
 
 class _MentionFacts(NamedTuple):
@@ -755,26 +794,25 @@ class _MentionFacts(NamedTuple):
     enum_after: bool
 
 
-def _mention_facts(c: _Compiled, text: str, sent_mentions: list[Mention],
+def _mention_facts(c: FigureRules, cl: Clauses, sent_mentions: list[Mention],
                    topic: Mention | None) -> list[_MentionFacts]:
+    text = cl.text
     out = []
     for m in sent_mentions:
-        never = (m.type not in c.subject_types or _is_modifier(text, m)
+        never = (m.type not in c.subject_types or _is_modifier(c, cl, m)
                  or m.type == "Region" and m.subtype in c.region_skip and not (topic and m.key == topic.key))
         before = text[max(0, m.start - 4):m.start]
         out.append(_MentionFacts(m, never, before.endswith(c.non_subject_before),
                                  before.endswith(c.beneficiary_before), before.endswith(c.object_verbs),
                                  text.startswith(c.non_subject_after, m.end),
-                                 _ENUM_AFTER.match(text[m.end:m.end + 3]) is not None))
+                                 c.enum_after.match(text[m.end:m.end + 3]) is not None))
     return out
 
 
-def _candidates(c: _Compiled, doc: Document, q: _Quantity, sent_mentions: list[Mention],
-                topic: Mention | None, facts: list[_MentionFacts] | None = None) -> list[Mention]:
+def _candidates(c: FigureRules, doc: Document, q: _Quantity, facts: list[_MentionFacts]) -> list[Mention]:
     text = doc.text
     out = []
-    for m, never, non_before, beneficiary, object_verb, non_after, enum_after in (
-            facts if facts is not None else _mention_facts(c, text, sent_mentions, topic)):
+    for m, never, non_before, beneficiary, object_verb, non_after, enum_after in facts:
         if never:
             continue
         if non_before and not (
@@ -785,40 +823,39 @@ def _candidates(c: _Compiled, doc: Document, q: _Quantity, sent_mentions: list[M
         if non_after:
             continue                           # X管委会主任表示: the speaker's body, not the subject
         if (m.end <= q.start and enum_after
-                and (q.unit == "count" or "等" in text[m.end:q.start]
-                     and (q.unit == "CNY" or any(ch in _CLAUSE_END for ch in text[m.end:q.start])))):
+                and (q.unit == "count" or c.list_closer in text[m.end:q.start]
+                     and (q.unit == "CNY" or any(ch in c.clause_end for ch in text[m.end:q.start])))):
             continue                           # X、Y等N户 / X、Y等企业的集聚，使…: listed members, not the subject
         if q.unit == "count":
             if (m.type == "Company" and q.word in c.member_classifiers and m.end <= q.start
-                    and _MEMBER_GAP.match(text[m.end:q.start])):
+                    and c.member_gap.match(text[m.end:q.start])):
                 continue                       # 福斯2户企业
         out.append(m)
     return out
 
 
-def _chain_head(text: str, cands: list[Mention], i: int) -> Mention:
+def _chain_head(c: FigureRules, text: str, cands: list[Mention], i: int) -> Mention:
     """马瑞利、福斯…: a figure after a list belongs to its first member (gold convention)."""
-    while i > 0 and cands[i - 1].type == cands[i].type and _CHAIN_GAP.match(text[cands[i - 1].end:cands[i].start]):
+    while i > 0 and cands[i - 1].type == cands[i].type and c.chain_gap.match(text[cands[i - 1].end:cands[i].start]):
         i -= 1
     return cands[i]
 
 
-def _subject(c: _Compiled, doc: Document, sent: Sentence, q: _Quantity, sent_mentions: list[Mention],
+def _subject(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, sent_mentions: list[Mention],
              topic: Mention | None, all_mentions: list[Mention],
              prev: tuple[FigureMention, bool] | None, para_cache: dict,
              proxies: dict[tuple[int, int], Mention],
-             facts: list[_MentionFacts] | None = None, newlines: list[int] | None = None
-             ) -> tuple[Mention | None, bool]:
+             facts: list[_MentionFacts], newlines: list[int], cl: Clauses) -> tuple[Mention | None, bool]:
     """The figure's subject, and whether later figures of the sentence may inherit it."""
     m, inheritable = _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache, facts,
-                                   newlines)
+                                   newlines, cl)
     if m is not None:
         m = proxies.get((m.start, m.end), m)   # 该项目 stands for the project named before
     return m, inheritable
 
 
-def _anaphora(c: _Compiled, doc: Document, sent: Sentence, ordered: list[Mention], starts: list[int],
-              topic: Mention | None) -> dict[tuple[int, int], Mention]:
+def _anaphora(c: FigureRules, doc: Document, sent: Sentence, ordered: list[Mention], starts: list[int],
+              topic: Mention | None, cl: Clauses) -> dict[tuple[int, int], Mention]:
     """Clause-opening 该项目/项目/该区/该公司 in a sentence, each with the entity it points back to
     (the last one of its type in the preceding text)."""
     out = {}
@@ -826,10 +863,10 @@ def _anaphora(c: _Compiled, doc: Document, sent: Sentence, ordered: list[Mention
         return out
     text = doc.text
     for m in c.anaphora_re.finditer(text, sent.start, sent.end):
-        cs = _clause_start(text, m.start(), sent.start)
-        if not _LEAD_IN.fullmatch(text[cs:m.start()]):
+        cs = cl.start(m.start(), sent.start)
+        if not c.lead_in.fullmatch(text[cs:m.start()]):
             continue
-        if (m.group() in c.sentence_anaphora and not _LEAD_IN.fullmatch(text[sent.start:m.start()])
+        if (m.group() in c.sentence_anaphora and not c.lead_in.fullmatch(text[sent.start:m.start()])
                 and not text.startswith(c.clause_anaphora_next, m.end())):
             continue                           # …开工，项目总投资6.8亿元: a clause's 项目 + a figure cue
         type_ = c.anaphora[m.group()]
@@ -846,8 +883,9 @@ def _anaphora(c: _Compiled, doc: Document, sent: Sentence, ordered: list[Mention
     return out
 
 
-def _policy_scope(c: _Compiled, text: str, before: list[Mention], clause_from: int) -> Mention | None:
-    if text.startswith(c.region_clause_cues, clause_from + len(_LEAD_IN.match(text, clause_from).group())):
+def _policy_scope(c: FigureRules, cl: Clauses, before: list[Mention], clause_from: int) -> Mention | None:
+    text = cl.text
+    if text.startswith(c.region_clause_cues, clause_from + len(c.lead_in.match(text, clause_from).group())):
         return None
     for m in reversed(before):
         if m.end > clause_from:
@@ -856,15 +894,15 @@ def _policy_scope(c: _Compiled, text: str, before: list[Mention], clause_from: i
             continue                           # the actor that issued or runs it
         if m.type != "Policy":
             return None                        # a company or project named closer is the topic
-        lead = text[max(0, m.start - 4):m.start].rstrip("了")
-        if ((lead.endswith(c.policy_issue_verbs) or m.text.rstrip("”’\"」』").endswith(c.policy_scope_suffixes))
-                and not _is_modifier(text, m)):
+        lead = text[max(0, m.start - 4):m.start].rstrip(c.verb_particle)
+        if ((lead.endswith(c.policy_issue_verbs) or m.text.rstrip(c.quote_close).endswith(c.policy_scope_suffixes))
+                and not _is_modifier(c, cl, m)):
             return m
         return None
     return None
 
 
-def _quote_speaker(c: _Compiled, text: str, q: _Quantity, all_mentions: list[Mention],
+def _quote_speaker(c: FigureRules, text: str, q: _Quantity, all_mentions: list[Mention],
                    newlines: list[int] | None = None) -> Mention | None:
     """The company whose spokesman the figure is quoted from: the quote holding it is closed and
     followed right away by a Company and a title or speech word (总经理, 表示…)."""
@@ -885,30 +923,30 @@ def _quote_speaker(c: _Compiled, text: str, q: _Quantity, all_mentions: list[Men
     return None
 
 
-def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache, facts=None, newlines=None):
+def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, para_cache, facts, newlines, cl):
     text = doc.text
     # 1. the figure is part of an entity's name (年产5000吨…项目); counts inside names are not qualifiers
     inside = [m for m in sent_mentions if m.start <= q.start and q.end <= m.end and m.type in c.subject_types
               and (q.unit != "count" or m.type == "Project")]     # 年产5000台…项目: its capacity
     if inside:
         return max(inside, key=lambda m: m.end - m.start), False
-    cands = _candidates(c, doc, q, sent_mentions, topic, facts)
+    cands = _candidates(c, doc, q, facts)
     # 2. "…总投资13亿元、占地16.6万平方米的X项目": the entity right after 的 in the same clause
     for m in cands:
         if m.start >= q.end:
             gap = text[q.end:m.start]
-            if len(gap) <= 30 and gap.endswith("的") and not any(ch in _CLAUSE_END for ch in gap):
+            if len(gap) <= 30 and gap.endswith(c.attributive_mark) and not any(ch in c.clause_end for ch in gap):
                 return m, True
             break
     # 3. the nearest candidate before the figure in its clause
-    clause_from = _clause_start(text, q.start, sent.start)
+    clause_from = cl.start(q.start, sent.start)
     before = [m for m in cands if m.end <= q.start]
     in_clause = [i for i, m in enumerate(before) if m.start >= clause_from]
     if in_clause:
-        m = _chain_head(text, before, in_clause[-1])
+        m = _chain_head(c, text, before, in_clause[-1])
         # only a clause's own subject (综保区园区业务额…) carries on to the next clauses
         lead = text[clause_from:m.start]
-        return m, _LEAD_IN.fullmatch(lead) is not None or lead.endswith("的")
+        return m, c.lead_in.fullmatch(lead) is not None or lead.endswith(c.attributive_mark)
     # 4. clauses listing figures share a subject: 收集问题535件，解决479件，解决率90%
     if prev is not None and prev[1] and not any(
             prev[0].end <= m.start and m.end <= q.start for m in cands):
@@ -916,21 +954,21 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
     # 4b. a document issued (出台《X》，…给予最高2000万元) or a campaign run (开展X行动，…走访企业2300家)
     #     earlier in the sentence is what its later clauses report on, unless the clause opens with
     #     a region-wide word (全区/全年…)
-    scope = _policy_scope(c, text, before, clause_from)
+    scope = _policy_scope(c, cl, before, clause_from)
     if scope is not None:
         return scope, True
     # 5. a policy/project/body closing the previous clause (深入推进“万人助万企”行动，收集…535件)
     #    unless a region opens that clause as its actor (宽城区开展X活动，推出22项…),
     #    else the nearest clause-opening entity, else the sentence's first region
-    prev_clause = _clause_start(text, clause_from - 1, sent.start) if clause_from > sent.start else clause_from
+    prev_clause = cl.start(clause_from - 1, sent.start) if clause_from > sent.start else clause_from
     actors = [r for r in before if r.type == "Region" and r.start >= prev_clause
-              and _opens_clause(text, r, sent.start)]
+              and _opens_clause(c, cl, r, sent.start)]
     for m in reversed(before):
-        if (m.type != "Region" and m.start >= prev_clause and _CLAUSE_FINAL.match(text[m.end:m.end + 3])
-                and not any(r.end <= m.start and "的" not in text[r.end:m.start] for r in actors)):
+        if (m.type != "Region" and m.start >= prev_clause and c.clause_final.match(text[m.end:m.end + 3])
+                and not any(r.end <= m.start and c.attributive_mark not in text[r.end:m.start] for r in actors)):
             return m, True
     for m in reversed(before):
-        if _opens_clause(text, m, sent.start):
+        if _opens_clause(c, cl, m, sent.start):
             return m, True                     # a clause that starts with an entity: its subject
     for m in before:
         if m.type == "Region":
@@ -947,7 +985,7 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
             near = all_mentions[bisect_left(all_mentions, para, key=_START):
                                 bisect_right(all_mentions, para + max(c.paragraph_window, 0), key=_START)]
             p = paragraph_topic(doc, q.start, near, c.paragraph_types, c.paragraph_window, start=para)
-            if p is None or _is_modifier(text, p):
+            if p is None or _is_modifier(c, cl, p):
                 # a paragraph that opens with a district (九台区位于…) reports that district's figures
                 p = paragraph_topic(doc, q.start, near, ("Region",), 0, start=para)
                 p = p if p is not None and p.subtype not in c.region_skip else None
@@ -959,10 +997,10 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
 
 # ---- the stage ----------------------------------------------------------------------------
 
-def _carries_over(text: str, prev: tuple[FigureMention, bool]) -> bool:
+def _carries_over(c: FigureRules, text: str, prev: tuple[FigureMention, bool]) -> bool:
     """综保区完成进出口额…；跨境电商包裹量达到420万件: across a ； only a region's figures carry on."""
     f, inheritable = prev
-    return (inheritable and text[f.sentence_end - 1] in "；;" and f.subject is not None
+    return (inheritable and text[f.sentence_end - 1] in c.subject_carry_after and f.subject is not None
             and f.subject.type == "Region")
 
 
@@ -972,12 +1010,12 @@ def _inside_policy_name(q: _Quantity, policies: list[Mention]) -> bool:
 
 
 def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Mention],
-                    rules: RulePack, topic: Mention | None = NOT_GIVEN) -> list[FigureMention]:
-    """topic: the article's topic_region, when the caller has it already."""
-    c = _compile(rules)
-    if topic is NOT_GIVEN:
-        topic = topic_region(doc, mentions, rules)
-    doc_year = _doc_year(doc)
+                    rules: FigureRules, topic: Mention | None, tokens=None) -> list[FigureMention]:
+    """The document's figures. topic: the article's topic_region. tokens: the document's tokens, taken
+    for the pipeline's uniform call but not read: metric labels cut their own substrings (see _words)."""
+    c = rules
+    cl = Clauses(doc.text, c)
+    doc_year = _doc_year(c, doc)
     ordered = _outermost([m for m in mentions if m.type in c.subject_types])
     starts = [m.start for m in ordered]
     all_sorted = sorted(mentions, key=lambda m: (m.start, -m.end))
@@ -992,11 +1030,11 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
     last = None                                             # the previous sentence's last figure
     for sent in sentences:
         carried, last = last, None
-        if not _NUMERAL.search(sent.text):
+        if not c.number_gate.search(sent.text):
             continue                           # no digit, no Chinese numeral: no quantity either
         scanned = _scan(c, sent.text, sent.start)
         qs = [q for q, bad in scanned if not bad]
-        qs += _bare_amounts(c, doc, sent, scanned)
+        qs += _bare_amounts(c, doc, sent, scanned, cl)
         if not qs:
             continue
         if policies:
@@ -1010,24 +1048,24 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
         qs.sort(key=lambda q: q.start)
         lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
         sent_mentions = [m for m in ordered[lo:hi] if m.end <= sent.end]
-        proxies = _anaphora(c, doc, sent, ordered, starts, topic)
+        proxies = _anaphora(c, doc, sent, ordered, starts, topic, cl)
         if proxies:
             sent_mentions = sorted(sent_mentions + [
                 Mention(doc.id, s, e, doc.text[s:e], t.type, name=t.key, subtype=t.subtype, rule="anaphora")
                 for (s, e), t in proxies.items()
                 if not any(m.start < e and s < m.end for m in sent_mentions)], key=lambda m: (m.start, -m.end))
         prev_end, prev = sent.start, continued.get(sent.start)
-        if prev is None and carried is not None and _carries_over(doc.text, carried):
+        if prev is None and carried is not None and _carries_over(c, doc.text, carried):
             prev = carried
         mention_ends = [m.end for m in sent_mentions]
-        facts = _mention_facts(c, doc.text, sent_mentions, topic)
+        facts = _mention_facts(c, cl, sent_mentions, topic)
         prev_label = None
         for q in qs:
             subject, inheritable = _subject(c, doc, sent, q, sent_mentions, topic, all_sorted, prev, para_cache,
-                                            proxies, facts, lines["newlines"])
+                                            proxies, facts, lines["newlines"], cl)
             f = FigureMention(
                 doc=doc.id, start=q.start, end=q.end, text=doc.text[q.start:q.end], value=q.value,
-                unit=q.unit, metric=_metric(c, doc, sent, q, prev_end, mention_ends, prev_label),
+                unit=q.unit, metric=_metric(c, doc, sent, q, prev_end, mention_ends, prev_label, cl),
                 period=_period(c, doc, sent, q, doc_year, period_memo, lines), subject=subject,
                 sentence_start=sent.start, sentence_end=sent.end)
             out.append(f)

@@ -18,12 +18,15 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 from ..model import Document, Mention, RelationMention, Sentence
-from ..rules import RULES_DIR, RulePack, any_pattern, joined_patterns, register
-from .topic import NOT_GIVEN, count_each, topic_region
+from ..rules import RULES_DIR, RulePack, any_pattern, joined_patterns
+from .topic import count_each
 
-register("relations", {
+# The rule keys of the `relations` section (kg/rules/relations.yaml) and the kind of value each holds.
+SCHEMA_RELATIONS: Mapping[str, object] = MappingProxyType({
     "region_levels": "map[int]",
     "region_suffix_levels": "map[str]",
     "gazetteer_levels": "map[str]",
@@ -63,11 +66,15 @@ register("relations", {
     "sentence_lead_max_offset": "int",
     "topic_switch_min": "int",
     "topic_switch_ratio": "int",
-}, compile=lambda rules: _compile(rules))  # late-bound: _compile is defined below
+    "name_openers": "str",
+    "coordination_joiners": "regex",
+    "prefecture_short_ending": "str",
+    "city_suffix": "str",
+    "city_endings": "list",
+})
+
 
 _S, _O = "\x01", "\x02"          # stand-ins for subject / object in a cue window
-_OPENERS = "《“\"「『(（〈"          # dropped before reading a name's leading region
-_JOINERS = re.compile("(、|和|与|及|联合|会同|携手|协同)$")   # between coordinated names (X、Y联合推出)
 _WINDOW_MARGIN = 12              # context kept on each side of a pair for cue patterns
 _MEMO_MAX = 50_000               # entries kept by per-name memos before they start over
 
@@ -85,7 +92,14 @@ class CueRule:
 
 
 @dataclass
-class Compiled:
+class RelationRules:
+    """The `relations` section, compiled once per rule pack (the caller keeps it). The memos at the end
+    fill as documents are read: they belong to this instance, not to the module."""
+    name_openers: str              # dropped before reading a name's leading region
+    joiners: re.Pattern            # between coordinated names (X、Y联合推出)
+    prefecture_short_ending: str   # 延边朝鲜族自治州 -> 延边 + this
+    city_suffix: str               # a city's name ending, added to a form without one of city_endings
+    city_endings: tuple[str, ...]
     levels: dict
     suffix_levels: list            # [(ending, rank)], longest ending first
     short_suffixes: list
@@ -130,14 +144,9 @@ class Compiled:
     cue_rules_by_types: dict = field(default_factory=dict)  # (subject type, object type) -> (joined pattern, [CueRule])
 
 
-_CACHE: dict[str, Compiled] = {}
-
-
-def _compile(rules: RulePack) -> Compiled:
-    hit = _CACHE.get(rules.version)
-    if hit is not None:
-        return hit
-    sec = rules.section("relations")
+def compile_relations(pack: RulePack) -> RelationRules:
+    """The relation rules of `pack` (pure: reads the gazetteer files it names; the caller keeps the result)."""
+    sec = pack.section("relations")
     levels = dict(sec.get("region_levels", {}))
     suffix_levels = sorted(((k, levels.get(v, 0)) for k, v in sec.get("region_suffix_levels", {}).items()),
                            key=lambda kv: -len(kv[0]))
@@ -147,7 +156,10 @@ def _compile(rules: RulePack) -> Compiled:
         cues.append(CueRule(rec.get("name", rec["predicate"]), rec["predicate"],
                             frozenset(rec.get("subject", [])), frozenset(rec.get("object", [])), re.compile(pat),
                             frozenset(levels.get(v, 0) for v in rec.get("object_levels", []))))
-    c = Compiled(
+    return RelationRules(
+        name_openers=sec["name_openers"], joiners=re.compile(sec["coordination_joiners"]),
+        prefecture_short_ending=sec["prefecture_short_ending"], city_suffix=sec["city_suffix"],
+        city_endings=tuple(sec["city_endings"]),
         levels=levels, suffix_levels=suffix_levels,
         short_suffixes=sorted(sec.get("region_short_suffixes", []), key=len, reverse=True),
         sub_area=joined_patterns([re.compile(p) for p in sec.get("sub_area_patterns", [])]),
@@ -181,19 +193,18 @@ def _compile(rules: RulePack) -> Compiled:
                        for r in sec.get("park_anaphora", [])],
         park_name=re.compile(sec["park_name_pattern"]) if sec.get("park_name_pattern") else None,
         co_issuer_before=re.compile(sec["co_issuer_before"]) if sec.get("co_issuer_before") else None,
-        topic_in_only_city=bool(sec.get("topic_in_only_city", False)),
+        topic_in_only_city=bool(sec["topic_in_only_city"]),
         governed_connector=re.compile(sec["governed_connector"]) if sec.get("governed_connector") else None,
         lead_offset=int(sec.get("sentence_lead_max_offset", 6)),
         topic_switch_min=int(sec.get("topic_switch_min", 3)),
         topic_switch_ratio=int(sec.get("topic_switch_ratio", 3)),
-        gazetteer=(gaz := _load_gazetteer(_region_gazetteers(rules, sec), levels)),
+        gazetteer=(gaz := _load_gazetteer(_region_gazetteers(pack, sec), levels)),
         gazetteer_max_len=max((len(f) for f in gaz), default=0),
         city_form_lengths=_lengths_by_first(f for f, r in gaz.items() if r == levels.get("City", 2) and len(f) >= 2),
         city_province=_with_prefecture_short_forms(
-            _load_pairs(sec.get("city_province_file")), sec.get("prefecture_short_pattern")),
+            _load_pairs(sec.get("city_province_file")), sec.get("prefecture_short_pattern"),
+            sec["prefecture_short_ending"]),
     )
-    _CACHE[rules.version] = c
-    return c
 
 
 def _lengths_by_first(forms) -> dict[str, list[int]]:
@@ -226,8 +237,9 @@ def _load_pairs(rel_path: str | None) -> dict[str, str]:
     return out
 
 
-def _with_prefecture_short_forms(pairs: dict[str, str], pattern: str | None) -> dict[str, str]:
-    """Add the usual short names of autonomous prefectures (延边朝鲜族自治州 -> 延边州)."""
+def _with_prefecture_short_forms(pairs: dict[str, str], pattern: str | None, ending: str) -> dict[str, str]:
+    """Add the usual short names of autonomous prefectures (延边朝鲜族自治州 -> 延边州): the pattern's
+    first group + `ending`."""
     if not pattern:
         return pairs
     rx = re.compile(pattern)
@@ -235,7 +247,7 @@ def _with_prefecture_short_forms(pairs: dict[str, str], pattern: str | None) -> 
     for name, province in pairs.items():
         m = rx.match(name)
         if m:
-            out.setdefault(m.group(1) + "州", province)
+            out.setdefault(m.group(1) + ending, province)
     return out
 
 
@@ -262,7 +274,7 @@ def _load_gazetteer(files: dict[str, str], levels: dict) -> dict[str, int]:
 class Regions:
     """The document's region mentions grouped into places, with levels and short forms."""
 
-    def __init__(self, mentions: list[Mention], c: Compiled):
+    def __init__(self, mentions: list[Mention], c: RelationRules):
         self.c = c
         self.mentions = [m for m in mentions if m.type == "Region"]
         self.group: dict[int, int] = {}          # id(mention) -> group index
@@ -418,7 +430,7 @@ class Regions:
     def is_prefecture(self, gi: int) -> bool:
         """A prefecture-level city by general knowledge (the city -> province gazetteer)."""
         names = {f for m in self.groups[gi] for f in (m.key, m.text, *m.aliases)}
-        names |= {f + "市" for f in names if not f.endswith(("市", "州", "盟"))}
+        names |= {f + self.c.city_suffix for f in names if not f.endswith(self.c.city_endings)}
         return any(n in self.c.city_province for n in names)
 
     def above(self, p: int, g: int) -> bool:
@@ -481,13 +493,11 @@ class Regions:
 # ---------------------------------------------------------------- extraction
 
 def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[Mention],
-                      rules: RulePack, topic: Mention | None = NOT_GIVEN) -> list[RelationMention]:
-    """topic: the article's topic_region, when the caller has it already."""
-    c = _compile(rules)
+                      rules: RelationRules, topic: Mention | None) -> list[RelationMention]:
+    """The relations between the document's mentions. topic: the article's topic_region."""
+    c = rules
     if not mentions:
         return []
-    if topic is NOT_GIVEN:
-        topic = topic_region(doc, mentions, rules)
     mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
     starts = [s.start for s in sentences]
     sent_of = _sentence_indexes(starts, sentences, mentions)
@@ -529,7 +539,7 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     return out.result()
 
 
-def _main_region(text: str, regions: Regions, topic: Mention | None, c: Compiled,
+def _main_region(text: str, regions: Regions, topic: Mention | None, c: RelationRules,
                  parents: dict[int, int] | None = None) -> Mention | None:
     """The topic region, unless another region of the same tier is written far more often
     (X区 six times against one X经济技术开发区 that happened to be a fuller mention)."""
@@ -608,7 +618,7 @@ def _container_locations(inner: dict[str, tuple[Mention, list[Mention]]], region
 
 
 def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: set[int], nested: set[int],
-              sent_of: dict, located: set[str], issued: set[str], c: Compiled, out: _Collector,
+              sent_of: dict, located: set[str], issued: set[str], c: RelationRules, out: _Collector,
               parents: dict[int, int] | None = None) -> None:
     """The article's region as home of whatever no cue placed: its projects, local companies and
     bodies (or a part of it named in the same sentence), and the policies nobody else issued."""
@@ -689,7 +699,7 @@ def _keys_inside(finder, name: str) -> set[str]:
 
 
 def _sentence_regions(mentions, sentences, regions: Regions, topic: Mention, home: set[int],
-                      nested: set[int], sent_of: dict, c: Compiled,
+                      nested: set[int], sent_of: dict, c: RelationRules,
                       parents: dict[int, int] | None = None) -> dict[int, Mention]:
     """Sentences led by a district- or zone-level region other than the topic and naming no other
     (综保区功能更加完善，整车进口口岸…; 南关区…项目开工): things there are located in it.
@@ -771,7 +781,7 @@ def _nested(mentions: list[Mention]) -> set[int]:
     return out
 
 
-def _cue_relations(doc, sentences, mentions, sent_of, c: Compiled, regions: Regions, out: _Collector):
+def _cue_relations(doc, sentences, mentions, sent_of, c: RelationRules, regions: Regions, out: _Collector):
     """Cue patterns over pairs of nearby mentions in one sentence; nearest object wins per rule."""
     located: set[str] = set()
     issued: set[str] = set()
@@ -817,7 +827,7 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: Compiled, regions: Regi
             if pred in ("locatedIn", "partOf") and obj.type == "Region":
                 obj = _most_specific(subj, pred, obj, starts, regions)
             out.add(subj, pred, obj, name)
-            coordinated = _coordinated_before(text, obj, issuers) if pred == "issuedBy" else []
+            coordinated = _coordinated_before(c, text, obj, issuers) if pred == "issuedBy" else []
             for co in coordinated:
                 out.add(subj, pred, co, name)
             if pred == "locatedIn" and obj.type == "Region":
@@ -829,7 +839,7 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: Compiled, regions: Regi
     return located, issued
 
 
-def _cue_rules_for(c: Compiled, subj_type: str, obj_type: str) -> tuple[re.Pattern | None, list[CueRule]]:
+def _cue_rules_for(c: RelationRules, subj_type: str, obj_type: str) -> tuple[re.Pattern | None, list[CueRule]]:
     """The cue rules that apply to a subject and an object of these types, in rule order, and one
     pattern that matches a window exactly when some of them does (None: search them one by one)."""
     k = (subj_type, obj_type)
@@ -840,10 +850,10 @@ def _cue_rules_for(c: Compiled, subj_type: str, obj_type: str) -> tuple[re.Patte
     return hit
 
 
-def _coordinated_before(text: str, m: Mention, by_end: dict[int, Mention]) -> list[Mention]:
+def _coordinated_before(c: RelationRules, text: str, m: Mention, by_end: dict[int, Mention]) -> list[Mention]:
     """X、Y联合推出…: the bodies listed right before `m` (joined by 、/和/与/及) act with it."""
     found = []
-    while (j := _JOINERS.search(text, max(0, m.start - 4), m.start)) is not None:
+    while (j := c.joiners.search(text, max(0, m.start - 4), m.start)) is not None:
         prev = by_end.get(j.start())
         if prev is None or prev in found:
             break
@@ -918,7 +928,7 @@ def _province_parents(regions: Regions, parents: dict[int, int], nested: set[int
         if gi in parents or regions.rank[gi] != city:
             continue
         names = {f for m in g for f in (m.key, m.text, *m.aliases)}
-        names |= {f + "市" for f in names if not f.endswith(("市", "州", "盟"))}
+        names |= {f + c.city_suffix for f in names if not f.endswith(c.city_endings)}
         province = next((c.city_province[n] for n in sorted(names) if n in c.city_province), None)
         if province is None:
             continue
@@ -1059,7 +1069,7 @@ def _foreign_sentences(regions: Regions, home: set[int], sent_of: dict, nested: 
     return out
 
 
-def _prefix_locations(mentions, regions: Regions, c: Compiled, out: _Collector,
+def _prefix_locations(mentions, regions: Regions, c: RelationRules, out: _Collector,
                       placed: set[str]) -> set[str]:
     """Projects / organisations / policies whose names start with a region (绿园区政务服务中心),
     unless a cue already placed them (管委会印发《净月高新区…方案》)."""
@@ -1072,7 +1082,7 @@ def _prefix_locations(mentions, regions: Regions, c: Compiled, out: _Collector,
         if m.type == "Organization" and any(p.search(m.key) for p in c.no_prefix_org):
             continue
         own = regions.forms.get(m.key)
-        name = m.key.lstrip(_OPENERS)
+        name = m.key.lstrip(c.name_openers)
         chain, used = regions.prefix_chain(name, exclude=own)
         if chain and any(p.search(name[used:]) for p in c.unnamed_zone):
             done.add(m.key)     # in a zone the entity stage did not name (长春二道经济开发区…): say nothing
@@ -1082,7 +1092,7 @@ def _prefix_locations(mentions, regions: Regions, c: Compiled, out: _Collector,
             continue
         if regions.rank[chain[-1]] == province and not any(
                 name.startswith(x.key) for x in regions.groups[chain[-1]]) \
-                and not (m.type == "Organization" and regions.rep[chain[-1]].key.endswith("市")):
+                and not (m.type == "Organization" and regions.rep[chain[-1]].key.endswith(c.city_suffix)):
             continue        # 吉林大学 is not "in 吉林省" the way 吉林省农业农村厅 is (天津海关 is in 天津市)
         pred = "issuedBy" if m.type == "Policy" else "locatedIn"
         out.add(m, pred, regions.rep[chain[-1]], "name_prefix")
@@ -1090,7 +1100,7 @@ def _prefix_locations(mentions, regions: Regions, c: Compiled, out: _Collector,
     return done
 
 
-def _park_locations(mentions, c: Compiled, out: _Collector) -> None:
+def _park_locations(mentions, c: RelationRules, out: _Collector) -> None:
     """A project named after a park it is built in (…产业示范园共享创新平台项目 -> …产业示范园)."""
     parks = {}
     for m in mentions:
@@ -1115,7 +1125,7 @@ def _strip_regions(name: str, regions: Regions) -> str:
     return name[used:] if len(name) - used >= 2 else name
 
 
-def _implementer_forms(m: Mention, regions: Regions, c: Compiled) -> set[str]:
+def _implementer_forms(m: Mention, regions: Regions, c: RelationRules) -> set[str]:
     forms = {m.key, m.text, *m.aliases}
     for f in list(forms):
         core = _strip_regions(f, regions)
@@ -1131,7 +1141,7 @@ def _implementer_forms(m: Mention, regions: Regions, c: Compiled) -> set[str]:
     return {f for f in forms if len(f) >= 2 and f not in regions.forms}
 
 
-def _implemented_by(mentions, regions: Regions, c: Compiled, out: _Collector) -> None:
+def _implemented_by(mentions, regions: Regions, c: RelationRules, out: _Collector) -> None:
     """A project whose name starts with a company's or body's name or short name."""
     makers = [m for m in mentions if m.type in ("Company", "Organization")]
     if not makers:
@@ -1160,7 +1170,7 @@ def _implemented_by(mentions, regions: Regions, c: Compiled, out: _Collector) ->
                 break
 
 
-def _implementer_anaphora(text: str, mentions, c: Compiled, out: _Collector) -> None:
+def _implementer_anaphora(text: str, mentions, c: RelationRules, out: _Collector) -> None:
     """该项目由X投资建设: X implements the project named just before."""
     if not c.anaphora:
         return
@@ -1181,7 +1191,7 @@ def _implementer_anaphora(text: str, mentions, c: Compiled, out: _Collector) -> 
             break
 
 
-def _maker_anaphora(text: str, mentions, c: Compiled, out: _Collector) -> None:
+def _maker_anaphora(text: str, mentions, c: RelationRules, out: _Collector) -> None:
     """该公司投资建设的X项目: the company is the one named last before the cue."""
     for before, types, look_back in c.maker_anaphora:
         makers = [m for m in mentions if m.type in types]
@@ -1212,7 +1222,7 @@ def _pointed_back(before: str, start: int, patterns, items: list[Mention], ends:
     return None
 
 
-def _place_anaphora(text: str, mentions, c: Compiled, out: _Collector) -> set[str]:
+def _place_anaphora(text: str, mentions, c: RelationRules, out: _Collector) -> set[str]:
     """项目位于<place> (the project named just before is there) and 入驻园区的<company>
     (the company is in the park named just before). Returns the keys it placed."""
     done: set[str] = set()
@@ -1236,7 +1246,7 @@ def _place_anaphora(text: str, mentions, c: Compiled, out: _Collector) -> set[st
 
 
 def _level_issuers(text: str, mentions, regions: Regions, parents: dict[int, int], topic: Mention,
-                   c: Compiled, out: _Collector) -> set[str]:
+                   c: RelationRules, out: _Collector) -> set[str]:
     """Policies introduced by a level word (落实省市“三抓”): issued by the topic's province / city."""
     done: set[str] = set()
     if not c.level_issuers:
@@ -1270,19 +1280,19 @@ def _level_issuers(text: str, mentions, regions: Regions, parents: dict[int, int
     return done
 
 
-def _visitor(text: str, m: Mention, c: Compiled) -> bool:
+def _visitor(text: str, m: Mention, c: RelationRules) -> bool:
     """A company named as a visit or signing partner (拜访X, 新签约X、Y): not necessarily local."""
     before = text[max(0, m.start - 24):m.start]
     return any(p.search(before) for p in c.visitor_before)
 
 
-def _here(text: str, m: Mention, c: Compiled) -> bool:
+def _here(text: str, m: Mention, c: RelationRules) -> bool:
     """X也在这里设有校区 / 同样位于区内: X is in the region the sentence is about."""
     after = text[m.end:m.end + 50]
     return any(p.search(after) for p in c.here_after)
 
 
-def _partner(text: str, m: Mention, c: Compiled) -> bool:
+def _partner(text: str, m: Mention, c: RelationRules) -> bool:
     """与X、Y等高校的合作: X is a partner of the article's region, not placed in it."""
     if c.partner_before is None or c.partner_after is None:
         return False
@@ -1290,7 +1300,7 @@ def _partner(text: str, m: Mention, c: Compiled) -> bool:
                 and c.partner_after.search(text[m.end:m.end + 40]))
 
 
-def _not_issued(text: str, m: Mention, c: Compiled) -> bool:
+def _not_issued(text: str, m: Mention, c: RelationRules) -> bool:
     before = text[max(0, m.start - 16):m.start]
     after = text[m.end:m.end + 32]
     return any(p.search(before) for p in c.not_issued_before) or any(p.search(after) for p in c.not_issued_after)

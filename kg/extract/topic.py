@@ -9,27 +9,54 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
 
 from ..model import Document, Mention
+from ..rules import RulePack
+
+# The rule keys of the `topic` section (kg/rules/figures.yaml) and the kind of value each holds.
+SCHEMA_TOPIC: Mapping[str, str] = MappingProxyType({
+    "level_cues": "map_list", "head_line_ends": "list", "prefix_endings": "list", "clause_punct": "str",
+    "lead_chars": "str",
+})
+
 
 DISTRICT_LEVEL = ("District", "DevelopmentZone", "Zone", "County", None)
 CITY_LEVEL = ("City",)
-# Pronoun-like words that tell which level an article is about (defaults of figures.topic_level_cues).
-LEVEL_CUES = {"City": ["全市", "我市", "该市", "市委市政府", "市委、市政府"],
-              "District": ["全区", "我区", "该区", "区委区政府", "区委、区政府", "辖区", "全县", "该县", "我县"]}
 HEAD_LINES = 6          # the title sits in the first short lines of a web copy
 HEAD_LINE_MAX = 40      # a longer line, or one ending a sentence, is body text
 
 
-def head_span(doc: Document) -> tuple[int, int]:
-    """Offsets of the article's head: its first short, non-sentence lines (title, column, byline)."""
+@dataclass(frozen=True)
+class TopicRules:
+    """The `topic` section, compiled: what the topic helpers read."""
+    level_cues: Mapping[str, tuple[str, ...]]   # level -> pronoun-like words telling an article's level (全市, 该区)
+    head_line_ends: tuple[str, ...]             # a head line ending with one of these is a sentence, not a title
+    prefix_endings: tuple[str, ...]             # a city/province name with one of these endings drops it as a prefix
+    clause_punct: str                           # characters that end an opener (今年，)
+    lead_chars: str                             # characters skipped before a sentence's first entity
+
+
+def compile_topic(pack: RulePack) -> TopicRules:
+    """The topic rules of `pack` (pure: the caller keeps the result)."""
+    t = pack.section("topic")
+    return TopicRules(level_cues={str(k): tuple(v) for k, v in (t.get("level_cues") or {}).items()},
+                      head_line_ends=tuple(t["head_line_ends"]), prefix_endings=tuple(t["prefix_endings"]),
+                      clause_punct=t["clause_punct"], lead_chars=t["lead_chars"])
+
+
+def head_span(doc: Document, line_ends: tuple[str, ...]) -> tuple[int, int]:
+    """Offsets of the article's head: its first short, non-sentence lines (title, column, byline);
+    a line ending with one of `line_ends` is a sentence."""
     text, pos, lines, end = doc.text, 0, 0, 0
     while pos < len(text) and lines < HEAD_LINES:
         nl = text.find("\n", pos)
         nl = len(text) if nl < 0 else nl
         line = text[pos:nl].strip()
         if line:
-            if len(line) > HEAD_LINE_MAX or line.endswith(("。", "！", "？", "!", "?", "……")):
+            if len(line) > HEAD_LINE_MAX or line.endswith(line_ends):
                 break
             lines += 1
             end = nl
@@ -77,10 +104,11 @@ def short_form(key: str, prefixes) -> str:
     return key
 
 
-def _short_forms(regions: list[Mention]) -> dict[str, str]:
-    """Each region name's short form, without the leading name of a city/province mentioned too."""
+def _short_forms(regions: list[Mention], endings: tuple[str, ...]) -> dict[str, str]:
+    """Each region name's short form, without the leading name of a city/province mentioned too
+    (with or without its ending, 市/省)."""
     prefixes = {p for m in regions if m.subtype in ("City", "Province")
-                for p in (m.key, m.text, m.key[:-1] if m.key.endswith(("市", "省")) else m.key)}
+                for p in (m.key, m.text, m.key[:-1] if m.key.endswith(endings) else m.key)}
     return {key: short_form(key, prefixes - {key}) for key in {m.key for m in regions}}
 
 
@@ -100,29 +128,24 @@ def _best(cands: list[Mention], counts: Counter) -> Mention:
     return cands[order[key]]
 
 
-def article_level(text: str, cues: dict[str, list[str]] | None = None) -> str:
+def article_level(text: str, cues: Mapping[str, tuple[str, ...]]) -> str:
     """'City' when the article speaks of 全市/我市 more than of 全区/该区, else 'District'."""
-    cues = cues or LEVEL_CUES
     city = sum(text.count(w) for w in cues.get("City", ()))
     district = sum(text.count(w) for w in cues.get("District", ()))
     return "City" if city > district else "District"
 
 
-NOT_GIVEN = object()    # an extractor's `topic` argument when the caller has not computed it
-
-
-def topic_region(doc: Document, mentions: list[Mention], rules=None) -> Mention | None:
+def topic_region(doc: Document, mentions: list[Mention], rules: TopicRules) -> Mention | None:
     """The article's main Region: of the article's level (district/zone unless it speaks of 全市),
     named in the title or head first, else the most mentioned; else any Region in the head,
     else the most mentioned Region."""
     regions = sorted((m for m in mentions if m.type == "Region"), key=lambda m: (m.start, -m.end))
     if not regions:
         return None
-    cues = rules.get("figures", "topic_level_cues") if rules is not None else None
-    levels = CITY_LEVEL if article_level(doc.text, cues) == "City" else DISTRICT_LEVEL
-    shorts = _short_forms(regions)
+    levels = CITY_LEVEL if article_level(doc.text, rules.level_cues) == "City" else DISTRICT_LEVEL
+    shorts = _short_forms(regions, rules.prefix_endings)
     counts = _text_counts(doc, shorts, _family_counts(regions))
-    h0, h1 = head_span(doc)
+    h0, h1 = head_span(doc, rules.head_line_ends)
 
     def named_in(ms, text):
         return [m for m in ms if m.key in text or m.text in text or shorts[m.key] in text]
@@ -165,12 +188,10 @@ def paragraph_topic(doc: Document, pos: int, mentions: list[Mention], types=("Po
     return min(hits, key=lambda m: (m.start, -m.end)) if hits else None
 
 
-_CLAUSE_PUNCT = "，,；;：:、"
-_LEAD_CHARS = " \t“‘\"「『《—-"
 OPENER_MAX = 8          # 今年，/ 据了解，/ 截至目前，: short openers before a sentence's subject
 
 
-def sentence_topic(doc: Document, start: int, end: int, mentions: list[Mention],
+def sentence_topic(doc: Document, start: int, end: int, mentions: list[Mention], rules: TopicRules,
                    types=("Region", "Project", "Policy", "Organization", "Company")) -> Mention | None:
     """The entity the sentence text[start:end] opens with, after short adverbial openers
     (今年，长春新区计划… -> 长春新区), or None."""
@@ -182,12 +203,12 @@ def sentence_topic(doc: Document, start: int, end: int, mentions: list[Mention],
                 by_start[m.start] = m
     pos = start
     while pos < end:
-        while pos < end and text[pos] in _LEAD_CHARS:
+        while pos < end and text[pos] in rules.lead_chars:
             pos += 1
         if pos in by_start:
             return by_start[pos]
         stop = pos
-        while stop < end and text[stop] not in _CLAUSE_PUNCT:
+        while stop < end and text[stop] not in rules.clause_punct:
             stop += 1
         if stop - pos > OPENER_MAX or any(pos <= s < stop for s in by_start):
             return None
