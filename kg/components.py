@@ -81,7 +81,7 @@ class Topic(Component):
 class Figures(Component):
     name = "figures"
     schema = {"figures": figures.SCHEMA_FIGURES}
-    reads = ("document", "sentences", "tokens", "mentions", "topic")
+    reads = ("document", "sentences", "mentions", "topic")
     writes = ("figures",)
     needs = ("segment",)
     timing = "extract"
@@ -91,8 +91,7 @@ class Figures(Component):
         self.rules = figures.compile_figures(pack, peers["segment"].seg)
 
     def __call__(self, doc: Doc) -> None:
-        doc.figures = figures.extract_figures(doc.document, doc.sentences, doc.mentions, self.rules, doc.topic,
-                                              doc.tokens)
+        doc.figures = figures.extract_figures(doc.document, doc.sentences, doc.mentions, self.rules, doc.topic)
 
 
 class Relations(Component):

@@ -43,11 +43,7 @@ class Target:
     def release(self) -> None:
         if self.tmp.is_dir() and not any(self.tmp.iterdir()):
             self.tmp.rmdir()              # claimed but never written (a build that stopped early)
-        try:
-            os.unlink(self.lock)          # before the unlock: a waiting build then retries on a new file
-        except OSError:
-            pass
-        os.close(self.lock_fd)
+        _unlock(self.lock, self.lock_fd)
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -88,9 +84,17 @@ def claim(out_dir: str | Path, inputs: list[str], force: bool = False) -> Target
         except OSError as exc:
             raise OutputError(f"cannot write beside the output folder {shown!r}: {exc.strerror or exc}") from None
     except BaseException:
-        Target(out, Path(os.devnull), lock, fd).release()
+        _unlock(lock, fd)
         raise
     return Target(out, tmp, lock, fd)
+
+
+def _unlock(path: Path, fd: int) -> None:
+    try:
+        os.unlink(path)                   # before the unlock: a waiting build then retries on a new file
+    except OSError:
+        pass
+    os.close(fd)
 
 
 def _lock(path: Path, shown: str) -> int:

@@ -272,13 +272,21 @@ def _cache_load(cache_dir: Path, key: str) -> DocResult | None:
 
 
 def _cache_store(cache_dir: Path, key: str, res: DocResult) -> str | None:
-    """Cache one result; a failure only costs time later, so it comes back as a message, not an error.
-    (`cache_dir` is a generation folder: the cache folder's mark goes one level up.)"""
+    """Cache one result; a failure only costs time later, so it comes back as a message, not an error."""
     data = cache_files.encode_result(key, res)
     try:
-        cache_files.mark(cache_dir.parent)
         if data is not None:
             cache_files.write_atomically(_cache_path(cache_dir, key), data)
+    except OSError as exc:
+        return _cache_failure(cache_dir, exc)
+    return None
+
+
+def _cache_mark(cache_dir: Path) -> str | None:
+    """Mark the cache folder as kg's, once per build before its results are stored (`cache_dir` is a
+    generation folder: the mark goes one level up); a failure is a message, as for _cache_store."""
+    try:
+        cache_files.mark(cache_dir.parent)
     except OSError as exc:
         return _cache_failure(cache_dir, exc)
     return None
@@ -466,7 +474,7 @@ def _per_document(raws: list[RawDocument], nlp: _Nlp, jobs: int, timings: dict, 
             bar.close()
         if background is not None:
             background.close()
-    error = None
+    error = _cache_mark(cache) if cache is not None and fresh else None
     for i, res in fresh:
         results[i] = res
         if cache is not None and error is None and not isinstance(res, Problem):

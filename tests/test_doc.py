@@ -54,8 +54,8 @@ def test_a_component_that_reads_what_nothing_wrote_before_it_is_refused(rules):
     registry = default_registry()
     early = rules.data | {"pipeline": {"document": ["normalise", "figures"]}}
     pack = type(rules)(early, rules.version, ("early.yaml",))
-    with pytest.raises(RuleError, match="early.yaml: pipeline.document: 'figures' reads sentences, tokens, "
-                                        "mentions, topic, which no component before it writes"):
+    with pytest.raises(RuleError, match="early.yaml: pipeline.document: 'figures' reads sentences, mentions, "
+                                        "topic, which no component before it writes"):
         Pipeline.from_rules(pack, registry)
 
 

@@ -57,7 +57,7 @@ def _figs(text, rules, spec=(), **doc_kw):
     doc = _doc(text, **doc_kw)
     mentions = _mentions(text, list(spec))
     figs = extract_figures(doc, rules.seg.split_sentences(text), mentions, rules.figures,
-                           topic_region(doc, mentions, rules.topic), rules.seg.tokenize(text))
+                           topic_region(doc, mentions, rules.topic))
     for f in figs:
         assert text[f.start:f.end] == f.text
         assert f.sentence_start <= f.start < f.end <= f.sentence_end

@@ -1010,9 +1010,9 @@ def _inside_policy_name(q: _Quantity, policies: list[Mention]) -> bool:
 
 
 def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Mention],
-                    rules: FigureRules, topic: Mention | None, tokens=None) -> list[FigureMention]:
-    """The document's figures. topic: the article's topic_region. tokens: the document's tokens, taken
-    for the pipeline's uniform call but not read: metric labels cut their own substrings (see _words)."""
+                    rules: FigureRules, topic: Mention | None) -> list[FigureMention]:
+    """The document's figures. topic: the article's topic_region. (Metric labels cut their own
+    substrings with the segmenter, see _words, rather than reading the document's tokens.)"""
     c = rules
     cl = Clauses(doc.text, c)
     doc_year = _doc_year(c, doc)
