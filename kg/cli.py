@@ -1,4 +1,4 @@
-"""The `kg` command line: build, query, eval, validate, viz."""
+"""The `kg` command line: build, query, eval, validate, viz, load, serve."""
 from __future__ import annotations
 
 import argparse
@@ -32,7 +32,7 @@ def _cmd_build(args) -> int:
     try:
         res = build(args.inputs or None, args.output, base_iri=args.base_iri, rule_files=args.rules or [],
                     progress=not args.quiet, jobs=args.jobs, incremental=args.incremental,
-                    cache_dir=args.cache_dir, strict=args.strict, force=args.force)
+                    cache_dir=args.cache_dir, strict=args.strict, force=args.force, store=args.store)
     except OutputError as exc:
         print(f"kg: {exc}; nothing written", file=sys.stderr)
         return exc.code
@@ -118,6 +118,28 @@ def _cmd_validate(args) -> int:
     return run_validate_cli(args)
 
 
+def _cmd_load(args) -> int:
+    from .outdir import OutputError
+    from .store import StoreError, load_output
+    try:
+        stamp = load_output(args.out_dir)
+    except OutputError as exc:
+        print(f"kg: {exc}; nothing written", file=sys.stderr)
+        return exc.code
+    except OSError as exc:               # StoreError, a full disk: the folder was left as it was
+        print(f"kg: {exc if isinstance(exc, StoreError) else exc.strerror or exc}; {args.out_dir} was left as it was",
+              file=sys.stderr)
+        return EXIT_OUTPUT
+    if not args.quiet:
+        print(f"kg load -> {args.out_dir}/store  ({stamp['seconds']:.2f} s)")
+    return EXIT_OK
+
+
+def _cmd_serve(args) -> int:
+    from .commands.serve import run_serve_cli
+    return run_serve_cli(args)
+
+
 def _cmd_viz(args) -> int:
     from .commands.viz import run_viz_cli
     return run_viz_cli(args)
@@ -151,6 +173,10 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default 0 = one per core; 1 = no workers)")
     b.add_argument("--incremental", action="store_true", help="reuse per-document results cached by content and rule-pack version")
     b.add_argument("--cache-dir", help="cache folder for --incremental (default: .OUT.kgcache beside the output folder)")
+    b.add_argument("--store", action=argparse.BooleanOptionalAction, default=None,
+                   help="also write a SPARQL store (OUT/store, Oxigraph) that kg query, kg validate and kg serve "
+                        "use (default: when graph.ttl is 32 MiB or more, or the folder had a store); with "
+                        "--incremental it is updated in place")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     b.set_defaults(func=_cmd_build)
 
@@ -162,11 +188,14 @@ def make_parser() -> argparse.ArgumentParser:
                                    "(missing, not UTF-8), a SPARQL syntax error, or a refused query; 3 the graph "
                                    "cannot be loaded (corrupt, not Turtle, too large for --max-memory) or the query "
                                    "was stopped (--timeout, --max-memory).")
-    q.add_argument("graph", metavar="GRAPH_OR_DIR", help="graph.ttl, or a kg build output folder holding one")
+    q.add_argument("graph", nargs="?", metavar="GRAPH_OR_DIR",
+                   help="graph.ttl, or a kg build output folder holding one (its SPARQL store is used when it has one)")
     q.add_argument("query", nargs="?", metavar="QUERY", help="the query text (or give -f FILE or -n NAME)")
     q.add_argument("-f", "--file", help="read the query from a .rq file (UTF-8)")
     q.add_argument("-n", "--name", help="run a saved query from ontology/queries by name")
     q.add_argument("--list", action="store_true", help="list the saved queries")
+    q.add_argument("--prefixes", action="store_true",
+                   help="list the predefined prefixes (a query may use them without PREFIX lines)")
     q.add_argument("--format", choices=["table", "csv", "json", "ttl"], default="table",
                    help="output: an aligned table (default), CSV, SPARQL 1.1 JSON results, or Turtle "
                         "(CONSTRUCT/DESCRIBE only)")
@@ -198,6 +227,28 @@ def make_parser() -> argparse.ArgumentParser:
     from .validate import add_validate_arguments
     add_validate_arguments(v)
     v.set_defaults(func=_cmd_validate)
+
+    ld = sub.add_parser("load", help="write the SPARQL store of a built output folder",
+                        description="Bulk-load OUT_DIR/graph.ttl into a SPARQL store (OUT_DIR/store, Oxigraph) that "
+                                    "kg query, kg validate and kg serve then use. It replaces the folder's store in "
+                                    "one step; readers see the old store or the new one. Exit codes: 0 success; 2 "
+                                    "not a kg output folder; 4 the store could not be written (disk full, another "
+                                    "build writing the folder).")
+    ld.add_argument("out_dir", metavar="OUT_DIR", help="a kg build output folder")
+    ld.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    ld.set_defaults(func=_cmd_load)
+
+    sv = sub.add_parser("serve", help="serve the SPARQL store over HTTP (SPARQL 1.1 Protocol, read-only)",
+                        description="Serve OUT_DIR's SPARQL store read-only with Oxigraph's server: a standard SPARQL "
+                                    "1.1 Protocol endpoint at http://HOST:PORT/query, CORS on, SPARQL Update refused. "
+                                    "Runs until stopped (Ctrl-C). Exit codes: 0 stopped; 2 no store (run kg load); 3 "
+                                    "the server could not start or stopped by itself.")
+    sv.add_argument("out_dir", metavar="OUT_DIR", help="a kg output folder with a store (kg load, kg build --store)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=int, default=7878, help="port (default 7878; 0: any free port)")
+    sv.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                    help="stop a query after this many seconds (default 60; 0: no limit)")
+    sv.set_defaults(func=_cmd_serve)
 
     z = sub.add_parser("viz", help="write an HTML view of part of a built graph",
                        description="Write an interactive HTML view (opens offline) of a built graph, or of the "

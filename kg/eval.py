@@ -8,20 +8,21 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
+from .export.html import LABELS
 from .model import ENTITY_TYPES, HEADLINE_TYPES
 from .normalise import Simplifier
 
-_DROP = re.compile(r"[\s\"'“”‘’「」『』《》〈〉]")
-
 
 class NameFolder:
-    """The contract's name folding: simplified, half-width, no whitespace, quotes or 《》."""
+    """The contract's name folding: simplified, half-width, no whitespace, quotes or 《》 (the characters
+    dropped: `fold_drop` of kg/export/html_assets/labels.yaml, beside the other words kg shows a reader)."""
 
     def __init__(self, simplifier: Simplifier | None = None):
         self.simplifier = simplifier or Simplifier()
+        self.drop = re.compile(LABELS["fold_drop"])
 
     def __call__(self, name: str) -> str:
-        return _DROP.sub("", unicodedata.normalize("NFKC", self.simplifier.convert(name or "")))
+        return self.drop.sub("", unicodedata.normalize("NFKC", self.simplifier.convert(name or "")))
 
 
 @lru_cache(maxsize=1)        # a pure function of constants (OpenCC's tables, ~0.5 s to load): kept

@@ -35,6 +35,7 @@ from .read import display_path, read_inputs
 from .resolve import compile_resolve, resolve
 from .procs import can_fork, die_with_parent, shutdown_pool
 from .rules import RulePack
+from .store import store_for_build
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 PARALLEL_MIN_DOCS = 40          # below this, forking workers costs more than it saves
@@ -328,7 +329,7 @@ def _memo_store(cache_dir: Path, ttl: Path, memo) -> str | None:
 def build(inputs: list[str] | None = None, out_dir: str | Path = "output", base_iri: str = DEFAULT_BASE_IRI,
           rule_files: list[str] = (), progress: bool = True, jobs: int = 0, incremental: bool = False,
           cache_dir: str | Path | None = None, strict: bool = False, force: bool = False,
-          registry: Registry | None = None) -> BuildResult:
+          registry: Registry | None = None, store: bool | None = None) -> BuildResult:
     """Run the whole pipeline and write every output-contract file into out_dir.
 
     out_dir must be a folder kg wrote before, an empty or new folder, or (force) any folder: kg
@@ -356,13 +357,13 @@ def build(inputs: list[str] | None = None, out_dir: str | Path = "output", base_
         target = claim(out_dir, inputs, force)      # checked and locked before any work
         try:
             return _build(t0, rules, nlp, inputs, target, Path(out_dir), base_iri, progress, jobs, incremental,
-                          cache_dir, strict)
+                          cache_dir, strict, store)
         finally:
             target.release()
 
 
 def _build(t0, rules, nlp, inputs, target, out_dir, base_iri, progress, jobs, incremental, cache_dir,
-           strict) -> BuildResult:
+           strict, store=None) -> BuildResult:
     from .export import write_all
 
     timings: dict[str, float] = {}
@@ -432,7 +433,9 @@ def _build(t0, rules, nlp, inputs, target, out_dir, base_iri, progress, jobs, in
     # the parts are read back from the previous graph.ttl, which stays in place until the swap
     memo = _memo_load(cdir, out_dir / "graph.ttl", rules) if incremental else None
     try:
-        commit(target, lambda tmp: write_all(g, tmp, report, timings, t0, jobs=jobs, memo=memo))
+        # the SPARQL store (kg.store) goes into the same folder, so it is swapped in with graph.ttl
+        commit(target, lambda tmp: (write_all(g, tmp, report, timings, t0, jobs=jobs, memo=memo),
+                                    store_for_build(tmp, target.out, store, incremental)))
     except BrokenProcessPool as exc:
         raise WorkerError.died("writing the output files", exc) from None
     if incremental:

@@ -10,6 +10,12 @@ table (CJK counted double width), CSV, SPARQL 1.1 JSON results, or Turtle
 `kg query` runs a query in a child process (`answer_query`), bounded in time
 and memory, after checking it (`check_query`): SPARQL Update is refused, and
 SERVICE too unless asked for, since Oxigraph would call the remote endpoint.
+
+The usual prefixes are predefined (`default_prefixes`: cnkg, id for the graph's instance base,
+rdf, rdfs, owl, xsd, skos, schema, prov, nif, itsrdf, dcterms), so a query runs as typed without
+PREFIX lines; the table abbreviates IRIs with these prefixes only, so what it shows can be typed
+back. When the output folder holds a SPARQL store (kg.store) the query runs on it, which opens in
+a blink; otherwise graph.ttl is parsed for each query.
 """
 from __future__ import annotations
 
@@ -34,6 +40,8 @@ _PLAIN = {None, XSD + "string", PREFIXES["rdf"] + "langString"}
 _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger",
                                "unsignedInt", "unsignedLong", "nonPositiveInteger", "negativeInteger")}
 DEFAULT_ID_BASE = DEFAULT_BASE_IRI
+# the predefined prefixes, in the order `kg query --prefixes` lists them (id: the instance base)
+PREFIX_ORDER = ("cnkg", "id", "rdf", "rdfs", "owl", "xsd", "skos", "schema", "prov", "nif", "itsrdf", "dcterms")
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,16 @@ class Term:
     def from_oxigraph(t) -> "Term | None":
         """A pyoxigraph term (None: an unbound variable) as a Term."""
         return _from_oxigraph(t)
+
+    @staticmethod
+    def from_json(binding: dict) -> "Term":
+        """A binding of SPARQL 1.1 Query Results JSON (an endpoint's answer) as a Term, as kg query
+        gives it."""
+        if binding["type"] == "uri":
+            return Term("uri", binding["value"])
+        if binding["type"] == "bnode":
+            return Term("bnode", binding["value"])
+        return _literal(binding["value"], binding.get("xml:lang"), binding.get("datatype"))
 
     @staticmethod
     def from_rdflib(t) -> "Term | None":
@@ -89,6 +107,32 @@ def saved_queries() -> dict[str, tuple[str, str]]:
 def graph_path(path: str | Path) -> Path:
     p = Path(path)
     return p / "graph.ttl" if p.is_dir() else p
+
+
+def instance_base(graph: str | Path | None) -> str:
+    """The instance IRI base the graph was built with (its report.json's base_iri; the default
+    when there is none to read)."""
+    if graph is not None:
+        try:
+            base = json.loads((graph_path(graph).parent / "report.json").read_text(encoding="utf-8")).get("base_iri")
+        except (OSError, ValueError, AttributeError):
+            base = None
+        if isinstance(base, str) and base:
+            return base
+    return DEFAULT_BASE_IRI
+
+
+def default_prefixes(graph: str | Path | None = None) -> dict[str, str]:
+    """prefix -> namespace every query may use without declaring it (a PREFIX line in the query
+    wins). `id` is the graph's instance base (instance_base)."""
+    known = {**PREFIXES, "id": instance_base(graph)}
+    return {name: known[name] for name in PREFIX_ORDER}
+
+
+def format_prefixes(prefixes: dict[str, str]) -> str:
+    """The prefixes as SPARQL PREFIX lines (what `kg query --prefixes` prints)."""
+    width = max(len(n) for n in prefixes) + 1
+    return "\n".join(f"PREFIX {(n + ':').ljust(width)} <{ns}>" for n, ns in prefixes.items())
 
 
 # ------------------------------------------------------------------ engines
@@ -138,9 +182,9 @@ def _sorted_triples(triples) -> list[tuple]:
     return sorted(set(triples), key=lambda t: tuple(x.nt() for x in t))
 
 
-def query_oxigraph(store, text: str) -> Result:
+def query_oxigraph(store, text: str, prefixes: dict[str, str] | None = None) -> Result:
     import pyoxigraph as ox
-    res = store.query(text)
+    res = store.query(text, prefixes=prefixes)
     if isinstance(res, ox.QueryBoolean):
         return Result("ask", boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):
@@ -158,8 +202,8 @@ def load_rdflib(path: str | Path):
     return g
 
 
-def query_rdflib(graph, text: str) -> Result:
-    res = graph.query(text)
+def query_rdflib(graph, text: str, prefixes: dict[str, str] | None = None) -> Result:
+    res = graph.query(text, initNs=prefixes or {})
     if res.type == "ASK":
         return Result("ask", boolean=bool(res.askAnswer))
     if res.type == "SELECT":
@@ -169,28 +213,56 @@ def query_rdflib(graph, text: str) -> Result:
                   _sorted_triples(tuple(_from_rdflib(x) for x in t) for t in res.graph))
 
 
-def run_query(path: str | Path, text: str, engine: str = "oxigraph") -> Result:
+def run_query(path: str | Path, text: str, engine: str = "oxigraph", prefixes: dict[str, str] | None = None) -> Result:
     if engine == "rdflib":
-        return query_rdflib(load_rdflib(path), text)
-    return query_oxigraph(load_oxigraph(path), text)
+        return query_rdflib(load_rdflib(path), text, prefixes)
+    return query_oxigraph(load_oxigraph(path), text, prefixes)
 
 
 # ------------------------------------------------------------------ output formats
 
-def _compact(t: Term | None) -> str:
-    """Short, human form for the table: prefixed names, bare literal text."""
+def _compact(t: Term | None, prefixes: dict[str, str]) -> str:
+    """Short, human form for the table: names prefixed with the predefined prefixes (so they can
+    be typed back into a query), bare literal text."""
     if t is None:
         return ""
     if t.kind == "uri":
-        for pfx, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if t.value.startswith(ns):
-                return f"{pfx}:{t.value[len(ns):]}"
-        if t.value.startswith(DEFAULT_ID_BASE):
-            return "id:" + t.value[len(DEFAULT_ID_BASE):]
+        for pfx, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+            local = _local_name(t.value[len(ns):]) if t.value.startswith(ns) else None
+            if local is not None:
+                return f"{pfx}:{local}"
         return f"<{t.value}>"
     if t.kind == "bnode":
         return f"_:{t.value}"
     return " ".join(t.value.split()) if ("\n" in t.value or "\r" in t.value) else t.value
+
+
+# SPARQL's PN_LOCAL_ESC characters; "/" (instance IRIs: id:region\/…) the usual one
+_LOCAL_ESCAPED = frozenset("_~.-!$&'()*+,;=/?#@")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def _local_name(local: str) -> str | None:
+    """`local` as the local part of a SPARQL prefixed name, escaped where it must be, so that
+    the table's prefix:local can be pasted back into a query; None where it cannot be written."""
+    out, i = [], 0
+    while i < len(local):
+        c = local[i]
+        if c == "%":
+            if not _PERCENT.match(local, i):
+                return None
+            out.append(local[i:i + 3])
+            i += 3
+            continue
+        plain = c.isalnum() or c in "_:" or (c in "-." and 0 < i < len(local) - 1) or (c == "-" and i and i == len(local) - 1)
+        if plain:
+            out.append(c)
+        elif c in _LOCAL_ESCAPED:
+            out.append("\\" + c)
+        else:
+            return None
+        i += 1
+    return "".join(out)
 
 
 def _width(s: str) -> int:
@@ -223,10 +295,12 @@ def _is_number(t: Term | None) -> bool:
         t.datatype in _INTEGERS or t.datatype in {XSD + "decimal", XSD + "double", XSD + "float"})
 
 
-def format_table(res: Result) -> str:
+def format_table(res: Result, prefixes: dict[str, str] | None = None) -> str:
+    """An aligned table; IRIs abbreviated with `prefixes` (default: default_prefixes())."""
     if res.kind == "ask":
         return "yes" if res.boolean else "no"
-    cells = [[_clip(_compact(t)) for t in row] for row in res.rows]
+    prefixes = default_prefixes() if prefixes is None else prefixes
+    cells = [[_clip(_compact(t, prefixes)) for t in row] for row in res.rows]
     widths = [max([_width(v)] + [_width(r[i]) for r in cells]) for i, v in enumerate(res.vars)]
     right = [bool(res.rows) and all(_is_number(r[i]) or r[i] is None for r in res.rows) for i in range(len(res.vars))]
     lines = ["  ".join(_pad(v, w, r) for v, w, r in zip(res.vars, widths, right)).rstrip(),
@@ -282,6 +356,10 @@ def format_ttl(res: Result) -> str:
 
 
 FORMATS = {"table": format_table, "csv": format_csv, "json": format_json, "ttl": format_ttl}
+
+
+def format_result(res: Result, fmt: str, prefixes: dict[str, str] | None = None) -> str:
+    return format_table(res, prefixes) if fmt == "table" else FORMATS[fmt](res)
 
 
 # ------------------------------------------------------------------ what a query may do
@@ -401,14 +479,25 @@ def _limit_memory(mib: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
-def _answer_steps(path: str, text: str, fmt: str, memory_mib: int | None, conn) -> tuple[int, str] | None:
+def _open_or_load(path: str, use_store: bool):
+    """The graph's SPARQL store when there is one to trust (kg.store), else graph.ttl parsed."""
+    from .store import open_store
+    try:
+        store = open_store(path) if use_store else None
+    except OSError:         # a damaged store: graph.ttl still says everything
+        store = None
+    return store if store is not None else load_oxigraph(path)
+
+
+def _answer_steps(path: str, text: str, fmt: str, memory_mib: int | None, conn, prefixes=None,
+                  use_store: bool = True) -> tuple[int, str] | None:
     """Load, wait for the parent's "go" (the query passed its check), run and format:
     (exit code, output or message), or None when the parent turned the query down."""
     import pyoxigraph  # noqa: F401  (loaded before the limit: the limit is for the graph and the query)
     _limit_memory(memory_mib)
     conn.send(("phase", "load"))
     try:
-        store = load_oxigraph(path)
+        store = _open_or_load(path, use_store)
     except SyntaxError as exc:
         return EXIT_FAILED, f"{path} is not valid Turtle ({' '.join(str(exc.msg).split())}); rebuild it with kg build"
     except OSError as exc:
@@ -421,7 +510,7 @@ def _answer_steps(path: str, text: str, fmt: str, memory_mib: int | None, conn) 
         return None
     conn.send(("phase", "query"))
     try:
-        res = query_oxigraph(store, text)
+        res = query_oxigraph(store, text, prefixes)
     except SyntaxError as exc:      # e.g. an undeclared prefix, which rdflib's parser lets through
         return EXIT_REFUSED, _oxigraph_syntax(exc, text)
     except OSError as exc:          # evaluation errors (an unreachable SERVICE endpoint, ...)
@@ -429,17 +518,18 @@ def _answer_steps(path: str, text: str, fmt: str, memory_mib: int | None, conn) 
     except MemoryError:
         return EXIT_FAILED, _out_of_memory(path, memory_mib)
     try:
-        return EXIT_OK, FORMATS[fmt](res)
+        return EXIT_OK, format_result(res, fmt, prefixes)
     except ValueError as exc:
         return EXIT_REFUSED, str(exc)
 
 
-def _answer(path: str, text: str, fmt: str, memory_mib: int | None, conn) -> None:
+def _answer(path: str, text: str, fmt: str, memory_mib: int | None, conn, prefixes=None,
+            use_store: bool = True) -> None:
     """The query process: sends ("phase", name) as it goes, then ("done", exit code, text)."""
     # Rust prints "memory allocation of N bytes failed" before it aborts; the parent says it better
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     try:
-        done = _answer_steps(path, text, fmt, memory_mib, conn)
+        done = _answer_steps(path, text, fmt, memory_mib, conn, prefixes, use_store)
     except BaseException as exc:    # a bug or a Rust panic: one line, not a dead process
         done = EXIT_FAILED, f"the query failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
     try:
@@ -468,16 +558,22 @@ def _died(phase: str, path, exitcode: int | None, memory_mib: int | None) -> str
 
 
 def answer_query(path: str | Path, text: str, fmt: str = "table", *, allow_service: bool = False,
-                 timeout: float | None = 60.0, memory_mib: int | None = None) -> tuple[int, str]:
-    """Check `text` (check_query), run it on the Turtle file `path` in a child process and format
+                 timeout: float | None = 60.0, memory_mib: int | None = None,
+                 prefixes: dict[str, str] | None = None, use_store: bool = True) -> tuple[int, str]:
+    """Check `text` (check_query), run it on the Turtle file `path` (or its output folder) in a child process and format
     the result as `fmt`: (0, output) or (exit code, one-line message). The child is stopped when
     the query has run `timeout` seconds (None or 0: no limit; loading, bounded by the graph's size,
     does not count: a large graph must not use up the query's time) and may take `memory_mib` MiB
     (None or 0: no limit). It loads the graph while this process checks the query, and runs the
-    query only once it passed."""
+    query only once it passed. prefixes: predefined for the query and used by the table (default:
+    default_prefixes(path)). use_store: run on the output folder's SPARQL store when it has one to
+    trust (kg.store), else parse the Turtle file."""
+    path = graph_path(path)
+    prefixes = default_prefixes(path) if prefixes is None else prefixes
     ctx = mp.get_context("spawn")   # not fork: the caller may hold Oxigraph's threads and locks
     conn, child_conn = ctx.Pipe()
-    proc = ctx.Process(target=_answer, args=(str(path), text, fmt, memory_mib, child_conn), daemon=True)
+    proc = ctx.Process(target=_answer, args=(str(path), text, fmt, memory_mib, child_conn, prefixes, use_store),
+                       daemon=True)
     proc.start()
     child_conn.close()
     phase, deadline = "load", None
@@ -547,6 +643,9 @@ def _query_text(args) -> tuple[str | None, str | None]:
 
 
 def run_query_cli(args) -> int:
+    if getattr(args, "prefixes", False):
+        print(format_prefixes(default_prefixes(args.graph)))
+        return 0
     if args.list:
         saved = saved_queries()
         width = max((len(n) for n in saved), default=0)
@@ -556,6 +655,9 @@ def run_query_cli(args) -> int:
     text, error = _query_text(args)
     if error:
         print(f"kg: {error}", file=sys.stderr)
+        return 2
+    if not args.graph:
+        print("kg: name the graph: kg query OUT_DIR QUERY (or graph.ttl)", file=sys.stderr)
         return 2
     path = graph_path(args.graph)
     if not path.is_file():

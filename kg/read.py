@@ -346,22 +346,18 @@ def _decode_file(data: bytes) -> tuple[str, str, int, int]:
     return text, enc, bad, nuls
 
 
-# ---------------------------------------------------------------- dates and titles
+# ---------------------------------------------------------------- dates
 
-_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
-
-
-def find_date(text: str) -> str | None:
-    """The first plausible calendar date in `text` as YYYY-MM-DD."""
-    for m in _DATE.finditer(text):
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
-    return None
+# A field that mentions a year. The reader hands such a field on as it is written (a <meta> date, a
+# <time datetime>, front matter, a JSONL date); reading it, and finding a date in the text when there
+# is none, is the normaliser's (kg.normalise: the rule pack's meta_* rules), in one place.
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
-def _head(text: str, lines: int = 8, chars: int = 400) -> str:
-    return "\n".join(text.lstrip()[: chars * 2].split("\n")[:lines])[:chars]
+def _date_field(value: str | None) -> str | None:
+    """`value` stripped, when it mentions a year; else None."""
+    value = _clean_label(value)
+    return value if value and _YEAR.search(value) else None
 
 
 # ---------------------------------------------------------------- HTML
@@ -579,7 +575,9 @@ def _site_suffix_removed(title: str) -> str:
 
 
 def parse_html(text: str) -> tuple[str, str | None, str | None]:
-    """(main text, title, date) of an HTML page; never raises on malformed markup."""
+    """(main text, title, date) of an HTML page; never raises on malformed markup. The date is the
+    markup's own (<meta>, <time datetime>) as written, or None: dates printed in the text are the
+    normaliser's to find."""
     events = _html_events(text)
     p = _MainText(by_class=True).run(events)
     body = p.main_text()
@@ -593,9 +591,9 @@ def parse_html(text: str) -> tuple[str, str | None, str | None]:
              or (_site_suffix_removed(t) if (t := _clean_title("".join(p.title_parts))) else None))
     date = None
     for key in _DATE_META:
-        if key in p.meta and (date := find_date(p.meta[key])):
+        if key in p.meta and (date := _date_field(p.meta[key])):
             break
-    date = date or (find_date(p.time_attr) if p.time_attr else None) or find_date(_head(body))
+    date = date or _date_field(p.time_attr)
     if title and not body.startswith(title):
         body = f"{title}\n{body}" if body else title
     return body, title, date
@@ -618,7 +616,7 @@ _MD_INLINE = [
 
 
 def parse_markdown(text: str) -> tuple[str, str | None, str | None]:
-    """(plain text, title, date) of a Markdown article (front matter title/date honoured)."""
+    """(plain text, title, date) of a Markdown article (front matter title/date honoured; the date as written)."""
     title = date = None
     m = _MD_FRONT.match(text)
     if m:
@@ -628,7 +626,7 @@ def parse_markdown(text: str) -> tuple[str, str | None, str | None]:
             if k.strip().lower() == "title" and v:
                 title = v
             elif k.strip().lower() in ("date", "published") and v:
-                date = find_date(v)
+                date = _date_field(v)
         text = text[m.end():]
     if title is None:
         h = re.search(r"^[ \t]{0,3}#[ \t]+(.+?)[ \t#]*$", text, re.M)
@@ -637,12 +635,12 @@ def parse_markdown(text: str) -> tuple[str, str | None, str | None]:
         text = pattern.sub(repl, text)
     if title and not text.lstrip().startswith(title):
         text = f"{title}\n{text}"
-    return text, title, date or find_date(_head(text))
+    return text, title, date
 
 
 def parse_plain(text: str) -> tuple[str, str | None, str | None]:
-    """(text, title, date): plain text has no reliable title (normalise picks one); the date is one near the top."""
-    return text, None, find_date(_head(text))
+    """(text, title, date): plain text has no title or date fields (normalise reads them off the page)."""
+    return text, None, None
 
 
 # ---------------------------------------------------------------- JSONL
@@ -717,7 +715,7 @@ def parse_jsonl(text: str, path: str, stem: str, max_chars: int = DEFAULT_MAX_CH
             body = f"{title}\n{body}"      # as in .txt and .html input, the headline is part of the text
         date = fields["date"]
         doc = RawDocument(id=doc_id, path=path, text=body, title=_clean_label(title),
-                          date=(find_date(date) or date) if date else None, source=_clean_label(fields["source"]),
+                          date=_clean_label(date), source=_clean_label(fields["source"]),
                           url=_clean_label(fields["url"]), format="jsonl")
         del body, rec
         yield from _split_document(doc, n, max_chars)

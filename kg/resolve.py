@@ -31,6 +31,7 @@ SCHEMA_RESOLVE: Mapping[str, str] = MappingProxyType({
     "local_short_max": "map[int]",       # per type: names this short merge across articles only if a gazetteer knows them
     "canonical_avoid_endings": "map[list[str]]",   # per type: endings a canonical name avoids when another form exists
     "equivalent_endings": "map[str]",    # long ending -> its standard short form (经济技术开发区 -> 经开区)
+    "city_suffix": "str",                # a city's name ending: 吉林市高新区 = 吉林高新区 for the short forms above
 })
 
 
@@ -149,7 +150,9 @@ class ResolveRules:
         self.suffixes: tuple[str, ...] = tuple(get("strip_suffixes", []))
         self.equivalent: list[tuple[str, str]] = list(equivalent.items())      # (long ending, short ending)
         self.equivalent_longs: tuple[str, ...] = tuple(equivalent)
-        self.city_endings: tuple[str, ...] = tuple(sorted("市" + short for short in set(equivalent.values())))
+        city = get("city_suffix", "")
+        self.city_endings: tuple[str, ...] = tuple(sorted(city + short for short in set(equivalent.values()))) \
+            if city else ()
         self.generic: set[str] = set(get("generic_names", []))
         self.static_prefixes: list[str] = list(get("strip_prefixes", []))
         self.short_types: set[str] = set(get("short_form_types", []))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -587,6 +588,10 @@ def _plain(atom: _Atom) -> str | None:
 
 
 _SAMPLE_MAX = 400      # non-ASCII sample characters at most: the cost is classes x sample
+# beyond ASCII, one character of each kind a class commonly includes or leaves out (named, not typed:
+# they stand for their kinds, they are no vocabulary)
+_KINDS = "".join(map(unicodedata.lookup, ("CJK UNIFIED IDEOGRAPH-4E2D", "IDEOGRAPHIC SPACE",
+                                          "LATIN SMALL LETTER E WITH ACUTE", "FULLWIDTH COMMA")))
 
 
 def _sample(pattern: str, atoms: list[_Atom]) -> str:
@@ -595,7 +600,7 @@ def _sample(pattern: str, atoms: list[_Atom]) -> str:
     share none, \\d and 5 do."""
     inside = {ch for a in atoms if _plain(a) is None for ch in a.src}
     inside |= {chr(int(next(g for g in m.groups() if g), 16)) for m in _ESCAPED_CHAR.finditer(pattern)}
-    ascii_ = set(map(chr, range(128))) | set("中\u3000é，")
+    ascii_ = set(map(chr, range(128))) | set(_KINDS)
     named = sorted(inside - ascii_) + sorted(set(pattern) - inside - ascii_)
     return "".join(sorted(ascii_) + named[:_SAMPLE_MAX])
 

@@ -567,10 +567,25 @@ def _scan_terms(path: Path, term_checks: list[TermCheck]) -> tuple[list[list[tup
 
 
 def _load(path: Path, term_checks: list[TermCheck]) -> Loaded:
-    """Bulk-load the store and, at the same time (bulk_load releases the GIL), scan the terms."""
+    """Bulk-load the store and, at the same time (bulk_load releases the GIL), scan the terms.
+    When the output folder has a SPARQL store (kg.store) the queries run on it instead, and only
+    the term scan reads the file: a store keeps every integer subtype as xsd:integer, so the
+    values sh:datatype judges are read as written."""
     import threading
 
     import pyoxigraph as ox
+
+    from .store import open_store
+    try:
+        on_disk = open_store(path)
+    except OSError:           # a damaged store: graph.ttl still says everything
+        on_disk = None
+    if on_disk is not None:
+        failures, n = _scan_terms(path, term_checks)
+        if n != len(on_disk):
+            raise Unsupported(f"{path.name} repeats triples or has literals Oxigraph stores as one "
+                              f"({n} triples parsed, {len(on_disk)} stored)")
+        return Loaded(on_disk, failures, n)
     store = ox.Store()
     error: list[BaseException] = []
 

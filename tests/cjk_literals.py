@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Count the string literals in kg/ that hold Chinese characters (docstrings and comments aside).
 
-Rules are data: Chinese cue words, suffixes and patterns belong in kg/rules/, not in Python.
-usage: python tests/cjk_literals.py [--quiet]   prints each literal left (file:line: text) and the count.
+Rules are data: Chinese cue words, suffixes and patterns belong in kg/rules/ (UI words in
+kg/export/html_assets/labels.yaml), not in Python. A literal may stay only as an EXCEPTION below, each with
+its reason; the script prints every literal left, which exception allows it, and exits 1 if one is unexplained.
+usage: python tests/cjk_literals.py [--quiet]   (--quiet: only the counts and the unexplained literals)
 """
 from __future__ import annotations
 
@@ -12,6 +14,30 @@ import sys
 from pathlib import Path
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+# (file, the CJK characters its literals may hold, why they may stay): a closed set of characters (a number
+# system, a date's 年月日), never words.
+NUMERALS = frozenset("〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点"   # digits, units, decimal point
+                     "０１２３４５６７８９．，")                                   # full-width digits and separators
+EXCEPTIONS = [
+    ("kg/numbers.py", NUMERALS,
+     "the Chinese number system (digits, units, their financial forms, 点, full-width digits) is general "
+     "knowledge of the script, not a rule a pack tunes; kg.numbers sits below the rule packs and figures "
+     "calls it without one (a pack's own multipliers are passed in)"),
+    ("kg/read.py", frozenset("年月日"),
+     "PENDING, not this script's owner: read.py's date pattern (年/月/日) belongs to the reader's engineer, "
+     "who is moving it to the rules"),
+]
+
+
+def exception_for(f: str, text: str):
+    """The exception that allows `text` in file `f`, or None."""
+    for file, test, why in EXCEPTIONS:
+        if file != f:
+            continue
+        if set(CJK.findall(text)) <= test:
+            return file, test, why
+    return None
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -40,15 +66,30 @@ def cjk_literals(root: Path) -> list[tuple[str, int, str]]:
 def main(argv: list[str]) -> int:
     root = Path(__file__).resolve().parent.parent / "kg"
     found = cjk_literals(root)
-    if "--quiet" not in argv:
-        for f, line, text in found:
-            print(f"{f}:{line}: {text[:60]!r}")
+    quiet = "--quiet" in argv
+    allowed: dict[str, list] = {}
+    unexplained = []
+    for f, line, text in found:
+        exc = exception_for(f, text)
+        if exc is None:
+            unexplained.append((f, line, text))
+        else:
+            allowed.setdefault(exc[2], []).append((f, line, text))
     by_file: dict[str, int] = {}
     for f, _, _ in found:
         by_file[f] = by_file.get(f, 0) + 1
     print(f"{len(found)} literal(s) with CJK characters in kg/" +
           ("".join(f"\n  {n:4d}  {f}" for f, n in sorted(by_file.items(), key=lambda x: -x[1]))))
-    return 0
+    for why, items in allowed.items():
+        print(f"\nallowed ({len(items)}): {why}")
+        if not quiet:
+            for f, line, text in items:
+                print(f"  {f}:{line}: {text[:60]!r}")
+    print(f"\nunexplained ({len(unexplained)})" + (": move them to kg/rules/*.yaml, or add an exception with its "
+                                                  "reason" if unexplained else ""))
+    for f, line, text in unexplained:
+        print(f"  {f}:{line}: {text[:60]!r}")
+    return 1 if unexplained else 0
 
 
 if __name__ == "__main__":

@@ -66,8 +66,8 @@ def _setting(rules: RulePack, key: str, default):
 
 def core_forms(name: str, rules: RulePack, prefixes: set[str]) -> set[str]:
     """Forms by which two names of one article are aliases: the name; an equivalent ending replaced
-    by its short form (昆明经济技术开发区 -> 昆明经开区); a city's 市 dropped before a zone's short
-    ending (吉林市高新区 -> 吉林高新区); then, repeatedly, a prefix dropped from the front or a
+    by its short form (昆明经济技术开发区 -> 昆明经开区); a city's ending (city_suffix: 市) dropped before a
+    zone's short ending (吉林市高新区 -> 吉林高新区); then, repeatedly, a prefix dropped from the front or a
     suffix from the end, as long as two characters remain."""
     equivalent = dict(_setting(rules, "equivalent_endings", {}))
     suffixes = list(_setting(rules, "strip_suffixes", []))
@@ -75,8 +75,9 @@ def core_forms(name: str, rules: RulePack, prefixes: set[str]) -> set[str]:
     for long, short in equivalent.items():
         if name.endswith(long) and len(name) > len(long):
             forms.add(name[:-len(long)] + short)
-    for short in set(equivalent.values()):
-        ending = "市" + short
+    city = _setting(rules, "city_suffix", "")
+    for short in set(equivalent.values()) if city else ():
+        ending = city + short
         if name.endswith(ending) and name.find(ending) >= 2:     # the first 市<short> in the name
             k = name.find(ending)
             forms.add(name[:k] + short)

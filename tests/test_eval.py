@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from kg.eval import evaluate, format_table, period_interval
+from kg.eval import evaluate, fold, format_table, period_interval
 
 
 @pytest.mark.parametrize("a, b", [
@@ -63,3 +63,11 @@ def test_period_accuracy_and_given_where_none(tmp_path):
     assert any(line.startswith("d1 ") and line.split()[1:] == ["1.000", "-", "1.000", "1.000", "0.500"]
                for line in table.splitlines())
     assert "period t -> 2015 (got 2016)" in table
+
+
+def test_names_are_compared_folded():
+    """The contract's folding: simplified script, half-width, no whitespace or quotes of any kind."""
+    assert fold("「示例」 《若干措施》") == "示例若干措施"
+    assert fold("〈甲〉『乙』“丙”‘丁’\"戊\"'己'\u3000") == "甲乙丙丁戊己"
+    assert fold("ＡＢ１號") == "AB1号" and fold("示例市發改委") == "示例市发改委"
+    assert fold("（示例）") == "(示例)"          # brackets are not quotes: kept (half-width)

@@ -84,8 +84,8 @@ def blocks(text: str) -> Counter:
 
 
 def generic_turtle(g) -> str:
-    """graph.ttl as the generic writer (turtle_lines over all_blocks) would write it."""
-    return "".join(R.turtle_lines(REF.all_blocks(g)))
+    """graph.ttl as the reference writer (its turtle over its all_blocks) writes it."""
+    return REF.turtle(REF.all_blocks(g))
 
 
 @pytest.mark.parametrize("make", [synthetic_graph, invented_graph,
@@ -287,14 +287,17 @@ def test_mention_evidence_stops_early_with_the_same_rows():
 
     rng = random.Random(2)
     texts = {f"d{i}": "".join(rng.choice("甲乙丙丁。") for _ in range(300)) for i in range(8)}
-    index = {d: i for i, d in enumerate(texts)}
+    docs = [Document(d, f"{d}.txt", t) for d, t in texts.items()]
     for _ in range(100):
         ms = []
         for _ in range(rng.randint(1, 12)):
             d = rng.choice(list(texts)[:rng.randint(1, 8)])
             s = rng.randrange(299)
-            ms.append(G.MentionRec(d, s, s + 1, texts[d][s]))
-        assert H._mention_evidence(ms, H._Texts(texts), index) == full(ms, texts, index)
+            ms.append(Mention(d, s, s + 1, texts[d][s], "Region"))
+        data = H.view_data(build_graph(docs, [Entity(entity_iri(BASE, "Region", "甲"), "Region", "甲", mentions=ms)],
+                                       [], []))
+        index = {row[0]: i for i, row in enumerate(data["docs"])}
+        assert data["info"][0]["ev"] == full(ms, texts, index)       # the side panel's evidence
 
 
 def test_write_all_gives_the_same_files_for_any_jobs_and_memo(tmp_path, monkeypatch):

@@ -242,9 +242,10 @@ def test_viz_focus_writes_an_ego_graph(built, capsys):
     names = {i["name"] for i in data["info"] if i["k"] == "entity"}
     assert names == {"星辰新能源电池项目", "星辰科技有限公司"}
     assert sorted(i["v"] for i in data["info"] if i["k"] == "figure") == ["12万平方米", "20亿元", "5亿元"]
-    assert "星辰科技有限公司" in data["note"]
+    assert data["note"] == "以「星辰科技有限公司」为中心，1 跳以内"           # the captions of labels.yaml
+    assert data["title"] == "kg 视图：星辰科技有限公司"
 
-    assert run_viz_cli(_viz_args(built, focus="星辰科技有限公司", depth=2, output=str(target))) == 0
+    assert run_viz_cli(_viz_args(built, focus="“星辰科技有限公司”", depth=2, output=str(target))) == 0   # quotes folded
     data = _data(target.read_text(encoding="utf-8"))
     names = {i["name"] for i in data["info"] if i["k"] == "entity"}
     assert names == {"示例市高新区", "星辰新能源电池项目", "星辰科技有限公司"}
@@ -256,6 +257,10 @@ def test_viz_types_and_errors(built, capsys):
     data = _data((built / "view.html").read_text(encoding="utf-8"))
     assert {i["name"] for i in data["info"] if i["k"] == "entity"} == {"示例市", "示例市高新区", "示例省"}
     assert [t["key"] for t in data["types"]] == ["Region"]
+    assert data["title"] == "kg 视图" and data["note"] == "类型：地区"
+    assert run_viz_cli(_viz_args(built, focus="示例市", types="Region,Company")) == 0
+    data = _data((built / "view.html").read_text(encoding="utf-8"))
+    assert data["note"] == "以「示例市」为中心，1 跳以内；类型：地区、企业"
     assert run_viz_cli(_viz_args(built, focus="示例")) == 2
     assert "did you mean" in capsys.readouterr().err
     assert run_viz_cli(_viz_args(built, types="Planet")) == 2
@@ -295,14 +300,22 @@ def test_spring_layout_gives_networkx_floats_also_near_the_size_limit_and_with_w
 
 
 def test_drawn_selection_is_the_best_connected_entities_with_their_neighbours():
+    """view_data over a bound draws the best-connected entities with their partners and figures (the
+    rule written out below, over the graph's relations), and everything up to the bound."""
     import random
     from collections import defaultdict
     rng = random.Random(4)
-    ents = {f"e{i:02d}": {} for i in range(40)}
-    figs = {f"f{i:03d}": SimpleNamespace(subject=rng.choice([None, *ents])) for i in range(120)}
-    names = list(ents)
-    rels = [(rng.choice(names), "locatedIn", rng.choice(names), {}) for _ in range(60)]
+    doc = Document("d", "d.txt", "甲乙丙丁。" * 40)
+    names = [f"{BASE}company/e{i:02d}" for i in range(40)]
+    subjects = [rng.choice([None, *names]) for _ in range(120)]
+    g = G.build_graph([doc], [Entity(n, "Company", n[-3:]) for n in names],
+                      [Relation(rng.choice(names), "locatedIn", rng.choice(names)) for _ in range(60)],
+                      [Figure(f"{BASE}figure/d/{i}-{i + 1}", s, "m", i, "count", None, str(i), "d", i, i + 1)
+                       for i, s in enumerate(subjects)])
+    ents, figs = dict(G.entities(g)), dict(G.figures(g))
+    rels = list(G.relations(g))
     about = [(f, d.subject) for f, d in figs.items() if d.subject in ents]
+    assert len(ents) == 40 and len(figs) == 120 and len(about) == sum(s is not None for s in subjects)
 
     def plain(max_nodes):                    # the rule, written out without shortcuts
         if len(ents) + len(figs) <= max_nodes:
@@ -327,38 +340,58 @@ def test_drawn_selection_is_the_best_connected_entities_with_their_neighbours():
                 chosen.add(e)
         return {n for n in chosen if n in ents or figs[n].subject in chosen}
 
-    figs_of, n_figs = H._figures_of(iter(figs.items()), ents)
-    assert n_figs == 120
-    assert figs_of == {e: [(f, figs[f]) for f, s in about if s == e] for e in {s for _, s in about}}
-    degree = H._degrees(ents, rels, figs_of)
-    assert plain(160) == set(ents) | set(figs)        # view_data draws everything up to the bound
+    def drawn(max_nodes):
+        data = H.view_data(g, max_nodes=max_nodes)
+        assert data["stats"]["bounded"] == (max_nodes < 160)
+        return {i["iri"] for i in data["info"]}
+
+    assert drawn(160) == plain(160) == set(ents) | set(figs)     # everything up to the bound
     for max_nodes in (1, 7, 30, 80, 159):
-        drawn, drawn_figs = H.select_drawn(ents, rels, figs_of, degree, max_nodes)
-        assert drawn == plain(max_nodes)
-        assert drawn_figs == {f: figs[f] for f in drawn if f in figs}
+        assert drawn(max_nodes) == plain(max_nodes)
 
 
 def test_node_and_edge_records_are_the_ones_pyvis_makes():
+    """view_data's node and edge records are pyvis's Node and Edge options for the same arguments (sizes,
+    fonts and colours from their definitions: size 9 + 3 sqrt(degree), hub labels 12 + 2.5 sqrt(degree),
+    borders at 3/4 of the fill)."""
     from pyvis.edge import Edge
     from pyvis.node import Node
-    ent = {"type": "Company", "name": "星辰科技"}
-    for degree in (1, 9):
-        font = {"font": {"size": H._label_font(degree, True)}} if degree >= 4 else {}
-        want = Node(3, "square", label="星辰科技", color=H._colour("#f28e2b"), size=H._node_size(degree),
-                    x=1.5, y=-2.0, t="Company", **font).options
-        assert H._entity_node(3, ent, degree, (1.5, -2.0)) == want
-    fig = Figure("f", None, "总投资", 2_000_000_000, "CNY", None, "", "d", 0, 4)
-    want = Node(4, "dot", label="20亿元", color=H._colour("#9c9c9c"), size=5, x=0.0, y=1.0, t="Figure",
-                st="Project", font={"size": 10, "color": "#666666"}).options
-    assert H._figure_node(4, fig, "Project", (0.0, 1.0)) == want
-    smooth = {"enabled": True, "type": "curvedCW", "roundness": 0.25}     # nth 1, src < dst
-    assert H._edge(1, 2, "partOf", 5, 1) == Edge(1, 2, True, id=5, label="隶属 partOf", p="partOf",
-                                                 smooth=smooth).options
-    about = Edge(7, 2, True, id=6, label="关于 about", p="about", dashes=True, color={"color": "#c8c8c8"},
-                 font={"size": 8, "color": "#8a8a8a"}).options
-    assert H._edge(7, 2, "about", 6, 0) == about
-    edges, info = H._edges({"f": 7, "e": 2}, [], [("f", "e")], {})
-    assert edges == [{**about, "id": 0}] and info == [{"p": "about", "ev": []}]
+    doc = Document("d", "d.txt", "星辰科技、远航科技和星辰项目在甲区、乙区。")
+    star, far = f"{BASE}company/a", f"{BASE}company/b"
+    ra, rb, proj = f"{BASE}region/a", f"{BASE}region/b", f"{BASE}project/p"
+    places = [f"{BASE}region/z{i}" for i in range(9)]
+    g = G.build_graph(
+        [doc],
+        [Entity(star, "Company", "星辰科技"), Entity(far, "Company", "远航科技"), Entity(ra, "Region", "甲区"),
+         Entity(rb, "Region", "乙区"), Entity(proj, "Project", "星辰项目")]
+        + [Entity(z, "Region", f"丙{i}区") for i, z in enumerate(places)],
+        [Relation(star, "locatedIn", ra), Relation(ra, "locatedIn", rb), Relation(ra, "partOf", rb)]
+        + [Relation(far, "locatedIn", z) for z in places],
+        [Figure(f"{BASE}figure/d/0-4", proj, "总投资", 2_000_000_000, "CNY", None, "", "d", 0, 4)])
+    data = H.view_data(g)
+    ids = {inf["iri"]: k for k, inf in enumerate(data["info"])}
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert sorted(nodes) == list(range(len(ids)))
+
+    def colour(fill, border):
+        return {"background": fill, "border": border, "highlight": {"background": fill, "border": "#222222"},
+                "hover": {"background": fill, "border": "#222222"}}
+
+    for iri, label, size, font in ((star, "星辰科技", 12.0, {}), (far, "远航科技", 18.0, {"font": {"size": 19.5}})):
+        node = nodes[ids[iri]]
+        assert node == Node(ids[iri], "square", label=label, color=colour("#f28e2b", "#b56a20"), size=size,
+                            x=node["x"], y=node["y"], t="Company", **font).options
+    fig = nodes[ids[f"{BASE}figure/d/0-4"]]
+    assert fig == Node(fig["id"], "dot", label="20亿元", color=colour("#9c9c9c", "#757575"), size=5, x=fig["x"],
+                       y=fig["y"], t="Figure", st="Project", font={"size": 10, "color": "#666666"}).options
+    edges = data["edges"]
+    part_of = next(e for e in edges if e["p"] == "partOf")      # the second edge between 甲区 and 乙区
+    smooth = {"enabled": True, "type": "curvedCW", "roundness": 0.25}     # nth 1, from < to
+    assert part_of == Edge(ids[ra], ids[rb], True, id=part_of["id"], label="隶属 partOf", p="partOf",
+                           smooth=smooth).options
+    about = Edge(ids[f"{BASE}figure/d/0-4"], ids[proj], True, id=len(edges) - 1, label="关于 about", p="about",
+                 dashes=True, color={"color": "#c8c8c8"}, font={"size": 8, "color": "#8a8a8a"}).options
+    assert edges[-1] == about and data["einfo"][-1] == {"p": "about", "ev": []}
 
 
 def test_sentence_bounds_by_regex_are_the_character_scan():
@@ -381,22 +414,54 @@ def test_sentence_bounds_by_regex_are_the_character_scan():
         start = rng.randrange(len(text))
         end = rng.randint(start + 1, len(text))
         assert H.sentence_around(text, start, end) == scan(text, start, end)
-        assert H._Texts({"d": text}).around("d", start, end) == scan(text, start, end)
+    for _ in range(20):      # the side panel's evidence of a figure is that sentence too
+        text = "".join(rng.choice("甲乙丙。！？;\n a") for _ in range(rng.randint(1, 600)))
+        start = rng.randrange(len(text))
+        end = rng.randint(start + 1, len(text))
+        g = G.build_graph([Document("d", "d.txt", text)], [], [],
+                          [Figure(f"{BASE}figure/d/{start}-{end}", None, "m", 1, "count", None, "x", "d", start, end)])
+        assert H.view_data(g)["info"][0]["ev"] == [[0, *scan(text, start, end)]]
 
 
 def test_entity_panel_takes_sorted_mentions_as_they_are_and_ranks_figures_by_place():
+    """An entity's side panel: up to MAX_EVIDENCE distinct sentences by (doc, start), one per article first
+    (the rule written out below), and its first MAX_FIGURES figures by (doc, start) of all of them."""
     import random
     rng = random.Random(8)
     texts = {f"d{i}": "".join(rng.choice("甲乙丙丁。") for _ in range(200)) for i in range(6)}
-    index = {d: i for i, d in enumerate(texts)}
+    docs = [Document(d, f"{d}.txt", t) for d, t in texts.items()]
+
+    def evidence(ms, index):                 # the rule, without the shortcuts
+        seen, first, rest, used = set(), [], [], set()
+        for m in sorted(ms, key=lambda m: (m.doc, m.start, m.end)):
+            sent, a, b = H.sentence_around(texts[m.doc], m.start, m.end)
+            if (m.doc, sent) not in seen:
+                seen.add((m.doc, sent))
+                (rest if m.doc in used else first).append([index[m.doc], sent, a, b])
+                used.add(m.doc)
+        return (first + rest)[:H.MAX_EVIDENCE]
+
+    e = f"{BASE}region/e"
     for _ in range(50):
-        ms = [G.MentionRec(d, s, s + 2, texts[d][s:s + 2])
+        ms = [Mention(d, s, s + 2, texts[d][s:s + 2], "Region")
               for d, s in ((rng.choice(list(texts)), rng.randrange(198)) for _ in range(rng.randint(1, 15)))]
-        as_graph_keeps_them = G._unique_sorted(list(ms))          # a sorted tuple, as in the graph
-        assert (H._mention_evidence(as_graph_keeps_them, H._Texts(texts), index)
-                == H._mention_evidence(list(reversed(ms)), H._Texts(texts), index))
-    figs = {f"f{i:02d}": Figure(f"f{i:02d}", "e", "m", i, "count", None, str(i), f"d{i % 3}", 50 - i, 52 - i)
-            for i in range(30)}
-    info = H._entity_info("e", {"type": "Region", "name": "示例市"}, list(figs.items()), H._Texts(texts), index, 30)
-    ranked = sorted(figs, key=lambda f: (figs[f].doc, figs[f].start, f))[:H.MAX_FIGURES]
-    assert [r["x"] for r in info["figs"]] == [figs[f].text for f in ranked] and info["nfigs"] == 30
+        data = H.view_data(G.build_graph(docs, [Entity(e, "Region", "示例市", mentions=ms)], [], []))
+        index = {row[0]: i for i, row in enumerate(data["docs"])}
+        assert data["info"][0]["ev"] == evidence(ms, index)
+    figs = [Figure(f"{BASE}figure/d{i % 3}/{i:02d}", e, "m", i, "count", None, str(i), f"d{i % 3}", 50 - i, 52 - i)
+            for i in range(30)]
+    data = H.view_data(G.build_graph(docs, [Entity(e, "Region", "示例市")], [], figs))
+    info = next(i for i in data["info"] if i["iri"] == e)
+    ranked = sorted(figs, key=lambda f: (f.doc, f.start, f.iri))[:H.MAX_FIGURES]
+    assert [r["x"] for r in info["figs"]] == [f.text for f in ranked] and info["nfigs"] == 30
+
+
+def test_the_page_words_come_from_the_labels_file(tmp_path):
+    """labels.yaml holds every word the page shows; a file missing one is refused by name."""
+    assert H.LABELS["types"]["Region"] == "地区" and H.TYPE_STYLE["Region"][0] == "地区"
+    assert list(H.TYPE_STYLE) == ["Region", "Company", "Organization", "Project", "Policy", "Industry", "Person"]
+    assert H.PREDICATE_LABEL["partOf"] == "隶属" and H.SUBTYPE_LABEL["City"] == "市"
+    short = tmp_path / "labels.yaml"
+    short.write_text("title: x\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="missing label.*bounded_note"):
+        H.load_labels(short)

@@ -144,6 +144,16 @@ def test_zone_written_with_its_city_suffix_merges_with_the_short_form(rules):
     assert {"青山市高新区", "青山高新技术产业开发区"} <= {zones[0].name, *zones[0].aliases}
 
 
+def test_the_city_ending_dropped_before_a_zone_short_form_is_rule_data(tmp_path):
+    """resolve.city_suffix (市 in the bundled pack) is what may be dropped before a zone's short ending."""
+    from kg.pipeline import load_rules
+    pack = tmp_path / "county.yaml"
+    pack.write_text("resolve:\n  city_suffix: 县\n", encoding="utf-8")
+    core_forms = ResolveRules(load_rules([str(pack)], compile=False)).core_forms
+    assert core_forms("青山县高新区", []) == {"青山县高新区", "青山高新区"}
+    assert core_forms("吉林市高新区", []) == {"吉林市高新区"}
+
+
 def _mixed_documents():
     """Three articles: aliases within one, specific names shared across them, generic and short names,
     a gazetteer name, subtypes, an Industry name with an avoided ending, relations and figures."""

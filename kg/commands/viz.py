@@ -15,10 +15,8 @@ from pathlib import Path
 import networkx as nx
 
 from .. import graph as G
-from ..export.html import TYPE_STYLE, write_html
+from ..export.html import LABELS, TYPE_STYLE, write_html
 from ..model import Document, Entity, Evidence, Figure, Mention, Relation
-
-_FOLD_DROP = re.compile(r"[\s\"'“”‘’《》「」]")
 
 
 def _simplifier() -> Callable[[str], str] | None:
@@ -55,12 +53,14 @@ def run_viz_cli(args) -> int:
     view = select_view(g, focus=focus_iri, depth=args.depth if args.depth is not None else 1, types=types)
     parts = []
     if focus_iri:
-        parts.append(f"以「{g.nodes[focus_iri]['name']}」为中心，{args.depth} 跳以内")
+        parts.append(LABELS["viz_focus"].format(name=g.nodes[focus_iri]["name"], depth=args.depth))
     if types:
-        parts.append("类型：" + "、".join(TYPE_STYLE[t][0] for t in types))
+        parts.append(LABELS["viz_types"].format(
+            types=LABELS["viz_type_separator"].join(TYPE_STYLE[t][0] for t in types)))
     target = Path(args.output) if args.output else out_dir / "view.html"
-    stats = write_html(view, target, title="kg 视图" + (f"：{g.nodes[focus_iri]['name']}" if focus_iri else ""),
-                       note="；".join(parts))
+    title = (LABELS["viz_title_focus"].format(name=g.nodes[focus_iri]["name"]) if focus_iri
+             else LABELS["viz_title"])
+    stats = write_html(view, target, title=title, note=LABELS["note_separator"].join(parts))
     print(f"kg viz -> {target}  ({stats['entities']} entities, {stats['figures']} figures, "
           f"{stats['edges']} edges)")
     return 0
@@ -108,7 +108,7 @@ def fold_name(name: str, simplify: Callable[[str], str] | None = None) -> str:
             name = simplify(name)
         except Exception:  # the converter is a convenience here, never a reason to fail
             pass
-    return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", name)).lower()
+    return re.sub(LABELS["viz_fold_drop"], "", unicodedata.normalize("NFKC", name)).lower()
 
 
 def find_entity(g, name: str, simplify: Callable[[str], str] | None = None) -> tuple[str | None, list[str]]:

@@ -28,8 +28,10 @@ from heapq import nsmallest
 from itertools import chain
 from operator import attrgetter, itemgetter
 from pathlib import Path
+from types import MappingProxyType
 
 import networkx as nx
+import yaml
 
 from .. import graph as G
 
@@ -44,36 +46,63 @@ SENTENCE_CAP = 160        # characters of context kept around a mention
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
               '"Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans", sans-serif')
 
-# type -> (Chinese label, vis shape, colour); label-outside shapes so size can follow degree
-TYPE_STYLE = {
-    "Region": ("地区", "dot", "#4e79a7"),
-    "Company": ("企业", "square", "#f28e2b"),
-    "Organization": ("机构", "triangle", "#e15759"),
-    "Project": ("项目", "diamond", "#59a14f"),
-    "Policy": ("政策", "star", "#b07aa1"),
-    "Industry": ("产业", "hexagon", "#76b7b2"),
-    "Person": ("人物", "triangleDown", "#d4a72c"),
+
+def load_labels(path: Path = ASSETS / "labels.yaml") -> MappingProxyType:
+    """The words the page shows (html_assets/labels.yaml: UI text, kept out of the code like the page's
+    other assets), read-only."""
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    missing = sorted(_LABEL_KEYS - set(data or ()))
+    if missing:
+        raise ValueError(f"{path}: missing label(s) {', '.join(missing)}")
+    return _frozen(data)
+
+
+def _frozen(value):
+    """Mappings read-only and lists tuples, all the way down."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(map(_frozen, value))
+    return value
+
+
+_LABEL_KEYS = {"title", "types", "figure", "other", "predicates", "units", "scales", "scaled_units",
+               "region_subtypes", "sentence_end", "note_separator", "bounded_note", "viz_title",
+               "viz_title_focus", "viz_focus", "viz_types", "viz_type_separator", "fold_drop", "viz_fold_drop"}
+LABELS = load_labels()      # read once, on import: shipped with kg, never changed
+
+# type -> (vis shape, colour); label-outside shapes so size can follow degree
+_TYPE_LOOK = {
+    "Region": ("dot", "#4e79a7"),
+    "Company": ("square", "#f28e2b"),
+    "Organization": ("triangle", "#e15759"),
+    "Project": ("diamond", "#59a14f"),
+    "Policy": ("star", "#b07aa1"),
+    "Industry": ("hexagon", "#76b7b2"),
+    "Person": ("triangleDown", "#d4a72c"),
 }
-FIGURE_STYLE = ("数值", "dot", "#9c9c9c")
-UNKNOWN_STYLE = ("其他", "dot", "#7f7f7f")
-PREDICATE_LABEL = {
-    "locatedIn": "位于",
-    "partOf": "隶属",
-    "implementedBy": "实施主体",
-    "issuedBy": "发布",
-    "about": "关于",
-}
-UNIT_LABEL = {"CNY": "元", "m2": "平方米", "km": "公里", "t": "吨", "TEU": "标箱", "percent": "%", "count": "个"}
-SUBTYPE_LABEL = {"Province": "省", "City": "市", "District": "区县", "DevelopmentZone": "开发区"}
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+# type -> (label, vis shape, colour), in the labels' legend order
+TYPE_STYLE = MappingProxyType({t: (zh, *_TYPE_LOOK[t]) for t, zh in LABELS["types"].items()})
+FIGURE_STYLE = (LABELS["figure"], "dot", "#9c9c9c")
+UNKNOWN_STYLE = (LABELS["other"], "dot", "#7f7f7f")
+PREDICATE_LABEL = LABELS["predicates"]
+UNIT_LABEL = LABELS["units"]
+SUBTYPE_LABEL = LABELS["region_subtypes"]
+SCALES = tuple((float(scale), word) for scale, word in LABELS["scales"])    # float: as 1e8 divided before
+SCALED_UNITS = LABELS["scaled_units"]
+_SENTENCE_END = re.compile(LABELS["sentence_end"])
 _THROUGH_LAST_END = re.compile(".*" + _SENTENCE_END.pattern, re.S)   # greedy: up to the last end
 
 
 # ---------------------------------------------------------------- public API
 
-def write_html(g: nx.MultiDiGraph, path, *, title: str = "kg 知识图谱", note: str = "",
+def write_html(g: nx.MultiDiGraph, path, *, title: str | None = None, note: str = "",
                max_nodes: int = MAX_NODES) -> dict:
-    """Write the self-contained page for `g`; returns the page's summary counts."""
+    """Write the self-contained page for `g` (title: LABELS' title when None); returns the page's
+    summary counts."""
+    if title is None:
+        title = LABELS["title"]
     with G.gc_paused():
         data = view_data(g, max_nodes=max_nodes, title=title, note=note)
         page = render_page(data, title)
@@ -128,15 +157,14 @@ def view_data(g, *, max_nodes: int = MAX_NODES, title: str = "", note: str = "")
         "total_nodes": len(ents) + n_figs, "bounded": len(order) < len(ents) + n_figs,
     }
     if stats["bounded"]:
-        bound_note = (f"图较大：只显示连接最多的实体及其邻居（{stats['nodes']} / {stats['total_nodes']} 个节点）。"
-                      f"用 kg viz OUT_DIR --focus 名称 查看任一实体的局部图。")
-        note = f"{note}；{bound_note}" if note else bound_note
+        bound_note = LABELS["bounded_note"].format(nodes=stats["nodes"], total_nodes=stats["total_nodes"])
+        note = f"{note}{LABELS['note_separator']}{bound_note}" if note else bound_note
     return {
         "title": title, "note": note, "stats": stats, "options": _vis_options(large=len(order) > 300),
         "nodes": nodes, "edges": edges, "info": info, "einfo": edge_info,
         "docs": [[d.get("title") or d["doc_id"], d.get("date") or ""] for d in docs],
         **_legend(nodes, edges, stats["figures"]),
-        "subtypes": SUBTYPE_LABEL, "units": UNIT_LABEL,
+        "subtypes": dict(SUBTYPE_LABEL), "units": dict(UNIT_LABEL),
     }
 
 
@@ -405,8 +433,8 @@ def format_value(value, unit: str) -> str:
         v = float(value)
     except (TypeError, ValueError):
         return f"{value}{word}"
-    for scale, name in ((1e8, "亿"), (1e4, "万")):
-        if abs(v) >= scale and unit in ("CNY", "m2", "t", "TEU", "count"):
+    for scale, name in SCALES:
+        if abs(v) >= scale and unit in SCALED_UNITS:
             return f"{_num(v / scale)}{name}{word}"
     return f"{_num(v)}{word}"
 

@@ -18,7 +18,7 @@ from typing import Mapping, NamedTuple
 from ..model import UNITS, Document, FigureMention, Mention, Sentence
 from ..numbers import DIGITS, figure_value_ok, parse_number
 from ..rules import RuleError, RulePack, joined_patterns
-from .topic import paragraph_start, paragraph_topic
+from .topic import is_foreign_place, paragraph_start, paragraph_topic
 
 # The rule keys of the `figures` section (kg/rules/figures.yaml) and the kind of value each holds.
 SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
@@ -37,14 +37,18 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
     # labels
     "metric_cues": "list", "metric_strip": "list", "metric_cut_after": "list", "metric_trim_suffixes": "list",
     "metric_aliases": "map[str]", "count_label_cues": "map[str]", "growth_labels": "list", "count_noun_cues": "list",
-    "period_suffixes": "map[str]", "relative_years": "map[int]", "default_labels": "map[str]",
+    "period_suffixes": "map[str]", "relative_years": "map[int]", "early_relative_years": "map[int]", "early_months": "int", "default_labels": "map[str]",
     "label_list_end": "list", "growth_prefix": "str", "growth_gap_words": "list", "growth_prefixed": "list",
     "growth_after": "list", "growth_label": "str", "count_label_endings": "list", "count_label_suffix": "str",
     "year_pattern": "regex", "date_pattern": "regex", "period_carry_after": "str",
+    "period_carry_in_paragraph": "bool", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
+    "relative_not_after": "list", "period_compare_after": "list", "compare_base_gap": "regex", "so_far_words": "list",
+    "clause_relative_years": "list", "period_plan_cues": "list", "month_patterns": "regexes",
     # subjects
-    "subject_types": "list", "subject_region_skip": "list", "non_subject_before": "list",
+    "subject_types": "list", "subject_region_skip": "list", "subject_region_opening": "bool", "foreign_place_rules": "list", "non_subject_before": "list",
     "member_classifiers": "list", "paragraph_topic_types": "list", "paragraph_topic_window": "int",
-    "anaphora": "map[str]", "sentence_anaphora": "map[str]", "anaphora_window": "int",
+    "anaphora": "map[str]", "level_anaphora": "map[str]", "subject_carry_openers": "list", "dateline_after_pattern": "regex", "respectively_cues": "list", "count_head_nouns": "list", "count_head_window": "int",
+    "respectively_types": "list", "year_range_pattern": "regex", "respectively_stop": "str", "sentence_anaphora": "map[str]", "anaphora_window": "int",
     "clause_anaphora_next": "list", "non_subject_after": "list", "policy_issue_verbs": "list",
     "policy_scope_suffixes": "list", "beneficiary_before": "list", "object_verbs": "list", "region_clause_cues": "list",
     "clause_end": "str", "attributive_mark": "str", "list_closer": "str", "verb_particle": "str",
@@ -136,16 +140,40 @@ class FigureRules:
     period_suffixes: dict[str, str]
     period_suffix_re: re.Pattern | None
     relative_years: dict[str, int]
+    early_relative_years: dict[str, int]    # … their offsets in an article dated in the first early_months
+    early_months: int
     relative_re: re.Pattern | None
-    split_period_scan: bool         # no period word is empty, so a sentence's matches serve its prefixes
+    period_carry_any: bool          # a sentence with no period words takes its paragraph's (else only after a ；)
+    period_from_title: bool         # figures with no period of their own take the title's
+    year_from_text: bool            # an article with no date takes the year it names most as its own
+    period_own_types: frozenset     # subjects whose figures take no period from other sentences
+    year_not_period: list[re.Pattern]   # text right after a written year that makes it a completion date
+    plan_cues: tuple[str, ...]      # a period word after these is a completion date (计划2026年末交付)
+    so_far_words: frozenset         # relative years meaning the year so far: no title's quarter joins them
+    compare_base_gap: re.Pattern    # between a comparison base and a figure that is its own value
+    clause_relative: frozenset      # relative years that hold only for figures after them in their clause
+    compare_after: tuple[str, ...]  # a year or relative year before these is a comparison base (2019年同期)
+    relative_not_after: tuple[str, ...]  # words before 去年 that make it a comparison base
+    month_patterns: list[re.Pattern]    # month ranges (groups m1, m2) and single months (group m)
     subject_types: frozenset
     region_skip: frozenset
+    region_skip_opening: bool       # … unless it opens its clause
+    foreign_places: tuple[str, ...]  # a Region from these entity rules with no subtype is a world place
     non_subject_before: tuple[str, ...]
     member_classifiers: frozenset
     paragraph_types: tuple[str, ...]
     paragraph_window: int
     anaphora: dict[str, str]
     anaphora_re: re.Pattern | None
+    count_heads: re.Pattern | None  # head nouns of a counted phrase after its classifier (项目, 企业)
+    count_head_window: int
+    respectively_re: re.Pattern | None   # 分别: the figures after it go, in order, to the list before it
+    respectively_types: frozenset   # the entity types such a list may hold
+    year_range_re: re.Pattern | None    # a range of years (groups 1, 2) a 分别 list may go through
+    respectively_stop: str          # characters that end the figures' list
+    dateline_after: re.Pattern | None   # after a mention: it is the news agency of a dateline
+    carry_openers: tuple[str, ...]  # a sentence opening with these goes on with the previous one's subject
+    level_anaphora: dict[str, str]  # 全省/我市 -> the Region subtype they stand for
     sentence_anaphora: dict[str, str]
     anaphora_window: int
     clause_anaphora_next: tuple[str, ...]
@@ -205,6 +233,7 @@ def compile_figures(pack: RulePack, seg) -> FigureRules:
     relative = {str(k): int(v) for k, v in (f.get("relative_years") or {}).items()}
     cues = f.get("metric_cues", [])
     anaphora = {str(k): str(v) for k, v in {**(f.get("sentence_anaphora") or {}), **(f.get("anaphora") or {})}.items()}
+    level_anaphora = {str(k): str(v) for k, v in (f.get("level_anaphora") or {}).items()}
     money = f.get("money_cues", [])
     return FigureRules(
         seg=seg, numerals=f["chinese_numerals"], number_gate=re.compile(f["numeral_gate"]),
@@ -250,17 +279,41 @@ def compile_figures(pack: RulePack, seg) -> FigureRules:
         count_nouns=frozenset(f.get("count_noun_cues", [])),
         period_suffixes=suffixes,
         period_suffix_re=re.compile(_alternation(suffixes)) if suffixes else None,
+        early_relative_years={str(k): int(v) for k, v in (f.get("early_relative_years") or {}).items()},
+        early_months=int(f.get("early_months", 0)),
         relative_years=relative, relative_re=re.compile(_alternation(relative)) if relative else None,
-        split_period_scan=all(suffixes) and all(relative),
+        period_carry_any=bool(f.get("period_carry_in_paragraph", False)),
+        period_own_types=frozenset(f.get("period_own_types", [])),
+        year_from_text=bool(f.get("article_year_from_text", True)),
+        period_from_title=bool(f.get("period_from_title", False)),
+        year_not_period=[re.compile(x) for x in f.get("year_not_period", [])],
+        relative_not_after=tuple(f.get("relative_not_after", [])),
+        compare_after=tuple(f.get("period_compare_after", [])),
+        so_far_words=frozenset(f.get("so_far_words", [])),
+        compare_base_gap=re.compile(f.get("compare_base_gap", "(?!)")),
+        clause_relative=frozenset(f.get("clause_relative_years", [])),
+        plan_cues=tuple(f.get("period_plan_cues", [])),
+        month_patterns=[re.compile(x) for x in f.get("month_patterns", [])],
         subject_types=frozenset(f.get("subject_types", ["Region", "Project", "Policy", "Organization",
                                                         "Company"])),
         region_skip=frozenset(f.get("subject_region_skip", [])),
+        region_skip_opening=bool(f.get("subject_region_opening", False)),
+        foreign_places=tuple(f.get("foreign_place_rules", [])),
         non_subject_before=tuple(f.get("non_subject_before", [])),
         member_classifiers=frozenset(f.get("member_classifiers", [])),
         paragraph_types=tuple(f.get("paragraph_topic_types", [])),
         paragraph_window=int(f.get("paragraph_topic_window", 6)),
         anaphora=anaphora,
-        anaphora_re=re.compile(_alternation(anaphora)) if anaphora else None,
+        anaphora_re=re.compile(_alternation({**anaphora, **level_anaphora})) if anaphora or level_anaphora else None,
+        level_anaphora=level_anaphora,
+        carry_openers=tuple(f.get("subject_carry_openers", [])),
+        dateline_after=re.compile(f["dateline_after_pattern"]) if f.get("dateline_after_pattern") else None,
+        respectively_re=(re.compile(_alternation(f["respectively_cues"])) if f.get("respectively_cues") else None),
+        respectively_types=frozenset(f.get("respectively_types", [])),
+        count_heads=re.compile(_alternation(f["count_head_nouns"])) if f.get("count_head_nouns") else None,
+        count_head_window=int(f.get("count_head_window", 10)),
+        respectively_stop=str(f.get("respectively_stop", "")),
+        year_range_re=re.compile(f["year_range_pattern"]) if f.get("year_range_pattern") else None,
         sentence_anaphora={str(k): str(v) for k, v in (f.get("sentence_anaphora") or {}).items()},
         anaphora_window=int(f.get("anaphora_window", 400)),
         clause_anaphora_next=tuple(f.get("clause_anaphora_next", [])),
@@ -527,6 +580,18 @@ def _cut_after(c: FigureRules, span: str) -> str:
     return span[best:] if best >= 0 else span
 
 
+def _head_noun_after(c: FigureRules, text: str, pos: int, end: int) -> str:
+    """The counted noun phrase right after a classifier, up to its head noun: 集中开工265个重大项目 ->
+    重大项目, 16个亿元以上项目集中开工 -> 亿元以上项目; "" when no head noun follows in the clause."""
+    window = text[pos:min(end, pos + c.count_head_window)]
+    cut = c.clause_end_re.search(window)
+    window = window[:cut.start()] if cut else window
+    hit = c.count_heads.search(window) if c.count_heads is not None else None
+    if hit is None or not _WORD.fullmatch(window[:hit.end()]):
+        return ""
+    return window[:hit.end()]
+
+
 def _noun_after(c: FigureRules, text: str, pos: int, end: int) -> str:
     """The counted noun right after a classifier: 60位企业家 -> 企业家."""
     words = _words(c, text[pos:min(end, pos + 8)])
@@ -585,6 +650,9 @@ def _raw_metric(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, pre
         for cue, name in c.count_label_cues.items():
             if text.endswith(cue, 0, q.start):
                 return name                     # 年产5000台: a capacity
+    if q.unit == "count":
+        # 集中开工265个重大项目: the counted noun phrase after the classifier names what is counted
+        label = _head_noun_after(c, text, q.end, sent.end) or label
     if len(label) <= 2 and q.unit == "count":
         # a bare verb before the number (确保100个…, 具有6个…): the counted noun says more
         label = _noun_after(c, text, q.end, sent.end) or label
@@ -604,156 +672,198 @@ def _doc_year(c: FigureRules, doc: Document) -> int | None:
     m = c.date_re.search(doc.text[:400]) or (c.date_re.search(doc.title) if doc.title else None)
     if m:
         return int(m.group(1))
-    years = Counter(int(y) for y in c.year_re.findall(doc.text))
-    if years:
-        return max(years, key=lambda y: (years[y], y))
+    if c.year_from_text:
+        years = Counter(int(y) for y in c.year_re.findall(doc.text))
+        if years:
+            return max(years, key=lambda y: (years[y], y))
     return None
 
 
-def _period_matches(c: FigureRules, text: str, lo: int, hi: int, doc_year: int | None) -> tuple[list, list]:
-    """Years [(start, end, year)] (written or relative: 今年) and period words [(start, end, word)] in text[lo:hi]."""
-    years = [(m.start(), m.end(), int(m.group(1))) for m in c.year_re.finditer(text, lo, hi)]
-    if c.relative_re is not None and doc_year:
-        years += [(m.start(), m.end(), doc_year + c.relative_years[m.group()])
-                  for m in c.relative_re.finditer(text, lo, hi)]
-    sufs = ([(m.start(), m.end(), m.group()) for m in c.period_suffix_re.finditer(text, lo, hi)]
-            if c.period_suffix_re is not None else [])
-    return years, sufs
+class Periods(NamedTuple):
+    """The period words of one document, found in one scan each and sorted by start: written years
+    [(start, end, year)], relative years [(start, end, offset)] (今年: 0) and period words
+    [(start, end, suffix)] (上半年: H1, 1至8月: 01/08). Years and words that are completion dates
+    (2026年末交付) and comparison bases (较去年, 去年同期) are left out of those; the bases
+    [(start, end, year or None, offset)] and the clause-bound relative years [(start, end, offset)]
+    (年度计划投资) are kept apart."""
+    years: list
+    relative: list
+    words: list
+    starts: tuple[list, list, list]
+    bases: list
+    local: list
+    so_far: list                    # [start] of the relative words meaning "the year so far" (截至目前)
+    local_starts: list
 
 
-def _period_of(c: FigureRules, years: list, sufs: list, doc_year: int | None) -> tuple | None:
-    """(year, suffix) from one span's matches: the last year, the last (longest) period word."""
-    if not years and not sufs:
+def _month_suffix(c: FigureRules, m: re.Match) -> str | None:
+    """01/08 for a month range (1至8月, 到4月底, 前11个月), 05 for a single month (5月10日)."""
+    groups = m.groupdict()
+
+    def month(numeral):
+        value = _number(c, numeral) if numeral else None
+        return value if isinstance(value, int) else 0
+
+    last = month(groups.get("m2") or groups.get("m"))
+    first = month(groups["m1"]) if groups.get("m1") else (1 if "m2" in groups else last)
+    if not 1 <= first <= last <= 12:
         return None
-    year = max((e, y) for _, e, y in years)[1] if years else None
-    suffix = None
-    if sufs:
-        suffix = c.period_suffixes[max(sufs, key=lambda h: (h[1], len(h[2])))[2]]
-        year = year or doc_year
+    return f"{first:02d}" if first == last and "m2" not in groups else f"{first:02d}/{last:02d}"
+
+
+def _relative_offsets(c: FigureRules, doc: Document) -> dict[str, int]:
+    """The relative years' offsets for this article: in one dated early in the year (a January review
+    of the year before), 全年 is last year."""
+    m = re.match(r"\s*(?:19|20)\d{2}-(\d{1,2})", doc.date or "")
+    if m and int(m.group(1)) <= c.early_months:
+        return {**c.relative_years, **c.early_relative_years}
+    return c.relative_years
+
+
+def period_index(c: FigureRules, text: str, offsets: dict[str, int] | None = None) -> Periods:
+    """The document's period words (see Periods); `offsets`: the relative years' (_relative_offsets)."""
+    offsets = c.relative_years if offsets is None else offsets
+
+    def planned(m):     # 计划2026年末交付, 预计今年三季度建成, 2026年三季度建成投产: a completion date, not a period
+        return (text[max(0, m.start() - 4):m.start()].endswith(c.plan_cues)
+                or any(p.match(text, m.end()) for p in c.year_not_period))
+
+    def compared(m):    # 较去年, 比2019年同期, 在去年同期…基础上: what a figure is compared with
+        return (text[max(0, m.start() - 6):m.start()].endswith(c.relative_not_after)
+                or text.startswith(c.compare_after, m.end()))
+
+    years, bases = [], []
+    for m in c.year_re.finditer(text):
+        if not planned(m):
+            if compared(m):
+                bases.append((m.start(), m.end(), int(m.group(1)), 0))
+            else:
+                years.append((m.start(), m.end(), int(m.group(1))))
+    relative, local, so_far = [], [], []
+    if c.relative_re is not None:
+        year_spans = [(s, e) for s, e, _ in years]
+        for m in c.relative_re.finditer(text):
+            if planned(m) or any(s < m.end() and m.start() < e for s, e in year_spans[
+                    max(0, bisect_left(year_spans, (m.start() - 8,))):bisect_left(year_spans, (m.end(),))]):
+                continue                # 2014年度: the written year, not 年度 (this year)
+            hit = (m.start(), m.end(), offsets[m.group()])
+            if m.group() in c.so_far_words:
+                so_far.append(m.start())
+            if compared(m):
+                bases.append((hit[0], hit[1], None, hit[2]))
+            elif m.group() in c.clause_relative:
+                local.append(hit)
+            else:
+                relative.append(hit)
+    words = []
+    for pattern in c.month_patterns:
+        for m in pattern.finditer(text):
+            suffix = _month_suffix(c, m)
+            if suffix is not None and not planned(m):
+                words.append((m.start(), m.end(), suffix))
+    if c.period_suffix_re is not None:
+        words += [(m.start(), m.end(), c.period_suffixes[m.group()]) for m in c.period_suffix_re.finditer(text)
+                  if not planned(m)]
+    # a word inside a longer one (1-9月 inside 今年1-9月份) is that one
+    words.sort(key=lambda h: (h[0], -h[1]))
+    kept: list = []
+    for h in words:
+        if kept and h[0] < kept[-1][1]:
+            continue
+        kept.append(h)
+    return Periods(years, relative, kept, tuple([h[0] for h in hs] for hs in (years, relative, kept)),
+                   sorted(bases, key=lambda h: (h[0], h[1])), local, so_far, [h[0] for h in local])
+
+
+def _within(hits: list, starts: list, lo: int, hi: int) -> list:
+    return [h for h in hits[bisect_left(starts, lo):bisect_left(starts, hi)] if h[1] <= hi]
+
+
+def _span_period(c: FigureRules, idx: Periods, lo: int, hi: int, doc_year: int | None) -> tuple | None:
+    """(year or None, suffix or None) of the period words in text[lo:hi]: the last year (written, or
+    relative to the article's year), the last period word; None when there is neither."""
+    years = _within(idx.years, idx.starts[0], lo, hi)
+    if doc_year is not None:
+        years += [(s, e, doc_year + k) for s, e, k in _within(idx.relative, idx.starts[1], lo, hi)]
+    words = _within(idx.words, idx.starts[2], lo, hi)
+    if not years and not words:
+        return None
+    year = max(years, key=lambda h: h[1])[2] if years else None
+    suffix = max(words, key=lambda h: (h[1], h[1] - h[0]))[2] if words else None
     return year, suffix
 
 
+def _base_year(c: FigureRules, idx: Periods, text: str, pos: int, doc_year: int | None) -> int | None:
+    """The year of a comparison base right before `pos` (去年同期15.2%: the figure is the base's own
+    value), or None; a figure further on (…基础上增长20.1%) is compared with it, not of it."""
+    i = bisect_left(idx.bases, (pos,)) - 1
+    if i < 0:
+        return None
+    s, e, year, offset = idx.bases[i]
+    if not c.compare_base_gap.fullmatch(text, e, pos):
+        return None
+    return year if year is not None else (doc_year + offset if doc_year is not None else None)
+
+
+def _last_year(idx: Periods, lo: int, hi: int) -> int | None:
+    years = _within(idx.years, idx.starts[0], lo, hi)
+    return years[-1][2] if years else None
+
+
+def _format_period(year: int, suffix: str | None) -> str:
+    if not suffix:
+        return str(year)
+    return "/".join(f"{year}-{part}" for part in suffix.split("/"))
+
+
+def title_period(c: FigureRules, doc: Document, doc_year: int | None) -> tuple | None:
+    """The period the article's title names (广西一季度集中开工…, 2021年省重点项目1-9月进展), or None."""
+    if not c.period_from_title or not doc.title:
+        return None
+    return _span_period(c, period_index(c, doc.title, _relative_offsets(c, doc)), 0, len(doc.title), doc_year)
+
+
 def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_year: int | None,
-            memo: dict | None = None, lines: dict | None = None) -> str | None:
-    """The figure's period: from the sentence text before it, else the whole sentence, else (after a ；)
-    the paragraph before it; a year missing there is the paragraph's last year before the sentence.
-    `memo` (sentence start -> its matches and answers) lets the figures of one sentence share one scan;
-    `lines` (see _line_index) spares a scan back over the paragraph per sentence."""
+            idx: Periods, newlines: list[int], subject: Mention | None, titled: tuple | None = None,
+            clause_from: int | None = None) -> str | None:
+    """The figure's period: the period words of its sentence before it (a comparison base right before
+    it: the base's year, 去年同期15.2%; a clause-bound 年度 before it in its clause: this year); else, not
+    for a project's own figures (its investment and size hold for no period, whatever its completion
+    date): those of the whole sentence, else the paragraph's before the sentence (after a ； all of it;
+    after a full stop its year, with the title's quarter or half when the title names one), else those
+    of the article's title. A period word without a year takes the paragraph's last written year before
+    it, else the article's year."""
     text = doc.text
-    ms = memo.get(sent.start) if memo is not None else None
-    if ms is None:
-        years, sufs = _period_matches(c, text, sent.start, sent.end, doc_year)
-        years.sort(key=lambda h: h[1])         # (sufs come from one scan: already in order)
-        ms = {"years": years, "sufs": sufs, "year_ends": [h[1] for h in years],
-              "suf_ends": [h[1] for h in sufs], "answers": {}}
-        if memo is not None:
-            memo[sent.start] = ms
-    years, sufs = ms["years"], ms["sufs"]
-    # the matches before the figure are the sentence's matches that end there, unless one runs
-    # across the figure's start (then scanning the shorter text may match differently)
-    ky, ks = bisect_right(ms["year_ends"], q.start), bisect_right(ms["suf_ends"], q.start)
-    if c.split_period_scan and not any(h[0] < q.start for h in years[ky:]) \
-            and not any(h[0] < q.start for h in sufs[ks:]):
-        key = (ky, ks)                         # figures with the same matches before them: same period
-        if key not in ms["answers"]:
-            ms["answers"][key] = _period_answer(c, text, sent, doc_year, ms, (years[:ky], sufs[:ks]), lines)
-        return ms["answers"][key]
-    return _period_answer(c, text, sent, doc_year, ms, _period_matches(c, text, sent.start, q.start, doc_year),
-                          lines)
-
-
-def _line_index(text: str) -> dict:
-    """Where the text's line breaks are, for paragraph_start; the written years (rules.year_re) and the scans
-    of _paragraph_period are added on first use."""
-    return {"newlines": [m.start() for m in _NEWLINE.finditer(text)]}
-
-
-def _last_year_match(c: FigureRules, text: str, lines: dict, lo: int, hi: int) -> tuple | None:
-    """The last year_re match in text[lo:hi] as (start, end, year), from one scan of the whole text:
-    the year pattern's matches cannot overlap (the bundled one: four digits, then only spaces before
-    年), so those scanning text[lo:hi] finds are exactly the whole text's that lie within it."""
-    if "year_ends" not in lines:
-        found = list(c.year_re.finditer(text))
-        lines["year_ends"] = [m.end() for m in found]
-        lines["years"] = [(m.start(), m.end(), int(m.group(1))) for m in found]
-    i = bisect_right(lines["year_ends"], hi) - 1
-    if i < 0 or lines["years"][i][0] < lo:
+    clause_from = sent.start if clause_from is None else clause_from
+    own = subject is not None and subject.type in c.period_own_types
+    found = _span_period(c, idx, sent.start, q.start, doc_year)
+    base = _base_year(c, idx, text, q.start, doc_year)
+    if base is not None:
+        found = (base, found[1] if found else None)      # 去年同期15.2%: the base's own value
+    elif (found is None or found[0] is None) and doc_year is not None and _within(
+            idx.local, idx.local_starts, clause_from, q.start):
+        found = (doc_year, found[1] if found else None)  # 年度计划投资457亿元: this year's plan
+    if found is None and not own:
+        found = _span_period(c, idx, sent.start, sent.end, doc_year)
+    para = paragraph_start(text, sent.start, newlines)
+    if found is None and not own:
+        if sent.start > para and text[sent.start - 1] in c.period_carry_after:
+            found = _span_period(c, idx, para, sent.start, doc_year)
+        elif sent.start > para and c.period_carry_any:
+            # across a full stop only the year carries on (上半年…。全年…: the next sentence may be the year's)
+            found = _span_period(c, idx, para, sent.start, doc_year)
+            found = (found[0], None) if found is not None and found[0] is not None else None
+            if (found is not None and titled is not None and titled[1] and titled[0] in (None, found[0])
+                    and bisect_left(idx.so_far, para) == bisect_left(idx.so_far, sent.start)):
+                found = (found[0], titled[1])   # 北川一季度…(title) …2024年…。东山市开工项目69个: that quarter
+    if found is None and not own:
+        found = titled                 # 广西一季度集中开竣工…: what the title says the article reports
+    if found is None:
         return None
-    return lines["years"][i]
-
-
-def _last_year_before(c: FigureRules, text: str, lines: dict, lo: int, hi: int) -> int | None:
-    """The year of the last year_re match in text[lo:hi] (see _last_year_match)."""
-    found = _last_year_match(c, text, lines, lo, hi)
-    return found[2] if found is not None else None
-
-
-def _extend_scan(pattern: re.Pattern, longest: int, text: str, found: list, lo: int, old_hi: int,
-                 hi: int) -> list:
-    """pattern.finditer(text, lo, hi) as [(start, end, word)], where `pattern` is an alternation of
-    literal words at most `longest` long and `found` its matches in text[lo:old_hi] (old_hi <= hi;
-    extended in place). Only a match starting within `longest` of old_hi can differ (a longer word
-    may fit now); every earlier position was tried by the earlier scan and reads the same."""
-    safe = old_hi - longest
-    while found and found[-1][0] >= safe:
-        found.pop()
-    resume = max(found[-1][1] if found else lo, safe)
-    found += [(m.start(), m.end(), m.group()) for m in pattern.finditer(text, resume, hi)]
-    return found
-
-
-def _paragraph_period(c: FigureRules, text: str, lines: dict, para: int, hi: int,
-                      doc_year: int | None) -> tuple | None:
-    """_period_of the matches in text[para:hi], the paragraph before a sentence, carrying on the
-    scans made for the paragraph's earlier sentences instead of starting again (long paragraphs
-    made that quadratic). Only the last match of each kind can decide (the matches of one pattern
-    do not overlap: the last ends last)."""
-    words = (c.relative_years if c.relative_re is not None and doc_year else {}), (
-        c.period_suffixes if c.period_suffix_re is not None else {})
-    if not all(w for ws in words for w in ws):        # (an empty word: matches of no length; scan it all)
-        return _period_of(c, *_period_matches(c, text, para, hi, doc_year), doc_year)
-    scans = lines.setdefault("paragraph_scans", {})
-    st = scans.get(para)
-    if st is None or st["hi"] > hi:
-        st = scans[para] = {"hi": para, "relative": [], "suffix": []}
-    last = _last_year_match(c, text, lines, para, hi)
-    years = [last] if last is not None else []
-    if words[0]:
-        rel = _extend_scan(c.relative_re, max(map(len, words[0])), text, st["relative"], para, st["hi"], hi)
-        if rel:
-            years.append((rel[-1][0], rel[-1][1], doc_year + c.relative_years[rel[-1][2]]))
-    sufs = []
-    if words[1]:
-        sufs = _extend_scan(c.period_suffix_re, max(map(len, words[1])), text, st["suffix"], para, st["hi"], hi)
-    st["hi"] = hi
-    return _period_of(c, years, sufs[-1:], doc_year)
-
-
-def _period_answer(c: FigureRules, text: str, sent: Sentence, doc_year: int | None, ms: dict,
-                   before: tuple[list, list], lines: dict | None = None) -> str | None:
-    newlines = lines["newlines"] if lines is not None else None
-    found = _period_of(c, *before, doc_year) or _period_of(c, ms["years"], ms["sufs"], doc_year)
-    if found is None and sent.start > 0 and text[sent.start - 1] in c.period_carry_after:
-        # 一季度，全县实现…；规上工业增加值同比增长9.1%: a sentence after a ； shares the period
-        if "paragraph" not in ms:
-            para = paragraph_start(text, sent.start, newlines)
-            ms["paragraph"] = (_paragraph_period(c, text, lines, para, sent.start, doc_year) if lines is not None
-                               else _period_of(c, *_period_matches(c, text, para, sent.start, doc_year), doc_year))
-        found = ms["paragraph"]
-    year, suffix = found if found is not None else (None, None)
+    year, suffix = found
     if year is None:
-        # the paragraph's last explicit year before this sentence carries over
-        if "carried" not in ms:
-            if lines is not None:
-                ms["carried"] = _last_year_before(c, text, lines, paragraph_start(text, sent.start, newlines),
-                                                  sent.start)
-            else:
-                years_before = list(c.year_re.finditer(text, paragraph_start(text, sent.start), sent.start))
-                ms["carried"] = int(years_before[-1].group(1)) if years_before else None
-        year = ms["carried"]
-    if year is None:
-        return None
-    return f"{year}-{suffix}" if suffix else str(year)
+        year = _last_year(idx, para, sent.start) or doc_year
+    return None if year is None else _format_period(year, suffix)
 
 
 # ---- subject ------------------------------------------------------------------------------
@@ -798,9 +908,23 @@ def _mention_facts(c: FigureRules, cl: Clauses, sent_mentions: list[Mention],
                    topic: Mention | None) -> list[_MentionFacts]:
     text = cl.text
     out = []
+    by_start = {m.start: m for m in sent_mentions if m.type == "Region"}
+    starts = {m.start: m for m in sent_mentions}
     for m in sent_mentions:
+        # a province or city is a subject when it is the topic or opens its clause (柳州市此次开工项目69个),
+        # not as a modifier inside one (新增吉林省科技小巨人企业24户), nor written right before a
+        # region of a lower level, which it only qualifies (江苏南京签约项目61个)
+        nxt = by_start.get(m.end) if m.type == "Region" and m.subtype in c.region_skip else None
         never = (m.type not in c.subject_types or _is_modifier(c, cl, m)
-                 or m.type == "Region" and m.subtype in c.region_skip and not (topic and m.key == topic.key))
+                 # 新华社南京2月5日电, 松花江网讯: the byline's news agency
+                 or c.dateline_after is not None and c.dateline_after.match(text, m.end) is not None
+                 # 浑南区国家材料研究中心等…项目79个: a region written onto a name is part of that name
+                 or m.type == "Region" and m.end in starts and starts[m.end].type != "Region"
+                 or nxt is not None and nxt.subtype not in c.region_skip
+                 or nxt is not None and nxt.subtype == "City" and m.subtype != "City"
+                 or is_foreign_place(m, c.foreign_places) and not (topic and m.key == topic.key)
+                 or m.type == "Region" and m.subtype in c.region_skip and not (topic and m.key == topic.key)
+                 and not (c.region_skip_opening and _opens_clause(c, cl, m, max(0, m.start - 200))))
         before = text[max(0, m.start - 4):m.start]
         out.append(_MentionFacts(m, never, before.endswith(c.non_subject_before),
                                  before.endswith(c.beneficiary_before), before.endswith(c.object_verbs),
@@ -855,9 +979,11 @@ def _subject(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, sent_m
 
 
 def _anaphora(c: FigureRules, doc: Document, sent: Sentence, ordered: list[Mention], starts: list[int],
-              topic: Mention | None, cl: Clauses) -> dict[tuple[int, int], Mention]:
+              topic: Mention | None, cl: Clauses,
+              by_level: dict[str, list[Mention]] | None = None) -> dict[tuple[int, int], Mention]:
     """Clause-opening 该项目/项目/该区/该公司 in a sentence, each with the entity it points back to
-    (the last one of its type in the preceding text)."""
+    (the last one of its type in the preceding text); 全省/我市 with the last province or city named
+    (`by_level`: the Regions of each subtype, by start)."""
     out = {}
     if c.anaphora_re is None:
         return out
@@ -869,6 +995,17 @@ def _anaphora(c: FigureRules, doc: Document, sent: Sentence, ordered: list[Menti
         if (m.group() in c.sentence_anaphora and not c.lead_in.fullmatch(text[sent.start:m.start()])
                 and not text.startswith(c.clause_anaphora_next, m.end())):
             continue                           # …开工，项目总投资6.8亿元: a clause's 项目 + a figure cue
+        level = c.level_anaphora.get(m.group())
+        if level is not None:
+            # 全省共有300多个项目签约 / 我市签约10个项目: the province (city) the article named last
+            named = (by_level or {}).get(level, [])
+            i = bisect_left(named, m.start(), key=_START) - 1
+            while i >= 0 and named[i].end > m.start():
+                i -= 1
+            target = named[i] if i >= 0 else None
+            if target is not None:
+                out[(m.start(), m.end())] = target
+            continue
         type_ = c.anaphora[m.group()]
         lo = bisect_left(starts, m.start() - c.anaphora_window)
         hi = bisect_left(starts, m.start())
@@ -988,7 +1125,8 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
             if p is None or _is_modifier(c, cl, p):
                 # a paragraph that opens with a district (九台区位于…) reports that district's figures
                 p = paragraph_topic(doc, q.start, near, ("Region",), 0, start=para)
-                p = p if p is not None and p.subtype not in c.region_skip else None
+                p = (p if p is not None and p.subtype not in c.region_skip
+                     and not is_foreign_place(p, c.foreign_places) else None)
             para_cache[para] = p
         if para_cache[para] is not None:
             return para_cache[para], True
@@ -997,11 +1135,49 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
 
 # ---- the stage ----------------------------------------------------------------------------
 
-def _carries_over(c: FigureRules, text: str, prev: tuple[FigureMention, bool]) -> bool:
-    """综保区完成进出口额…；跨境电商包裹量达到420万件: across a ； only a region's figures carry on."""
+def _carries_over(c: FigureRules, text: str, prev: tuple[FigureMention, bool], sent: Sentence) -> bool:
+    """综保区完成进出口额…；跨境电商包裹量达到420万件: across a ； only a region's figures carry on;
+    into a sentence opening with 其中 (…81个项目开竣工。其中新开工44项) the previous one's subject does."""
     f, inheritable = prev
-    return (inheritable and text[f.sentence_end - 1] in c.subject_carry_after and f.subject is not None
-            and f.subject.type == "Region")
+    if not inheritable or f.subject is None:
+        return False
+    if c.lead_in.match(text, sent.start) and text.startswith(c.carry_openers, c.lead_in.match(text, sent.start).end()):
+        return True
+    return text[f.sentence_end - 1] in c.subject_carry_after and f.subject.type == "Region"
+
+
+def _respectively(c: FigureRules, text: str, sent: Sentence, figs: list[FigureMention],
+                  mentions: list[Mention]) -> None:
+    """X、Y和Z…分别为5%、8%和9%: the figures listed after 分别 belong, in order, to the entities
+    listed before it (as many figures as members). `figs`: the sentence's figures, changed in place;
+    `mentions`: the sentence's mentions, sorted by start."""
+    if c.respectively_re is None:
+        return
+    for cue in c.respectively_re.finditer(text, sent.start, sent.end):
+        listed, pos = [], cue.end()
+        for i, f in enumerate(figs):
+            if f.start < pos:
+                continue
+            if any(ch in c.respectively_stop for ch in text[pos:f.start]):
+                break
+            listed.append(i)
+            pos = f.end
+        members = [m for m in mentions if m.end <= cue.start() and m.type in c.respectively_types]
+        chain = members[-1:]
+        for m in reversed(members[:-1]):
+            if m.type != chain[0].type or not c.chain_gap.match(text[m.end:chain[0].start]):
+                break
+            chain.insert(0, m)
+        if len(listed) >= 2 and len(chain) == len(listed):
+            for i, m in zip(listed, chain):
+                figs[i].subject = m
+        # 2010年至2012年，…分别增长13.2%、14.5%和13.1%: one year each
+        years = list(c.year_range_re.finditer(text, sent.start, cue.start())) if c.year_range_re else []
+        if years and len(listed) >= 2:
+            first, last = int(years[-1].group(1)), int(years[-1].group(2))
+            if last - first + 1 == len(listed):
+                for k, i in enumerate(listed):
+                    figs[i].period = str(first + k)
 
 
 def _inside_policy_name(q: _Quantity, policies: list[Mention]) -> bool:
@@ -1024,8 +1200,13 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
     policy_reach = max((m.end - m.start for m in policies), default=0)
     out: list[FigureMention] = []
     para_cache: dict[int, Mention | None] = {}
-    period_memo: dict[int, dict] = {}
-    lines = _line_index(doc.text)
+    periods = period_index(c, doc.text, _relative_offsets(c, doc))
+    by_level: dict[str, list[Mention]] = {}
+    for m in ordered:
+        if m.type == "Region" and m.subtype in c.level_anaphora.values():
+            by_level.setdefault(m.subtype, []).append(m)
+    titled = title_period(c, doc, doc_year)
+    lines = {"newlines": [m.start() for m in _NEWLINE.finditer(doc.text)]}
     continued: dict[int, tuple[FigureMention, bool]] = {}   # 9248.78 / caption / 万元，占地…: same subject
     last = None                                             # the previous sentence's last figure
     for sent in sentences:
@@ -1048,14 +1229,14 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
         qs.sort(key=lambda q: q.start)
         lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
         sent_mentions = [m for m in ordered[lo:hi] if m.end <= sent.end]
-        proxies = _anaphora(c, doc, sent, ordered, starts, topic, cl)
+        proxies = _anaphora(c, doc, sent, ordered, starts, topic, cl, by_level)
         if proxies:
             sent_mentions = sorted(sent_mentions + [
                 Mention(doc.id, s, e, doc.text[s:e], t.type, name=t.key, subtype=t.subtype, rule="anaphora")
                 for (s, e), t in proxies.items()
                 if not any(m.start < e and s < m.end for m in sent_mentions)], key=lambda m: (m.start, -m.end))
         prev_end, prev = sent.start, continued.get(sent.start)
-        if prev is None and carried is not None and _carries_over(c, doc.text, carried):
+        if prev is None and carried is not None and _carries_over(c, doc.text, carried, sent):
             prev = carried
         mention_ends = [m.end for m in sent_mentions]
         facts = _mention_facts(c, cl, sent_mentions, topic)
@@ -1066,11 +1247,16 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
             f = FigureMention(
                 doc=doc.id, start=q.start, end=q.end, text=doc.text[q.start:q.end], value=q.value,
                 unit=q.unit, metric=_metric(c, doc, sent, q, prev_end, mention_ends, prev_label, cl),
-                period=_period(c, doc, sent, q, doc_year, period_memo, lines), subject=subject,
+                period=_period(c, doc, sent, q, doc_year, periods, lines["newlines"], subject, titled,
+                               cl.start(q.start, sent.start)), subject=subject,
                 sentence_start=sent.start, sentence_end=sent.end)
             out.append(f)
             prev_end, prev, prev_label = q.end, (f, inheritable), f.metric
             if q.continues_at >= 0:
                 continued[q.continues_at] = prev
+        if c.respectively_re is not None and c.respectively_re.search(doc.text, sent.start, sent.end):
+            _respectively(c, doc.text, sent, out[len(out) - len(qs):],
+                          all_sorted[bisect_left(all_sorted, sent.start, key=_START):
+                                     bisect_left(all_sorted, sent.end, key=_START)])
         last = prev
     return out

@@ -31,6 +31,8 @@ SCHEMA_RELATIONS: Mapping[str, object] = MappingProxyType({
     "region_suffix_levels": "map[str]",
     "gazetteer_levels": "map[str]",
     "city_province_file": "path",
+    "prefecture_province": "map[str]",
+    "division_files": "list[str]",     # (not "path": a checkout without the tables still loads the pack)
     "prefecture_short_pattern": "regex",
     "region_short_suffixes": "list",
     "sub_area_patterns": "regexes",
@@ -46,7 +48,16 @@ SCHEMA_RELATIONS: Mapping[str, object] = MappingProxyType({
     "here_after": "regexes",
     "partner_after": "regex",
     "cue_rules": [{"name?": "str", "predicate": "str", "subject?": "list[str]", "object?": "list[str]",
-                   "pattern": "regex", "object_levels?": "list[str]"}],
+                   "pattern": "regex", "object_levels?": "list[str]", "object_body?": "regex"}],
+    "list_frames": [{"name": "str", "predicate": "str", "subject": "list[str]", "object": "list[str]",
+                     "between": "regex", "object_levels?": "list[str]"}],
+    "list_item_gap": "regex",
+    "list_lead_max": "int",
+    "list_joiner": "str",
+    "one_char_body_heads": "list",
+    "list_subject_rules": "list",
+    "list_opening_rules": "list",
+    "prefix_ancestor_below": "map[str]",
     "cue_max_gap": "int",
     "policy_not_issued_before": "regexes",
     "policy_not_issued_after": "regexes",
@@ -71,6 +82,11 @@ SCHEMA_RELATIONS: Mapping[str, object] = MappingProxyType({
     "prefecture_short_ending": "str",
     "city_suffix": "str",
     "city_endings": "list",
+    "default_home_levels": "list",
+    "topic_in_only_city_levels": "list",
+    "investor_company_after": "regexes",
+    "investor_company_before": "regexes",
+    "resident_legal_suffixes": "list",
 })
 
 
@@ -89,6 +105,18 @@ class CueRule:
     object_types: frozenset
     pattern: re.Pattern
     object_ranks: frozenset = frozenset()     # the object region's levels allowed (empty: any)
+    object_body: re.Pattern | None = None     # an Organization object matching this (X县政府) stands for its region
+
+
+@dataclass(frozen=True)
+class ListFrame:
+    """<object><between><item>、<item>…: every listed subject is related to the object."""
+    name: str
+    predicate: str
+    subject_types: frozenset
+    object_types: frozenset
+    between: re.Pattern                       # the whole text between the object and the first item
+    object_ranks: frozenset = frozenset()
 
 
 @dataclass
@@ -135,11 +163,26 @@ class RelationRules:
     lead_offset: int               # how far into its sentence a leading region may start
     topic_switch_min: int          # another region of the topic's tier written this often ...
     topic_switch_ratio: int        # ... and this many times as often as the topic is the topic
+    only_city_ranks: frozenset     # topic levels topic_in_only_city applies to (empty: any)
+    list_frames: list              # [ListFrame]
+    list_item_gap: re.Pattern | None   # the whole text between two items of a list
+    list_lead_max: int             # longest text between a list frame's object and its first item
+    list_joiner: str               # between two names of one list (X、Y)
+    one_char_heads: frozenset      # one character after a region's name that makes a body of it (市委)
+    list_subject_rules: frozenset  # cue rules whose subject may be the last of a list (A、B等项目落户X)
+    list_opening_rules: frozenset  # cue rules whose subject may open a list (在X建设A、B和C)
+    prefix_ancestor_rank: dict     # type -> level: a name's leading region above the article's, below it, is not its place
+    home_ranks: frozenset          # topic levels that are the default home of unplaced things (empty: any)
+    investor_after: list           # right after a company: it invests or signs (not a resident)
+    investor_before: list          # right before a company: 由X投资建设, 与X签约
+    resident_legal_suffixes: tuple  # a legal name ending so, opening a project's name: a resident builder
     gazetteer: dict = field(default_factory=dict)   # form -> rank
     gazetteer_max_len: int = 0                       # longest gazetteer form (bounds prefix lookups)
     city_form_lengths: dict = field(default_factory=dict)   # first character -> lengths of City-level
                                                             # gazetteer forms starting with it, longest first
     city_province: dict = field(default_factory=dict)   # city full name -> province full name
+    division_parent: dict = field(default_factory=dict)  # division code -> the code of the division holding it
+    division_names: dict = field(default_factory=dict)   # full name or short form -> {code: 0 full, 1 short}
     own_forms: dict = field(default_factory=dict)      # memo: (text, key, aliases) -> Regions._own_forms
     cue_rules_by_types: dict = field(default_factory=dict)  # (subject type, object type) -> (joined pattern, [CueRule])
 
@@ -155,7 +198,11 @@ def compile_relations(pack: RulePack) -> RelationRules:
         pat = rec["pattern"].replace("<S>", _S).replace("<O>", _O)
         cues.append(CueRule(rec.get("name", rec["predicate"]), rec["predicate"],
                             frozenset(rec.get("subject", [])), frozenset(rec.get("object", [])), re.compile(pat),
-                            frozenset(levels.get(v, 0) for v in rec.get("object_levels", []))))
+                            frozenset(levels.get(v, 0) for v in rec.get("object_levels", [])),
+                            re.compile(rec["object_body"]) if rec.get("object_body") else None))
+    frames = [ListFrame(rec["name"], rec["predicate"], frozenset(rec["subject"]), frozenset(rec["object"]),
+                        re.compile(rec["between"]), frozenset(levels.get(v, 0) for v in rec.get("object_levels", [])))
+              for rec in sec.get("list_frames", [])]
     return RelationRules(
         name_openers=sec["name_openers"], joiners=re.compile(sec["coordination_joiners"]),
         prefecture_short_ending=sec["prefecture_short_ending"], city_suffix=sec["city_suffix"],
@@ -198,11 +245,26 @@ def compile_relations(pack: RulePack) -> RelationRules:
         lead_offset=int(sec.get("sentence_lead_max_offset", 6)),
         topic_switch_min=int(sec.get("topic_switch_min", 3)),
         topic_switch_ratio=int(sec.get("topic_switch_ratio", 3)),
+        list_frames=frames,
+        list_item_gap=re.compile(sec["list_item_gap"]) if sec.get("list_item_gap") else None,
+        list_lead_max=int(sec.get("list_lead_max", 24)),
+        list_joiner=sec.get("list_joiner", ""),
+        one_char_heads=frozenset(sec.get("one_char_body_heads", [])),
+        list_subject_rules=frozenset(sec.get("list_subject_rules", [])),
+        list_opening_rules=frozenset(sec.get("list_opening_rules", [])),
+        prefix_ancestor_rank={k: levels.get(v, 0) for k, v in sec.get("prefix_ancestor_below", {}).items()},
+        only_city_ranks=frozenset(levels.get(v, 0) for v in sec.get("topic_in_only_city_levels", [])),
+        home_ranks=frozenset(levels.get(v, 0) for v in sec.get("default_home_levels", [])),
+        investor_after=joined_patterns([re.compile(p) for p in sec.get("investor_company_after", [])]),
+        investor_before=joined_patterns([re.compile(p) for p in sec.get("investor_company_before", [])]),
+        resident_legal_suffixes=tuple(sec.get("resident_legal_suffixes", sec.get("company_legal_suffixes", []))),
         gazetteer=(gaz := _load_gazetteer(_region_gazetteers(pack, sec), levels)),
         gazetteer_max_len=max((len(f) for f in gaz), default=0),
         city_form_lengths=_lengths_by_first(f for f, r in gaz.items() if r == levels.get("City", 2) and len(f) >= 2),
+        **_load_divisions(sec.get("division_files", [])),
         city_province=_with_prefecture_short_forms(
-            _load_pairs(sec.get("city_province_file")), sec.get("prefecture_short_pattern"),
+            {**dict(sec.get("prefecture_province", {})), **_load_pairs(sec.get("city_province_file"))},
+            sec.get("prefecture_short_pattern"),
             sec["prefecture_short_ending"]),
     )
 
@@ -222,6 +284,41 @@ def _region_gazetteers(rules: RulePack, sec: dict) -> dict[str, str]:
     if files:
         return files
     return {f"gazetteer/{stem}.txt": subtype for stem, subtype in sec.get("gazetteer_levels", {}).items()}
+
+
+def _load_divisions(rel_paths: list[str]) -> dict[str, dict]:
+    """National division tables (kg/rules/…, tab-separated with a header naming name, parent, short and
+    code; short forms joined by |; a row without a code is known by its name): {division_parent: code ->
+    parent code, division_names: name -> {code: 0 for the full name, 1 for a short form}}. Missing files
+    give empty tables (no table-confirmed partOf)."""
+    parent: dict[str, str] = {}
+    names: dict[str, dict[str, int]] = {}
+    for rel_path in rel_paths:
+        path = Path(RULES_DIR, rel_path)
+        if path.is_file():
+            _read_division_rows(path.read_text(encoding="utf-8"), parent, names)
+    return {"division_parent": parent, "division_names": names}
+
+
+def _read_division_rows(text: str, parent: dict[str, str], names: dict[str, dict[str, int]]) -> None:
+    """Add one table's rows to parent and names (see _load_divisions)."""
+    header = None
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [x.strip() for x in line.split("\t")]
+        if header is None:
+            header = {k: i for i, k in enumerate(cells)}
+            continue
+        row = {k: cells[i] if i < len(cells) else "" for k, i in header.items()}
+        code = row.get("code") or row.get("name", "")
+        if not code or not row.get("name"):
+            continue
+        parent.setdefault(code, row.get("parent", ""))
+        names.setdefault(row["name"], {})[code] = 0
+        for short in row.get("short", "").split("|"):
+            if len(short.strip()) >= 2:
+                names.setdefault(short.strip(), {}).setdefault(code, 1)
 
 
 def _load_pairs(rel_path: str | None) -> dict[str, str]:
@@ -507,23 +604,26 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     nested = _nested(mentions)
     free = [m for m in mentions if id(m) not in nested]
     cue_hits = _cue_relations(doc, sentences, free, sent_of, c, regions, out)
-    parents = _region_parents(doc.text, regions, nested, out)
+    parents = _region_parents(doc.text, regions, nested, out, topic)
     topic = _main_region(doc.text, regions, topic, c, parents)
     if topic is not None and c.topic_in_only_city:
         _topic_city(regions, parents, topic, nested, out)
     if topic is not None:
         _town_parents(regions, parents, topic, nested, out)
     home = _home_groups(regions, parents, topic)
-    if topic is not None:
+    # (a topic the article writes only inside other names, 安庆 of 安庆经开区, holds no parts it names)
+    if topic is not None and any(id(m) not in nested for m in regions.groups[regions.of(topic)]):
         for gi in _sub_areas(regions, parents, topic):
             out.add(regions.rep[gi], "partOf", topic, "sub_area")
             home.add(gi)
             parents.setdefault(gi, regions.of(topic))
 
     located, issued = cue_hits
+    located |= _list_frames(doc.text, free, sent_of, c, regions, out)
     if topic is not None:
         issued |= _level_issuers(doc.text, mentions, regions, parents, topic, c, out)
-    prefix_located = _prefix_locations(mentions, regions, c, out, located | issued)
+    above = _ancestors(regions.of(topic), parents) if topic is not None else set()
+    prefix_located = _prefix_locations(mentions, regions, c, out, located | issued, above)
     _park_locations(mentions, c, out)
     _implemented_by([m for m in mentions if m.type != "Project" or id(m) not in nested], regions, c, out)
     _implementer_anaphora(doc.text, free, c, out)
@@ -602,6 +702,7 @@ def _inside_sub_places(regions: Regions, parents: dict[int, int], topic: Mention
 def _container_locations(inner: dict[str, tuple[Mention, list[Mention]]], regions: Regions,
                          parents: dict[int, int], topic: Mention, out: _Collector) -> None:
     """Whatever is in a park or part is also in the region that holds it (else the article's region)."""
+    c = regions.c
     where: dict[str, list[Mention]] = {}
     for r in out.items:
         if r.predicate == "locatedIn" and r.object.type == "Region":
@@ -614,7 +715,8 @@ def _container_locations(inner: dict[str, tuple[Mention, list[Mention]]], region
             elif regions.of(o) in parents:
                 targets.append(regions.rep[parents[regions.of(o)]])
         for obj in targets or [topic]:
-            out.add(subj, "locatedIn", obj, "container")
+            if not c.home_ranks or regions.rank[regions.of(obj)] in c.home_ranks:
+                out.add(subj, "locatedIn", obj, "container")    # (not "in a province": too wide to say)
 
 
 def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: set[int], nested: set[int],
@@ -626,6 +728,9 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
     parents = parents or {}
     local = _sentence_regions(mentions, sentences, regions, topic, home, nested, sent_of, c, parents)
     town = c.levels.get("Town", 5)
+    # a province, a country or an economic belt is too wide to be the home of what the article names
+    topic_home = not c.home_ranks or regions.rank[regions.of(topic)] in c.home_ranks
+    topic_forms = [f for f, g in regions.forms.items() if g == regions.of(topic)]
     by_key: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
         by_key.setdefault((m.type, m.key), []).append(m)
@@ -638,7 +743,7 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
         if type_ == "Company" and key in inside:
             continue
         free = [m for m in ms if id(m) not in nested]
-        if not free and type_ == "Company" and key.endswith(tuple(c.legal_suffixes)):
+        if not free and type_ == "Company" and key.endswith(c.resident_legal_suffixes):
             free = ms       # a full legal name opening a project's name: the builder, a resident
         if type_ in ("Project", "Company", "Organization"):
             if key in located or not free:
@@ -666,7 +771,13 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
                 continue
             if type_ != "Project" and regions.foreign_prefix(key, home):
                 continue
-            out.add(free[0], "locatedIn", topic, "topic_default")
+            if type_ == "Company" and any(_investor(doc.text, m, c) for m in free):
+                continue
+            if type_ == "Organization" and (_starts_with_place(key, c) or _starts_with_division(key, c)) \
+                    and not any(key.startswith(f) for f in topic_forms):
+                continue        # 南湖市委 in an article about a zone of 南湖: the city's body, not the zone's
+            if topic_home:
+                out.add(free[0], "locatedIn", topic, "topic_default")
         elif type_ == "Policy":
             if key in issued:
                 continue
@@ -792,6 +903,10 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: RelationRules, regions:
             by_sent.setdefault(si, []).append(m)
     text = doc.text
     max_gap, rules_by_types = c.max_gap, c.cue_rules_by_types
+    region_at: dict[int, Mention] = {}       # start -> the longest region written there (X县 of X县政府)
+    for m in regions.mentions:
+        if m.start not in region_at or m.end > region_at[m.start].end:
+            region_at[m.start] = m
     for si, ms in by_sent.items():
         sent = sentences[si]
         best: dict[tuple, tuple] = {}
@@ -813,16 +928,24 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: RelationRules, regions:
                     for r in rules:
                         if not r.pattern.search(window):
                             continue
-                        if not _plausible(r.predicate, subj, obj, regions):
+                        target = obj
+                        if r.object_body is not None and obj.type == "Organization":
+                            # X县政府 signs for X县: the body's own region is the place
+                            target = region_at.get(obj.start) if r.object_body.search(obj.key) else None
+                            if target is None:
+                                continue
+                        if not _plausible(r.predicate, subj, target, regions):
                             continue
-                        if r.object_ranks and (obj.type != "Region"
-                                               or regions.rank[regions.of(obj)] not in r.object_ranks):
+                        if r.object_ranks and (target.type != "Region"
+                                               or regions.rank[regions.of(target)] not in r.object_ranks):
                             continue
                         k = (id(subj), r.predicate)
                         if k not in best or dist < best[k][0]:
-                            best[k] = (dist, subj, obj, r.name)
+                            best[k] = (dist, subj, target, r.name)
         starts = {m.start: m for m in ms if m.type == "Region"}
         issuers = {m.end: m for m in ms if m.type in ("Organization", "Region")}
+        makers = {m.end: m for m in ms if m.type in ("Company", "Organization")}
+        same_type = {m.end: m for m in ms}
         for (_, pred), (_, subj, obj, name) in best.items():
             if pred in ("locatedIn", "partOf") and obj.type == "Region":
                 obj = _most_specific(subj, pred, obj, starts, regions)
@@ -830,6 +953,19 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: RelationRules, regions:
             coordinated = _coordinated_before(c, text, obj, issuers) if pred == "issuedBy" else []
             for co in coordinated:
                 out.add(subj, pred, co, name)
+            if pred == "implementedBy":
+                for co in _listed_before(c, text, obj, makers):
+                    out.add(subj, pred, co, name)       # X、Y等央企投资建设的Z: both build it
+            if name in c.list_opening_rules:
+                for co in _listed_after(c, text, subj, ms):
+                    out.add(co, pred, obj, name)        # 在X建设A、B和C: each of them
+                    if pred == "locatedIn" and obj.type == "Region":
+                        located.add(co.key)
+            if name in c.list_subject_rules:
+                for co in _listed_before(c, text, subj, same_type):
+                    out.add(co, pred, obj, name)        # A、B、C等项目落户X: each of them
+                    if pred == "locatedIn" and obj.type == "Region":
+                        located.add(co.key)
             if pred == "locatedIn" and obj.type == "Region":
                 located.add(subj.key)
             elif pred == "issuedBy" and (coordinated or not (
@@ -837,6 +973,58 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: RelationRules, regions:
                     and c.co_issuer_before.search(text[max(0, obj.start - 4):obj.start]))):
                 issued.add(subj.key)     # (with 联合X开展, the sentence's own region carries it out too)
     return located, issued
+
+
+def _list_frames(text: str, mentions: list[Mention], sent_of: dict, c: RelationRules, regions: Regions,
+                 out: _Collector) -> set[str]:
+    """Enumerations after a frame (南湖市有A、B、C等12个项目开工; 其中东岭县2个，分别为A和B; 落户A、B等企业):
+    every item of the list gets the frame's relation to the object. Returns the keys placed in a region."""
+    located: set[str] = set()
+    if not c.list_frames or c.list_item_gap is None:
+        return located
+    for i, o in enumerate(mentions):
+        frames = [f for f in c.list_frames if o.type in f.object_types
+                  and (not f.object_ranks or o.type == "Region" and regions.rank[regions.of(o)] in f.object_ranks)]
+        if not frames:
+            continue
+        for frame in frames:
+            # the first mention of the frame's subject type after the object, in the same sentence and near
+            # enough (other names on the way, such as an industry, are words of the between text)
+            j = i + 1
+            while j < len(mentions) and mentions[j].start <= o.end + c.list_lead_max and (
+                    mentions[j].start < o.end or mentions[j].type not in frame.subject_types):
+                j += 1
+            if j >= len(mentions) or mentions[j].start > o.end + c.list_lead_max \
+                    or sent_of[id(mentions[j])] != sent_of[id(o)] \
+                    or not frame.between.search(text[o.end:mentions[j].start]):
+                continue
+            items = _list_items(text, mentions, j, frame, c, sent_of)
+            for m in items:
+                if _plausible(frame.predicate, m, o, regions):
+                    out.add(m, frame.predicate, o, frame.name)
+                    if frame.predicate == "locatedIn" and o.type == "Region":
+                        located.add(m.key)
+            break
+    return located
+
+
+def _list_items(text: str, mentions: list[Mention], j: int, frame: ListFrame, c: RelationRules,
+                sent_of: dict) -> list[Mention]:
+    """The list starting at mentions[j]: the next names of the frame's subject type in its sentence, each
+    joined to the last by c.list_item_gap."""
+    items = [mentions[j]]
+    last = mentions[j]
+    for k in range(j + 1, len(mentions)):
+        m = mentions[k]
+        if sent_of[id(m)] != sent_of[id(last)]:
+            break
+        if m.start < last.end or m.type not in frame.subject_types:
+            continue                # inside the item (a company opening a project's name), or another kind
+        if not c.list_item_gap.search(text[last.end:m.start]):
+            break
+        items.append(m)
+        last = m
+    return items
 
 
 def _cue_rules_for(c: RelationRules, subj_type: str, obj_type: str) -> tuple[re.Pattern | None, list[CueRule]]:
@@ -859,6 +1047,33 @@ def _coordinated_before(c: RelationRules, text: str, m: Mention, by_end: dict[in
             break
         found.append(prev)
         m = prev
+    return found
+
+
+def _listed_before(c: RelationRules, text: str, m: Mention, by_end: dict[int, Mention]) -> list[Mention]:
+    """X、Y、Z: the names of m's type listed right before it with a list comma (c.list_joiner)."""
+    found = []
+    while c.list_joiner and text[max(0, m.start - len(c.list_joiner)):m.start] == c.list_joiner:
+        prev = by_end.get(m.start - len(c.list_joiner))
+        if prev is None or prev.type != m.type or prev in found:
+            break
+        found.append(prev)
+        m = prev
+    return found
+
+
+def _listed_after(c: RelationRules, text: str, m: Mention, ms: list[Mention]) -> list[Mention]:
+    """A、B和C: the names of m's type listed right after it (joined by c.list_item_gap), in its sentence."""
+    if c.list_item_gap is None:
+        return []
+    found, last = [], m
+    for x in ms:                        # the sentence's mentions, in text order
+        if x.start < last.end or x is m:
+            continue
+        if x.type != m.type or not c.list_item_gap.search(text[last.end:x.start]):
+            break
+        found.append(x)
+        last = x
     return found
 
 
@@ -889,14 +1104,19 @@ def _plausible(pred: str, subj: Mention, obj: Mention, regions: Regions) -> bool
     return True
 
 
-def _region_parents(text: str, regions: Regions, nested: set[int], out: _Collector) -> dict[int, int]:
+def _region_parents(text: str, regions: Regions, nested: set[int], out: _Collector,
+                    topic: Mention | None = None) -> dict[int, int]:
     """partOf from names: a region whose name starts with another region's form (长春市绿园区)."""
     parents: dict[int, int] = {}
     for r in out.items:             # what the text says (南关区所辖的…开发区) beats what names suggest
         if r.predicate == "partOf" and r.subject.type == "Region":
             parents.setdefault(regions.of(r.subject), regions.of(r.object))
     _governed_parents(text, regions, parents, out)
-    free = {regions.of(m) for m in regions.mentions if id(m) not in nested or id(m) in regions.in_region_names}
+    # a parent the article names on its own, or in full inside a region's name (长春市绿园区); a short
+    # form opening a zone's name (贵阳国家高新区) names the zone, not a parent the article speaks of
+    full_endings = tuple(regions.c.short_suffixes)
+    free = {regions.of(m) for m in regions.mentions if id(m) not in nested
+            or id(m) in regions.in_region_names and m.text.endswith(full_endings)}
     for gi, g in enumerate(regions.groups):
         rank = regions.rank[gi]
         best = None
@@ -914,16 +1134,92 @@ def _region_parents(text: str, regions: Regions, nested: set[int], out: _Collect
             parents[gi] = p
             out.add(m, "partOf", regions.rep[p], "name_prefix")
     _text_parents(text, regions, parents, nested, out)
-    _province_parents(regions, parents, nested, out)
+    _province_parents(regions, parents, nested, out, topic)
+    _table_parents(regions, parents, nested, out)
     return parents
 
 
-def _province_parents(regions: Regions, parents: dict[int, int], nested: set[int], out: _Collector) -> None:
+def _division_codes(names, c: RelationRules) -> set[str]:
+    """The division codes a region's names stand for: the strongest way any of them matches (a full name
+    beats a short form), and never a division held by another candidate (长沙 is 长沙市, not 长沙县)."""
+    hits: dict[str, int] = {}
+    for n in names:
+        for code, tier in c.division_names.get(n, {}).items():
+            hits[code] = min(tier, hits.get(code, tier))
+    if not hits:
+        return set()
+    best = min(hits.values())
+    codes = {code for code, tier in hits.items() if tier == best}
+    return {code for code in codes if not codes.intersection(_division_ancestors(code, c))}
+
+
+def _division_ancestors(code: str, c: RelationRules) -> list[str]:
+    out, p = [], c.division_parent.get(code)
+    while p and p not in out:
+        out.append(p)
+        p = c.division_parent.get(p)
+    return out
+
+
+def _group_codes(regions: Regions, gi: int) -> set[str]:
+    c = regions.c
+    names = {f for m in regions.groups[gi] for f in (m.key, m.text, *m.aliases)}
+    # 延边州 is written for 延边朝鲜族自治州, whose short form is 延边
+    names |= {f[:-len(c.prefecture_short_ending)] for f in names
+              if c.prefecture_short_ending and f.endswith(c.prefecture_short_ending) and len(f) >= 3}
+    return _division_codes(sorted(names), c)
+
+
+def _table_denies(regions: Regions, child: int, parent: int) -> bool:
+    """Does the division table know both regions and put the child under none of the parent's codes?"""
+    cs, ps = _group_codes(regions, child), _group_codes(regions, parent)
+    return bool(cs and ps) and not any(ps.intersection(_division_ancestors(code, regions.c)) for code in cs)
+
+
+def _table_parents(regions: Regions, parents: dict[int, int], nested: set[int], out: _Collector) -> None:
+    """A region the text gives no parent is partOf the nearest region named in the article that holds it by
+    the national division table (铁西区 … 沈阳: the 铁西区 of 沈阳, not the ones of 鞍山 or 四平); a tie
+    between two named holders says nothing."""
+    c = regions.c
+    if not c.division_parent:
+        return
+    free = {regions.of(m) for m in regions.mentions if id(m) not in nested}
+    codes: dict[int, set[str]] = {}
+    for gi in range(len(regions.groups)):
+        if not regions.is_wide(gi):
+            codes[gi] = _group_codes(regions, gi)
+    holder: dict[str, set[int]] = {}            # code -> the named groups standing for it
+    for gi, cs in codes.items():
+        if gi in free:
+            for code in cs:
+                holder.setdefault(code, set()).add(gi)
+    for gi, cs in codes.items():
+        if gi in parents or not cs:
+            continue
+        found: dict[int, int] = {}              # holder group -> how many levels up
+        for code in cs:
+            for depth, a in enumerate(_division_ancestors(code, c)):
+                for g in holder.get(a, ()):
+                    if g != gi:
+                        found[g] = min(depth, found.get(g, depth))
+        if not found:
+            continue
+        nearest = min(found.values())
+        best = [g for g, d in found.items() if d == nearest]
+        if len(best) == 1:
+            parents[gi] = best[0]
+            out.add(regions.rep[gi], "partOf", regions.rep[best[0]], "division_table")
+
+
+def _province_parents(regions: Regions, parents: dict[int, int], nested: set[int], out: _Collector,
+                      topic: Mention | None = None) -> None:
     """A city the text gives no parent is partOf its province (general knowledge) when the article
     names that province on its own (not only inside a company's name)."""
     c = regions.c
     city = c.levels.get("City", 2)
     free = {regions.of(m) for m in regions.mentions if id(m) not in nested}
+    if topic is not None:
+        free.add(regions.of(topic))     # the article's own province, even if written only inside names
     for gi, g in enumerate(regions.groups):
         if gi in parents or regions.rank[gi] != city:
             continue
@@ -991,8 +1287,10 @@ def _topic_city(regions: Regions, parents: dict[int, int], topic: Mention, neste
     c = regions.c
     t, city = regions.of(topic), c.levels.get("City", 2)
     county_city = regions.rank[t] == city and not regions.is_prefecture(t)
-    if t in parents or (regions.rank[t] <= city and not county_city):
+    if t in parents or (regions.rank[t] <= city and not county_city) or regions.is_wide(t):
         return
+    if c.only_city_ranks and regions.rank[t] not in c.only_city_ranks:
+        return      # a zone is not partOf a city that merely appears in its article
     cities = {regions.of(m) for m in regions.mentions
               if id(m) not in nested and regions.rank[regions.of(m)] == city and not regions.is_wide(regions.of(m))
               and regions.of(m) != t and (not county_city or regions.is_prefecture(regions.of(m)))}
@@ -1000,6 +1298,8 @@ def _topic_city(regions: Regions, parents: dict[int, int], topic: Mention, neste
         cities = {g for g in cities if g in parents}
     if len(cities) == 1:
         g = cities.pop()
+        if _table_denies(regions, t, g):
+            return      # the division table puts the district under another city
         parents[t] = g
         out.add(regions.rep[t], "partOf", regions.rep[g], "topic_city")
 
@@ -1051,11 +1351,29 @@ def _sub_areas(regions: Regions, parents: dict[int, int], topic: Mention) -> lis
             continue
         if regions.c.gazetteer.get(regions.rep[gi].key):
             continue
+        place = _leading_place(regions.rep[gi].key, regions.c)
+        if place and not regions.rep[t].key.startswith(place):
+            continue        # a zone named after another place (上饶经开区) is that place's, not the article's
         r = regions.rank[gi]
         if rt and r and r < rt:
             continue
         out.append(gi)
     return out
+
+
+def _starts_with_place(name: str, c: RelationRules) -> bool:
+    """Does the name open with a province, city or county of the division tables (上饶经开区)?"""
+    return bool(_leading_place(name, c))
+
+
+def _starts_with_division(name: str, c: RelationRules) -> bool:
+    """Does the name open with a division's full name or short form (西华卫生局: 西华县)?"""
+    return any(name[:n] in c.division_names for n in range(min(6, len(name) - 2), 1, -1))
+
+
+def _leading_place(name: str, c: RelationRules) -> str:
+    """The longest province, city or county form of the division tables the name opens with ('' if none)."""
+    return next((name[:n] for n in range(min(c.gazetteer_max_len, len(name) - 2), 1, -1) if name[:n] in c.gazetteer), "")
 
 
 def _foreign_sentences(regions: Regions, home: set[int], sent_of: dict, nested: set[int]) -> set[int]:
@@ -1070,7 +1388,7 @@ def _foreign_sentences(regions: Regions, home: set[int], sent_of: dict, nested: 
 
 
 def _prefix_locations(mentions, regions: Regions, c: RelationRules, out: _Collector,
-                      placed: set[str]) -> set[str]:
+                      placed: set[str], above_topic: set[int] = frozenset()) -> set[str]:
     """Projects / organisations / policies whose names start with a region (绿园区政务服务中心),
     unless a cue already placed them (管委会印发《净月高新区…方案》)."""
     done: set[str] = set()
@@ -1088,8 +1406,10 @@ def _prefix_locations(mentions, regions: Regions, c: RelationRules, out: _Collec
             done.add(m.key)     # in a zone the entity stage did not name (长春二道经济开发区…): say nothing
             continue
         chain = [g for g in chain if regions.rank[g] >= min_rank]
-        if not chain or used >= len(name) - 1:     # nothing but a region name: not a place in it
-            continue
+        if not chain or used >= len(name) - 1 and name[used:] not in c.one_char_heads:
+            continue        # nothing but a region name: not a place in it (but 长春市委 is 长春市's)
+        if chain[-1] in above_topic and regions.rank[chain[-1]] < c.prefix_ancestor_rank.get(m.type, 0):
+            continue        # 长春X项目 in an article about a zone of 长春: the zone's (the default says so)
         if regions.rank[chain[-1]] == province and not any(
                 name.startswith(x.key) for x in regions.groups[chain[-1]]) \
                 and not (m.type == "Organization" and regions.rep[chain[-1]].key.endswith(c.city_suffix)):
@@ -1122,6 +1442,8 @@ def _park_locations(mentions, c: RelationRules, out: _Collector) -> None:
 
 def _strip_regions(name: str, regions: Regions) -> str:
     _, used = regions.prefix_chain(name)
+    if used == 0:       # a place of the division tables the article does not name on its own (来宾市X基地)
+        used = len(_leading_place(name, regions.c))
     return name[used:] if len(name) - used >= 2 else name
 
 
@@ -1284,6 +1606,13 @@ def _visitor(text: str, m: Mention, c: RelationRules) -> bool:
     """A company named as a visit or signing partner (拜访X, 新签约X、Y): not necessarily local."""
     before = text[max(0, m.start - 24):m.start]
     return any(p.search(before) for p in c.visitor_before)
+
+
+def _investor(text: str, m: Mention, c: RelationRules) -> bool:
+    """A company named as the investor or signing party of a project (X拟投资5亿元建设…, 由X投资建设,
+    X和Y县政府签约…): it comes to the region, it is not one of its residents unless the text says so."""
+    before, after = text[max(0, m.start - 24):m.start], text[m.end:m.end + 40]
+    return any(p.search(after) for p in c.investor_after) or any(p.search(before) for p in c.investor_before)
 
 
 def _here(text: str, m: Mention, c: RelationRules) -> bool:

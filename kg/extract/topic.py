@@ -1,9 +1,10 @@
 """The article's topic region, and per-sentence / per-paragraph topics.
 
 topic_region: what 该区/全区/辖区 and figures with no better subject refer to —
-the Region of the article's level (district/zone, or city when it speaks of
-全市) named in the title or the article's first lines (the most mentioned one
-if several), else the most mentioned such Region, else any Region.
+the Region of the article's level (district/zone, or city or province when it
+speaks of 全市 or 全省) named in the title or the article's first lines (the most
+mentioned one if several), else the most mentioned such Region, else any Region
+(see topic_region for the order).
 """
 from __future__ import annotations
 
@@ -19,12 +20,13 @@ from ..rules import RulePack
 # The rule keys of the `topic` section (kg/rules/figures.yaml) and the kind of value each holds.
 SCHEMA_TOPIC: Mapping[str, str] = MappingProxyType({
     "level_cues": "map_list", "head_line_ends": "list", "prefix_endings": "list", "clause_punct": "str",
-    "lead_chars": "str",
+    "lead_chars": "str", "foreign_place_rules": "list", "bare_name_endings": "list",
 })
 
 
 DISTRICT_LEVEL = ("District", "DevelopmentZone", "Zone", "County", None)
 CITY_LEVEL = ("City",)
+LEVELS = {"Province": ("Province",), "City": CITY_LEVEL, "District": DISTRICT_LEVEL}
 HEAD_LINES = 6          # the title sits in the first short lines of a web copy
 HEAD_LINE_MAX = 40      # a longer line, or one ending a sentence, is body text
 
@@ -37,6 +39,8 @@ class TopicRules:
     prefix_endings: tuple[str, ...]             # a city/province name with one of these endings drops it as a prefix
     clause_punct: str                           # characters that end an opener (今年，)
     lead_chars: str                             # characters skipped before a sentence's first entity
+    foreign_place_rules: tuple[str, ...] = ()   # a Region from these rules with no subtype is a world place
+    bare_name_endings: tuple[str, ...] = ()     # a region is counted by its name without these too (海门市: 海门)
 
 
 def compile_topic(pack: RulePack) -> TopicRules:
@@ -44,7 +48,9 @@ def compile_topic(pack: RulePack) -> TopicRules:
     t = pack.section("topic")
     return TopicRules(level_cues={str(k): tuple(v) for k, v in (t.get("level_cues") or {}).items()},
                       head_line_ends=tuple(t["head_line_ends"]), prefix_endings=tuple(t["prefix_endings"]),
-                      clause_punct=t["clause_punct"], lead_chars=t["lead_chars"])
+                      clause_punct=t["clause_punct"], lead_chars=t["lead_chars"],
+                      foreign_place_rules=tuple(t.get("foreign_place_rules") or ()),
+                      bare_name_endings=tuple(t.get("bare_name_endings") or ()))
 
 
 def head_span(doc: Document, line_ends: tuple[str, ...]) -> tuple[int, int]:
@@ -112,11 +118,15 @@ def _short_forms(regions: list[Mention], endings: tuple[str, ...]) -> dict[str, 
     return {key: short_form(key, prefixes - {key}) for key in {m.key for m in regions}}
 
 
-def _text_counts(doc: Document, shorts: dict[str, str], counts: Counter) -> Counter:
+def _text_counts(doc: Document, shorts: dict[str, str], counts: Counter, endings: tuple[str, ...] = (),
+                 county_level: frozenset = frozenset()) -> Counter:
     """Occurrences of each region in the text, by its name or short form: entity mentions may miss
-    the short forms (浑南区 after 沈阳市浑南区) that say which region an article is about."""
-    seen = count_each(doc.text, {*shorts, *shorts.values()})
-    return Counter({key: max(counts[key], seen[key], seen[short] if short != key else 0)
+    the short forms (浑南区 after 沈阳市浑南区; 海门 for the county-level city 海门市: a name in
+    `county_level` without one of `endings`) that say which region an article is about."""
+    bare = {key: key[:-1] for key in shorts if key in county_level and key.endswith(endings) and len(key) >= 3}
+    seen = count_each(doc.text, {*shorts, *shorts.values(), *bare.values()})
+    return Counter({key: max(counts[key], seen[key], seen[short] if short != key else 0,
+                             seen[bare[key]] if key in bare else 0)
                     for key, short in shorts.items()})
 
 
@@ -129,36 +139,81 @@ def _best(cands: list[Mention], counts: Counter) -> Mention:
 
 
 def article_level(text: str, cues: Mapping[str, tuple[str, ...]]) -> str:
-    """'City' when the article speaks of 全市/我市 more than of 全区/该区, else 'District'."""
-    city = sum(text.count(w) for w in cues.get("City", ()))
-    district = sum(text.count(w) for w in cues.get("District", ()))
+    """'Province' when the article speaks of 全省/我省 more than of the lower levels together, else
+    'City' when of 全市/我市 more than of 全区/该区, else 'District' (`cues`: level -> its words)."""
+    counts = {level: sum(text.count(w) for w in words) for level, words in cues.items()}
+    province, city, district = (counts.get(k, 0) for k in ("Province", "City", "District"))
+    if province > city + district:
+        return "Province"
     return "City" if city > district else "District"
 
 
+def is_foreign_place(m: Mention, foreign_place_rules: tuple[str, ...]) -> bool:
+    """A world place (欧洲, a country, 长三角: Regions found by one of `foreign_place_rules`, the
+    gazetteer, without a subtype): where trade and projects reach, never what an article is about."""
+    return m.type == "Region" and m.subtype is None and m.rule in foreign_place_rules
+
+
 def topic_region(doc: Document, mentions: list[Mention], rules: TopicRules) -> Mention | None:
-    """The article's main Region: of the article's level (district/zone unless it speaks of 全市),
-    named in the title or head first, else the most mentioned; else any Region in the head,
-    else the most mentioned Region."""
-    regions = sorted((m for m in mentions if m.type == "Region"), key=lambda m: (m.start, -m.end))
+    """The article's main Region (world places aside): one of the article's level (province, city or
+    district/zone, by its 全省/全市/全区 words) named in the title or head; else one named there of a
+    wider level than those words say (of any level when the article has none); else the most mentioned
+    of the article's level; else any Region in the head, else the most mentioned Region. A region
+    written in the head right before a narrower one (江苏南京) only qualifies it."""
+    regions = sorted((m for m in mentions if m.type == "Region" and not is_foreign_place(m, rules.foreign_place_rules)),
+                     key=lambda m: (m.start, -m.end))
     if not regions:
         return None
-    levels = CITY_LEVEL if article_level(doc.text, rules.level_cues) == "City" else DISTRICT_LEVEL
+    level_name = article_level(doc.text, rules.level_cues)
+    levels = LEVELS.get(level_name, DISTRICT_LEVEL)
+    # the article's own words (全市, 全区 …) say its level, or none does
+    cued = any(doc.text.count(w) for w in rules.level_cues.get(level_name, ()))
     shorts = _short_forms(regions, rules.prefix_endings)
-    counts = _text_counts(doc, shorts, _family_counts(regions))
+    counts = _text_counts(doc, shorts, _family_counts(regions), rules.bare_name_endings,
+                          frozenset(m.key for m in regions if m.subtype in DISTRICT_LEVEL))
     h0, h1 = head_span(doc, rules.head_line_ends)
 
+    # 江苏南京：… in a title: a region written right before one of a lower level only qualifies it
+    rank = {lv: i for i, lv in enumerate(("Province", "City", "District"))}
+    lower = {}                              # region name -> its level's rank (districts and zones: 2)
+    for m in regions:
+        r = rank.get(m.subtype, 2 if m.subtype in DISTRICT_LEVEL else -1)
+        for name in (m.key, m.text):
+            lower[name] = max(lower.get(name, -1), r)
+    lengths = sorted({len(n) for n in lower})
+
+    def qualifies_in(m, text):
+        if m.subtype not in rank:
+            return False
+        for name in {m.key, m.text}:
+            i = text.find(name)
+            while i >= 0:
+                end = i + len(name)
+                if any(lower.get(text[end:end + k], -1) > rank[m.subtype] for k in lengths):
+                    return True
+                i = text.find(name, end)
+        return False
+
     def named_in(ms, text):
-        return [m for m in ms if m.key in text or m.text in text or shorts[m.key] in text]
+        return [m for m in ms if (m.key in text or m.text in text or shorts[m.key] in text)
+                and not qualifies_in(m, text)]
 
     def in_head(ms):
         if doc.title:
             hits = named_in(ms, doc.title)
             if hits:
                 return hits
-        return [m for m in ms if h0 <= m.start and m.end <= h1] or named_in(ms, doc.text[h0:h1])
+        head = doc.text[h0:h1]
+        return [m for m in ms if h0 <= m.start and m.end <= h1 and not qualifies_in(m, head)] or named_in(ms, head)
 
     level = [m for m in regions if m.subtype in levels]
-    for cands in (in_head(level), level, in_head(regions), regions):
+    # a head naming a region wider than the article's words say (广西：… with 全区 in an autonomous
+    # region) is about that region; one naming a narrower region (南关区… in a 全市 article) is not
+    head_any = in_head(regions)
+    if cued:
+        head_any = [m for m in head_any if rank.get(m.subtype, 2 if m.subtype in DISTRICT_LEVEL else 3)
+                    < rank.get(level_name, 2)]
+    for cands in (in_head(level), head_any, level, in_head(regions), regions):
         if cands:
             return _best(cands, counts)
     return None

@@ -1,0 +1,297 @@
+"""Figure periods and subjects on invented sentences (issue 17): month ranges, completion dates,
+comparison bases, what carries from sentence to sentence, project figures, the article's level,
+the head's region, cities opening a clause, world places."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from kg.extract.entities import lexicon_words
+from kg.extract.figures import compile_figures, extract_figures
+from kg.extract.topic import compile_topic, topic_region
+from kg.model import Document, Mention
+from kg.pipeline import load_rules
+from kg.segment import Segmenter
+
+
+@pytest.fixture(scope="module")
+def rules():
+    pack = load_rules()
+    seg = Segmenter(pack, lexicon_words(pack))
+    return SimpleNamespace(figures=compile_figures(pack, seg), topic=compile_topic(pack), seg=seg)
+
+
+def _mentions(text, spec):
+    """Mentions at every occurrence of each (surface, type, subtype[, rule])."""
+    out = []
+    for surface, type_, subtype, *rule in spec:
+        i = text.find(surface)
+        while i >= 0:
+            out.append(Mention("t", i, i + len(surface), surface, type_, name=surface, subtype=subtype,
+                               rule=rule[0] if rule else ""))
+            i = text.find(surface, i + 1)
+    return out
+
+
+def _figs(text, rules, spec=(), date=None):
+    doc = Document(id="t", path="t.txt", text=text, title=None, date=date)
+    mentions = _mentions(text, list(spec))
+    return extract_figures(doc, rules.seg.split_sentences(text), mentions, rules.figures,
+                           topic_region(doc, mentions, rules.topic))
+
+
+def _by_text(figs):
+    return {f.text: f for f in figs}
+
+
+DISTRICT = ("南河区", "Region", "District")
+PROJECT = ("星光电子项目", "Project", None)
+
+
+# ---- periods --------------------------------------------------------------------------------
+
+def test_month_range_with_relative_year(rules):
+    (f,) = _figs("南河区：经济\n今年1至8月，南河区实现地区生产总值157亿元。", rules, [DISTRICT], date="2024-09-10")
+    assert (f.period, f.subject.text, f.metric) == ("2024-01/2024-08", "南河区", "地区生产总值")
+
+
+def test_up_to_the_end_of_a_month_counts_from_january(rules):
+    (f,) = _figs("南河区：项目\n到4月底，南河区开工项目45个。", rules, [DISTRICT], date="2024-05-06")
+    assert (f.period, f.subject.text) == ("2024-01/2024-04", "南河区")
+
+
+def test_completion_date_is_no_period(rules):
+    (f,) = _figs("南河区：项目\n南河区新开工项目12个，计划2026年底前全部建成投产。", rules, [DISTRICT])
+    assert (f.period, f.subject.text, f.metric) == (None, "南河区", "新开工项目数")
+
+
+def test_year_followed_by_completion_verb_is_no_period(rules):
+    (f,) = _figs("南河区：项目\n南河区新开工项目12个，2026年三季度建成投产。", rules, [DISTRICT])
+    assert f.period is None
+
+
+def test_comparison_base_is_not_the_period(rules):
+    f1, f2 = _figs("南河区：招商\n今年南河区签约项目20个，较去年增长30%。", rules, [DISTRICT], date="2024-09-10")
+    assert (f1.period, f2.period) == ("2024", "2024")
+    assert f2.subject.text == "南河区"
+
+
+def test_up_to_now_is_the_articles_year(rules):
+    (f,) = _figs("南河区：招商\n截至目前，南河区签约项目36个。", rules, [DISTRICT], date="2024-09-10")
+    assert (f.period, f.metric) == ("2024", "签约项目数")
+
+
+def test_only_the_year_carries_across_a_full_stop(rules):
+    text = "南河区：招商\n2023年上半年，南河区签约项目31个。全年新开工项目12个。"
+    f1, f2 = _figs(text, rules, [DISTRICT])
+    assert (f1.period, f2.period) == ("2023-H1", "2023")
+
+
+def test_a_projects_own_figures_take_no_period_from_the_sentence_after_them(rules):
+    text = "南河区：项目\n星光电子项目总投资20亿元，今年计划投资5亿元。"
+    f1, f2 = _figs(text, rules, [DISTRICT, PROJECT], date="2024-03-01")
+    assert (f1.subject.text, f1.period, f1.metric) == ("星光电子项目", None, "总投资")
+    assert (f2.subject.text, f2.period) == ("星光电子项目", "2024")
+
+
+def test_a_projects_figures_take_no_period_from_the_paragraph(rules):
+    text = "南河区：项目\n今年南河区开工项目20个。星光电子项目总投资8亿元。"
+    f1, f2 = _figs(text, rules, [DISTRICT, PROJECT], date="2024-03-01")
+    assert (f1.period, f2.subject.text, f2.period) == ("2024", "星光电子项目", None)
+
+
+# ---- subjects -------------------------------------------------------------------------------
+
+def test_province_level_article_reports_the_province(rules):
+    text = "福山省：集中开工\n近日，全省集中开工项目260个，总投资1463亿元。全省各地积极推进，锦河区开工仪式同步举行。"
+    spec = [("福山省", "Region", "Province"), ("锦河区", "Region", "District")]
+    f1, f2 = _figs(text, rules, spec)
+    assert (f1.subject.text, f2.subject.text) == ("福山省", "福山省")
+
+
+def test_region_named_in_the_head_is_the_topic(rules):
+    text = "北川市：重大项目集中签约\n近日，签约项目20个，总投资80亿元。锦河区承接其中3个。"
+    spec = [("北川市", "Region", "City"), ("锦河区", "Region", "District")]
+    figs = _by_text(_figs(text, rules, spec))
+    assert figs["20个"].subject.text == "北川市"
+    assert figs["80亿元"].subject.text == "北川市"
+
+
+def test_city_opening_its_clause_is_the_subject(rules):
+    text = "南河区：开工\n南河区开工项目10个。东山市此次集中开竣工项目69个，总投资490亿元。"
+    spec = [DISTRICT, ("东山市", "Region", "City")]
+    figs = _by_text(_figs(text, rules, spec))
+    assert figs["10个"].subject.text == "南河区"
+    assert (figs["69个"].subject.text, figs["490亿元"].subject.text) == ("东山市", "东山市")
+
+
+def test_city_inside_a_label_is_still_skipped(rules):
+    text = "南河区：企业\n南河区新增东山市科技小巨人企业24户。"
+    (f,) = _figs(text, rules, [DISTRICT, ("东山市", "Region", "City")])
+    assert f.subject.text == "南河区"
+
+
+def test_world_place_is_neither_topic_nor_subject(rules):
+    text = "东山市：外资\n新加坡企业在东山市签约项目3个。新加坡客商表示看好新加坡与东山市合作。"
+    spec = [("新加坡", "Region", None, "gazetteer"), ("东山市", "Region", "City")]
+    (f,) = _figs(text, rules, spec)
+    assert f.subject.text == "东山市"
+
+
+def test_period_named_in_the_title_holds_for_the_article(rules):
+    text = "北川市一季度集中开工项目69个\n近日，北川市集中开工项目69个，总投资490亿元。"
+    doc = Document(id="t", path="t.txt", text=text, title="北川市一季度集中开工项目69个", date="2024-04-02")
+    mentions = _mentions(text, [("北川市", "Region", "City")])
+    figs = extract_figures(doc, rules.seg.split_sentences(text), mentions, rules.figures,
+                           topic_region(doc, mentions, rules.topic))
+    assert {f.text: f.period for f in figs} == {"69个": "2024-Q1", "490亿元": "2024-Q1"}
+
+
+def test_months_so_far_in_chinese_numerals(rules):
+    (f,) = _figs("南河区：经济\n今年前十一个月，南河区完成工业总产值44亿元。", rules, [DISTRICT], date="2024-12-20")
+    assert (f.period, f.metric) == ("2024-01/2024-11", "工业总产值")
+
+
+def test_figure_right_after_a_comparison_base_is_the_bases_value(rules):
+    text = "南河区：经济\n今年上半年，南河区地区生产总值在去年同期15.2%增速基础上增长20.1%。"
+    f1, f2 = _figs(text, rules, [DISTRICT], date="2024-08-01")
+    assert (f1.text, f1.period) == ("15.2%", "2023-H1")
+    assert (f2.text, f2.period) == ("20.1%", "2024-H1")
+
+
+def test_annual_plan_word_holds_only_in_its_clause(rules):
+    text = "南河区一季度开工项目\n近日，南河区开工项目395个，总投资2589亿元，年度计划投资457亿元。"
+    doc = Document(id="t", path="t.txt", text=text, title="南河区一季度开工项目", date="2024-03-20")
+    mentions = _mentions(text, [DISTRICT])
+    figs = extract_figures(doc, rules.seg.split_sentences(text), mentions, rules.figures,
+                           topic_region(doc, mentions, rules.topic))
+    assert {f.text: f.period for f in figs} == {"395个": "2024-Q1", "2589亿元": "2024-Q1", "457亿元": "2024"}
+
+
+# ---- subjects and labels of lists ---------------------------------------------------------------
+
+def test_province_written_before_its_city_only_qualifies_it(rules):
+    text = "福山北川：重大项目集中签约\n近日，福山北川签约项目61个。福山各地踊跃参与，福山全力支持。"
+    spec = [("福山", "Region", "Province"), ("北川", "Region", "City")]
+    doc = Document(id="t", path="t.txt", text=text, title=None, date=None)
+    mentions = _mentions(text, spec)
+    assert topic_region(doc, mentions, rules.topic).text == "北川"
+    (f,) = _figs(text, rules, spec)
+    assert f.subject.text == "北川"
+
+
+def test_province_word_stands_for_the_province_named_before(rules):
+    text = "北川市：洽谈会\n福山省洽谈会在北川市举行。据了解，全省共有300多个重大合作项目签约。"
+    spec = [("福山省", "Region", "Province"), ("北川市", "Region", "City")]
+    (f,) = _figs(text, rules, spec)
+    assert (f.subject.text, f.metric) == ("福山省", "重大合作项目数")
+
+
+def test_respectively_gives_each_listed_entity_its_own_figure(rules):
+    text = "南河区：产业\n南河区、北山区和东湖区的项目落地率均超过30%，分别为51%、40%和39%。"
+    spec = [DISTRICT, ("北山区", "Region", "District"), ("东湖区", "Region", "District")]
+    figs = _by_text(_figs(text, rules, spec))
+    assert [figs[t].subject.text for t in ("51%", "40%", "39%")] == ["南河区", "北山区", "东湖区"]
+
+
+def test_respectively_over_industries(rules):
+    text = "福山省：工业\n全省装备制造、电子信息和新材料增加值分别增长9.5%、8.7%和6.1%。"
+    spec = [("装备制造", "Industry", None), ("电子信息", "Industry", None), ("新材料", "Industry", None),
+            ("福山省", "Region", "Province")]
+    figs = _figs(text, rules, spec)
+    assert [f.subject.text for f in figs] == ["装备制造", "电子信息", "新材料"]
+
+
+def test_respectively_needs_as_many_entities_as_figures(rules):
+    text = "南河区：产业\n南河区项目的履约率、落地率和开工率分别为82%、32%和41%。"
+    figs = _figs(text, rules, [DISTRICT])
+    assert [f.subject.text for f in figs] == ["南河区"] * 3
+
+
+def test_count_label_is_the_counted_phrase_after_the_classifier(rules):
+    (f,) = _figs("南河区：开工\n近日，南河区集中开工265个重大项目。", rules, [DISTRICT])
+    assert (f.metric, f.subject.text) == ("重大项目数", "南河区")
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("南河区：开工\n南河区16个亿元以上项目集中开工。", "亿元以上项目数"),
+    ("南河区：签约\n南河区签订4个战略合作协议。", "战略合作协议数"),
+])
+def test_count_label_runs_to_its_head_noun(rules, text, metric):
+    (f,) = _figs(text, rules, [DISTRICT])
+    assert f.metric == metric
+
+
+def test_whole_year_in_a_january_article_is_the_year_before(rules):
+    text = "南河区：回顾\n全年完成签约项目179个。"
+    (f,) = _figs(text, rules, [DISTRICT], date="2020-01-21")
+    assert (f.period, f.metric) == ("2019", "签约项目数")
+    (g,) = _figs(text, rules, [DISTRICT], date="2020-07-21")
+    assert g.period == "2020"
+
+
+def test_sentence_opening_with_among_them_keeps_the_previous_subject(rules):
+    text = "福山省：开工\n全省集中开工项目649个。东山市有星光电子项目等81个项目开竣工，总投资约480亿元。其中新开工44项，竣工37项。"
+    spec = [("福山省", "Region", "Province"), ("东山市", "Region", "City"), PROJECT]
+    figs = _by_text(_figs(text, rules, spec))
+    assert figs["81个"].subject.text == "东山市"
+    assert (figs["44项"].subject.text, figs["37项"].subject.text) == ("东山市", "东山市")
+
+
+def test_region_written_onto_a_name_is_part_of_it(rules):
+    text = "北川市：项目\n北川市今年开工项目300个。南河区北川材料研究中心等10亿元以上项目79个。"
+    spec = [("北川市", "Region", "City"), DISTRICT, ("北川材料研究中心", "Organization", None)]
+    figs = _by_text(_figs(text, rules, spec))
+    assert figs["79个"].subject.text == "北川市"
+
+
+def test_county_level_city_is_counted_by_its_bare_name(rules):
+    text = "来自美国的客商齐聚海门。本届洽谈会，海门市共签约项目130个。海门开放合作，海门发展迅速，浦东企业、浦东客商参与。"
+    spec = [("海门市", "Region", "District"), ("浦东", "Region", "DevelopmentZone"),
+            ("美国", "Region", None, "gazetteer")]
+    doc = Document(id="t", path="t.txt", text=text, title=None, date=None)
+    mentions = _mentions(text, spec)
+    assert topic_region(doc, mentions, rules.topic).text == "海门市"
+
+
+def test_title_naming_a_wider_region_than_the_articles_words(rules):
+    # an autonomous region speaks of 全区: its title still says what the article is about
+    text = "福山：产业项目集中开竣工\n近日，全区集中开竣工项目28个，总投资455亿元。锦河区主会场设在锦河区工业园。"
+    spec = [("福山", "Region", "Province"), ("锦河区", "Region", "District")]
+    figs = _figs(text, rules, spec)
+    assert [f.subject.text for f in figs] == ["福山", "福山"]
+
+
+def test_respectively_over_a_range_of_years(rules):
+    text = "南河区：经济\n2010年至2012年，南河区地区生产总值分别增长13.2%、14.5%和13.1%。"
+    figs = _figs(text, rules, [DISTRICT])
+    assert [(f.period, f.subject.text) for f in figs] == [("2010", "南河区"), ("2011", "南河区"), ("2012", "南河区")]
+
+
+def test_news_agency_of_a_dateline_is_no_subject(rules):
+    text = "北川签约\n新华社北川2月5日电（记者某某）2024年北川市重大招商项目签约活动4日举行，61个重大项目集中签约。"
+    spec = [("新华社", "Organization", None), ("北川市", "Region", "City")]
+    (f,) = _figs(text, rules, spec, date="2024-02-05")
+    assert (f.subject.text, f.period, f.metric) == ("北川市", "2024", "重大项目数")
+
+
+def _titled(text, title, rules, spec, date):
+    doc = Document(id="t", path="t.txt", text=text, title=title, date=date)
+    mentions = _mentions(text, spec)
+    return extract_figures(doc, rules.seg.split_sentences(text), mentions, rules.figures,
+                           topic_region(doc, mentions, rules.topic))
+
+
+def test_year_carried_from_the_paragraph_takes_the_titles_quarter(rules):
+    title = "福山一季度集中开竣工重大项目"
+    text = title + "\n近日，福山举行2024年重大项目集中开竣工活动。东山市此次集中开竣工项目69个。"
+    (f,) = _titled(text, title, rules, [("福山", "Region", "Province"), ("东山市", "Region", "City")], "2024-01-14")
+    assert (f.subject.text, f.period) == ("东山市", "2024-Q1")
+
+
+def test_year_so_far_keeps_no_titles_half_year(rules):
+    title = "南河区上半年招商成效明显"
+    text = title + "\n截至目前，南河区签约项目300个。新开工项目28个。"
+    f1, f2 = _titled(text, title, rules, [DISTRICT], "2024-10-30")
+    assert (f1.period, f2.period) == ("2024", "2024")
