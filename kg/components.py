@@ -1,8 +1,10 @@
 """The bundled components, one class per per-document stage, and `default_registry()`.
 
 This is the only module that imports every stage: each class wraps its stage's compile function (run once,
-in `__init__`, the result kept on the instance) and its per-document function. Adding a component takes a
-class here, one line in default_registry() and its name in kg/rules/meta.yaml `pipeline.document`.
+in `__init__`, the result kept on the instance) and its per-document function. The entity rule families
+are components of their own, defined with their rules in kg/extract/entities/ (`entities.FAMILIES`).
+Adding a component takes a class, one line in default_registry() and its name in kg/rules/meta.yaml
+`pipeline.document`.
 """
 from __future__ import annotations
 
@@ -45,22 +47,6 @@ class Segment(Component):
     def __call__(self, doc: Doc) -> None:
         doc.sentences = self.seg.split_sentences(doc.text)
         doc.tokens = self.seg.tokenize(doc.text)
-
-
-class Entities(Component):
-    name = "entities"
-    schema = {"entities": entities.SCHEMA_ENTITIES}
-    reads = ("document", "tokens")
-    writes = ("mentions",)
-    needs = ("segment",)
-    timing = "extract"
-
-    def __init__(self, pack: RulePack, peers: Mapping[str, Component]):
-        super().__init__(pack, peers)
-        self.rules = entities.compile_entities(pack, peers["segment"].seg)
-
-    def __call__(self, doc: Doc) -> None:
-        doc.mentions = entities.extract_entities(doc.document, doc.tokens, self.rules)
 
 
 class Topic(Component):
@@ -129,5 +115,5 @@ class ResolveLocal(Component):
 
 def default_registry() -> Registry:
     """Every bundled component by name (a new registry each call: nothing registers itself on import)."""
-    return Registry({c.name: c for c in (Normalise, Segment, Entities, Statistical, Topic, Figures, Relations,
-                                            ResolveLocal)})
+    return Registry({c.name: c for c in (Normalise, Segment, *entities.FAMILIES, Statistical, Topic, Figures, Relations,
+                                         ResolveLocal)})

@@ -22,13 +22,18 @@ SCHEMA_PIPELINE = {"document": "list[str]"}
 
 @dataclass(slots=True)
 class Doc:
-    """One document on its way through the components. Result fields go into DocResult; `tokens` is
-    scratch one component hands the next, dropped before results leave the worker."""
+    """One document on its way through the components. Result fields go into DocResult; `tokens` and the
+    entity families' `index`, `cands`, `regions_at`, `blocked` are scratch one component hands the next,
+    dropped before results leave the worker."""
     raw: RawDocument
     document: Document | None = None                               # normalise
     sentences: list[Sentence] = field(default_factory=list)        # segment
     tokens: list[Token] | None = None                              # segment: the whole text's tokens
-    mentions: list[Mention] = field(default_factory=list)          # entities
+    index: object | None = None                                    # lexicon: the tokens' offset index (Tokens)
+    cands: list = field(default_factory=list)                      # entity families: candidates (Cand)
+    regions_at: dict = field(default_factory=dict)                 # gazetteer: region start -> end
+    blocked: list = field(default_factory=list)                    # titles: (start, end) of news headlines
+    mentions: list[Mention] = field(default_factory=list)          # overlap
     topic: Mention | None = None                                   # topic (None: no topic region)
     figures: list[FigureMention] = field(default_factory=list)     # figures
     relations: list[RelationMention] = field(default_factory=list)  # relations

@@ -1,10 +1,11 @@
 """Entity mentions on short invented sentences: exact spans, types and names."""
 import pytest
 
-from kg.extract.entities import compile_entities, extract_entities, lexicon_words
-from kg.model import Document
+from kg.components import default_registry
+from kg.doc import Doc, Pipeline
+from kg.extract.entities import FAMILIES, Cand, Tokens, lexicon_words
+from kg.model import Document, RawDocument
 from kg.pipeline import load_rules
-from kg.segment import Segmenter
 
 
 @pytest.fixture(scope="module")
@@ -14,13 +15,24 @@ def pack():
 
 @pytest.fixture(scope="module")
 def rules(pack):
-    """The bundled entity rules, compiled with their own Segmenter (as the pipeline's components do)."""
-    return compile_entities(pack, Segmenter(pack, lexicon_words(pack)))
+    """The bundled pipeline: its entity families compiled once, with their own Segmenter."""
+    return Pipeline.from_rules(pack, default_registry())
+
+
+def entity_doc(text, pipe, tokens=None, upto="overlap"):
+    """The entity families (lexicon … `upto`) on one text as it is (not normalised), over the tokens the
+    segmenter makes once for the whole text (or `tokens`)."""
+    doc = Doc(RawDocument("t", "t.txt", text))
+    doc.document = Document("t", "t.txt", text)
+    doc.tokens = pipe.get("segment").seg.tokenize(text) if tokens is None else tokens
+    names = [c.name for c in pipe.components]
+    for component in pipe.components[names.index("lexicon"):names.index(upto) + 1]:
+        component(doc)
+    return doc
 
 
 def run(text, rules):
-    """extract_entities on the tokens the segmenter makes once for the whole text."""
-    return extract_entities(Document("t", "t.txt", text), rules.seg.tokenize(text), rules)
+    return entity_doc(text, rules).mentions
 
 
 def mentions(text, rules):
@@ -628,28 +640,28 @@ def test_bracketed_group_short_name_stays_out_of_the_full_name(rules):
 
 def test_gazetteer_walk_matches_automaton_on_token_boundaries(rules):
     from pathlib import Path
-    from kg.extract.entities import _gazetteer_hits, _Toks
-    c = rules
+    from kg.extract.entities.gazetteer import gazetteer_hits
+    c = rules.get("gazetteer").c
     root = Path(__file__).resolve().parents[1]
     texts = [f.read_text(encoding="utf-8") for f in sorted((root / "tests" / "other_cities" / "corpus").glob("*.txt"))]
     for text in texts + ["吉林省长春市朝阳区和北京市海淀区", ""]:
-        tk = _Toks(text, c.seg.tokenize(text))
+        tk = Tokens(text, c.seg.tokenize(text))
         expected = [(e + 1 - len(s), e + 1, s, v) for e, (s, v) in c.gaz.iter(text)
                     if e + 1 in tk.ends and e + 1 - len(s) in tk.starts]
-        assert _gazetteer_hits(tk, c) == expected
+        assert gazetteer_hits(tk, c) == expected
 
 
 def test_modifier_walk_answers_like_every_slice(rules):
     # the prefix walk must agree with testing every 2..12-character slice after the sector
-    from kg.extract.entities import _Cand, _modifier_use
-    c = rules
+    from kg.extract.entities.industries import modifier_use
+    c = rules.get("industries").c
     known = sorted(c.industry_names)[:40]
     text = "".join(k + "叶片，" + k + "收入和" + k for k in known[:20]) + "新能源汽车" + known[0]
     for end in range(0, len(text) + 1):
-        cd = _Cand(max(0, end - 2), end, "Industry", text[max(0, end - 2):end])
+        cd = Cand(max(0, end - 2), end, "Industry", text[max(0, end - 2):end])
         slow = text.startswith((), end) or any(
             text[end:end + n] in c.industry_names and text[end:end + n] != cd.name for n in range(2, 13))
-        assert _modifier_use(text, cd, (), c.industry_names, c.industry_prefixes) == slow, end
+        assert modifier_use(text, cd, (), c.industry_names, c.industry_prefixes) == slow, end
 
 
 # ---- the compiled rules are the only state: two packs in one process, the tokens handed in, the schema
@@ -658,10 +670,10 @@ def test_two_rule_packs_keep_their_own_compiled_rules(pack, rules):
     from kg.rules import RulePack
     text = "松原华瑞新材料科技有限公司投资建设年产3万吨生物基材料项目。"
     name = "松原华瑞新材料科技有限公司"
-    data = {**pack.data, "entities": {**pack.section("entities"),
-                                      "stop_names": pack.section("entities")["stop_names"] + [name]}}
+    data = {**pack.data, "lexicon": {**pack.section("lexicon"),
+                                     "stop_names": pack.section("lexicon")["stop_names"] + [name]}}
     other_pack = RulePack(data=data, version=pack.version + "-other")
-    other = compile_entities(other_pack, Segmenter(other_pack, lexicon_words(other_pack)))
+    other = Pipeline.from_rules(other_pack, default_registry())
     absent(mentions(text, other), name)
     find(mentions(text, rules), "Company", name)          # compiled before the other pack, still its own
 
@@ -671,7 +683,7 @@ def test_entities_read_the_tokens_they_are_given(rules):
     find(mentions(text, rules), "Region", "吉林省")
     from kg.model import Token
     one_token = [Token(text, 0, len(text))]              # gazetteer names count only on token boundaries
-    assert extract_entities(Document("t", "t.txt", text), one_token, rules) == []
+    assert entity_doc(text, rules, tokens=one_token).mentions == []
 
 
 def test_lexicon_words_are_long_gazetteer_names_then_name_heads(pack):
@@ -682,19 +694,30 @@ def test_lexicon_words_are_long_gazetteer_names_then_name_heads(pack):
 
 
 def test_bundled_entity_rules_match_their_schema_and_a_bad_value_is_named(pack):
-    from kg.extract.entities import SCHEMA_ENTITIES
     from kg.rules import RuleError, validate
-    schemas = {"entities": SCHEMA_ENTITIES}
-    validate({"entities": pack.section("entities")}, "bundled", schemas)
-    with pytest.raises(RuleError, match=r"user\.yaml: rule entities\.list_sep"):
-        validate({"entities": {"list_sep": ["、"]}}, "user.yaml", schemas)
-    with pytest.raises(RuleError, match=r"unknown key entities\.no_such_key"):
-        validate({"entities": {"no_such_key": "x"}}, "user.yaml", schemas)
+    schemas = {section: keys for family in FAMILIES for section, keys in family.schema.items()}
+    assert set(schemas) == {f.name for f in FAMILIES} - {"propagate"}     # each family its own section
+    validate({section: pack.section(section) for section in schemas}, "bundled", schemas)
+    with pytest.raises(RuleError, match=r"user\.yaml: rule lexicon\.list_sep"):
+        validate({"lexicon": {"list_sep": ["、"]}}, "user.yaml", schemas)
+    with pytest.raises(RuleError, match=r"unknown key persons\.no_such_key"):
+        validate({"persons": {"no_such_key": "x"}}, "user.yaml", schemas)
 
 
 def test_an_empty_character_rule_is_refused_by_name(pack, rules):
     from kg.rules import RuleError, RulePack
-    data = {**pack.data, "entities": {**pack.section("entities"), "list_sep": ""}}
+    data = {**pack.data, "lexicon": {**pack.section("lexicon"), "list_sep": ""}}
     bad = RulePack(data=data, version="empty-sep")
-    with pytest.raises(RuleError, match=r"entities\.list_sep must not be empty"):
-        compile_entities(bad, rules.seg)                 # (refused before the tokenizer is used)
+    with pytest.raises(RuleError, match=r"lexicon\.list_sep must not be empty"):
+        Pipeline.from_rules(bad, default_registry())     # (refused when the pipeline is built)
+
+
+def test_families_hand_each_other_doc_fields(rules):
+    text = "吉林省长春市的华瑞新材料科技有限公司签约。"
+    doc = entity_doc(text, rules, upto="gazetteer")
+    assert doc.mentions == []                                   # only overlap writes mentions
+    assert doc.regions_at[0] == len("吉林省")                   # the gazetteer's regions, for the head families
+    assert not [c for c in doc.cands if c.type == "Company"]        # (companies come later)
+    doc = entity_doc(text, rules, upto="companies")
+    assert [c.name for c in doc.cands if c.type == "Company"] == ["华瑞新材料科技有限公司"]
+    assert all(m.type in ("Region", "Company") for m in entity_doc(text, rules).mentions)

@@ -239,7 +239,7 @@ def test_cli_exit_codes(tmp_path, capsys):
     assert not (tmp_path / "strict").exists()
 
     bad = tmp_path / "bad.yaml"
-    bad.write_text("entities:\n  no_such_key: [1]\n", encoding="utf-8")
+    bad.write_text("lexicon:\n  no_such_key: [1]\n", encoding="utf-8")
     assert main(["build", str(corpus), "-o", str(tmp_path / "r"), "-q", "--rules", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "bad.yaml" in err and "no_such_key" in err

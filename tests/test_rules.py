@@ -20,7 +20,7 @@ def test_bundled_pack_loads_with_a_version(rules):
 
 @pytest.mark.parametrize("text, expected", [
     ("nonsense: {}\n", "unknown section 'nonsense'"),
-    ("entities:\n  no_such_key: []\n", "unknown key entities.no_such_key"),
+    ("lexicon:\n  no_such_key: []\n", "unknown key lexicon.no_such_key"),
     ("segment:\n  sentence_end: '[unclosed'\n", "bad regular expression"),
     ("segment:\n  user_words: 5\n", "expected a list"),
     ("segment: [1, 2]\n", "must be a mapping"),
@@ -57,7 +57,7 @@ def test_rule_shapes_beyond_the_schema_fail_on_load(tmp_path):
 
 
 def test_missing_gazetteer_file_fails_on_load(tmp_path):
-    p = write(tmp_path, "entities:\n  gazetteers:\n    Region/City: gazetteer/no-such-file.txt\n")
+    p = write(tmp_path, "lexicon:\n  gazetteers:\n    Region/City: gazetteer/no-such-file.txt\n")
     with pytest.raises(RuleError) as err:
         load_rules([p])
     assert str(p) in str(err.value) and "no-such-file.txt" in str(err.value)

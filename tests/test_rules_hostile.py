@@ -46,7 +46,7 @@ def cli_error(tmp_path: Path, pack: Path, capsys) -> str:
     ("normalise:\n  replace:\n    长春: [1, 2]\n", "rule normalise.replace.长春", "expected a string, got list"),
     ("normalise:\n  replace:\n    1: 一\n", "rule normalise.replace", "key 1 should be a string"),
     ('normalise:\n  replace:\n    "a\\nb": [1]\n', "rule normalise.replace.'a\\nb'", "expected a string, got list"),
-    ('entities:\n  "no\\nsuch": [1]\n', "unknown key entities.'no\\nsuch'", "(known: "),
+    ('lexicon:\n  "no\\nsuch": [1]\n', "unknown key lexicon.'no\\nsuch'", "(known: "),
     ("segment:\n  user_words: [长春新区, 3]\n", "rule segment.user_words[1]", "expected a string, got int"),
     ("resolve:\n  local_short_max:\n    Company: three\n", "rule resolve.local_short_max.Company",
      "expected an integer, got str"),
@@ -54,7 +54,7 @@ def cli_error(tmp_path: Path, pack: Path, capsys) -> str:
      "expected a list, got str"),
     ("figures:\n  units:\n    立方米: [m3]\n", "rule figures.units.立方米", "expected a list of 2 items"),
     ("figures:\n  multipliers:\n    万: [10000]\n", "rule figures.multipliers.万", "expected a number, got list"),
-    ("entities:\n  gazetteers:\n    Region/City: [a.txt]\n", "rule entities.gazetteers.Region/City",
+    ("lexicon:\n  gazetteers:\n    Region/City: [a.txt]\n", "rule lexicon.gazetteers.Region/City",
      "expected a string, got list"),
     ("relations:\n  located_anaphora:\n    - {before: 在, look_back: far}\n",
      "rule relations.located_anaphora[0].look_back", "expected an integer, got str"),
@@ -64,8 +64,8 @@ def cli_error(tmp_path: Path, pack: Path, capsys) -> str:
      "missing field 'predicate'"),
     ("relations:\n  park_anaphora:\n    - {before: '(unclosed'}\n", "rule relations.park_anaphora[0].before",
      "bad regular expression"),
-    ("entities:\n  list_cues:\n    - {pattern: 以下, type: Company, brands: 1}\n",
-     "rule entities.list_cues[0].brands", "expected true/false, got int"),
+    ("lexicon:\n  list_cues:\n    - {pattern: 以下, type: Company, brands: 1}\n",
+     "rule lexicon.list_cues[0].brands", "expected true/false, got int"),
 ])
 def test_values_inside_mappings_and_lists_are_type_checked(tmp_path, capsys, text, rule, problem):
     pack = write(tmp_path, text)
@@ -177,7 +177,7 @@ def test_bundled_patterns_pass_the_check():
 def test_a_user_gazetteer_is_part_of_the_rules_version(tmp_path):
     gazetteer = tmp_path / "my-places.txt"
     gazetteer.write_text("测试新区\n", encoding="utf-8")
-    pack = write(tmp_path, f"entities:\n  gazetteers:\n    Region/NewArea: {gazetteer}\n", "pack.yaml")
+    pack = write(tmp_path, f"lexicon:\n  gazetteers:\n    Region/NewArea: {gazetteer}\n", "pack.yaml")
     first = load_rules([pack], compile=False).version
     assert load_rules([pack], compile=False).version == first
     gazetteer.write_text("测试新区\n另一新区\n", encoding="utf-8")
@@ -185,11 +185,11 @@ def test_a_user_gazetteer_is_part_of_the_rules_version(tmp_path):
 
 
 def test_a_data_file_must_be_a_regular_file(tmp_path):
-    pack = write(tmp_path, f"entities:\n  surname_file: {tmp_path}\n")
+    pack = write(tmp_path, f"persons:\n  surname_file: {tmp_path}\n")
     message = refused(pack)
-    assert "rule entities.surname_file" in message and "is not a regular file" in message
+    assert "rule persons.surname_file" in message and "is not a regular file" in message
     if Path("/dev/zero").exists():       # would never end if it were read
-        assert "is not a regular file" in refused(write(tmp_path, "entities:\n  surname_file: /dev/zero\n"))
+        assert "is not a regular file" in refused(write(tmp_path, "persons:\n  surname_file: /dev/zero\n"))
     assert "no such file" in refused(write(tmp_path, "relations:\n  city_province_file: gazetteer/none.txt\n"))
     assert "no such file '/" in refused(write(tmp_path, 'relations:\n  city_province_file: "/a\\0b"\n', "nul.yaml"))
     assert "cannot read" in refused(write(tmp_path, f"relations:\n  city_province_file: {'x' * 5000}\n", "long.yaml"))
@@ -198,9 +198,9 @@ def test_a_data_file_must_be_a_regular_file(tmp_path):
 def test_a_data_file_must_be_utf8_text(tmp_path, capsys):
     gazetteer = tmp_path / "places.txt"
     gazetteer.write_bytes("长春新区\n".encode("gb18030"))
-    pack = write(tmp_path, f"entities:\n  gazetteers:\n    Region/NewArea: {gazetteer}\n")
+    pack = write(tmp_path, f"lexicon:\n  gazetteers:\n    Region/NewArea: {gazetteer}\n")
     message = refused(pack)
-    assert "rule entities.gazetteers.Region/NewArea" in message and f"{gazetteer} is not UTF-8 text" in message
+    assert "rule lexicon.gazetteers.Region/NewArea" in message and f"{gazetteer} is not UTF-8 text" in message
     assert "is not UTF-8 text" in cli_error(tmp_path, pack, capsys)
 
 

@@ -278,7 +278,7 @@ def _lengths_by_first(forms) -> dict[str, list[int]]:
 
 def _region_gazetteers(rules: RulePack, sec: dict) -> dict[str, str]:
     """{file path: subtype}: the entity stage's Region gazetteers if it declares them, else ours."""
-    declared = rules.get("entities", "gazetteers") or {}
+    declared = rules.get("lexicon", "gazetteers") or {}
     files = {path: kind.split("/", 1)[1] for kind, path in declared.items()
              if isinstance(kind, str) and kind.startswith("Region/") and isinstance(path, str)}
     if files:

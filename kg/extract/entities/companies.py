@@ -1,0 +1,291 @@
+"""Company families: `companies` (X有限公司, X集团 by their head, with their short forms),
+`short_names` (X（简称Y）: Y names X), `project_companies` (the investor at the front of a project name),
+`company_subjects` (X成为…企业) and `joint_subjects` (滨海新区联合天津港集团 -> 天津港集团).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from types import MappingProxyType
+from typing import Mapping
+
+from ...doc import Doc
+from ...rules import RulePack
+from .cand import Cand, Tokens
+from .scan import (_CJK, _CJK_CHAR, _CJK_RUN, _DIGIT, Family, Rules, _head_names, _left_scan,
+                   _strip_left, compile_section)
+
+SCHEMA_COMPANIES: Mapping[str, object] = MappingProxyType({
+    "company_heads": "list", "company_trim_suffixes": "list", "company_core_not": "list",
+    "sub_company_pattern": "regex", "trailing_bracket_pattern": "regex", "legal_then_bracket_pattern": "regex",
+    "joint_verbs": "list",
+})
+SCHEMA_SHORT_NAMES: Mapping[str, object] = MappingProxyType({"short_name_pattern": "regex"})
+SCHEMA_PROJECT_COMPANIES: Mapping[str, object] = MappingProxyType({
+    "project_company_heads": "list", "investor_park_heads": "list", "investor_place_endings": "list",
+})
+SCHEMA_COMPANY_SUBJECTS: Mapping[str, object] = MappingProxyType({
+    "company_subject_cue": "regex", "company_subject_anchor": "regex", "company_subject_open": "str",
+})
+SCHEMA_JOINT_SUBJECTS: Mapping[str, object] = MappingProxyType({"joint_place_heads": "list"})
+
+
+class Companies(Family):
+    """Company names by their legal-form head, each with its short forms as aliases."""
+    name = "companies"
+    schema = {"companies": SCHEMA_COMPANIES}
+    reads = ("document", "index", "regions_at", "cands")
+    writes = ("cands",)
+    needs = ("lexicon",)
+
+    def compile(self, pack: RulePack) -> Rules:
+        c = compile_section(pack, self.name, SCHEMA_COMPANIES)
+        c.company_head_end = re.compile(f"(?:{c.heads['company_heads'].pattern})$")
+        c.short_forms = {}               # company name -> its short forms (memo)
+        return c
+
+    def run(self, doc: Doc) -> None:
+        doc.cands += _companies(doc.index, self.c, doc.regions_at)
+
+
+class ShortNames(Family):
+    """A bracketed short name right after a company, agency or zone name."""
+    name = "short_names"
+    schema = {"short_names": SCHEMA_SHORT_NAMES}
+    reads = ("document", "index", "cands")
+    writes = ("cands",)
+    needs = ("lexicon",)
+
+    def run(self, doc: Doc) -> None:
+        doc.cands += _bracket_short_names(doc.index, [x for x in doc.cands if x.type in ("Company", "Organization") or (
+            x.type == "Region" and x.subtype == "DevelopmentZone")], self.c)
+
+
+class ProjectCompanies(Family):
+    """The investor at the front of a project name found so far."""
+    name = "project_companies"
+    schema = {"project_companies": SCHEMA_PROJECT_COMPANIES}
+    reads = ("document", "index", "regions_at", "cands")
+    writes = ("cands",)
+    needs = ("lexicon", "projects")
+    peers_merged = ("projects",)         # park heads
+
+    def run(self, doc: Doc) -> None:
+        text, cands = doc.text, doc.cands
+        places = {text[k:x.end] for x in cands if x.type == "Region" for k in range(x.start, x.end - 1)}
+        doc.cands += _project_companies(doc.index, self.c, [x for x in cands if x.type == "Project"], doc.regions_at,
+                                        places)
+
+
+class CompanySubjects(Family):
+    """X成为…上市企业 / X作为…企业 / X是…企业之一: X is a company."""
+    name = "company_subjects"
+    schema = {"company_subjects": SCHEMA_COMPANY_SUBJECTS}
+    reads = ("document", "index", "cands")
+    writes = ("cands",)
+    needs = ("lexicon",)
+
+    def compile(self, pack: RulePack) -> Rules:
+        return compile_section(pack, self.name, SCHEMA_COMPANY_SUBJECTS,
+                               subject_cue=re.compile(pack.get(self.name, "company_subject_cue") or r"(?!x)x"))
+
+    def run(self, doc: Doc) -> None:
+        doc.cands += _company_subjects(doc.index, self.c)
+
+
+class JointSubjects(Family):
+    """A company or agency name reaching back over a joining verb after another body's head is cut there."""
+    name = "joint_subjects"
+    schema = {"joint_subjects": SCHEMA_JOINT_SUBJECTS}
+    reads = ("document", "cands")
+    writes = ("cands",)
+    needs = ("lexicon", "gazetteer", "organisations", "companies")
+    peers_merged = ("gazetteer", "organisations", "companies")   # the heads; the joining verbs
+
+    def run(self, doc: Doc) -> None:
+        doc.cands = _cut_joint_subject(doc.cands, doc.text, self.c)
+
+
+def _companies(tk: Tokens, c: Rules, regions_at: dict[int, int] | None = None) -> list[Cand]:
+    out = []
+    if not c.heads["company_heads"].search(tk.text):
+        return out                       # no company head: nothing to name (skip the index below)
+    # a company name may open with a place's stem (即墨 of 即墨区) as well as a gazetteer name
+    regions = {**(regions_at or {}), **{t.start: t.end for t in tk.toks if t.text in c.place_stems}}
+    for cand in _head_names(tk, c, "company_heads", "Company", 20, rule="company_head", company_regions=regions):
+        if c.pat["sub_company_pattern"].search(cand.name) and len(cand.name) <= 5:
+            continue
+        core = _company_core(cand.name, c)
+        if core in c.sets.get("company_core_not", ()) or (
+                c.seg.known_word(core) and c.seg.word_tag(core) in ("v", "vn", "b", "a", "d", "ad", "an")):
+            continue                     # 合资公司, 国有公司, 平台公司: a kind of company, not a name
+        cand.aliases = _company_short_forms(cand.name, c)
+        out.append(cand)
+    return out
+
+
+def _company_core(name: str, c: Rules) -> str:
+    for h in sorted(c.lists.get("company_heads", []), key=len, reverse=True):
+        if name.endswith(h):
+            return name[:-len(h)]
+    return name
+
+
+def _company_short_forms(name: str, c: Rules) -> tuple[str, ...]:
+    """Short forms of a company name (a pure function of the name and the rule pack: memoised)."""
+    forms = c.short_forms.get(name)
+    if forms is None:
+        if len(c.short_forms) >= 100_000:
+            c.short_forms.clear()
+        forms = c.short_forms[name] = _short_forms_of(name, c)
+    return forms
+
+
+def _short_forms_of(name: str, c: Rules) -> tuple[str, ...]:
+    core = name
+    if c.gaz is not None:
+        changed = True
+        while changed:          # drop leading region names (长春, 吉林省 ...)
+            changed = False
+            prefixes = [surface for end_idx, (surface, vals) in c.gaz.iter(core)
+                        if end_idx + 1 == len(surface) and any(v[0] == "Region" for v in vals)
+                        and len(core) - len(surface) >= 2]
+            if prefixes:
+                core = core[len(max(prefixes, key=len)):]
+                changed = True
+    legal = core
+    for s in sorted(c.lists.get("company_heads", []), key=len, reverse=True):
+        if legal.endswith(s) and len(legal) - len(s) >= 3:
+            legal = legal[:-len(s)]      # 量芯科技有限公司 -> 量芯科技 (articles use this form too)
+            break
+    changed = True
+    while changed:
+        changed = False
+        for s in c.lists.get("company_trim_suffixes", []):
+            if core.endswith(s) and len(core) - len(s) >= 2:
+                core = core[:-len(s)]
+                changed = True
+                break
+    bracket = c.pat["trailing_bracket_pattern"]
+    core = bracket.sub("", core)     # 华润雪花啤酒(吉林) -> 华润雪花啤酒
+    forms = {core, bracket.sub("", legal)} - {name}
+    # a common word (化纤, 科技) is no name of its own: it would merge unrelated companies
+    return tuple(sorted(f for f in forms if f not in c.sets["stop_names"] and not f.endswith(c.word["industry_suffix"])
+                        and c.seg.word_tag(f) not in ("n", "vn", "v", "a", "b")))
+
+
+def _in_order(short: str, full: str) -> bool:
+    """长沙经开区 abbreviates 长沙经济技术开发区: every character of the short form, in order."""
+    i = 0
+    for ch in short:
+        i = full.find(ch, i)
+        if i < 0:
+            return False
+        i += 1
+    return True
+
+
+def _bracket_short_names(tk: Tokens, named: list[Cand], c: Rules) -> list[Cand]:
+    """X（简称Y） / X（Y）right after a company, zone or agency name: Y is the short name of X
+    (长春高新技术产业（集团）股份有限公司（简称长春高新）, 长沙经济技术开发区（长沙经开区）)."""
+    out = []
+    for cd in named:
+        m = c.pat["short_name_pattern"].match(tk.text, cd.end)
+        if not m:
+            continue
+        short = m.group(3)
+        if not (m.group(2) or (_in_order(short, cd.name) and short[0] == cd.name[0] and len(short) < len(cd.name))):
+            continue
+        cd.aliases = tuple(dict.fromkeys((short, *cd.aliases)))
+        out.append(Cand(m.start(3), m.end(3), cd.type, cd.name, cd.subtype, (short,), "bracket_short", 3))
+    return out
+
+
+def _project_companies(tk: Tokens, c: Rules, projects: list[Cand], regions_at: dict[int, int],
+                       doc_places: set[str] = frozenset()) -> list[Cand]:
+    """The investor at the front of a project name: 奥来德新型显示材料产业基地 -> 奥来德.
+
+    After any leading region, the first token must be a word jieba does not know
+    (a new name) or a run of single characters (中研年产…); dictionary words end it.
+    """
+    out = []
+    text = tk.text
+    heads = tuple(c.lists.get("project_company_heads", []))
+    region_names = sorted(x for x in doc_places if len(x) > 2)   # sorted: a prefix test is one bisect
+    park_heads = tuple(c.lists.get("project_park_heads", [])) + tuple(c.lists["investor_park_heads"])
+    for p in projects:
+        if not (p.rule == "project_head" and p.name.endswith(heads)) and p.rule != "list_project":
+            continue
+        s = p.start
+        while s in regions_at and regions_at[s] < p.end:
+            s = regions_at[s]
+        if s >= p.end or s not in tk.starts:
+            continue
+        i = tk.at[s]
+        first = tk.toks[i].text
+        if c.seg.known_word(first) and len(first) > 1:
+            continue
+        if not _CJK_RUN.fullmatch(first):
+            continue
+        e = tk.toks[i].end
+        j = i + 1
+        while j < len(tk.toks) and tk.toks[j].end <= p.end and len(tk.toks[j].text) == 1 \
+                and _CJK_CHAR.fullmatch(tk.toks[j].text) and e - s < 4:
+            e = tk.toks[j].end
+            j += 1
+        name = text[s:e]
+        rest = p.end - e
+        if any(c.seg.word_tag(name + x) == "ns" or (name + x) in doc_places for x in c.lists["investor_place_endings"]) \
+                or _starts_any(region_names, name):
+            continue                     # 浑南科技城: a district stem, not an investor
+        if len(name) <= 2 and (p.name.endswith(park_heads) or text.startswith(c.word["industry_suffix"], e)):
+            continue                     # 深哈产业园, 星沙产业基地: a two-character front is a place or brand, not an investor
+        if 2 <= len(name) <= 5 and rest >= (1 if p.rule == "project_head" else 4) \
+                and name not in c.sets["generic_words"] \
+                and name not in c.sets["stop_names"] and name not in c.gaz_names:
+            out.append(Cand(s, e, "Company", name, None, (), "project_company", 0))
+    return out
+
+
+def _starts_any(names: list[str], prefix: str) -> bool:
+    """Whether some name in the sorted list `names` starts with `prefix`."""
+    i = bisect_left(names, prefix)
+    return i < len(names) and names[i].startswith(prefix)
+
+
+def _company_subjects(tk: Tokens, c: Rules) -> list[Cand]:
+    """X成为…上市企业 / X作为…企业 / X是…企业之一."""
+    out = []
+    text = tk.text
+    for m in c.pat["company_subject_anchor"].finditer(text):
+        if not c.subject_cue.match(text[m.start():m.start() + 30]) or m.start() not in tk.starts:
+            continue
+        start = _left_scan(tk, m.start(), c, 10)
+        start = _strip_left(start, m.start(), tk, c)
+        name = text[start:m.start()]
+        if 2 <= len(name) <= 10 and name not in c.sets["stop_names"] and not _DIGIT.search(name) \
+                and re.fullmatch(rf"[{_CJK}A-Za-z0-9]+", name) \
+                and name not in c.sets["generic_words"] and (start == 0 or not _CJK_CHAR.match(text[start - 1])
+                                                             or text[start - 1] in c.word["company_subject_open"]):
+            out.append(Cand(start, m.start(), "Company", name, None, (), "company_subject", 0))
+    return out
+
+
+def _cut_joint_subject(cands: list[Cand], text: str, c: Rules) -> list[Cand]:
+    """滨海新区联合天津港集团 -> 天津港集团: the part before a joining verb is another body."""
+    verbs = c.lists.get("joint_verbs", ())
+    if not verbs:
+        return cands
+    heads = tuple(c.lists.get("organization_heads", [])) + tuple(c.lists.get("zone_heads", [])) \
+        + tuple(c.lists.get("company_heads", [])) + tuple(c.lists["joint_place_heads"])
+    out = []
+    for x in cands:
+        if x.type in ("Company", "Organization"):
+            name = text[x.start:x.end]
+            k = max((name.rfind(v) + len(v) for v in verbs if name.rfind(v) > 0 and name[:name.rfind(v)].endswith(heads)),
+                    default=0)
+            if k and x.end - (x.start + k) >= 3:
+                s0 = x.start + k
+                x = Cand(s0, x.end, x.type, text[s0:x.end], x.subtype, (), x.rule, x.prio)
+        out.append(x)
+    return out
