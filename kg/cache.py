@@ -44,7 +44,8 @@ _FIELD_TYPES = {
     "source": _OPT_STR, "url": _OPT_STR, "start": _INT, "end": _INT, "type": _STR, "name": _STR,
     "subtype": _OPT_STR, "aliases": _STRS, "rule": _STR, "value": frozenset({int, float}), "unit": _STR,
     "metric": _STR, "period": _OPT_STR, "subject": _REF, "object": _REF, "sentence_start": _INT,
-    "sentence_end": _INT, "predicate": _STR, "sentence": _STR,
+    "sentence_end": _INT, "predicate": _STR, "sentence": _STR, "family": _STR, "code": _STR,
+    "parent_code": _STR,
 }
 
 

@@ -146,7 +146,7 @@ def _cmd_viz(args) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from .graph import DEFAULT_BASE_IRI
+    from .terms import DEFAULT_BASE_IRI      # not kg.graph: it imports networkx (a second or more)
 
     p = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph from Chinese regional-economy news.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")

@@ -13,6 +13,7 @@ from typing import Mapping
 from . import normalise, resolve, segment
 from .doc import Component, Doc, Registry
 from .extract import entities, figures, relations, topic
+from .extract.linking import Linking
 from .extract.statistical import Statistical
 from .rules import RulePack
 
@@ -115,5 +116,5 @@ class ResolveLocal(Component):
 
 def default_registry() -> Registry:
     """Every bundled component by name (a new registry each call: nothing registers itself on import)."""
-    return Registry({c.name: c for c in (Normalise, Segment, *entities.FAMILIES, Statistical, Topic, Figures, Relations,
-                                         ResolveLocal)})
+    return Registry({c.name: c for c in (Normalise, Segment, *entities.FAMILIES, Statistical, Topic, Linking,
+                                         Figures, Relations, ResolveLocal)})

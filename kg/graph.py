@@ -37,6 +37,11 @@ class MentionRec(NamedTuple):
     start: int
     end: int
     text: str
+    # the linker's additions (kg.model.Mention): the rule family, the sentence's span, the division code
+    family: str = ""
+    sentence_start: int = 0
+    sentence_end: int = 0
+    code: str = ""
 
 
 class EvidenceRec(NamedTuple):
@@ -44,6 +49,7 @@ class EvidenceRec(NamedTuple):
     start: int
     end: int
     sentence: str
+    source: str = ""          # "": the sentence states it; else the table it comes from (kg.model.Evidence)
 
 
 class IRICollisionError(ValueError):
@@ -124,7 +130,8 @@ def _build(documents, entities, relations, figures, base_iri, rules_version) -> 
 
     ent_rows = []
     for e in entities:
-        mentions = _unique_sorted([_mention((m.doc, m.start, m.end, m.text)) for m in e.mentions])
+        mentions = _unique_sorted([_mention((m.doc, m.start, m.end, m.text, m.family, m.sentence_start,
+                                              m.sentence_end, m.code)) for m in e.mentions])
         ent_rows.append((e.iri, {"kind": "entity", "type": e.type, "subtype": e.subtype, "name": e.name,
                                  "aliases": tuple(sorted(set(e.aliases) - {e.name})),
                                  "mentions": mentions, "links": dict(e.links)}))
@@ -142,7 +149,7 @@ def _build(documents, entities, relations, figures, base_iri, rules_version) -> 
     for r in relations:
         add.edge(r.subject, r.object, r.predicate,
                  {"kind": "relation", "predicate": r.predicate,
-                  "evidence": _unique_sorted([_evidence((v.doc, v.start, v.end, v.sentence))
+                  "evidence": _unique_sorted([_evidence((v.doc, v.start, v.end, v.sentence, v.source))
                                               for v in r.evidence])})
 
     figs = sorted(figures, key=lambda f: f.iri)

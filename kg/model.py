@@ -98,6 +98,14 @@ class Mention:
     subtype: str | None = None
     aliases: tuple[str, ...] = ()
     rule: str = ""
+    # the linker's fields (contract v1 additions), filled per document by kg.extract.linking: the entity
+    # family that found it, its sentence, and for a Region its GB/T 2260 code (a zone without a code of
+    # its own: the code of the division it lies in, `parent_code`); "" and 0 when unknown
+    family: str = ""
+    sentence_start: int = 0
+    sentence_end: int = 0
+    code: str = ""
+    parent_code: str = ""
 
     @property
     def key(self) -> str:
@@ -148,6 +156,9 @@ class Evidence:
     start: int
     end: int
     sentence: str
+    # "" when the sentence states the relation; else the table it was derived from ("gb2260": the
+    # national division table), and the sentence is only where the article names both ends
+    source: str = ""
 
 
 @dataclass(slots=True)

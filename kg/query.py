@@ -398,6 +398,25 @@ def _is_update(text: str, query_error) -> bool:
     return bool(tree.get("request"))    # an empty text (or only PREFIXes) is an empty Update too
 
 
+# Every SPARQL Update starts with one of _UPDATE_WORDS and SERVICE is a word too; \u escapes could
+# spell them. A query holding none of these as a word cannot be an Update or call SERVICE.
+_RISKY_WORDS = re.compile(r"\\[uU]|\b(?:SERVICE|" + "|".join(sorted(_UPDATE_WORDS)) + r")\b", re.IGNORECASE)
+_RISKY_UPDATE = re.compile(r"\\[uU]|\b(?:" + "|".join(sorted(_UPDATE_WORDS)) + r")\b", re.IGNORECASE)
+
+
+def needs_check(text: str, allow_service: bool = False) -> bool:
+    """Whether check_query must read `text` before it runs: rdflib's parser takes a second or two
+    to import, more than opening a store and answering many queries, so a query that cannot be an
+    Update or call SERVICE goes straight to Oxigraph, whose syntax errors are then worded by
+    check_query as any other (answer_query). So do the saved queries, kg's own (their comments
+    say "add" and "with")."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return bool((_RISKY_UPDATE if allow_service else _RISKY_WORDS).search(text))
+
+
 def check_query(text: str, allow_service: bool = False) -> str | None:
     """Why `text` must not run (SPARQL Update; SERVICE unless allowed; a syntax error), or None.
 
@@ -578,7 +597,8 @@ def answer_query(path: str | Path, text: str, fmt: str = "table", *, allow_servi
     child_conn.close()
     phase, deadline = "load", None
     try:
-        refused = check_query(text, allow_service)
+        checked = needs_check(text, allow_service) and text not in {t for _, t in saved_queries().values()}
+        refused = check_query(text, allow_service) if checked else None
         if refused:
             return EXIT_REFUSED, refused
         try:
@@ -599,7 +619,10 @@ def answer_query(path: str | Path, text: str, fmt: str = "table", *, allow_servi
                 if phase == "query" and timeout:
                     deadline = time.monotonic() + timeout
             else:
-                return message[1], message[2]
+                code, out = message[1], message[2]
+                if code == EXIT_REFUSED and not checked and out.startswith("SPARQL syntax error"):
+                    out = check_query(text, allow_service) or out     # rdflib's words, as for any query
+                return code, out
     finally:
         if proc.is_alive():
             proc.kill()             # done, refused, or out of time: nothing it holds is worth freeing

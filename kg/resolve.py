@@ -16,8 +16,9 @@ from operator import attrgetter, itemgetter, not_
 from types import MappingProxyType
 from typing import NamedTuple
 
+from .divisions import Divisions, load as load_divisions
 from .model import DocResult, Entity, Evidence, Figure, Mention, Relation
-from .rules import RulePack
+from .rules import RULES_DIR, RulePack
 from .terms import entity_iri, figure_iri, figure_prefix, iri_segment  # noqa: F401  (their old home)
 
 # The keys of the `resolve` rule section and their types (kg.rules' type language)
@@ -32,6 +33,8 @@ SCHEMA_RESOLVE: Mapping[str, str] = MappingProxyType({
     "canonical_avoid_endings": "map[list[str]]",   # per type: endings a canonical name avoids when another form exists
     "equivalent_endings": "map[str]",    # long ending -> its standard short form (经济技术开发区 -> 经开区)
     "city_suffix": "str",                # a city's name ending: 吉林市高新区 = 吉林高新区 for the short forms above
+    "division_table": "path",            # the national division table: coded Regions merge by code
+    "derived_rules": "map[str]",         # relation rule -> the table its relations come from (evidence source)
 })
 
 
@@ -161,6 +164,15 @@ class ResolveRules:
         self.avoid: dict[str, list[str]] = dict(get("canonical_avoid_endings", {}))
         self.weak_endings: tuple[str, ...] = tuple(get("weak_endings", []))
         self._by_type: dict[str, tuple[int, tuple[str, ...]]] = {}    # filled on use
+        self.division_path: str = get("division_table", "")
+        self.derived: dict[str, str] = dict(get("derived_rules", {}))
+        self._divisions: list[Divisions | None] = []                  # loaded on first use (cross-document only)
+
+    def divisions(self) -> Divisions | None:
+        """The national division table, or None when the pack names none."""
+        if not self._divisions:
+            self._divisions.append(load_divisions(RULES_DIR / self.division_path) if self.division_path else None)
+        return self._divisions[0]
 
     def type_settings(self, type_: str) -> tuple[int, tuple[str, ...]]:
         """(local_short_max, canonical_avoid_endings) of a type."""
@@ -403,6 +415,17 @@ def resolve(results: list[DocResult], rules: ResolveRules, base_iri: str):
                 if first != starts[i] + c:
                     join(first, starts[i] + c)
 
+    # Regions with a division code merge by it; a name the table gives several divisions never links
+    table = rules.divisions()
+    cluster_code = _cluster_codes(results, summaries, starts, len(clusters)) if table is not None else None
+    ambiguous: dict[str, bool] = {}
+
+    def is_ambiguous(name: str) -> bool:
+        found = ambiguous.get(name)
+        if found is None:
+            found = ambiguous[name] = len(table.candidates(name)) > 1
+        return found
+
     # 2. across documents: merge clusters sharing a specific name of the same type
     first_with: dict[str, dict[str, int]] = defaultdict(dict)     # type -> name -> first cluster with it
     for c, (type_, names, n_links, n_shorts, _, _) in enumerate(clusters):
@@ -410,6 +433,10 @@ def resolve(results: list[DocResult], rules: ResolveRules, base_iri: str):
         linking = names[:n_links]
         if n_shorts:
             linking += tuple(n for n in names[n_links:n_links + n_shorts] if n in known)
+        if cluster_code is not None and type_ == "Region":
+            linking = tuple(n for n in linking if not is_ambiguous(n))
+            if cluster_code[c]:
+                linking += ("\0" + cluster_code[c],)      # (no name holds a NUL)
         last = c
         for name in linking:
             first = seen.setdefault(name, c)
@@ -440,9 +467,23 @@ def resolve(results: list[DocResult], rules: ResolveRules, base_iri: str):
     entities: dict[str, Entity] = {}
     aliases: dict[str, set[str]] = {}
 
+    entity_code: dict[str, str] = {}
+
     def name_entity(type_: str, cs: list[int], all_names, name: str) -> None:
+        code, unsettled = "", False
+        if cluster_code is not None and type_ == "Region":
+            code = _group_code(cluster_code, cs)
+            division = table.get(code) if code else None
+            if division is not None and name in division.former:
+                name = division.name                 # today's name (九台市 -> 九台区)
+            unsettled = is_ambiguous(name)
+        if unsettled and code:
+            iri = entity_iri(base_iri, type_, f"{name}\t{code}")     # 朝阳区 of Beijing, 朝阳区 of Changchun
+        elif unsettled:
+            # a name of several divisions the article does not settle: inside its article only
+            iri = entity_iri(base_iri, type_, f"{name}\t{ids[cluster_doc[cs[0]]]}")
         # a name that only identifies something inside one article (新区; 市监局 without its district)
-        if (name in generic or (len(name) <= local_max.get(type_, 0) and name not in known)) and (
+        elif (name in generic or (len(name) <= local_max.get(type_, 0) and name not in known)) and (
                 len(cs) == 1 or len({cluster_doc[c] for c in cs}) == 1):
             # 新区, 市监局 left on their own name a different thing in every article
             iri = entity_iri(base_iri, type_, f"{name}\t{ids[cluster_doc[cs[0]]]}")
@@ -450,6 +491,8 @@ def resolve(results: list[DocResult], rules: ResolveRules, base_iri: str):
             iri = entity_iri(base_iri, type_, name)
         others = set(all_names)
         others.discard(name)
+        if code:
+            entity_code[iri] = code
         e = entities.get(iri)
         if e is None:
             e = entities[iri] = Entity(iri, type_, name)
@@ -512,7 +555,7 @@ def resolve(results: list[DocResult], rules: ResolveRules, base_iri: str):
             rel = relations.get(key)
             if rel is None:
                 rel = relations[key] = Relation(subj, r.predicate, obj)
-            rel.evidence.append(Evidence(r.doc, r.start, r.end, r.sentence))
+            rel.evidence.append(Evidence(r.doc, r.start, r.end, r.sentence, rules.derived.get(r.rule, "")))
 
         text = res.document.text
         prefix = figure_prefix(base_iri, doc)     # as figure_iri
@@ -526,10 +569,42 @@ def resolve(results: list[DocResult], rules: ResolveRules, base_iri: str):
                                   f.value, f.unit, f.period, f.text, f.doc, f.start, f.end, sentence))
     for iri, st in subtypes.items():
         entities[iri].subtype = max(sorted(st), key=lambda x: st[x])
+    if cluster_code is not None:
+        for iri, e in entities.items():
+            if e.type == "Region":
+                e.links = _region_links(entity_code.get(iri, ""), e.mentions)
 
     ents = sorted(entities.values(), key=attrgetter("iri"))
     figs = sorted(figures, key=attrgetter("iri"))
     return ents, _sorted_relations(relations), figs
+
+
+def _cluster_codes(results: list[DocResult], summaries: list[LocalSummary], starts: list[int],
+                   n: int) -> list[str]:
+    """Each cluster's division code (its Region mentions' one code; "" for none, or for several)."""
+    codes = [""] * n
+    for res, s, start in zip(results, summaries, starts):
+        for m, c in zip(res.mentions, s.mention_cluster):
+            if m.code and m.type == "Region":
+                k = start + c
+                codes[k] = m.code if codes[k] in ("", m.code) else "\0"
+    return ["" if x == "\0" else x for x in codes]
+
+
+def _group_code(cluster_code: list[str], cs: list[int]) -> str:
+    """The code most of a group's clusters have (ties: the smallest); "" when none has one."""
+    counts = Counter(cluster_code[c] for c in cs if cluster_code[c])
+    return min(counts, key=lambda k: (-counts[k], k)) if counts else ""
+
+
+def _region_links(code: str, mentions: list[Mention]) -> dict[str, str]:
+    """links of a Region: its code (gb2260), or for a zone without one the code it lies in (parent_gb2260)."""
+    if code:
+        return {"gb2260": code}
+    parents = Counter(m.parent_code for m in mentions if m.parent_code)
+    if parents:
+        return {"parent_gb2260": min(parents, key=lambda k: (-parents[k], k))}
+    return {}
 
 
 def _key_counts(summaries: list[LocalSummary], names: set[str]) -> dict[str, int]:

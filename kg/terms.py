@@ -201,8 +201,13 @@ def doc_term(base: str, doc: str) -> str:
     return iri(doc_iri(base, doc))
 
 
+def mention_id(base: str, doc: str, start: int, end: int) -> str:
+    """A mention's stable id: its document's IRI with an RFC 5147 fragment (NIF 2.0's `#char=b,e`)."""
+    return f"{doc_iri(base, doc)}#char={start},{end}"
+
+
 def mention_iri(base: str, doc: str, start: int, end: int) -> str:
-    return iri(f"{base}mention/{iri_segment(doc)}/{start}-{end}")
+    return iri(mention_id(base, doc, start, end))
 
 
 def evidence_iri(base: str, subject: str, predicate: str, obj: str, doc: str, start: int, end: int) -> str:
@@ -222,7 +227,10 @@ P = {name: iri(PREFIXES[pfx] + local) for name, (pfx, local) in {
 }.items()}
 C = {name: iri(PREFIXES[pfx] + local) for name, (pfx, local) in {
     "Phrase": ("nif", "Phrase"), "Context": ("nif", "Context"), "Statement": ("rdf", "Statement"),
+    "RFC5147String": ("nif", "RFC5147String"),
 }.items()}
+# the source a table-derived relation cites (ontology/cnkg.ttl), by kg.model.Evidence.source
+TABLE_SOURCES = {"gb2260": "GB2260"}
 
 
 def predicate_term(pred: str) -> str:

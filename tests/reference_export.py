@@ -148,7 +148,7 @@ def _doc(base: str, doc: str) -> str:
 
 
 def mention_iri(base: str, doc: str, start: int, end: int) -> str:
-    return iri(f"{base}mention/{segment(doc)}/{start}-{end}")
+    return iri(f"{base}doc/{segment(doc)}#char={start},{end}")        # NIF 2.0, RFC 5147
 
 
 def evidence_iri(base: str, subject: str, predicate: str, obj: str, doc: str, start: int, end: int) -> str:
@@ -167,7 +167,7 @@ P = {name: iri(NS[pfx] + local) for name, (pfx, local) in {
     "subject": ("rdf", "subject"), "predicate": ("rdf", "predicate"), "object": ("rdf", "object"),
 }.items()}
 C = {"Phrase": iri(NS["nif"] + "Phrase"), "Context": iri(NS["nif"] + "Context"),
-     "Statement": iri(NS["rdf"] + "Statement")}
+     "Statement": iri(NS["rdf"] + "Statement"), "RFC5147String": iri(NS["nif"] + "RFC5147String")}
 
 
 # ------------------------------------------------------------------ the graph, as kg.graph's schema has it
@@ -283,7 +283,7 @@ def document_blocks(g) -> Iterator[Block]:
     for doc_iri, d in documents(g):
         text = d.get("text") or ""
         po = [(_A, cnkg("Document")), (_A, C["Context"]),
-              (P["identifier"], literal(d["doc_id"])), (P["isString"], zh(text)),
+              (P["identifier"], literal(d["doc_id"])), (P["isString"], literal(text)),
               (P["begin"], _offset(0)), (P["end"], _offset(len(text)))]
         if d.get("title"):
             po.append((P["title"], zh_if_chinese(d["title"])))
@@ -307,6 +307,9 @@ def entity_blocks(g) -> Iterator[Block]:
             link = external_iri(value)
             if link:
                 po.append((P["sameAs"], link))
+        for key, prop in (("gb2260", "divisionCode"), ("parent_gb2260", "parentDivisionCode")):
+            if isinstance((d.get("links") or {}).get(key), str):
+                po.append((cnkg(prop), literal(d["links"][key])))
         yield iri(ent_iri), po
 
 
@@ -320,8 +323,8 @@ def mention_blocks(g) -> Iterator[Block]:
             spans[(m.doc, m.start, m.end)].append((m.text, ent_iri, cls))
     for (doc, start, end) in sorted(spans):
         refs = spans[(doc, start, end)]
-        po = [(_A, C["Phrase"]), (P["context"], _doc(base, doc)),
-              (P["begin"], _offset(start)), (P["end"], _offset(end)), (P["anchor"], zh(refs[0][0]))]
+        po = [(_A, C["Phrase"]), (_A, C["RFC5147String"]), (P["context"], _doc(base, doc)),
+              (P["begin"], _offset(start)), (P["end"], _offset(end)), (P["anchor"], literal(refs[0][0]))]
         for _, ent_iri, cls in refs:
             po += [(P["identRef"], iri(ent_iri)), (P["classRef"], cls)]
         yield mention_iri(base, doc, start, end), po
@@ -337,6 +340,10 @@ def relation_blocks(g) -> Iterator[Block]:
 
 def evidence_block(base: str, s: str, pred: str, o: str, ev) -> Block:
     p = predicate_term(pred)
+    if getattr(ev, "source", "") == "gb2260":      # from the division table, not from the sentence
+        return evidence_iri(base, s, pred, o, ev.doc, ev.start, ev.end), [
+            (_A, C["Statement"]), (_A, cnkg("TableDerivation")), (P["subject"], iri(s)), (P["predicate"], p),
+            (P["object"], iri(o)), (P["derived"], cnkg("GB2260")), (P["context"], _doc(base, ev.doc))]
     po = [(_A, C["Statement"]), (_A, cnkg("Evidence")),
           (P["subject"], iri(s)), (P["predicate"], p), (P["object"], iri(o)),
           (P["derived"], _doc(base, ev.doc)), (P["context"], _doc(base, ev.doc)),
@@ -387,19 +394,30 @@ def triples(g) -> Iterator[tuple[str, str, str]]:
 
 # ------------------------------------------------------------------ JSONL records
 
+def _mention_record(m, base, texts):
+    """Contract v1's doc, start, end, text, then the linker's id, sentence span and ±50-character context."""
+    rec = {"doc": m.doc, "start": m.start, "end": m.end, "text": m.text}
+    plain = type(m.start) is int and type(m.end) is int and isinstance(m.doc, str)
+    lo = max(0, m.start - 50) if plain else None
+    rec.update({"id": f"{base}doc/{segment(m.doc)}#char={m.start},{m.end}" if plain else None,
+                "sentence_start": getattr(m, "sentence_start", 0), "sentence_end": getattr(m, "sentence_end", 0),
+                "context_start": lo, "context": texts.get(m.doc, "")[lo:m.end + 50] if plain else None})
+    return rec
+
+
 def entity_records(g):
+    base = g.graph.get("base_iri") or DEFAULT_BASE
+    texts = {d["doc_id"]: d.get("text") or "" for _, d in documents(g)}
     for node, d in entities(g):
-        mentions = [{"doc": m.doc, "start": m.start, "end": m.end, "text": m.text} for m in d["mentions"]]
-        rec = {"id": node, "type": d["type"], "name": d["name"], "aliases": list(d["aliases"]),
-               "mentions": mentions, "links": dict(d.get("links") or {})}
-        if d.get("subtype"):
-            rec["subtype"] = d["subtype"]
-        yield rec
+        mentions = [_mention_record(m, base, texts) for m in d["mentions"]]
+        yield {"id": node, "type": d["type"], "name": d["name"], "aliases": list(d["aliases"]),
+               "mentions": mentions, "links": dict(d.get("links") or {}), "subtype": d.get("subtype") or None}
 
 
 def relation_records(g):
     for s, p, o, d in relations(g):
-        evidence = [{"doc": e.doc, "start": e.start, "end": e.end, "sentence": e.sentence} for e in d["evidence"]]
+        evidence = [{"doc": e.doc, "start": e.start, "end": e.end, "sentence": e.sentence,
+                     "source": getattr(e, "source", "") or None} for e in d["evidence"]]
         yield {"subject": s, "predicate": p, "object": o, "evidence": evidence}
 
 

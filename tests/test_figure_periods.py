@@ -295,3 +295,36 @@ def test_year_so_far_keeps_no_titles_half_year(rules):
     text = title + "\n截至目前，南河区签约项目300个。新开工项目28个。"
     f1, f2 = _titled(text, title, rules, [DISTRICT], "2024-10-30")
     assert (f1.period, f2.period) == ("2024", "2024")
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("南河区：厂房\n南河区全力推进60万平方米标准厂房建设，为项目落位提供保障。", "标准厂房"),
+    ("南河区：厂房\n南河区今年新建8.2万平方米厂房。", "厂房"),
+])
+def test_a_verb_before_a_quantity_is_no_label(rules, text, metric):
+    (f,) = _figs(text, rules, [DISTRICT])
+    assert (f.metric, f.unit) == (metric, "m2")
+
+
+def test_five_year_plan_is_a_whole_period(rules):
+    (f,) = _figs("南河区：谋划\n南河区谋划“十五五”重大项目287项。", rules, [DISTRICT], date="2026-01-13")
+    assert (f.period, f.metric) == ("2026/2030", "“十五五”重大项目数")
+
+
+def test_five_year_plan_in_a_title_is_not_every_figures_period(rules):
+    title = "福山“十四五”时期首批重大项目集中开工"
+    text = title + "\n近日，福山集中开工重大项目361个。"
+    figs = _titled(text, title, rules, [("福山", "Region", "Province")], None)
+    assert [f.period for f in figs] == [None]
+
+
+def test_a_year_since_runs_to_the_articles_year(rules):
+    (f,) = _figs("南河区：招商\n2017年以来，南河区累计到位资金645亿元。", rules, [DISTRICT], date="2022-11-04")
+    assert (f.period, f.subject.text) == ("2017/2022", "南河区")
+
+
+def test_district_is_counted_by_its_bare_name(rules):
+    text = "对于吴江来说，转型是关键。昨日，在吴江区投资洽谈会上，签约项目95个。吴江开发区签约13个。吴江发展迅速。"
+    spec = [("吴江区", "Region", "District"), ("吴江开发区", "Region", "DevelopmentZone")]
+    doc = Document(id="t", path="t.txt", text=text, title=None, date=None)
+    assert topic_region(doc, _mentions(text, spec), rules.topic).text == "吴江区"

@@ -879,3 +879,101 @@ def test_the_callers_topic_region_is_where_unplaced_things_are(rel_rules):
 
     assert located() == {("远航科技有限公司智能仪表项目", "长春市南关区")}     # the article's own topic
     assert located(topic=ms[2]) == {("远航科技有限公司智能仪表项目", "宽城区")}  # the one the pipeline gives
+
+
+def test_a_national_group_is_no_resident_unless_a_cue_places_it(rel_rules):
+    text = ("东岭区召开项目推进会。中国星河集团有限公司董事长一行在东岭区考察。中车东岭是东岭区重点企业。"
+            "东岭区已吸引中国北辰集团、华星科技等一批企业相继落户。东岭区加快发展。")
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "中国星河集团有限公司", "Company"),
+          mention(text, "东岭区", "Region", 1, subtype="District"),
+          mention(text, "中车东岭", "Company"),
+          mention(text, "东岭区", "Region", 2, subtype="District"),
+          mention(text, "东岭区", "Region", 3, subtype="District"),
+          mention(text, "中国北辰集团", "Company"),
+          mention(text, "华星科技", "Company"),
+          mention(text, "东岭区", "Region", 4, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("中国星河集团有限公司", "locatedIn", "东岭区") not in got     # named everywhere, lives nowhere here
+    assert ("中车东岭", "locatedIn", "东岭区") in got                      # a local subsidiary does
+    assert ("中国北辰集团", "locatedIn", "东岭区") in got                  # 吸引…落户 places even a national group
+    assert ("华星科技", "locatedIn", "东岭区") in got
+
+
+def test_a_provincial_body_named_by_its_level_is_the_articles_province(rel_rules):
+    text = "南湖市加快项目建设。省发改委公布南湖市重点项目。河北省支持南湖市发展。市监局开展检查。南湖市再创佳绩。"
+    ms = [mention(text, "南湖市", "Region", 0, subtype="City"),
+          mention(text, "省发改委", "Organization"),
+          mention(text, "南湖市", "Region", 1, subtype="City"),
+          mention(text, "河北省", "Region", subtype="Province"),
+          mention(text, "南湖市", "Region", 2, subtype="City"),
+          mention(text, "市监局", "Organization"),
+          mention(text, "南湖市", "Region", 3, subtype="City")]
+    got = run(text, ms, rel_rules)
+    assert ("省发改委", "locatedIn", "河北省") in got
+    assert not any(s == "市监局" and p == "locatedIn" for s, p, o in got)     # a city's own office: unplaced
+
+
+def test_a_company_named_after_another_province_is_no_resident(rel_rules):
+    if not rel_rules.relations.division_parent:
+        pytest.skip("the national division table is not in this checkout")
+    text = ("石家庄市长安区召开企业座谈会。浙江星河集团负责人参加会议。河北北辰集团负责人参加会议。"
+            "长安区优化营商环境。长安区再创佳绩。")
+    ms = [mention(text, "石家庄市", "Region", subtype="City"),
+          mention(text, "长安区", "Region", 0, subtype="District"),
+          mention(text, "浙江星河集团", "Company"),
+          mention(text, "河北北辰集团", "Company"),
+          mention(text, "长安区", "Region", 1, subtype="District"),
+          mention(text, "长安区", "Region", 2, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("河北北辰集团", "locatedIn", "长安区") in got
+    assert ("浙江星河集团", "locatedIn", "长安区") not in got
+
+
+def test_a_builder_before_a_described_project(rel_rules):
+    text = ("东岭区推进项目建设。星河集团拟投资20亿元，建设集研发、生产、销售于一体的未来智造产业园。"
+            "北辰传媒集团拟在东岭经济开发区核心区建设包括影视基地、动漫园在内的数字文化产业园。"
+            "新材料产业基地项目是由浙江百强企业华星集团在东岭区投资兴建。东岭区加快发展。")
+    ms = [mention(text, "东岭区", "Region", 0, subtype="District"),
+          mention(text, "星河集团", "Company"),
+          mention(text, "未来智造产业园", "Project"),
+          mention(text, "北辰传媒集团", "Company"),
+          mention(text, "东岭经济开发区", "Region", subtype="DevelopmentZone"),
+          mention(text, "数字文化产业园", "Project"),
+          mention(text, "新材料产业基地项目", "Project"),
+          mention(text, "华星集团", "Company"),
+          mention(text, "东岭区", "Region", 1, subtype="District"),
+          mention(text, "东岭区", "Region", 2, subtype="District")]
+    got = run(text, ms, rel_rules)
+    assert ("未来智造产业园", "implementedBy", "星河集团") in got
+    assert ("数字文化产业园", "implementedBy", "北辰传媒集团") in got
+    assert ("数字文化产业园", "locatedIn", "东岭经济开发区") in got
+    assert ("新材料产业基地项目", "implementedBy", "华星集团") in got
+
+
+def test_a_project_named_after_another_city_is_not_placed_in_the_articles(rel_rules):
+    text = ("南京市推进物流枢纽建设。连云港海铁物流基地项目进展顺利。智慧物流园项目开工建设。"
+            "大连路消防站项目主体完工。南京市加快发展。")
+    ms = [mention(text, "南京市", "Region", 0, subtype="City"),
+          mention(text, "连云港海铁物流基地项目", "Project"),
+          mention(text, "智慧物流园项目", "Project"),
+          mention(text, "大连路消防站项目", "Project"),
+          mention(text, "南京市", "Region", 1, subtype="City")]
+    got = run(text, ms, rel_rules)
+    assert ("智慧物流园项目", "locatedIn", "南京市") in got
+    assert ("大连路消防站项目", "locatedIn", "南京市") in got        # a street named after the city
+    assert ("连云港海铁物流基地项目", "locatedIn", "南京市") not in got
+
+
+def test_a_policy_named_after_a_wider_region_or_the_country_is_not_the_articles(rel_rules):
+    text = ("长春市召开工作会议。“数字吉林”建设成效明显。“数字长春”建设加快推进。"
+            "“一带一路”合作不断深化。长春市再创佳绩。")
+    ms = [mention(text, "长春市", "Region", 0, subtype="City"),
+          mention(text, "“数字吉林”", "Policy"),
+          mention(text, "“数字长春”", "Policy"),
+          mention(text, "“一带一路”", "Policy"),
+          mention(text, "长春市", "Region", 1, subtype="City")]
+    got = run(text, ms, rel_rules)
+    assert ("“数字长春”", "issuedBy", "长春市") in got
+    assert ("“数字吉林”", "issuedBy", "长春市") not in got
+    assert ("“一带一路”", "issuedBy", "长春市") not in got      # the country's strategy

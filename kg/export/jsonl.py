@@ -18,6 +18,7 @@ from json.encoder import INFINITY, encode_basestring
 from pathlib import Path
 
 from .. import graph as G
+from ..terms import DEFAULT_BASE_IRI, mention_id
 
 # json.dumps(..., ensure_ascii=False) builds a new encoder per call; one shared encoder gives the same text
 _encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -90,17 +91,44 @@ def one_line_each(text: str) -> str:
 
 # ---------------------------------------------------------------- records (what a line encodes)
 
-def entity_record(iri: str, d: dict) -> dict:
-    mentions = [{"doc": m.doc, "start": m.start, "end": m.end, "text": m.text} for m in d["mentions"]]
-    rec = {"id": iri, "type": d["type"], "name": d["name"], "aliases": list(d["aliases"]),
-           "mentions": mentions, "links": dict(d.get("links") or {})}
-    if d.get("subtype"):
-        rec["subtype"] = d["subtype"]
-    return rec
+CONTEXT = 50            # characters of context on each side of a mention (the linker's window)
+
+
+class MentionView:
+    """What a mention's linker fields need of the graph: the base IRI and each document's text."""
+
+    def __init__(self, g=None):
+        self.base = (g.graph.get("base_iri") if g is not None else None) or DEFAULT_BASE_IRI
+        self.texts = {d["doc_id"]: d.get("text") or "" for _, d in G.documents(g)} if g is not None else {}
+
+    def extras(self, doc, start, end) -> tuple:
+        """(id, context_start, context): the mention's RFC 5147 IRI (as in graph.ttl) and its ±CONTEXT
+        window of the document text; context_start and context are None for offsets that are not ints."""
+        if type(start) is not int or type(end) is not int or not isinstance(doc, str):
+            return None, None, None
+        text = self.texts.get(doc, "")
+        lo = max(0, start - CONTEXT)
+        return mention_id(self.base, doc, start, end), lo, text[lo:end + CONTEXT]
+
+
+def mention_fields(m, view: MentionView) -> dict:
+    """A mention's JSON object: contract v1's doc, start, end, text, then the linker's additions."""
+    mid, lo, context = view.extras(m.doc, m.start, m.end)
+    return {"doc": m.doc, "start": m.start, "end": m.end, "text": m.text, "id": mid,
+            "sentence_start": getattr(m, "sentence_start", 0), "sentence_end": getattr(m, "sentence_end", 0),
+            "context_start": lo, "context": context}
+
+
+def entity_record(iri: str, d: dict, view: MentionView | None = None) -> dict:
+    view = view or MentionView()
+    mentions = [mention_fields(m, view) for m in d["mentions"]]
+    return {"id": iri, "type": d["type"], "name": d["name"], "aliases": list(d["aliases"]),
+            "mentions": mentions, "links": dict(d.get("links") or {}), "subtype": d.get("subtype") or None}
 
 
 def relation_record(s: str, p: str, o: str, d: dict) -> dict:
-    evidence = [{"doc": e.doc, "start": e.start, "end": e.end, "sentence": e.sentence} for e in d["evidence"]]
+    evidence = [{"doc": e.doc, "start": e.start, "end": e.end, "sentence": e.sentence,
+                 "source": getattr(e, "source", "") or None} for e in d["evidence"]]
     return {"subject": s, "predicate": p, "object": o, "evidence": evidence}
 
 
@@ -121,22 +149,31 @@ def document_record(_iri: str, d: dict) -> dict:
 # tuples of kg.graph (doc, start, end, text|sentence), unpacked in that order. (Measured and not
 # kept: a per-chunk memo of escaped strings, column-wise encoding with str.format over map.)
 
-def _entity_lines(chunk: list) -> list[str]:
+def _entity_lines(chunk: list, view: MentionView) -> list[str]:
     S, J = _str, _encode
     return [
         f'{{"id": {S(iri)}, "type": {S(d["type"])}, "name": {S(d["name"])}, '
-        f'"aliases": [{", ".join(map(S, d["aliases"]))}], "mentions": [{_located(d["mentions"], "text")}], '
+        f'"aliases": [{", ".join(map(S, d["aliases"]))}], "mentions": [{_mentions(d["mentions"], view)}], '
         f'"links": {J(dict(d["links"])) if d.get("links") else "{}"}'
-        f'{_subtype(d["subtype"]) if d.get("subtype") else ""}}}'
+        f'{_subtype(d["subtype"]) if d.get("subtype") else _NO_SUBTYPE}}}'
         for iri, d in chunk]
 
 
-def _located(rows, last: str) -> str:
-    """Mention or evidence rows (doc, start, end, text|sentence); `last` names the fourth field."""
-    S, V = _str, _v
-    return ", ".join([f'{{"doc": {S(doc)}, "start": {start if type(start) is int else V(start)}, '
-                      f'"end": {end if type(end) is int else V(end)}, "{last}": {S(text)}}}'
-                      for doc, start, end, text in rows])
+_NO_SUBTYPE = ', "subtype": null'
+
+
+def _mentions(rows, view: MentionView) -> str:
+    """Mention rows (kg.graph.MentionRec) as mention_fields writes them; ValueError for other rows."""
+    S, V, extras = _str, _v, view.extras
+    out = []
+    for doc, start, end, text, _family, s_start, s_end, _code in rows:
+        mid, lo, context = extras(doc, start, end)
+        out.append(f'{{"doc": {S(doc)}, "start": {start if type(start) is int else V(start)}, '
+                   f'"end": {end if type(end) is int else V(end)}, "text": {S(text)}, '
+                   f'"id": {V(mid)}, "sentence_start": {s_start if type(s_start) is int else V(s_start)}, '
+                   f'"sentence_end": {s_end if type(s_end) is int else V(s_end)}, '
+                   f'"context_start": {V(lo)}, "context": {V(context)}}}')
+    return ", ".join(out)
 
 
 def _subtype(subtype) -> str:
@@ -146,8 +183,17 @@ def _subtype(subtype) -> str:
 def _relation_lines(chunk: list) -> list[str]:
     S = _str
     return [f'{{"subject": {S(s)}, "predicate": {S(p)}, "object": {S(o)}, '
-            f'"evidence": [{_located(d["evidence"], "sentence")}]}}'
+            f'"evidence": [{_evidence(d["evidence"])}]}}'
             for s, p, o, d in chunk]
+
+
+def _evidence(rows) -> str:
+    """Evidence rows (kg.graph.EvidenceRec) as relation_record writes them; ValueError for other rows."""
+    S, V = _str, _v
+    return ", ".join([f'{{"doc": {S(doc)}, "start": {start if type(start) is int else V(start)}, '
+                      f'"end": {end if type(end) is int else V(end)}, "sentence": {S(sentence)}, '
+                      f'"source": {S(source) if source else "null"}}}'
+                      for doc, start, end, sentence, source in rows])
 
 
 def _figure_lines(chunk: list) -> list[str]:
@@ -172,7 +218,10 @@ def _document_lines(chunk: list) -> list[str]:
 
 
 def _entity_texts(g):
-    return _rendered(_chunks(G.entities(g), CHUNK), _entity_lines, entity_record)
+    view = MentionView(g)
+    # (entity_record looked up at call time: tests replace it to see the fast path taken)
+    return _rendered(_chunks(G.entities(g), CHUNK), lambda chunk: _entity_lines(chunk, view),
+                     lambda *row: entity_record(*row, view=view))
 
 
 def _relation_texts(g):

@@ -12,11 +12,15 @@ or sentence can break out of its literal and inject triples.
 
 Layout of the instance data (see ontology/cnkg.ttl for the terms):
   entity   a cnkg:<Subtype or Type>; rdfs:label @zh; skos:altLabel @zh; cnkg:mentionedIn doc
-  mention  <base>mention/<doc>/<start>-<end>  a nif:Phrase (NIF 2.0 + itsrdf)
+  entity   (a Region) cnkg:divisionCode, cnkg:parentDivisionCode: its GB/T 2260 code (links.gb2260, .parent_gb2260)
+  mention  <base>doc/<doc>#char=<start>,<end>  a nif:Phrase, nif:RFC5147String (NIF 2.0 + itsrdf);
+           nif:anchorOf an xsd:string, as NIF 2.0 declares it
   relation subject cnkg:<predicate> object, plus one cnkg:Evidence (an rdf:Statement)
-           per evidence item: <base>evidence/<doc>/<start>-<end>/<predicate>-<hash of the ends>
+           per evidence item: <base>evidence/<doc>/<start>-<end>/<predicate>-<hash of the ends>;
+           one taken from a table (partOf by the division codes) is a cnkg:TableDerivation instead:
+           prov:wasDerivedFrom the table (cnkg:GB2260), nif:referenceContext the article, no sentence
   figure   a cnkg:Figure; cnkg:about, metric, value (xsd:decimal), unit, period, text
-  document a cnkg:Document, nif:Context; nif:isString (normalised text) @zh; dcterms:*
+  document a cnkg:Document, nif:Context; nif:isString (normalised text, an xsd:string); dcterms:*
 """
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ from types import MappingProxyType
 from .. import graph as G
 from ..model import Figure
 from ..procs import can_fork, fork_pool, shared, shutdown_pool
-from ..terms import (CNKG, PREFIXES, RDF_TYPE, XSD, LANG, A as _A, Abbrev as _Abbrev, Block, C, P,  # noqa: F401
+from ..terms import (CNKG, PREFIXES, RDF_TYPE, XSD, LANG, TABLE_SOURCES, A as _A, Abbrev as _Abbrev, Block, C, P,  # noqa: F401
                      Ontology, cnkg, date_literal, decimal_lexical, doc_term as _doc, evidence_iri,
                      external_iri, iri, literal, mention_iri, ontology_dir, predicate_term, turtle_lines,
                      typed, zh, zh_if_chinese)
@@ -58,7 +62,9 @@ _NNI = "^^" + _vocab(iri(XSD + "nonNegativeInteger"))
 _DEC = "^^" + _vocab(iri(XSD + "decimal"))
 _OBJ_SEP = " ,\n        "
 _K = MappingProxyType({name: _vocab(term) for name, term in (*P.items(), *((name, cnkg(name)) for name in (
-    "mentionedIn", "about", "metric", "period", "sentence", "text", "unit", "value")))})
+    "mentionedIn", "about", "metric", "period", "sentence", "text", "unit", "value", "divisionCode",
+    "parentDivisionCode")))})
+_SOURCES = MappingProxyType({k: _vocab(cnkg(v)) for k, v in TABLE_SOURCES.items()})
 
 
 def _types(*terms: str) -> str:
@@ -67,7 +73,8 @@ def _types(*terms: str) -> str:
 
 _DOC_TYPES = _types(cnkg("Document"), C["Context"])
 _EVIDENCE_TYPES = _types(C["Statement"], cnkg("Evidence"))
-_PHRASE = _types(C["Phrase"])
+_PHRASE = _types(C["Phrase"], C["RFC5147String"])
+_DERIVED_TYPES = _types(C["Statement"], cnkg("TableDerivation"))
 _FIGURE = _types(cnkg("Figure"))
 del _types, _vocab
 PARALLEL_MIN_DOCS = 200             # fewer uncached documents than this: forking costs more than it saves
@@ -140,9 +147,14 @@ def entity_text(t: _Terms, ent: str, d: dict) -> str:
     links = [x for x in map(external_iri, (d.get("links") or {}).values()) if x]
     if links:
         out.append(f" ;\n    {_K['sameAs']} {t.objects(links)}")
+    codes = d.get("links") or {}
+    if isinstance(codes.get("gb2260"), str):
+        out.append(f" ;\n    {_K['divisionCode']} {literal(codes['gb2260'])}")
     docs = {m.doc for m in d["mentions"]}
     if docs:
         out.append(f" ;\n    {_K['mentionedIn']} {t.objects(_doc(t.base, x) for x in docs)}")
+    if isinstance(codes.get("parent_gb2260"), str):
+        out.append(f" ;\n    {_K['parentDivisionCode']} {literal(codes['parent_gb2260'])}")
     out.append(" .\n")
     return "".join(out)
 
@@ -154,7 +166,7 @@ def relation_text(t: _Terms, s: str, pred: str, o: str) -> str:
 def document_text(t: _Terms, d: dict) -> str:
     text = d.get("text") or ""
     out = [f"\n{t.doc(d['doc_id'])} a {_DOC_TYPES} ;\n    {_K['begin']} \"0\"{_NNI} ;\n"
-           f"    {_K['end']} \"{len(text)}\"{_NNI} ;\n    {_K['isString']} {zh(text)}"]
+           f"    {_K['end']} \"{len(text)}\"{_NNI} ;\n    {_K['isString']} {literal(text)}"]
     if d.get("date"):
         out.append(f" ;\n    {_K['date']} {t.lit(date_literal(str(d['date'])))}")
     out.append(f" ;\n    {_K['identifier']} {literal(d['doc_id'])}")
@@ -176,7 +188,7 @@ def mention_text(t: _Terms, doc: str, start: int, end: int, refs: list) -> str:
     else:
         classes, idents = t.objects(r[2] for r in refs), t.objects(iri(r[1]) for r in refs)
     return (f"\n{t.term(mention_iri(t.base, doc, start, end))} a {_PHRASE} ;\n"
-            f"    {_K['anchor']} {zh(refs[0][0])} ;\n"
+            f"    {_K['anchor']} {literal(refs[0][0])} ;\n"
             f"    {_K['begin']} \"{int(start)}\"{_NNI} ;\n    {_K['end']} \"{int(end)}\"{_NNI} ;\n"
             f"    {_K['context']} {t.doc(doc)} ;\n"
             f"    {_K['classRef']} {classes} ;\n"
@@ -185,6 +197,12 @@ def mention_text(t: _Terms, doc: str, start: int, end: int, refs: list) -> str:
 
 def evidence_text(t: _Terms, s: str, pred: str, o: str, ev) -> str:
     doc = t.doc(ev.doc)
+    source = _SOURCES.get(getattr(ev, "source", "") or "")
+    if source:           # from a table: it cites the table, and the article only as where both are named
+        return (f"\n{t.term(evidence_iri(t.base, s, pred, o, ev.doc, ev.start, ev.end))} a {_DERIVED_TYPES} ;\n"
+                f"    {_K['context']} {doc} ;\n    {_K['object']} {t.node(o)} ;\n"
+                f"    {_K['predicate']} {t.pred(pred)} ;\n    {_K['subject']} {t.node(s)} ;\n"
+                f"    {_K['derived']} {source} .\n")
     out = (f"\n{t.term(evidence_iri(t.base, s, pred, o, ev.doc, ev.start, ev.end))} a {_EVIDENCE_TYPES} ;\n"
            f"    {_K['begin']} \"{int(ev.start)}\"{_NNI} ;\n    {_K['end']} \"{int(ev.end)}\"{_NNI} ;\n"
            f"    {_K['context']} {doc} ;\n    {_K['object']} {t.node(o)} ;\n"

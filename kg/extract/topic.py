@@ -121,8 +121,8 @@ def _short_forms(regions: list[Mention], endings: tuple[str, ...]) -> dict[str, 
 def _text_counts(doc: Document, shorts: dict[str, str], counts: Counter, endings: tuple[str, ...] = (),
                  county_level: frozenset = frozenset()) -> Counter:
     """Occurrences of each region in the text, by its name or short form: entity mentions may miss
-    the short forms (浑南区 after 沈阳市浑南区; 海门 for the county-level city 海门市: a name in
-    `county_level` without one of `endings`) that say which region an article is about."""
+    the short forms (浑南区 after 沈阳市浑南区; 海门 for the county-level city 海门市, 吴江 for 吴江区:
+    a name in `county_level` without one of `endings`) that say which region an article is about."""
     bare = {key: key[:-1] for key in shorts if key in county_level and key.endswith(endings) and len(key) >= 3}
     seen = count_each(doc.text, {*shorts, *shorts.values(), *bare.values()})
     return Counter({key: max(counts[key], seen[key], seen[short] if short != key else 0,
@@ -170,7 +170,7 @@ def topic_region(doc: Document, mentions: list[Mention], rules: TopicRules) -> M
     cued = any(doc.text.count(w) for w in rules.level_cues.get(level_name, ()))
     shorts = _short_forms(regions, rules.prefix_endings)
     counts = _text_counts(doc, shorts, _family_counts(regions), rules.bare_name_endings,
-                          frozenset(m.key for m in regions if m.subtype in DISTRICT_LEVEL))
+                          frozenset(m.key for m in regions if m.subtype == "District"))
     h0, h1 = head_span(doc, rules.head_line_ends)
 
     # 江苏南京：… in a title: a region written right before one of a lower level only qualifies it

@@ -20,6 +20,7 @@ class Cand:
     aliases: tuple[str, ...] = ()
     rule: str = ""
     prio: int = 1            # higher wins among equal spans
+    family: str = ""         # the entity family (component name) that added it; set by Family.__call__
 
 
 class Tokens:

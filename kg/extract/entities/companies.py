@@ -7,27 +7,31 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from ...doc import Doc
 from ...rules import RulePack
 from .cand import Cand, Tokens
-from .scan import (_CJK, _CJK_CHAR, _CJK_RUN, _DIGIT, Family, Rules, _head_names, _left_scan,
+from .scan import (_CJK, _CJK_CHAR, _CJK_RUN, _DIGIT, Family, Rules, _alternation, _head_names, _left_scan,
                    _strip_left, compile_section)
 
 SCHEMA_COMPANIES: Mapping[str, object] = MappingProxyType({
     "company_heads": "list", "company_trim_suffixes": "list", "company_core_not": "list",
     "sub_company_pattern": "regex", "trailing_bracket_pattern": "regex", "legal_then_bracket_pattern": "regex",
-    "joint_verbs": "list",
+    "joint_verbs": "list", "company_business_words": "list", "company_core_not_pattern": "regex",
+    "company_name_breakers": "list",
 })
 SCHEMA_SHORT_NAMES: Mapping[str, object] = MappingProxyType({"short_name_pattern": "regex"})
 SCHEMA_PROJECT_COMPANIES: Mapping[str, object] = MappingProxyType({
     "project_company_heads": "list", "investor_park_heads": "list", "investor_place_endings": "list",
+    "investor_descriptors": "list", "investor_known_tags": "list", "investor_known_max_freq": "str",
+    "investor_not_end": "list", "investor_not_after": "str", "investor_clause_window": "str", "clause_marks": "str",
 })
 SCHEMA_COMPANY_SUBJECTS: Mapping[str, object] = MappingProxyType({
     "company_subject_cue": "regex", "company_subject_anchor": "regex", "company_subject_open": "str",
+    "company_subject_not_end": "list",
 })
-SCHEMA_JOINT_SUBJECTS: Mapping[str, object] = MappingProxyType({"joint_place_heads": "list"})
+SCHEMA_JOINT_SUBJECTS: Mapping[str, object] = MappingProxyType({"joint_place_heads": "list", "joint_modals": "list"})
 
 
 class Companies(Family):
@@ -41,6 +45,10 @@ class Companies(Family):
     def compile(self, pack: RulePack) -> Rules:
         c = compile_section(pack, self.name, SCHEMA_COMPANIES)
         c.company_head_end = re.compile(f"(?:{c.heads['company_heads'].pattern})$")
+        business = _alternation(c.lists["company_business_words"]).pattern
+        # 北京某某投资控股集团: business words before the legal head, scanned past as one head
+        c.heads["company_business_heads"] = re.compile(f"(?:{business})+(?:{c.heads['company_heads'].pattern})")
+        c.business_only = re.compile(f"(?:{business})*")
         c.short_forms = {}               # company name -> its short forms (memo)
         return c
 
@@ -73,8 +81,10 @@ class ProjectCompanies(Family):
     def run(self, doc: Doc) -> None:
         text, cands = doc.text, doc.cands
         places = {text[k:x.end] for x in cands if x.type == "Region" for k in range(x.start, x.end - 1)}
+        companies = {text[x.start:x.end]: x.name for x in cands if x.type == "Company"}
+        company_ends = sorted(x.end for x in cands if x.type == "Company")
         doc.cands += _project_companies(doc.index, self.c, [x for x in cands if x.type == "Project"], doc.regions_at,
-                                        places)
+                                        places, companies, company_ends)
 
 
 class CompanySubjects(Family):
@@ -112,16 +122,43 @@ def _companies(tk: Tokens, c: Rules, regions_at: dict[int, int] | None = None) -
         return out                       # no company head: nothing to name (skip the index below)
     # a company name may open with a place's stem (即墨 of 即墨区) as well as a gazetteer name
     regions = {**(regions_at or {}), **{t.start: t.end for t in tk.toks if t.text in c.place_stems}}
-    for cand in _head_names(tk, c, "company_heads", "Company", 20, rule="company_head", company_regions=regions):
+    found = _head_names(tk, c, "company_heads", "Company", 20, rule="company_head", company_regions=regions) \
+        + _head_names(tk, c, "company_business_heads", "Company", 24, rule="company_head", company_regions=regions)
+    seen = set()
+    for cand in found:
+        cand = _cut_at_breaker(cand, tk, c)
+        if cand is None or (cand.start, cand.end) in seen:
+            continue
         if c.pat["sub_company_pattern"].search(cand.name) and len(cand.name) <= 5:
             continue
         core = _company_core(cand.name, c)
         if core in c.sets.get("company_core_not", ()) or (
                 c.seg.known_word(core) and c.seg.word_tag(core) in ("v", "vn", "b", "a", "d", "ad", "an")):
             continue                     # 合资公司, 国有公司, 平台公司: a kind of company, not a name
+        if c.pat["company_core_not_pattern"].search(core) or c.business_only.fullmatch(core):
+            continue                     # 管委会+公司, 公司总部公司, 房地产开发有限公司: no name in front
+        seen.add((cand.start, cand.end))
         cand.aliases = _company_short_forms(cand.name, c)
         out.append(cand)
     return out
+
+
+def _cut_at_breaker(cand: Cand, tk: Tokens, c: Rules) -> Cand | None:
+    """领导及浙江某某集团 -> 浙江某某集团: a company name starts after a conjunction or a generic noun
+    (企业) that the leftward scan took in; None when no name is left."""
+    breakers = c.sets["company_name_breakers"]
+    i = tk.at[cand.start] if cand.start in tk.starts else None
+    cut = None
+    while i is not None and i < len(tk.toks) and tk.toks[i].end < cand.end:
+        if tk.toks[i].text in breakers:
+            cut = tk.toks[i].end
+        i += 1
+    if cut is None:
+        return cand
+    name = tk.text[cut:cand.end]
+    if len(_company_core(name, c)) < 2:
+        return None
+    return Cand(cut, cand.end, cand.type, name, cand.subtype, (), cand.rule, cand.prio)
 
 
 def _company_core(name: str, c: Rules) -> str:
@@ -171,7 +208,8 @@ def _short_forms_of(name: str, c: Rules) -> tuple[str, ...]:
     forms = {core, bracket.sub("", legal)} - {name}
     # a common word (化纤, 科技) is no name of its own: it would merge unrelated companies
     return tuple(sorted(f for f in forms if f not in c.sets["stop_names"] and not f.endswith(c.word["industry_suffix"])
-                        and c.seg.word_tag(f) not in ("n", "vn", "v", "a", "b")))
+                        and c.seg.word_tag(f) not in ("n", "vn", "v", "a", "b")
+                        and not c.business_only.fullmatch(_company_core(f, c))))   # (投资集团)
 
 
 def _in_order(short: str, full: str) -> bool:
@@ -202,17 +240,29 @@ def _bracket_short_names(tk: Tokens, named: list[Cand], c: Rules) -> list[Cand]:
 
 
 def _project_companies(tk: Tokens, c: Rules, projects: list[Cand], regions_at: dict[int, int],
-                       doc_places: set[str] = frozenset()) -> list[Cand]:
+                       doc_places: set[str] = frozenset(), doc_companies: Mapping[str, str] = MappingProxyType({}),
+                       company_ends: Sequence[int] = ()) -> list[Cand]:
     """The investor at the front of a project name: 奥来德新型显示材料产业基地 -> 奥来德.
 
     After any leading region, the first token must be a word jieba does not know
     (a new name) or a run of single characters (中研年产…); dictionary words end it.
+    A company descriptor right after that front belongs to the name (粤芯半导体项目 -> 粤芯半导体), and
+    with one a known word of a name-like tag may open it too (东方基因研发基地 -> 东方基因).
+    A front found inside a longer company name of the article names that company (协鑫 of 保利协鑫集团);
+    otherwise, a company named shortly before in the same clause is the investor, and the front is the
+    project's own brand (某某集团总投资8亿元建设的博宇公路港项目).
     """
     out = []
     text = tk.text
     heads = tuple(c.lists.get("project_company_heads", []))
     region_names = sorted(x for x in doc_places if len(x) > 2)   # sorted: a prefix test is one bisect
     park_heads = tuple(c.lists.get("project_park_heads", [])) + tuple(c.lists["investor_park_heads"])
+    descriptors = c.sets["investor_descriptors"]
+    known_tags = c.sets["investor_known_tags"]
+    max_freq = int(c.word["investor_known_max_freq"])
+    not_end = tuple(c.lists["investor_not_end"])
+    window = int(c.word["investor_clause_window"])
+    clause_mark = re.compile(f"[{re.escape(c.word['clause_marks'])}]")
     for p in projects:
         if not (p.rule == "project_head" and p.name.endswith(heads)) and p.rule != "list_project":
             continue
@@ -223,27 +273,43 @@ def _project_companies(tk: Tokens, c: Rules, projects: list[Cand], regions_at: d
             continue
         i = tk.at[s]
         first = tk.toks[i].text
-        if c.seg.known_word(first) and len(first) > 1:
-            continue
-        if not _CJK_RUN.fullmatch(first):
+        if not _CJK_RUN.fullmatch(first) or (s > 0 and text[s - 1] in c.word["investor_not_after"]):
+            continue                     # (“顺芯城”(容桂)高端芯片产业园: a bracketed place)
+        known = c.seg.known_word(first) and len(first) > 1
+        if known and not (c.seg.word_tag(first) in known_tags and c.seg.word_freq(first) <= max_freq):
             continue
         e = tk.toks[i].end
         j = i + 1
-        while j < len(tk.toks) and tk.toks[j].end <= p.end and len(tk.toks[j].text) == 1 \
+        while not known and j < len(tk.toks) and tk.toks[j].end <= p.end and len(tk.toks[j].text) == 1 \
                 and _CJK_CHAR.fullmatch(tk.toks[j].text) and e - s < 4:
             e = tk.toks[j].end
             j += 1
+        described = j < len(tk.toks) and tk.toks[j].text in descriptors and tk.toks[j].end < p.end
+        if known and not described:
+            continue                     # 东方 alone is a direction, 东方基因 a company
         name = text[s:e]
-        rest = p.end - e
-        if any(c.seg.word_tag(name + x) == "ns" or (name + x) in doc_places for x in c.lists["investor_place_endings"]) \
-                or _starts_any(region_names, name):
-            continue                     # 浑南科技城: a district stem, not an investor
-        if len(name) <= 2 and (p.name.endswith(park_heads) or text.startswith(c.word["industry_suffix"], e)):
+        if any(c.seg.word_tag(name + x) == "ns" or (name + x) in doc_places or (name + x) in text
+               for x in c.lists["investor_place_endings"]) or _starts_any(region_names, name) or name.endswith(not_end):
+            continue                     # 浑南科技城, 安巢经开区, 心圩江: a place's stem, not an investor
+        if not described and len(name) <= 2 and (p.name.endswith(park_heads)
+                                                  or text.startswith(c.word["industry_suffix"], e)):
             continue                     # 深哈产业园, 星沙产业基地: a two-character front is a place or brand, not an investor
-        if 2 <= len(name) <= 5 and rest >= (1 if p.rule == "project_head" else 4) \
-                and name not in c.sets["generic_words"] \
-                and name not in c.sets["stop_names"] and name not in c.gaz_names:
-            out.append(Cand(s, e, "Company", name, None, (), "project_company", 0))
+        if not (2 <= len(name) <= 5) or name in c.sets["generic_words"] or name in c.sets["stop_names"] \
+                or name in c.gaz_names:
+            continue
+        if described and not text.startswith(c.word["industry_suffix"], tk.toks[j].end):
+            e = tk.toks[j].end          # (集泰新材料产业基地: 新材料产业 is the sector, 集泰 the company)
+            name = text[s:e]
+        if p.end - e < (1 if p.rule == "project_head" else 4):
+            continue
+        longer = max((x for x in doc_companies if name in x and x != name), key=lambda x: (len(x), x), default=None)
+        if longer:                       # 协鑫燃机项目 beside 保利协鑫集团: the front names that company
+            out.append(Cand(s, e, "Company", doc_companies[longer], None, (name,), "project_company", 0))
+            continue
+        k = bisect_left(company_ends, p.start + 1) - 1
+        if k >= 0 and p.start - company_ends[k] <= window and not clause_mark.search(text, company_ends[k], p.start):
+            continue                     # the investor is the company just named
+        out.append(Cand(s, e, "Company", name, None, (), "project_company", 0))
     return out
 
 
@@ -263,6 +329,8 @@ def _company_subjects(tk: Tokens, c: Rules) -> list[Cand]:
         start = _left_scan(tk, m.start(), c, 10)
         start = _strip_left(start, m.start(), tk, c)
         name = text[start:m.start()]
+        if name.endswith(tuple(c.lists["company_subject_not_end"])):
+            continue                     # 投资方是…公司: a party, not a name
         if 2 <= len(name) <= 10 and name not in c.sets["stop_names"] and not _DIGIT.search(name) \
                 and re.fullmatch(rf"[{_CJK}A-Za-z0-9]+", name) \
                 and name not in c.sets["generic_words"] and (start == 0 or not _CJK_CHAR.match(text[start - 1])
@@ -278,14 +346,23 @@ def _cut_joint_subject(cands: list[Cand], text: str, c: Rules) -> list[Cand]:
         return cands
     heads = tuple(c.lists.get("organization_heads", [])) + tuple(c.lists.get("zone_heads", [])) \
         + tuple(c.lists.get("company_heads", [])) + tuple(c.lists["joint_place_heads"])
+    modals = tuple(c.lists["joint_modals"])
     out = []
     for x in cands:
         if x.type in ("Company", "Organization"):
             name = text[x.start:x.end]
-            k = max((name.rfind(v) + len(v) for v in verbs if name.rfind(v) > 0 and name[:name.rfind(v)].endswith(heads)),
-                    default=0)
+            k = max((name.rfind(v) + len(v) for v in verbs
+                     if name.rfind(v) > 0 and _drop_end(name[:name.rfind(v)], modals).endswith(heads)), default=0)
             if k and x.end - (x.start + k) >= 3:
                 s0 = x.start + k
                 x = Cand(s0, x.end, x.type, text[s0:x.end], x.subtype, (), x.rule, x.prio)
         out.append(x)
     return out
+
+
+def _drop_end(s: str, endings: tuple[str, ...]) -> str:
+    """s without one of `endings` at its end (上海某某公司拟 -> 上海某某公司)."""
+    for e in sorted(endings, key=len, reverse=True):
+        if s.endswith(e):
+            return s[:-len(e)]
+    return s

@@ -10,10 +10,12 @@ from bisect import bisect_left
 from types import MappingProxyType
 from typing import Mapping
 
+from ...divisions import load as load_divisions
 from ...doc import Doc
-from ...rules import RulePack
+from ...rules import RULES_DIR, RulePack
 from .cand import Cand, Tokens
-from .scan import _CJK, Family, Rules, _alternation, _first_region_start, _left_scan, _words, compile_section
+from .scan import (_CJK, Family, Rules, _alternation, _first_region_start, _left_scan, _read_gazetteer, _words,
+                   compile_section)
 
 SCHEMA_GAZETTEER: Mapping[str, object] = MappingProxyType({
     "region_not_before": "list", "place_word_subtypes": "map[str]", "city_suffix": "str",
@@ -21,6 +23,8 @@ SCHEMA_GAZETTEER: Mapping[str, object] = MappingProxyType({
     "city_district_pattern": "regex", "city_district_not_start": "list", "city_district_not_end": "list",
     "district_word_pattern": "regex", "town_subject_pattern": "regex", "town_subject_hints": "list",
     "locative_cues": "list", "located_place_after": "list", "town_not_before": "str", "town_list_sep": "list",
+    "route_joiners": "list", "route_end_gap": "int", "zone_heads_after_unknown": "list",
+    "divisions": "path", "division_subtypes": "map[str]", "division_list_joiners": "list", "abroad_cues": "list", "abroad_places": "path", "abroad_list_joiners": "list",
 })
 
 
@@ -45,6 +49,11 @@ class Gazetteer(Family):
         c.town_after = re.compile(rf"[{_CJK}]{{2,4}}?(?:{'|'.join(map(re.escape, lists.get('town_heads', [])))})"
                                   rf"(?![\u4e00-\u9fff]?[{re.escape(word['town_not_before'])}])")
         c.area_heads = _alternation(lists.get("area_heads") or ["\uffff"])
+        c.route_end_gap = int(sec.get("route_end_gap") or 0)
+        c.divisions = _division_surfaces(sec, c)
+        rel = sec.get("abroad_places") or ""
+        c.abroad = tuple((surface, row[0]) for row in (_read_gazetteer(RULES_DIR / rel) if rel else ())
+                         for surface in row)
         return c
 
     def run(self, doc: Doc) -> None:
@@ -52,8 +61,103 @@ class Gazetteer(Family):
         gaz = _gazetteer(tk, c) + _place_words(tk, c)
         gaz += _cities_before_districts(tk, gaz, c)
         doc.regions_at = {g.start: g.end for g in gaz if g.type == "Region"}
-        doc.cands += gaz
-        doc.cands += _regions(tk, c, doc.regions_at, gaz)
+        gaz += _divisions(tk, c, gaz)
+        doc.regions_at = {g.start: g.end for g in gaz if g.type == "Region"}
+        found = gaz + _regions(tk, c, doc.regions_at, gaz) + _abroad(tk, c)
+        doc.cands += [g for g in found if g.type != "Region" or not _route_end(tk.text, g, c)]
+
+
+def _division_surfaces(sec: Mapping, c: Rules) -> Mapping[str, tuple]:
+    """Surfaces of the national division table: surface -> (name, subtype, parent names, full name?).
+    Full names stand alone; short forms need a place clue (see _divisions)."""
+    rel = sec.get("divisions") or ""
+    if not rel:
+        return MappingProxyType({})
+    table = load_divisions(RULES_DIR / rel)
+    subtypes = dict(sec.get("division_subtypes") or {})
+    out: dict[str, tuple] = {}
+    for d in table.by_code.values():
+        if d.level not in subtypes:
+            continue
+        parents = tuple(n for code in table.ancestors(d.code)[:1] for p in [table.get(code)] if p
+                        for n in (p.name, *p.short))
+        for surface, full in [(d.name, True)] + [(x, False) for x in d.short]:
+            if len(surface) >= 2 and surface not in out:
+                out[surface] = (d.name, subtypes[d.level], parents, full)
+    return MappingProxyType(out)
+
+
+def _divisions(tk: Tokens, c: Rules, gaz: list[Cand]) -> list[Cand]:
+    """Divisions the lexicon gazetteers lack (潜山市, 容县, 兴安盟), whole tokens; a 2-character full name
+    only where the dictionary knows it as a place (容县, not 城区, 矿区). A short form needs a place clue:
+    right after the division it belongs to (贵港平南), or listed next to another place (昭通、文山、大理)."""
+    text, toks, table = tk.text, tk.toks, c.divisions
+    if not table:
+        return []
+    hits = []
+    for i, t in enumerate(toks):
+        for j in range(i, min(i + 3, len(toks))):
+            surface = text[t.start:toks[j].end]
+            info = table.get(surface)
+            if info and surface not in c.gaz_names:
+                hits.append((t.start, toks[j].end, info))
+    joiners = tuple(c.lists.get("division_list_joiners", ()))
+    starts = {g.start for g in gaz if g.type == "Region"}
+    ends = {g.end for g in gaz if g.type == "Region"}
+    out, todo = [], list(hits)
+    while todo:                          # (a place accepted from a list is the clue of its neighbours)
+        left = []
+        for s, e, (name, subtype, parents, full) in todo:
+            after_parent = any(text.endswith(p, 0, s) for p in parents)
+            listed = any(text.endswith(j, 0, s) and s - len(j) in ends or text.startswith(j, e) and e + len(j) in starts
+                         for j in joiners)
+            if full and (e - s >= 3 or c.seg.word_tag(text[s:e]) == "ns") or after_parent or listed:
+                aliases = (text[s:e],) if text[s:e] != name else ()
+                out.append(Cand(s, e, "Region", name, subtype, aliases, "division", 2))
+                starts.add(s)
+                ends.add(e)
+            else:
+                left.append((s, e, (name, subtype, parents, full)))
+        if len(left) == len(todo):
+            break
+        todo = left
+    return out
+
+
+def _route_end(text: str, g: Cand, c: Rules) -> bool:
+    """A place joined to another by 至 ends a route (深圳至中山通道, 广州至湛江高铁, 广州南至望洪段: a
+    station's short name may stand between): no region there."""
+    joiners = tuple(c.lists.get("route_joiners", ()))
+    if not joiners:
+        return False
+    after = next((k for k in range(c.route_end_gap + 1) if text.startswith(joiners, g.end + k)), None)
+    if after is not None and all(_cjk_at(text, i) for i in range(g.end, g.end + after + 2)):
+        return True
+    return g.start > 1 and text.endswith(joiners, 0, g.start) and _cjk_at(text, g.start - 2)
+
+
+def _abroad(tk: Tokens, c: Rules) -> list[Cand]:
+    """Places abroad, only where something happens there: right after a cue (出口欧洲, 在德国设厂), or
+    listed right after such a place (出口欧洲和东南亚); not 来自美国、日本等国家的嘉宾."""
+    text, hits = tk.text, []
+    for surface, name in c.abroad:
+        i = text.find(surface)
+        while i >= 0:
+            if i in tk.starts and i + len(surface) in tk.ends:
+                hits.append((i, i + len(surface), surface, name))
+            i = text.find(surface, i + 1)
+    cues = tuple(c.lists.get("abroad_cues", ()))
+    joiners = tuple(c.lists.get("abroad_list_joiners", ()))
+    out, ends = [], set()
+    for s, e, surface, name in sorted(hits):
+        if text.endswith(cues, 0, s) or any(text.endswith(j, 0, s) and s - len(j) in ends for j in joiners):
+            ends.add(e)
+            out.append(Cand(s, e, "Region", name, None, (surface,) if surface != name else (), "abroad", 3))
+    return out
+
+
+def _cjk_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and "\u3400" <= text[i] <= "\u9fff"
 
 
 def _gazetteer(tk: Tokens, c: Rules) -> list[Cand]:
@@ -136,7 +240,11 @@ def _regions(tk: Tokens, c: Rules, regions_at: dict[int, int], gaz: list[Cand]) 
         anchor = _first_region_start(lo, m.start(), regions_at)
         if anchor is None and m.start() in tk.starts and m.start() > 0:
             prev = tk.toks[tk.at[m.start() - 1]]       # 滨海新区, 南沙新区: a dictionary place word
-            if len(prev.text) >= 2 and c.seg.word_tag(prev.text) == "ns" and prev.text not in c.sets["generic_words"]:
+            # (吴江开发区: a county's stem; 甲乙经开区: a word unknown to the dictionary before a zone word)
+            if len(prev.text) >= 2 and prev.text not in c.sets["generic_words"] and prev.text[0] not in c.strong and (
+                    c.seg.word_tag(prev.text) == "ns" or prev.text in c.place_stems
+                    or m.group() in c.sets.get("zone_heads_after_unknown", ()) and c.seg.word_tag(prev.text) is None
+                    and not c.seg.known_word(prev.text)):
                 out.append(Cand(prev.start, m.end(), "Region", text[prev.start:m.end()], "DevelopmentZone", (),
                                  "zone_head", 2))
                 continue

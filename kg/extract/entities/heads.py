@@ -10,20 +10,29 @@ from typing import Mapping
 
 from ...doc import Doc
 from ...rules import RulePack
-from .cand import Cand
-from .scan import Family, Rules, _head_names, compile_section
+from .cand import Cand, Tokens
+from .scan import Family, Rules, _head_names, _nameable, compile_section
 
 SCHEMA_ORGANISATIONS: Mapping[str, object] = MappingProxyType({
     "organization_heads": "list", "organization_system_prefixes": "list", "organization_compounds": "list",
-    "organization_head_not": "list",
+    "organization_head_not": "list", "organization_level_prefixes": "list", "organization_core_not_inside": "list",
+    "organization_front_pattern": "regex", "organization_credit_after": "regex",
+    "organization_credit_before": "regex",
+    "organization_front_tags": "list", "organization_not_before": "regex",
+    "organization_ordinal_before": "regex",
 })
 
 SCHEMA_PROJECTS: Mapping[str, object] = MappingProxyType({
     "project_heads": "list", "project_park_heads": "list", "project_heads_cued": "list",
     "project_cue_inside": "regex", "project_cue_after": "regex", "run_body_heads": "list", "run_body_cues": "list",
-    "run_body_not_after": "regex", "descriptive_cores": "list", "descriptive_copula": "str",
+    "run_body_not_after": "regex", "descriptive_cores": "list", "descriptive_copula": "str", "descriptive_copulas": "list",
     "clause_split_pattern": "regex", "capacity_prefix": "str", "capacity_figure_pattern": "regex",
     "project_phase_pattern": "regex", "caption_pattern": "regex", "caption_hint": "str",
+    "project_front_not": "list", "project_joiners": "list", "project_alias_min_core": "int", "route_pattern": "regex",
+    "project_not_before": "regex", "project_core_not_pattern": "regex", "project_list_joiners": "list",
+    "component_intro_pattern": "regex", "component_clause_end_pattern": "regex", "component_frame_pattern": "regex",
+    "counted_label_after": "regex", "rank_words": "list",
+    "project_tail_pattern": "regex",
 })
 
 
@@ -36,8 +45,39 @@ class Organisations(Family):
     needs = ("lexicon",)
 
     def run(self, doc: Doc) -> None:
-        doc.cands += _head_names(doc.index, self.c, "organization_heads", "Organization", 12, rule="org_head",
-                                 regions_at=doc.regions_at, blocked=doc.blocked)
+        found = _head_names(doc.index, self.c, "organization_heads", "Organization", 12, quotes=True, rule="org_head",
+                            regions_at=doc.regions_at, blocked=doc.blocked)
+        doc.cands += [k for k in (_organisation_tidied(cd, doc.index, self.c) for cd in found) if k is not None]
+
+
+def _organisation_tidied(cd: Cand, tk: Tokens, c: Rules) -> Cand | None:
+    """A date or a governing verb before the body dropped (2020年沈阳市政府, 贯彻落实市委); None for a
+    kind of body (国家有关部委) or a photo credit (…宣传部供图)."""
+    text = tk.text
+    front = c.pat.get("organization_front_pattern")
+    m = front.match(cd.name) if front is not None else None
+    cut = m.end() if m else 0
+    first = tk.toks[tk.at[cd.start + cut]] if cd.start + cut < cd.end else None
+    if first is not None and first.start == cd.start + cut and first.end < cd.end - 1 \
+            and c.seg.word_tag(first.text) in c.sets.get("organization_front_tags", ()) \
+            and first.text not in c.gaz_names:
+        cut = first.end - cd.start
+    if 0 < cut < len(cd.name) - 1:
+        cd = Cand(cd.start + cut, cd.end, cd.type, cd.name[cut:], cd.subtype, cd.aliases, cd.rule, cd.prio)
+    ordinal = c.pat.get("organization_ordinal_before")
+    m = ordinal.search(text, max(0, cd.start - 6), cd.start) if ordinal is not None else None
+    if m and not cut:                    # 第十届…执委会: the session is part of the committee's name
+        cd = Cand(m.start(), cd.end, cd.type, text[m.start():cd.end], cd.subtype, cd.aliases, cd.rule, cd.prio)
+    if any(w in cd.name for w in c.lists.get("organization_core_not_inside", ())):
+        return None
+    for key in ("organization_credit_after", "organization_not_before"):
+        after = c.pat.get(key)
+        if after is not None and _match_after(after, text, cd.end):
+            return None
+    before = c.pat.get("organization_credit_before")
+    if before is not None and before.search(text, max(0, cd.start - 8), cd.start):
+        return None
+    return cd
 
 
 class Projects(Family):
@@ -56,6 +96,8 @@ class Projects(Family):
         c.project_cue_inside = re.compile(sec.get("project_cue_inside") or r"(?!x)x")
         c.project_cue_after = re.compile(sec.get("project_cue_after") or r"(?!x)x")
         c.run_body_not_after = re.compile(sec.get("run_body_not_after") or r"(?!x)x")
+        c.alias_min_core = int(sec.get("project_alias_min_core") or 4)
+        c.heads_longest = tuple(sorted(c.lists["project_heads"], key=len, reverse=True))
         return c
 
     def run(self, doc: Doc) -> None:
@@ -65,7 +107,124 @@ class Projects(Family):
             if c.word["caption_hint"] in text else []
         projects = _head_names(doc.index, c, "project_heads", "Project", 32, quotes=True, rule="project_head",
                                blocked=doc.blocked + captions, avoid=doc.regions_at, descriptive=_descriptive_project)
-        doc.cands += [_run_body(p, text, c) for p in projects if _project_cued(p, text, c)]
+        parts = _component_spans(text, c)
+        projects = [p for p in projects if not _category(p, text, c)
+                    and not any(s <= p.start and p.end <= e for s, e in parts)]
+        projects = _split_lists([_tail_added(_front_dropped(p, doc.index, c), text, c) for p in projects], text, c)
+        projects = _joined(projects, text, c) + _routes(text, c)
+        regions = [cd for cd in doc.cands if cd.type == "Region"]
+        doc.cands += [_run_body(_placeless_alias(p, regions, c), text, c) for p in projects if _project_cued(p, text, c)]
+
+
+def _component_spans(text: str, c: Rules) -> list[tuple[int, int]]:
+    """Where a project's parts are listed: after 项目将建设 up to the clause end, inside 包括…在内."""
+    out = []
+    intro, end = c.pat.get("component_intro_pattern"), c.pat.get("component_clause_end_pattern")
+    if intro is not None and end is not None:
+        for m in intro.finditer(text):
+            e = end.search(text, m.end())
+            out.append((m.end(), e.start() if e else len(text)))
+    frame = c.pat.get("component_frame_pattern")
+    if frame is not None:
+        out += [(m.start(), m.end()) for m in frame.finditer(text)]
+    return out
+
+
+def _category(cd: Cand, text: str, c: Rules) -> bool:
+    """项目群, …项目24个, 投资额超50亿元项目, A基地和B基地“两大基地”, 省级现代农业产业园: a category of
+    projects, not one."""
+    for key in ("project_not_before", "counted_label_after"):
+        after = c.pat.get(key)
+        if after is not None and _match_after(after, text, cd.end):
+            return True
+    head = next((h for h in c.heads_longest if cd.name.endswith(h)), "")
+    core = cd.name[:len(cd.name) - len(head)]
+    core_not = c.pat.get("project_core_not_pattern")
+    if core_not is not None and core_not.search(core):
+        return True
+    ranks = tuple(c.lists.get("rank_words", ()))
+    return bool(ranks) and text.endswith(ranks, 0, cd.start) and bool(core) and all(
+        c.seg.known_word(w) and w not in c.region_names for w in c.seg.cut_words(core))
+
+
+def _split_lists(cands: list[Cand], text: str, c: Rules) -> list[Cand]:
+    """A物流中心及B物流中心: a joiner between two names with the same head parts two projects (each
+    kept); X工厂及研发中心项目 is one project."""
+    joiners = set(c.lists.get("project_list_joiners", ()))
+    out = []
+    for cd in cands:
+        head = next((h for h in c.heads_longest if cd.name.endswith(h)), None)
+        cut = next((k for k in range(len(cd.name) - 1, 0, -1) if cd.name[k] in joiners
+                    and head and cd.name[:k].endswith(head)), None)
+        if cut is None:
+            out.append(cd)
+            continue
+        s = cd.start + cut + 1
+        out.append(Cand(s, cd.end, cd.type, text[s:cd.end], cd.subtype, (), cd.rule, cd.prio))
+        out.append(Cand(cd.start, cd.start + cut, cd.type, cd.name[:cut], cd.subtype, cd.aliases, cd.rule, cd.prio))
+    return out
+
+
+def _routes(text: str, c: Rules) -> list[Cand]:
+    """甲城至乙城高速一期: a route between two places named by its transport head."""
+    pat = c.pat.get("route_pattern")
+    if pat is None:
+        return []
+    return [Cand(m.start(1), m.end(1), "Project", m.group(1), None, (), "project_route", 1) for m in pat.finditer(text)]
+
+
+def _tail_added(cd: Cand, text: str, c: Rules) -> Cand:
+    """X扩能改造工程|建设项目: the project word after a head that a verb kept out of the scan."""
+    tail = c.pat.get("project_tail_pattern")
+    m = tail.match(text[cd.end:cd.end + 16]) if tail is not None else None      # (a tail is a few words)
+    if not m or not m.group():
+        return cd
+    e = cd.end + len(m.group())
+    return Cand(cd.start, e, cd.type, text[cd.start:e], cd.subtype, cd.aliases, cd.rule, cd.prio)
+
+
+def _front_dropped(cd: Cand, tk: Tokens, c: Rules) -> Cand:
+    """投资集团|高清光学显示芯片项目: a scan that stopped inside a company name leaves its bare legal head
+    (集团) in front; the project is what follows it."""
+    first = tk.toks[tk.at[cd.start]]
+    if first.start != cd.start or first.text not in c.sets.get("project_front_not", ()):
+        return cd
+    cut = first.end - cd.start
+    return Cand(cd.start + cut, cd.end, cd.type, cd.name[cut:], cd.subtype, cd.aliases, cd.rule, cd.prio)
+
+
+def _joined(cands: list[Cand], text: str, c: Rules) -> list[Cand]:
+    """X产业基地暨总部项目: two heads joined by 暨 name one project (the parts stay candidates)."""
+    joiners = tuple(c.lists.get("project_joiners", ()))
+    if not joiners:
+        return cands
+    out = list(cands)
+    for a in cands:
+        j = next((x for x in joiners if text.startswith(x, a.end)), None)
+        if j is None:
+            continue
+        b = a.end + len(j)
+        m = next((k for k in c.heads["project_heads"].finditer(text, b, b + 16) if k.start() > b), None)
+        if m and all(_nameable(w, c) for w in text[b:m.end()]):
+            out.append(Cand(a.start, m.end(), a.type, text[a.start:m.end()], a.subtype, a.aliases, a.rule, a.prio))
+    return out
+
+
+def _placeless_alias(cd: Cand, regions: list[Cand], c: Rules) -> Cand:
+    """铁西区华晨宝马第三工厂项目: the name without the places in front of it is an alias (the form
+    with or without its city)."""
+    pos, ends = cd.start, {}
+    for r in regions:
+        if cd.start <= r.start < cd.end:
+            ends[r.start] = max(ends.get(r.start, 0), r.end)
+    while pos in ends and ends[pos] < cd.end:
+        pos = ends[pos]
+    rest = cd.name[pos - cd.start:]
+    head = next((h for h in c.heads_longest if rest.endswith(h)), "")
+    if pos == cd.start or len(rest) - len(head) < c.alias_min_core \
+            or rest in cd.aliases:
+        return cd
+    return Cand(cd.start, cd.end, cd.type, cd.name, cd.subtype, cd.aliases + (rest,), cd.rule, cd.prio)
 
 
 _LOOKS_BACK = re.compile(r"\(\?<[=!]|\\[bBA]|(?<!\[)\^")     # lookbehind, \b \B \A, a ^ not negating a class
@@ -115,7 +274,8 @@ def _descriptive_project(text: str, start: int, core: str, head: str, c: Rules) 
     现代服务业项目 (a sector plus 项目), 可年产大型海工平台 (a capacity without a figure)."""
     if start > 0 and text[start - 1] == c.word["attributive_particle"] and head != c.word["project_plain_head"]:
         clause = c.pat["clause_split_pattern"].split(text[max(0, start - 30):start])[-1]
-        if c.word["descriptive_copula"] in clause and all(c.seg.known_word(w) and w not in c.region_names for w in c.seg.cut_words(core)):
+        copulas = (c.word["descriptive_copula"], *c.lists.get("descriptive_copulas", ()))
+        if any(w in clause for w in copulas) and all(c.seg.known_word(w) and w not in c.region_names for w in c.seg.cut_words(core)):
             return True
     if head == c.word["project_plain_head"] and core in c.industry_names:
         return True

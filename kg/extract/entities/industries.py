@@ -22,6 +22,8 @@ SCHEMA_INDUSTRIES: Mapping[str, object] = MappingProxyType({
     "industry_object_clause_pattern": "regex", "industry_object_cut_pattern": "regex",
     "industry_object_sep_pattern": "regex", "industry_object_count_pattern": "regex",
     "industry_subject_verb": "str", "industry_subject_open": "str", "stem_place_endings": "str",
+    "industry_front_strip": "list", "industry_front_kept": "list", "industry_item_sep": "str",
+    "industry_count_tail_pattern": "regex", "industry_activity_tail_pattern": "regex",
 })
 
 
@@ -47,8 +49,8 @@ class Industries(Family):
         stems = {f for x in cands if x.type == "Region" for f in (x.name, text[x.start:x.end], *x.aliases)
                  if len(f) >= 2}
         stems |= {f[:-1] for f in stems if f[-1] in c.word["stem_place_endings"] and len(f) >= 3}
-        cands = [x for x in cands if x.type != "Industry"] + _tidy_industries(
-            [x for x in cands if x.type == "Industry"], tk, c, stems)
+        cands = [x for x in cands if x.type != "Industry"] + _edges_fixed(_tidy_industries(
+            [x for x in cands if x.type == "Industry"], tk, c, stems), text, c)
         doc.cands = _drop_modifier_sectors(cands, text, c)
 
 
@@ -196,6 +198,36 @@ def _tidy_industries(industries: list[Cand], tk: Tokens, c: Rules, stems: set[st
         if text.startswith(suffix, ind.end) and not text.startswith(c.word["industry_process_word"], ind.end) \
                 and not ind.name.endswith(suffix):
             ind.aliases = tuple(dict.fromkeys(ind.aliases + (ind.name + suffix,)))
+        out.append(ind)
+    return out
+
+
+def _edges_fixed(industries: list[Cand], text: str, c: Rules) -> list[Cand]:
+    """A sector's edges: a place or verb word in front goes (国家新媒体 -> 新媒体, 助推X), a closing count
+    goes (生物医药两大先导 -> 生物医药); a list item keeps its own modifier (新医药, 创意文化) and its
+    activity word (汽车零部件制造、, 生物技术研发等)."""
+    fronts = sorted(c.lists.get("industry_front_strip", ()), key=len, reverse=True)
+    kept = sorted(c.lists.get("industry_front_kept", ()), key=len, reverse=True)
+    sep = c.word.get("industry_item_sep", "")
+    out = []
+    for ind in industries:
+        s, e = ind.start, ind.end
+        front = next((f for f in fronts if text.startswith(f, s, e)), None)
+        if front:
+            s += len(front)
+        tail = c.pat["industry_count_tail_pattern"].search(text, s, e)
+        if tail:
+            e = tail.start()
+        act = c.pat["industry_activity_tail_pattern"].match(text, e)
+        if act:
+            e = act.end()
+        mod = next((k for k in kept if text.endswith(k, 0, s)), None)
+        if mod and (s == len(mod) or text[s - len(mod) - 1] in sep) and not front:
+            s -= len(mod)
+        if e - s < 2:
+            continue                     # (南部: a place word only)
+        if (s, e) != (ind.start, ind.end):
+            ind = Cand(s, e, "Industry", text[s:e], None, (), ind.rule, ind.prio)
         out.append(ind)
     return out
 

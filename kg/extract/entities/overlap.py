@@ -11,7 +11,9 @@ from ...model import Mention
 from .cand import Cand
 from .scan import Family, Rules
 
-SCHEMA_OVERLAP: Mapping[str, object] = MappingProxyType({"phase_project_pattern": "regex"})
+SCHEMA_OVERLAP: Mapping[str, object] = MappingProxyType({
+    "phase_project_pattern": "regex", "region_not_pattern": "regex", "zone_only_subtypes": "list",
+})
 
 
 class Overlap(Family):
@@ -25,10 +27,26 @@ class Overlap(Family):
     def run(self, doc: Doc) -> None:
         c, text = self.c, doc.text
         stop = c.sets["stop_names"]
-        cands = [x for x in doc.cands if x.name not in stop and text[x.start:x.end] not in stop]
+        vague = c.pat["region_not_pattern"]
+        cands = [x for x in doc.cands if x.name not in stop and text[x.start:x.end] not in stop
+                 and not (x.type == "Region" and x.rule != "gazetteer" and vague.search(x.name))]
         doc.mentions = [Mention(doc.document.id, cd.start, cd.end, text[cd.start:cd.end], cd.type, name=cd.name,
-                                subtype=cd.subtype, aliases=tuple(a for a in cd.aliases if a != cd.name), rule=cd.rule)
-                        for cd in _select(cands, c, text)]
+                                subtype=cd.subtype, aliases=tuple(a for a in cd.aliases if a != cd.name), rule=cd.rule,
+                                family=cd.family)
+                        for cd in _zone_only_places_dropped(_select(cands, c, text), c)]
+
+
+def _zone_only_places_dropped(kept: list[Cand], c: Rules) -> list[Cand]:
+    """A city, province or county the article names only as the front of zone names (甲经开区, 甲高新区,
+    never 甲 alone) is no region of the article: the zone is."""
+    subtypes = set(c.lists.get("zone_only_subtypes", ()))
+    zone_starts = {k.start for k in kept if k.type == "Region" and k.subtype == "DevelopmentZone"}
+    alone: dict[str, bool] = {}
+    for k in kept:
+        if k.type == "Region" and k.subtype in subtypes:
+            # (one candidate per span: a zone starting here is longer than the place)
+            alone[k.name] = alone.get(k.name, False) or k.start not in zone_starts
+    return [k for k in kept if not (k.type == "Region" and k.subtype in subtypes and not alone[k.name])]
 
 
 # which type may stay strictly inside a longer candidate of which type

@@ -22,6 +22,9 @@ SCHEMA_POLICIES: Mapping[str, object] = MappingProxyType({
     "policy_subject_cues": "list", "policy_heads_direct": "map[int]", "inner_quote_pattern": "regex",
     "quote_run_joiner_pattern": "regex", "numeric_quote_heads": "list", "policy_weak_head": "str",
     "policy_activity_head": "str", "sentence_open_after": "str", "bare_quote_not_inside": "regex",
+    "numbered_slogan_unquoted_pattern": "regex", "policy_unquoted_min_core": "map[int]",
+    "region_slogan_prefixes": "list", "unquoted_head_not_before": "list", "counted_short_core_pattern": "regex",
+    "speech_quote_pattern": "regex", "policy_heads_not_after_particle": "list",
 })
 
 
@@ -51,10 +54,12 @@ class Policies(Family):
 
     def compile(self, pack: RulePack) -> Rules:
         return compile_section(pack, self.name, SCHEMA_POLICIES,
-                               direct_heads=dict(pack.get(self.name, "policy_heads_direct") or {}))
+                               direct_heads=dict(pack.get(self.name, "policy_heads_direct") or {}),
+                               unquoted_min_core=dict(pack.get(self.name, "policy_unquoted_min_core") or {}))
 
     def run(self, doc: Doc) -> None:
         doc.cands += _policies(doc.index, self.c, doc.blocked)
+        doc.cands += _region_slogans(doc.text, self.c, doc.cands)
 
 
 def _policies(tk: Tokens, c: Rules, blocked) -> list[Cand]:
@@ -67,6 +72,8 @@ def _policies(tk: Tokens, c: Rules, blocked) -> list[Cand]:
         core = _quote_core(m)
         if core in c.sets["stop_names"] or len(core) < 2:
             continue
+        if c.pat["speech_quote_pattern"].search(core):
+            continue
         head = _quote_head(tk, c, m)
         numeric = re.fullmatch(r"[\d.%]+", core)
         if numeric and (head is None or "." in core or "%" in core or not tk.text.startswith(numeric_heads, m.end())):
@@ -75,10 +82,61 @@ def _policies(tk: Tokens, c: Rules, blocked) -> list[Cand]:
             out += _quote_with_head(tk, c, quotes, qi, head)
         elif _core_head_policy(core, c):
             out.append(Cand(m.start(), m.end(), "Policy", m.group(), None, (core,), "policy_quote_core", 1))
-        elif _bare_quote_is_policy(text, c, quotes, qi):
+        elif _bare_quote_is_policy(text, c, quotes, qi) or _is_numbered_slogan(core, c):
             out.append(Cand(m.start(), m.end(), "Policy", m.group(), None, (core,), "policy_quote_bare", 1))
-    out += _head_names(tk, c, "policy_heads_unquoted", "Policy", 20, min_core=4, rule="policy_head",
-                       blocked=blocked, avoid={q.start(): q.end() for q in quotes})
+    avoid = {q.start(): q.end() for q in quotes}
+    out += _unquoted_heads(tk, c, blocked, avoid)
+    out += _unquoted_slogans(tk, c, blocked, avoid)
+    return out
+
+
+def _unquoted_heads(tk: Tokens, c: Rules, blocked, avoid: dict[int, int]) -> list[Cand]:
+    """Unquoted names with a strong head; the core needs 4 characters unless the head says otherwise
+    (技改专项行动: a campaign's head is specific enough for a 2-character core)."""
+    short = c.unquoted_min_core
+    found = _head_names(tk, c, "policy_heads_unquoted", "Policy", 20, min_core=min(list(short.values()) + [4]),
+                        rule="policy_head", blocked=blocked, avoid=avoid)
+    heads = sorted(c.lists["policy_heads_unquoted"], key=len, reverse=True)
+    not_before = tuple(c.lists.get("unquoted_head_not_before", []))
+    out = []
+    for cd in found:
+        head = next((h for h in heads if cd.name.endswith(h)), "")
+        if len(cd.name) - len(head) >= int(short.get(head, 4)) and not (
+                not_before and tk.text.startswith(not_before, cd.end)) \
+                and not c.pat["bare_quote_not_inside"].search(cd.name):    # (a quoted speech taken in)
+            out.append(cd)
+    return out
+
+
+def _is_numbered_slogan(core: str, c: Rules) -> bool:
+    """“双招双引”, “一核两翼”: a quoted slogan of two counted parts names a policy by itself."""
+    return bool(c.pat["numbered_slogan_unquoted_pattern"].fullmatch(core))
+
+
+def _unquoted_slogans(tk: Tokens, c: Rules, blocked, avoid: dict[int, int]) -> list[Cand]:
+    """Unquoted number slogans of two counted parts (双招双引, 一核两翼), whole tokens outside quotes."""
+    out, text = [], tk.text
+    for m in c.pat["numbered_slogan_unquoted_pattern"].finditer(text):
+        s, e = m.start(), m.end()
+        if s not in tk.starts or e not in tk.ends or any(a <= s < b for a, b in blocked) \
+                or any(a <= s < b for a, b in avoid.items()):
+            continue
+        out.append(Cand(s, e, "Policy", m.group(), None, (), "policy_slogan", 1))
+    return out
+
+
+def _region_slogans(text: str, c: Rules, cands: list[Cand]) -> list[Cand]:
+    """Strategies named by a slogan word before a region (数字吉林, 美丽中国, 数字长春建设)."""
+    prefixes = tuple(c.lists.get("region_slogan_prefixes", []))
+    out, seen = [], set()
+    for cd in cands:
+        if cd.type != "Region" or cd.rule != "gazetteer" or (cd.start, cd.end) in seen:
+            continue
+        seen.add((cd.start, cd.end))
+        p = next((w for w in prefixes if text.endswith(w, 0, cd.start)), None)
+        if p:
+            out.append(Cand(cd.start - len(p), cd.end, "Policy", text[cd.start - len(p):cd.end], None, (),
+                            "policy_region_slogan", 2))
     return out
 
 
@@ -125,10 +183,17 @@ def _quote_head(tk: Tokens, c: Rules, m: re.Match) -> tuple[int, int] | None:
             and not core.endswith(tuple(c.lists.get("bare_quote_not_end", ()))):
         return 0, len(direct)           # (“一站式”服务, “一对一”服务: descriptions, not policies)
     # a qualifier joined by 的 may be longer (“以投带引”的新模式)
-    for k in range(0, 15 if after.startswith(c.word["attributive_particle"]) else 9):
+    # (“…”为目标: a qualifier opening with a function word other than 的 makes no name)
+    first = tk.toks[tk.at[m.end()]].text if m.end() in tk.starts else ""
+    longest = 1 if first in c.strong and first != c.word["attributive_particle"] else \
+        15 if after.startswith(c.word["attributive_particle"]) else 9
+    for k in range(0, longest):
         if k and not _CJK_CHAR.match(after[k - 1:k] or "x"):
             return None
         hm = c.heads["policy_heads"].match(after, k)
+        if hm and after.startswith(c.word["attributive_particle"]) \
+                and hm.group() in c.sets.get("policy_heads_not_after_particle", ()):
+            return None
         if hm and (m.end() + hm.end()) in tk.ends:
             return k, hm.end()
     return None
@@ -140,7 +205,8 @@ def _quote_with_head(tk: Tokens, c: Rules, quotes: list, qi: int, head: tuple[in
     core = _quote_core(m)
     end = m.end() + head[1]
     qualifier = text[m.end():m.end() + head[0]]
-    if text[m.end():end] == c.word["policy_weak_head"] and len(core) < 3:
+    if text[m.end():end] == c.word["policy_weak_head"] and len(core) < 3 \
+            and not c.pat["counted_short_core_pattern"].fullmatch(core):
         return []
     head_word = text[m.end() + head[0]:end]
     if c.heads["project_heads"].search(qualifier) and not head_word.endswith(c.word["policy_activity_head"]):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Iterator, Mapping
 
 from ...doc import Component, Doc
 from ...rules import RULES_DIR, RuleError, RulePack
@@ -28,7 +28,8 @@ SCHEMA_LEXICON: Mapping[str, object] = MappingProxyType({
     "generic_before_head": "list", "stop_names": "list", "pronoun_prefixes": "list", "trim_tags": "list",
     "verb_before_head_bad": "list", "core_not_end": "list", "min_core": "map[int]",
     "organization_conjunctions": "list", "name_qualifier_endings": "list", "industry_not": "list",
-    "industry_activity_words": "list", "person_before": "list",
+    "industry_activity_words": "list", "person_before": "list", "glued_prepositions": "list",
+    "generic_kept_front": "list",
     "list_cues": [{"pattern": "regex", "type": "str", "min_items?": "int", "brands?": "bool",
                    "investor?": "bool", "noun_first?": "bool"}],
     "nameable_pattern": "regex", "quote_pairs": "map[str]", "quote_pattern": "regex",
@@ -149,6 +150,9 @@ class Family(Component):
     def __call__(self, doc: Doc) -> None:
         if doc.text:
             self.run(doc)
+            for cd in doc.cands:         # the family that found each candidate (mentions.jsonl's `family`)
+                if not cd.family:
+                    cd.family = self.name
 
     def run(self, doc: Doc) -> None:  # pragma: no cover - every family defines it
         raise NotImplementedError
@@ -277,13 +281,15 @@ def _strip_left(name_start: int, end: int, tk: Tokens, c: Rules) -> int:
     while s < end:
         i = tk.at[s]
         w = tk.toks[i].text
-        if (w in c.weak or w in c.sets["generic_words"]) and tk.toks[i].end < end:
+        if (w in c.weak or w in c.sets["generic_words"]) and tk.toks[i].end < end \
+                and w not in c.sets.get("generic_kept_front", ()):
             s = tk.toks[i].end
             continue
         if w in c.word["strip_left_punct"] or w in c.sets["strip_left_conjunctions"]:
             s = tk.toks[i].end
             continue
-        if s == tk.toks[i].start and len(w) > 1 and w[0] in c.strong and not c.seg.known_word(w) \
+        if s == tk.toks[i].start and len(w) > 1 and w[0] in c.sets.get("glued_prepositions", c.strong) \
+                and not c.seg.known_word(w) \
                 and not _place_at(tk.text, s, c):
             s += 1                       # jieba glued a preposition to an unknown word (由区城投)
             continue
@@ -296,8 +302,10 @@ def _place_at(text: str, s: int, c: Rules) -> bool:
     return any(text[s:s + n] in c.region_names or text[s:s + n] in c.place_stems for n in range(2, 8))
 
 
-def _trim_tags(start: int, head: int, tk: Tokens, c: Rules, keep_clause_verb: bool = True) -> int:
-    """Drop leading verbs, adverbs, pronouns, numerals, time words (确保开工项目 -> 开工项目 -> 项目)."""
+def _trim_tags(start: int, head: int, tk: Tokens, c: Rules, keep_clause_verb: bool = True,
+               keep_last_idiom: bool = False) -> int:
+    """Drop leading verbs, adverbs, pronouns, numerals, time words (确保开工项目 -> 开工项目 -> 项目);
+    with keep_last_idiom an idiom-tagged word right before the head stays (数字电视产业园)."""
     trim = c.sets.get("trim_tags", set())
     s = start
     # at a clause start a verb may begin the name itself (摆渡创新工场); elsewhere it governs it
@@ -309,11 +317,27 @@ def _trim_tags(start: int, head: int, tk: Tokens, c: Rules, keep_clause_verb: bo
         tag = c.seg.word_tag(t.text)
         if tag == "l" and t.text.endswith(c.qualifier_endings):
             break                        # 差别化纤维…项目: a qualifier opens the name
+        if keep_last_idiom and tag == "l" and t.end == head and t.text[-2:] not in c.weak and t.text not in c.weak:
+            break
+        if len(t.text) == 1 and _single_piece(tk, t, head, c):
+            break                        # 鹏|威 年产…, 一|鲨 科技: two single characters are pieces of one name
         if (tag in trim and not (clause_start and tag == "v")) or t.text in c.weak:
             s = t.end
             continue
         break
     return s
+
+
+def _single_piece(tk: Tokens, t, head: int, c: Rules) -> bool:
+    """t (one character) and the token after it (one character, a noun or unknown to the dictionary)
+    are pieces of a name jieba could not cut (泓|冠, 佰|颐), not a verb or numeral before a name."""
+    if t.text in c.strong or t.text in c.weak or t.end >= head:
+        return False
+    nxt = tk.toks[tk.at[t.end]]
+    if len(nxt.text) != 1 or nxt.end >= head or nxt.text in c.strong or nxt.text in c.weak:
+        return False
+    tag = c.seg.word_tag(nxt.text)
+    return tag is None or tag.startswith("n")
 
 
 def _balanced(s: str) -> bool:
@@ -357,11 +381,11 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
     verb_bad = c.sets.get("verb_before_head_bad", set())
     avoided = _covered(len(text), (avoid or {}).items())
     titles = c.sets.get("person_before", set())
-    for m in c.heads[head_key].finditer(text):
+    for m in _head_matches(c.heads[head_key], text, tk.ends):
         end = m.end()
         if end not in tk.ends and not (type_ == "Organization" and end < len(text)
-                                       and text[end:tk.toks[tk.at[end]].end] in titles):
-            continue                       # (局局长: jieba glued the title to the agency head)
+                                       and _title_at(text, end, tk.toks[tk.at[end]].end, titles)):
+            continue                       # (局局长, 市委副书记: jieba glued the title to the agency head)
         if any(s <= m.start() < e for s, e in blocked):
             continue
         if len(m.group()) == 1 and text[max(0, m.end() - 2):m.end()] in head_not:
@@ -407,7 +431,8 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
             if anchor is not None and not (before in c.gaz_names and before not in c.region_names):
                 start = anchor
         start = _strip_left(start, m.start(), tk, c)
-        start = _trim_tags(start, m.start(), tk, c, keep_clause_verb=type_ != "Policy")
+        start = _trim_tags(start, m.start(), tk, c, keep_clause_verb=type_ not in ("Policy", "Organization"),
+                           keep_last_idiom=type_ == "Project")
         if type_ == "Policy":              # 推进体系三位一体抓经济机制: a head word ends the previous phrase
             t0 = tk.toks[tk.at[start]]
             if t0.start == start and t0.text in c.sets.get("policy_closing_heads", ()) and m.start() - t0.end >= 4:
@@ -445,10 +470,32 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
                or w in c.area_names or c.pat["number_word_pattern"].fullmatch(w)
                for w in _words(tk, start, m.start())):
             continue
-        if core[0] in c.sets["pronoun_prefixes"] and (start not in tk.starts or len(tk.toks[tk.at[start]].text) == 1):
-            continue
+        if core[0] in c.sets["pronoun_prefixes"] and (start not in tk.starts or len(tk.toks[tk.at[start]].text) == 1) \
+                and not (core[0] in c.sets.get("organization_level_prefixes", ()) and len(core) >= 3
+                         and len(m.group()) == 1):
+            continue                     # 该局, 区政府, 区政务服务中心 (but 市发改委, 省商务厅: a level word, an agency's
+                                         # short name, a one-character head)
         out.append(Cand(start, end, type_, name, None, (), rule or head_key, 1))
     return out
+
+
+def _head_matches(pat: re.Pattern, text: str, ends) -> Iterator[re.Match]:
+    """Every head match, left to right; after one that ends inside a token the search goes on from its
+    next character (新闻办公室: 新闻办 ends inside 办公室, the head 办公室 is still tried)."""
+    pos = 0
+    while True:
+        m = pat.search(text, pos)
+        if m is None:
+            return
+        yield m
+        pos = m.end() if m.end() in ends else m.start() + 1
+
+
+def _title_at(text: str, end: int, tok_end: int, titles) -> bool:
+    """A person title starts right after a head that jieba glued to the title's first part (委副|书记)."""
+    rest = text[end:tok_end]
+    return rest in titles or any(len(t) > len(rest) and t.startswith(rest) and text.startswith(t, end)
+                                 for t in titles)
 
 
 def _words(tk: Tokens, start: int, end: int) -> list[str]:

@@ -1,0 +1,45 @@
+"""mentions.jsonl: one line per mention, before merging (the record view that Splink/dedupe-style
+resolution takes): its id, document, offsets, surface text, type, the entity it was resolved to, the
+rule family that found it, its sentence's span and, for a Region, its division code.
+
+A line is json.dumps(record, ensure_ascii=False) with U+0085, U+2028, U+2029 escaped (as the other
+JSONL files); lines are in (document, start, end, entity) order.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .. import graph as G
+from ..terms import DEFAULT_BASE_IRI, mention_id
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+LINE_BREAKERS = ("\x85", "\u2028", "\u2029")
+
+
+def mention_records(g):
+    """The records, sorted by document, offsets and entity."""
+    base = g.graph.get("base_iri") or DEFAULT_BASE_IRI
+    rows = []
+    for iri, d in G.entities(g):
+        for m in d["mentions"]:
+            rows.append((str(m.doc), m.start, m.end, iri, d["type"], m))
+    rows.sort(key=lambda r: r[:4])
+    for doc, start, end, iri, type_, m in rows:
+        yield {"id": mention_id(base, doc, start, end), "doc": doc, "start": start, "end": end, "text": m.text,
+               "type": type_, "entity": iri, "family": getattr(m, "family", "") or None,
+               "sentence_start": getattr(m, "sentence_start", 0), "sentence_end": getattr(m, "sentence_end", 0),
+               "code": getattr(m, "code", "") or None}
+
+
+def _one_line(text: str) -> str:
+    for ch in LINE_BREAKERS:
+        if ch in text:
+            text = text.replace(ch, f"\\u{ord(ch):04x}")
+    return text
+
+
+def write_mentions(g, path: Path) -> None:
+    with G.gc_paused(), open(path, "w", encoding="utf-8", newline="\n") as fh:
+        for rec in mention_records(g):
+            fh.write(_one_line(_encode(rec)) + "\n")

@@ -1,0 +1,134 @@
+"""Company families (companies, project_companies, company_subjects, joint_subjects) and the gazetteer of
+well-known companies, on invented sentences: each test asserts the mention (type, text, offsets, name)."""
+import pytest
+
+from kg.components import default_registry
+from kg.doc import Doc, Pipeline
+from kg.model import Document, RawDocument
+from kg.pipeline import load_rules
+
+
+@pytest.fixture(scope="module")
+def pipe():
+    return Pipeline.from_rules(load_rules(compile=False), default_registry())
+
+
+def mentions(text, pipe):
+    """The entity families (lexicon … overlap) on one text as it is."""
+    doc = Doc(RawDocument("t", "t.txt", text))
+    doc.document = Document("t", "t.txt", text)
+    doc.tokens = pipe.get("segment").seg.tokenize(text)
+    names = [c.name for c in pipe.components]
+    for component in pipe.components[names.index("lexicon"):names.index("overlap") + 1]:
+        component(doc)
+    for m in doc.mentions:
+        assert text[m.start:m.end] == m.text
+    return doc.mentions
+
+
+def company(ms, text, surface):
+    hits = [m for m in ms if m.type == "Company" and m.text == surface]
+    assert hits, f"no Company {surface!r} in {[(m.type, m.text) for m in ms]}"
+    assert hits[0].start == text.index(surface)
+    return hits[0]
+
+
+def no_company(ms, surface):
+    assert not [m for m in ms if m.type == "Company" and m.text == surface], \
+        f"{surface!r} should not be a company: {[(m.type, m.text) for m in ms]}"
+
+
+# ---- gazetteer of well-known companies (kg/rules/gazetteer/companies.txt)
+
+def test_gazetteer_short_form_names_the_full_company(pipe):
+    text = "中石油在本市投资建设炼化项目，国网与本区签约。"
+    ms = mentions(text, pipe)
+    assert company(ms, text, "中石油").name == "中国石油天然气集团有限公司"
+    assert company(ms, text, "国网").name == "国家电网有限公司"
+
+
+def test_gazetteer_leaves_ordinary_words_alone(pipe):
+    no_company(mentions("这里有最美的风景，吉利的日子里开工。", pipe), "美的")
+
+
+# ---- project_companies: the investor at the front of a project name
+
+def test_descriptor_after_the_front_belongs_to_the_company(pipe):
+    text = "投资8亿元的宏澜半导体封装测试项目开工。"
+    ms = mentions(text, pipe)
+    company(ms, text, "宏澜半导体")
+    no_company(ms, "宏澜")
+
+
+def test_descriptor_before_the_sector_word_is_the_sector(pipe):
+    text = "宏澜新材料产业基地项目签约。"
+    ms = mentions(text, pipe)
+    company(ms, text, "宏澜")
+    no_company(ms, "宏澜新材料")
+
+
+def test_known_word_opens_a_company_with_a_descriptor(pipe):
+    text = "东方药业新厂房项目竣工。"
+    company(mentions(text, pipe), text, "东方药业")
+
+
+def test_front_written_before_a_zone_head_is_a_place(pipe):
+    ms = mentions("青禾经开区智能制造产业园三期开工，青禾智能制造产业园二期签约。", pipe)
+    no_company(ms, "青禾")
+
+
+def test_front_named_like_a_lake_or_river_is_no_investor(pipe):
+    ms = mentions("环澄湖生态治理项目开工，翠溪江环境综合整治工程项目开工。", pipe)
+    assert [m for m in ms if m.type == "Project" and m.text == "环澄湖生态治理项目"]
+    no_company(ms, "环澄湖")
+    no_company(ms, "翠溪江")
+
+
+def test_front_inside_a_longer_company_names_that_company(pipe):
+    text = "本区与香港华祺集团签订的华祺燃机热电项目开工。"
+    ms = mentions(text, pipe)
+    front = [m for m in ms if m.type == "Company" and m.start == text.index("华祺燃机")]
+    assert front and front[0].text == "华祺" and front[0].name == "香港华祺集团"
+
+
+# ---- companies: names by their legal head
+
+def test_business_words_before_the_head_are_scanned_past(pipe):
+    text = "北京衡远投资控股集团与本区签约。"
+    company(mentions(text, pipe), text, "北京衡远投资控股集团")
+
+
+def test_no_company_without_a_name_in_front(pipe):
+    ms = mentions("知名跨国公司高管出席。推行“管委会+公司”运营模式。将建设公司总部公司运营总部。", pipe)
+    for surface in ("跨国公司", "管委会+公司", "公司总部公司"):
+        no_company(ms, surface)
+
+
+def test_company_name_starts_after_a_conjunction(pipe):
+    text = "市长等领导及浙江澜舟集团董事长出席。"
+    ms = mentions(text, pipe)
+    company(ms, text, "浙江澜舟集团")
+    no_company(ms, "领导及浙江澜舟集团")
+
+
+def test_company_name_starts_after_a_generic_noun(pipe):
+    text = "项目由浙江百强科技企业澜舟集团投资兴建。"
+    ms = mentions(text, pipe)
+    company(ms, text, "澜舟集团")
+    no_company(ms, "浙江百强科技企业澜舟集团")
+
+
+# ---- joint_subjects and company_subjects
+
+def test_joining_verb_after_a_modal_splits_two_companies(pipe):
+    text = "上海同泽科技股份公司拟联合北方汽车集团等企业建设整车项目。"
+    ms = mentions(text, pipe)
+    company(ms, text, "上海同泽科技股份公司")
+    company(ms, text, "北方汽车集团")
+
+
+def test_a_party_noun_is_no_company_subject(pipe):
+    text = "投资方是南京丰泽控股集团有限公司。"
+    ms = mentions(text, pipe)
+    no_company(ms, "投资方")
+    company(ms, text, "南京丰泽控股集团有限公司")
