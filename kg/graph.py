@@ -11,7 +11,7 @@ Edges:
   entity -> document, key="mentionedIn", kind="source"
 A figure's document is `figure.doc` (no edge: 400k figures would cost 400k edges).
 Mentions and evidence are sorted, duplicate-free tuples of named tuples (field access by name,
-tuple memory); edges that carry only their kind share one read-only attribute mapping.
+tuple memory).
 Graph attributes: base_iri, rules_version.
 All accessors return records in a deterministic order (sorted by IRI; relations by subject,
 predicate, object); `figures(g)` yields (IRI, Figure). Their sorted lists are computed once per
@@ -23,7 +23,6 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from types import MappingProxyType
 from typing import NamedTuple
 
 import networkx as nx
@@ -83,11 +82,6 @@ def _unique_sorted(rows: list) -> tuple:
     return tuple(out)
 
 
-# Edges that carry nothing but their kind share one read-only attribute mapping (memory:
-# a dict per edge is ~200 bytes, and big builds have ~10^6 such edges).
-ABOUT_ATTRS = MappingProxyType({"kind": "about"})
-SOURCE_ATTRS = MappingProxyType({"kind": "source"})
-
 _mention = partial(tuple.__new__, MentionRec)     # C-speed constructors (NamedTuple's __new__ is Python)
 _evidence = partial(tuple.__new__, EvidenceRec)
 
@@ -115,7 +109,6 @@ def build_graph(documents: Iterable[Document], entities: Iterable[Entity],
 
 def _build(documents, entities, relations, figures, base_iri, rules_version) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(base_iri=base_iri, rules_version=rules_version)
-    add = _Adder(g)
     documents = list(documents)
     doc_node = doc_iris(base_iri, (d.id for d in documents))
     doc_rows = []
@@ -124,8 +117,7 @@ def _build(documents, entities, relations, figures, base_iri, rules_version) -> 
         doc_rows.append((iri, {"kind": "document", "doc_id": d.id, "title": d.title, "date": d.date,
                                "source": d.source, "url": d.url, "path": d.path, "text": d.text}))
     doc_rows.sort(key=lambda r: r[0])
-    for iri, attrs in doc_rows:
-        add.node(iri, attrs)
+    g.add_nodes_from(doc_rows)
     del doc_rows
 
     ent_rows = []
@@ -136,71 +128,32 @@ def _build(documents, entities, relations, figures, base_iri, rules_version) -> 
                                  "aliases": tuple(sorted(set(e.aliases) - {e.name})),
                                  "mentions": mentions, "links": dict(e.links)}))
     ent_rows.sort(key=lambda r: r[0])
-    for iri, attrs in ent_rows:
-        add.node(iri, attrs)
-    for iri, attrs in ent_rows:
-        last = None
-        for m in attrs["mentions"]:          # sorted by document
-            if m.doc != last:
-                add.new_edge(iri, doc_node[m.doc], "mentionedIn", SOURCE_ATTRS)
-                last = m.doc
+    g.add_nodes_from(ent_rows)
+    # (networkx's public calls: storing into its private _node/_succ/_pred instead saved 0.6 of 36
+    # CPU seconds of a 5,000-document build, under 5 %: dropped, issue 16, bench/ablation.py)
+    g.add_edges_from((iri, doc_node[doc], "mentionedIn", {"kind": "source"})
+                     for iri, attrs in ent_rows for doc in _first_docs(attrs["mentions"]))
     del ent_rows
 
-    for r in relations:
-        add.edge(r.subject, r.object, r.predicate,
-                 {"kind": "relation", "predicate": r.predicate,
-                  "evidence": _unique_sorted([_evidence((v.doc, v.start, v.end, v.sentence, v.source))
-                                              for v in r.evidence])})
+    g.add_edges_from((r.subject, r.object, r.predicate,
+                      {"kind": "relation", "predicate": r.predicate,
+                       "evidence": _unique_sorted([_evidence((v.doc, v.start, v.end, v.sentence, v.source))
+                                                   for v in r.evidence])})
+                     for r in relations)
 
     figs = sorted(figures, key=lambda f: f.iri)
-    for f in figs:
-        add.node(f.iri, {"kind": "figure", "figure": f})
-    for f in figs:
-        if f.subject is not None:
-            add.new_edge(f.iri, f.subject, "about", ABOUT_ATTRS)
-    return g        # (a new graph: networkx's accessor cache is still empty)
+    g.add_nodes_from((f.iri, {"kind": "figure", "figure": f}) for f in figs)
+    g.add_edges_from((f.iri, f.subject, "about", {"kind": "about"}) for f in figs if f.subject is not None)
+    return g
 
 
-class _Adder:
-    """networkx's add_node/add_edge for a MultiDiGraph without their per-call overhead (the graph
-    build is half the export time otherwise). Same resulting structure: a new node gets empty
-    succ/pred dicts, an edge is keydict[key] = attrs shared by succ[u][v] and pred[v][u]; later
-    attributes for an existing node or edge key are merged as networkx does."""
-
-    def __init__(self, g: nx.MultiDiGraph):
-        self.node_attrs, self.succ, self.pred = g._node, g._succ, g._pred   # noqa: SLF001
-
-    def node(self, n, attrs: dict) -> None:
-        if n in self.node_attrs:
-            self.node_attrs[n].update(attrs)
-            return
-        self.node_attrs[n] = attrs
-        self.succ[n] = {}
-        self.pred[n] = {}
-
-    def new_edge(self, u, v, key, attrs) -> None:
-        """`edge` for the usual case of two existing nodes not linked yet, in three dict stores
-        (~10^5 mention and figure edges per big build); anything else goes to `edge`."""
-        out = self.succ.get(u)
-        if out is None or v in out or v not in self.pred:
-            self.edge(u, v, key, attrs)
-            return
-        out[v] = self.pred[v][u] = {key: attrs}
-
-    def edge(self, u, v, key, attrs) -> None:
-        for n in (u, v):
-            if n not in self.node_attrs:
-                if n is None:
-                    raise ValueError("None cannot be a node")
-                self.node(n, {})
-        keys = self.succ[u].get(v)
-        if keys is None:
-            keys = self.succ[u][v] = self.pred[v][u] = {}
-        if key in keys:
-            merged = dict(keys[key])
-            merged.update(attrs)
-            attrs = merged
-        keys[key] = attrs
+def _first_docs(mentions: tuple) -> Iterator[str]:
+    """The documents of mentions sorted by document, each once."""
+    last = None
+    for m in mentions:
+        if m.doc != last:
+            yield m.doc
+            last = m.doc
 
 
 # The accessors' sorted lists are computed once per graph state and kept in the graph's own
@@ -238,7 +191,13 @@ def _sorted_relations(g) -> list:
     return rows
 
 
+def _graph(g) -> nx.MultiDiGraph:
+    """The graph itself, also when given its Records (the accessors take either)."""
+    return g._g if isinstance(g, Records) else g     # noqa: SLF001 - this module's own class
+
+
 def _nodes(g: nx.MultiDiGraph, kind: str) -> Iterator[tuple[str, dict]]:
+    g = _graph(g)
     attrs = g._node                          # noqa: SLF001
     return ((n, attrs[n]) for n in _cached(g, _KINDS, _sorted_kinds).get(kind, ()))
 
@@ -253,10 +212,44 @@ def entities(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict]]:
 
 def figures(g: nx.MultiDiGraph) -> Iterator[tuple[str, Figure]]:
     """(IRI, kg.model.Figure), sorted by IRI."""
+    g = _graph(g)
     attrs = g._node                          # noqa: SLF001
     return ((n, attrs[n]["figure"]) for n in _cached(g, _KINDS, _sorted_kinds).get("figure", ()))
 
 
 def relations(g: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict]]:
     """(subject IRI, predicate, object IRI, attrs), sorted."""
-    return iter(_cached(g, _RELATIONS, _sorted_relations))
+    return iter(_cached(_graph(g), _RELATIONS, _sorted_relations))
+
+
+class Records:
+    """What the exporters read: a graph's resolved records as plain iterators, each kind sorted as
+    the accessors above sort it (entities, figures and documents by IRI, relations by subject,
+    predicate, object), with the build's base IRI and rules version. Exporters take Records, never
+    the networkx graph itself: how the records are stored is this module's business."""
+    __slots__ = ("_g", "base_iri", "rules_version")
+
+    def __init__(self, g: nx.MultiDiGraph):
+        self._g = g
+        self.base_iri: str = g.graph.get("base_iri", DEFAULT_BASE_IRI)
+        self.rules_version: str = g.graph.get("rules_version", "")
+
+    def entities(self) -> Iterator[tuple[str, dict]]:
+        """(IRI, {type, subtype, name, aliases, mentions: (MentionRec, ...), links})."""
+        return entities(self._g)
+
+    def relations(self) -> Iterator[tuple[str, str, str, dict]]:
+        """(subject IRI, predicate, object IRI, {evidence: (EvidenceRec, ...)})."""
+        return relations(self._g)
+
+    def figures(self) -> Iterator[tuple[str, Figure]]:
+        return figures(self._g)
+
+    def documents(self) -> Iterator[tuple[str, dict]]:
+        """(IRI, {doc_id, title, date, source, url, path, text})."""
+        return documents(self._g)
+
+
+def records(source) -> Records:
+    """`source` as Records: a graph of this module's schema (or a view of one), or Records already."""
+    return source if isinstance(source, Records) else Records(source)

@@ -10,13 +10,11 @@ independent of file order and worker count.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 import os
 import re
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,9 +31,9 @@ from .model import DocResult, Problem, RawDocument
 from .outdir import claim, commit
 from .read import display_path, read_inputs
 from .resolve import compile_resolve, resolve
-from .procs import can_fork, die_with_parent, shutdown_pool
 from .rules import RulePack
 from .store import store_for_build
+from .runner import PoolRunner, SerialRunner
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 PARALLEL_MIN_DOCS = 40          # below this, forking workers costs more than it saves
@@ -121,16 +119,6 @@ def usable_cores() -> int:
 
 
 # ---- workers -------------------------------------------------------------
-# the one worker-process slot: a worker's pipeline (set by its pool's initializer; unused in this process)
-_WORKER: _Nlp | None = None
-
-
-def _worker_init(nlp: _Nlp, parent: int) -> None:
-    global _WORKER
-    die_with_parent(parent)
-    _WORKER = nlp
-
-
 def _guarded(raw: RawDocument, nlp: Pipeline, timings: dict) -> DocResult | Problem:
     """One document's stages; a rule bug on one odd article costs that article, not the build, and so
     does one that runs past its time budget (KG_DOC_TIMEOUT, see kg.budget)."""
@@ -145,9 +133,12 @@ def _guarded(raw: RawDocument, nlp: Pipeline, timings: dict) -> DocResult | Prob
         return Problem(where, f"internal error while extracting: {type(exc).__name__}: {exc}")
 
 
-def _worker_run(raw: RawDocument, nlp: Pipeline) -> tuple[DocResult | Problem, dict]:
+def extract_one(nlp: _Nlp, raw: RawDocument) -> tuple[DocResult | Problem, dict]:
+    """The per-document stage, as a runner calls it: a pure function of the build's pipeline (built
+    on first use, so workers that start before the rules compile build it themselves; a RuleError
+    then comes back as itself) and one document, to its picklable result and stage CPU seconds."""
     timings: dict = {}
-    return _guarded(raw, nlp, timings), timings
+    return _guarded(raw, nlp.get(), timings), timings
 
 
 class _Extraction:
@@ -156,41 +147,26 @@ class _Extraction:
     save. `eager`: use workers even for a few documents (to overlap them with other work)."""
 
     def __init__(self, raws: list[RawDocument], nlp: _Nlp, jobs: int, timings: dict, eager: bool = False):
-        self.raws, self.nlp, self.timings = raws, nlp, timings
-        self.pool = None
+        self.raws, self.timings = raws, timings
+        runner = SerialRunner()
+        chunk = 1
         if raws and jobs > 1 and (len(raws) >= PARALLEL_MIN_DOCS or eager):
             if not eager:
                 nlp.get()                # here, once, before the fork: the workers share the result
             # fork shares the compiled pipeline (and its jieba dictionary) copy-on-write; spawn rebuilds it
-            ctx = mp.get_context("fork" if can_fork() else "spawn")
+            runner = PoolRunner(min(jobs, len(raws)))
             chunk = max(1, min(64, len(raws) // (jobs * 8)))
-            # concurrent.futures, not multiprocessing.Pool: a worker killed mid-run (out of memory)
-            # raises BrokenProcessPool here, where Pool would wait for its results forever
-            self.pool = ProcessPoolExecutor(min(jobs, len(raws)), mp_context=ctx, initializer=_worker_init,
-                                            initargs=(nlp, os.getpid()))
-            self.futures = [self.pool.submit(_worker_run_chunk, raws[i:i + chunk])
-                            for i in range(0, len(raws), chunk)]
+        self.mapped = runner.map(extract_one, raws, chunk=chunk, context=nlp)
 
     def results(self, bar) -> list[DocResult | Problem]:
-        if not self.raws:
-            return []
-        if self.pool is None:
-            nlp = self.nlp.get()
-            out = []
-            for raw in self.raws:
-                out.append(_guarded(raw, nlp, self.timings))
-                if bar:
-                    bar.update(1)
-            return out
         out = []
         try:
-            for future in self.futures:
-                for res, t in future.result():
-                    out.append(res)
-                    for k, v in t.items():      # worker stage times are CPU-seconds summed over workers
-                        self.timings[k] = self.timings.get(k, 0.0) + v
-                    if bar:
-                        bar.update(1)
+            for res, t in self.mapped:
+                out.append(res)
+                for k, v in t.items():      # worker stage times are CPU-seconds summed over workers
+                    self.timings[k] = self.timings.get(k, 0.0) + v
+                if bar:
+                    bar.update(1)
         except BrokenProcessPool as exc:
             raise WorkerError.died("extracting", exc) from None
         finally:
@@ -199,15 +175,7 @@ class _Extraction:
 
     def close(self) -> None:
         """Wait for the workers, or stop them at once when their results are not wanted (an error)."""
-        if self.pool is not None:
-            shutdown_pool(self.pool, self.futures)
-            self.pool = None
-
-
-def _worker_run_chunk(raws: list[RawDocument]) -> list[tuple[DocResult | Problem, dict]]:
-    # the pipeline may not be built yet (see _Extraction); a RuleError goes back to the parent as itself
-    nlp = _WORKER.get()
-    return [_worker_run(raw, nlp) for raw in raws]
+        self.mapped.close()
 
 
 # ---- incremental cache ---------------------------------------------------

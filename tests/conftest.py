@@ -30,15 +30,3 @@ def nlp(rules):
     """The bundled rule pack's per-document pipeline (kg.doc.Pipeline), built once per test session."""
     from kg.pipeline import load_pipeline
     return load_pipeline(rules)
-
-
-def steal_late(monkeypatch, rdf):
-    """The writer reaches its stealing step only after the worker has started (as it does when it
-    has other files to write first), so that the worker holds a range when it dies."""
-    import time
-    steal = rdf.TurtleJob._steal
-
-    def late(job):
-        time.sleep(1.0)
-        return steal(job)
-    monkeypatch.setattr(rdf.TurtleJob, "_steal", late)

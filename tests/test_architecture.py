@@ -15,8 +15,7 @@ PACKAGE = ROOT / "kg"
 
 # the only module-level state that may change after import, and why
 ALLOWED = {
-    ("pipeline.py", "_WORKER"): "a worker process's pipeline, set by the pool initializer (never in the parent)",
-    ("procs.py", "_SHARED"): "the fork slot: set just before a fork, cleared after",
+    ("runner.py", "_CONTEXT"): "a worker process's context, set by its pool's initializer (never in the parent)",
 }
 # functools caches that may stay: pure functions of their arguments and of files shipped with kg
 ALLOWED_CACHES = {

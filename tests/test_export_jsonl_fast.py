@@ -1,6 +1,5 @@
-"""The fast JSONL writer gives exactly json.dumps(record, ensure_ascii=False) per line, for any
-chunk size, also when records hold values of unexpected types (those chunks go through the
-generic encoder)."""
+"""The JSONL writer gives exactly json.dumps(record, ensure_ascii=False) per line, for any
+chunk size, also when records hold values of unexpected types."""
 from __future__ import annotations
 
 import json
@@ -65,15 +64,3 @@ def test_written_files_are_the_lines(tmp_path, monkeypatch, chunk):
 def test_an_empty_graph_writes_empty_files(tmp_path):
     J.write_jsonl(build_graph([], [], [], []), tmp_path)
     assert all((tmp_path / name).read_bytes() == b"" for name, _, _ in KINDS)
-
-
-def test_usual_graphs_take_the_fast_path_only(monkeypatch):
-    """Nothing in a pipeline-shaped graph falls back to the generic encoder (else the fast path
-    would be dead code that the equality tests above cannot see)."""
-    def fallback(*_a):
-        raise AssertionError("generic encoder used")
-    for name in ("entity_record", "relation_record", "figure_record", "document_record"):
-        monkeypatch.setattr(J, name, fallback)
-    for g in (synthetic_graph(), build_graph(*invented_inputs())):
-        for _, _, lines in KINDS:
-            assert all(line.startswith("{") for line in lines(g))

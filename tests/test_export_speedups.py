@@ -20,7 +20,6 @@ from kg.terms import entity_iri, figure_iri
 
 from test_rdf import synthetic_graph
 import reference_export as REF
-from conftest import steal_late
 
 BASE = G.DEFAULT_BASE_IRI
 WORDS = ["东湖区", "星河新材料有限公司", "产业园项目", "商务局", "营商环境方案", "临川市", "Evil \"Co\" <b>"]
@@ -127,49 +126,18 @@ def test_parts_are_the_same_for_any_number_of_workers(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg-ttl-")] == []   # part files removed
 
 
-_RENDER_RANGE = R._render_range
-
-
-def _render_late(task):
-    import time
-    lengths = _RENDER_RANGE(task)
-    time.sleep(0.5)
-    return lengths
-
-
-def test_ranges_no_worker_has_started_are_rendered_by_the_writer_itself(tmp_path, monkeypatch):
-    monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
-    g = invented_graph()
-    R.write_turtle(g, tmp_path / "one.ttl")
-    monkeypatch.setattr(R, "_render_range", _render_late)     # the worker falls behind (a busy machine)
-    stolen = []
-    steal = R.TurtleJob._steal
-
-    def recording(job):
-        out = steal(job)
-        stolen.extend(out)
-        return out
-    monkeypatch.setattr(R.TurtleJob, "_steal", recording)
-    R.write_turtle(g, tmp_path / "two.ttl", workers=1)
-    assert (tmp_path / "two.ttl").read_bytes() == (tmp_path / "one.ttl").read_bytes()
-    # 12 documents, a range each: the worker takes the first and then sleeps, this process renders
-    # the rest, last first (all of them if it gets there before the worker starts)
-    assert len(stolen) >= 9 and stolen == list(range(11, 11 - len(stolen), -1))
-
-
-def _render_dead_on_arrival(task):
+def _render_dead_on_arrival(context, task):
     import os
-    os._exit(9)
+    os._exit(9)                # as the kernel's out-of-memory killer would end it
 
 
-def test_a_turtle_worker_dead_before_taking_a_range_leaves_them_all_to_the_writer(tmp_path, monkeypatch):
+def test_a_turtle_worker_that_dies_fails_the_write_instead_of_hanging(tmp_path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
     monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
-    g = invented_graph()
-    R.write_turtle(g, tmp_path / "one.ttl")
     monkeypatch.setattr(R, "_render_range", _render_dead_on_arrival)
-    R.write_turtle(g, tmp_path / "two.ttl", workers=1)      # nothing of it lost: no error to raise
-    assert (tmp_path / "two.ttl").read_bytes() == (tmp_path / "one.ttl").read_bytes()
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg-ttl-")] == []
+    with pytest.raises(BrokenProcessPool):
+        R.write_turtle(invented_graph(), tmp_path / "g.ttl", workers=2)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg-ttl-")] == []   # part files removed
 
 
 @pytest.mark.parametrize("workers", [0, 2])
@@ -260,19 +228,6 @@ def test_graph_structure_matches_networkx_add_calls():
         {(u, v) for u, v in g.in_edges(G.doc_iri(BASE, "d00"))}
 
 
-def test_fast_spring_layout_gives_networkx_floats():
-    pytest.importorskip("numpy")
-    rng = random.Random(5)
-    for n in (2, 3, 40, 250):
-        h = nx.Graph()
-        h.add_nodes_from(f"n{i}" for i in range(n))
-        h.add_edges_from((f"n{rng.randrange(n)}", f"n{rng.randrange(n)}") for _ in range(2 * n))
-        h.remove_edges_from(list(nx.selfloop_edges(h)))
-        ours, theirs = H.spring_layout(h, 7, 80), nx.spring_layout(h, seed=7, iterations=80)
-        assert list(ours) == list(theirs)
-        assert all((ours[v] == theirs[v]).all() for v in h)
-
-
 def test_mention_evidence_stops_early_with_the_same_rows():
     def full(mentions, doc_text, doc_index):          # the unabridged loop
         seen, first, rest, used = set(), [], [], set()
@@ -349,13 +304,7 @@ def test_accessors_see_nodes_and_edges_added_later():
     assert len(list(G.figures(view))) == 0 and len(list(G.entities(view))) == n_ent + 1
 
 
-def _render_killed(task):
-    import os
-    R._claim(R.shared()[-1], task[0])     # killed while rendering a range it took
-    os._exit(9)                # as the kernel's out-of-memory killer would end it
-
-
-def _render_slowly(task):
+def _render_slowly(context, task):
     import time
     time.sleep(30)
 
@@ -460,16 +409,6 @@ def test_write_all_passes_on_an_error_of_the_forked_exporter(tmp_path, monkeypat
     (tmp_path / "out").mkdir()
     with pytest.raises(OSError, match="No space left"):
         E.write_all(g, tmp_path / "out", {}, {}, 0.0, jobs=2, memo=memo, exporters=_with_html(failing_html))
-
-
-def test_a_turtle_worker_that_dies_fails_the_write_instead_of_hanging(tmp_path, monkeypatch):
-    from concurrent.futures.process import BrokenProcessPool
-    monkeypatch.setattr(R, "PARALLEL_MIN_DOCS", 1)
-    monkeypatch.setattr(R, "_render_range", _render_killed)
-    steal_late(monkeypatch, R)
-    with pytest.raises(BrokenProcessPool):
-        R.write_turtle(invented_graph(), tmp_path / "g.ttl", workers=2)
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kg-ttl-")] == []   # part files removed
 
 
 @pytest.mark.parametrize("kernel_copy", [True, False])

@@ -282,23 +282,6 @@ def test_viz_focus_accepts_traditional_script_and_stray_spaces(built, tmp_path):
     assert [i["name"] for i in data["info"] if i["k"] == "entity"] == ["示例市发展和改革委员会"]
 
 
-def test_spring_layout_gives_networkx_floats_also_near_the_size_limit_and_with_weights():
-    np = pytest.importorskip("numpy")
-    import random
-    import networkx as nx
-    rng = random.Random(11)
-    for n, weighted in ((5, False), (129, True), (333, False), (499, True)):
-        h = nx.Graph()
-        h.add_nodes_from(f"n{i:03d}" for i in range(n))
-        for _ in range(2 * n):
-            u, v = rng.randrange(n), rng.randrange(n)
-            if u != v:
-                h.add_edge(f"n{u:03d}", f"n{v:03d}", **({"weight": rng.choice([0.5, 2.0, 3.0])} if weighted else {}))
-        ours, theirs = H.spring_layout(h, 7, 80), nx.spring_layout(h, seed=7, iterations=80)
-        assert list(ours) == list(theirs)
-        assert all(np.array_equal(ours[v], theirs[v]) for v in h)
-
-
 def test_drawn_selection_is_the_best_connected_entities_with_their_neighbours():
     """view_data over a bound draws the best-connected entities with their partners and figures (the
     rule written out below, over the graph's relations), and everything up to the bound."""

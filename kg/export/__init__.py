@@ -1,7 +1,8 @@
-"""Stage 7: exporters, behind a registry. Each reads only the networkx graph (kg.graph).
+"""Stage 7: exporters, behind a registry. Each reads the resolved records through kg.graph.Records
+(entities, relations, figures, documents as plain iterators), never the networkx graph's internals.
 
 EXPORTERS maps a name to an Exporter: the seconds key it reports under and its writer,
-`write(g, out_dir)`. One exporter is the lead (graph.ttl): it may render in forked workers and
+`write(records, out_dir)`. One exporter is the lead (graph.ttl): it may render in forked workers and
 reuse an earlier build's parts, and the others run beside it (write_all). A new format is one
 more entry in the registry (or in the `exporters` a caller passes to write_all).
 """
@@ -14,13 +15,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from ..procs import can_fork, fork_pool, shared, shutdown_pool
+from .. import graph as G
+from ..runner import PoolRunner, can_fork
 from .jsonl import JSONL_FILES, write_jsonl
 
 
 class Exporter(NamedTuple):
     timing: str                        # report.json "timings" key its seconds add to
-    write: Callable[..., None]         # write(g, out_dir); the lead also takes workers, memo, meanwhile
+    write: Callable[..., None]         # write(records, out_dir); the lead also takes workers, memo, meanwhile
     lead: bool = False                 # graph.ttl: workers and memo (kg.export.rdf.write_turtle)
 
 
@@ -68,8 +70,8 @@ def write_all(g, out_dir: Path, report: dict, timings: dict, t0: float, jobs: in
     - otherwise graph.ttl's per-document parts render in jobs - 1 forked workers while this
       process runs the side exporters (one process fewer to fork: each copies the pages of the
       graph it touches).
-    A forked process that dies raises BrokenProcessPool."""
-    out_dir = Path(out_dir)
+    A forked process that dies raises BrokenProcessPool. g: kg.graph.Records, or the graph."""
+    out_dir, g = Path(out_dir), G.records(g)
     lead = next((e for e in exporters.values() if e.lead), None)
     sides = [name for name, e in exporters.items() if not e.lead]
     spent: dict[str, float] = {}
@@ -113,20 +115,21 @@ def run_exporters(g, out_dir: Path, names: Iterable[str],
     return spent
 
 
-def _forked_exports() -> dict[str, float]:
-    return run_exporters(*shared())
+def _side_exports(context: tuple, _item) -> dict[str, float]:
+    return run_exporters(*context)
 
 
 class _SideExports:
-    """run_exporters(g, out_dir, names, exporters) in a forked process, started at once
-    (kg.procs.fork_pool: its errors come back as exceptions, its death as BrokenProcessPool)."""
+    """run_exporters(g, out_dir, names, exporters) in a forked process, started at once (kg.runner:
+    its errors come back as exceptions, its death as BrokenProcessPool)."""
 
     def __init__(self, g, out_dir: Path, names: list[str], exporters: Mapping[str, Exporter]):
-        self.pool, (self.future,) = fork_pool(1, (g, out_dir, names, exporters), [(_forked_exports,)])
+        self.mapped = PoolRunner(1, "fork").map(_side_exports, [None], context=(g, out_dir, names, exporters))
 
     def result(self) -> dict[str, float]:
-        return self.future.result()
+        (spent,) = self.mapped
+        return spent
 
     def close(self) -> None:
         """Wait for the process, or, after an error here, stop it at once."""
-        shutdown_pool(self.pool, [self.future])
+        self.mapped.close()

@@ -11,10 +11,10 @@ Data from the input (names, sentences, titles) only ever reaches the page as
 JSON inside a <script type="application/json"> block with <, > and &
 escaped, and the page writes it with textContent, never innerHTML.
 
-Positions are computed here (networkx's spring layout, in a faster
-float-for-float copy, for up to HUB_LIMIT entities, the rest placed around
-their best-connected neighbour) and physics is off, so large graphs open at
-once and the file is byte-identical for the same graph.
+Positions are computed here (networkx's spring layout for up to HUB_LIMIT
+entities, the rest placed around their best-connected neighbour) and physics
+is off, so large graphs open at once and the file is byte-identical for the
+same graph.
 """
 from __future__ import annotations
 
@@ -97,10 +97,10 @@ _THROUGH_LAST_END = re.compile(".*" + _SENTENCE_END.pattern, re.S)   # greedy: u
 
 # ---------------------------------------------------------------- public API
 
-def write_html(g: nx.MultiDiGraph, path, *, title: str | None = None, note: str = "",
+def write_html(g, path, *, title: str | None = None, note: str = "",
                max_nodes: int = MAX_NODES) -> dict:
-    """Write the self-contained page for `g` (title: LABELS' title when None); returns the page's
-    summary counts."""
+    """Write the self-contained page for `g` (kg.graph.Records, or a graph; title: LABELS' title when
+    None); returns the page's summary counts."""
     if title is None:
         title = LABELS["title"]
     with G.gc_paused():
@@ -113,15 +113,17 @@ def write_html(g: nx.MultiDiGraph, path, *, title: str | None = None, note: str 
 # ---------------------------------------------------------------- page data
 
 def view_data(g, *, max_nodes: int = MAX_NODES, title: str = "", note: str = "") -> dict:
-    """Everything the page shows, as plain JSON-able data in a deterministic order."""
-    ents = dict(G.entities(g))
-    figs_of, n_figs = _figures_of(G.figures(g), ents)
-    rels = [r for r in G.relations(g) if r[0] in ents and r[2] in ents]
+    """Everything the page shows, as plain JSON-able data in a deterministic order. g:
+    kg.graph.Records, or a graph (or a view of one) they are read from."""
+    g = G.records(g)
+    ents = dict(g.entities())
+    figs_of, n_figs = _figures_of(g.figures(), ents)
+    rels = [r for r in g.relations() if r[0] in ents and r[2] in ents]
     degree = _degrees(ents, rels, figs_of)
     # figs: IRI -> Figure for the drawn figures (or all of them): a dict of every figure of a big
     # graph costs more than everything else here, as it reads every IRI string's hash
     if len(ents) + n_figs <= max_nodes:
-        figs = dict(G.figures(g))
+        figs = dict(g.figures())
         drawn = set(ents) | set(figs)
     else:
         drawn, figs = select_drawn(ents, rels, figs_of, degree, max_nodes)
@@ -131,7 +133,7 @@ def view_data(g, *, max_nodes: int = MAX_NODES, title: str = "", note: str = "")
     # the relations and figure->subject pairs between drawn nodes, in IRI order
     rels = [r for r in rels if r[0] in ids and r[2] in ids]
     about = [(f, s) for f, s in ((f, figs[f].subject) for f in drawn_figs) if s in ents and s in ids]
-    docs = [d for _, d in G.documents(g)]
+    docs = [d for _, d in g.documents()]
     doc_index = {d["doc_id"]: i for i, d in enumerate(docs)}
     doc_text = _Texts({d["doc_id"]: d.get("text") or "" for d in docs})
 
@@ -631,60 +633,11 @@ def _spring(nodes: list[str], adj: dict, keep: set) -> dict[str, tuple[float, fl
     # (filtered before sorting: a hub's leaves never reach h)
     h.add_edges_from((u, v) for u in nodes for v in sorted(v for v in adj[u] if v in keep and u < v))
     if _has_numpy():
-        p = spring_layout(h, seed=SEED, iterations=80)
+        # (networkx's own: a float-for-float faster copy saved 0.44 of 36 CPU seconds of a
+        # 5,000-document build, under 5 %: dropped, issue 16, bench/ablation.py)
+        p = nx.spring_layout(h, seed=SEED, iterations=80)
         return {n: (float(p[n][0]), float(p[n][1])) for n in nodes}
     return _spring_pure(nodes, list(h.edges()))
-
-
-def spring_layout(h: nx.Graph, seed: int, iterations: int) -> dict:
-    """nx.spring_layout(h, seed=seed, iterations=iterations) for graphs under 500 nodes, the same
-    floats, about 5x faster. networkx builds an n*n*2 difference array and sums
-    delta[i, j, :] * force[i, j] over j with einsum, one j after another; here the two coordinate
-    planes are n*n arrays laid out [j, i], so that sum is np.add.reduce down axis 0, which adds
-    the rows in the same order (each element's operations are networkx's, op for op). The spring
-    term a * distance / k is zero off the edges (x - 0.0 == x), so it is subtracted on the edges
-    only. Tests compare the floats with networkx's."""
-    import numpy as np
-    if len(h) >= 500 or len(h) < 2:
-        return nx.spring_layout(h, seed=seed, iterations=iterations)
-    a = nx.to_numpy_array(h, weight="weight")
-    n = a.shape[0]
-    pos = np.asarray(np.random.RandomState(seed).rand(n, 2), dtype=a.dtype)
-    k = np.sqrt(1.0 / n)
-    t = max(max(pos.T[0]) - min(pos.T[0]), max(pos.T[1]) - min(pos.T[1])) * 0.1
-    dt = t / (iterations + 1)
-    a_t = a.T                                   # a[i, j] at [j, i]
-    edges = np.nonzero(a_t)
-    weights = a_t[edges]
-    displacement = np.empty((n, 2), dtype=a.dtype)
-    # the n*n planes are allocated once and reused (out=): the same ufuncs on the same operands
-    dx, dy, distance, force = (np.empty((n, n), dtype=a.dtype) for _ in range(4))
-    kk = k * k
-    for _ in range(iterations):
-        x, y = pos[:, 0], pos[:, 1]
-        np.subtract(x[np.newaxis, :], x[:, np.newaxis], out=dx)   # dx[j, i] == networkx's delta[i, j, 0]
-        np.subtract(y[np.newaxis, :], y[:, np.newaxis], out=dy)
-        np.multiply(dx, dx, out=distance)                  # == np.linalg.norm(delta, axis=-1):
-        np.multiply(dy, dy, out=force)                     # sqrt(dx * dx + dy * dy)
-        distance += force
-        np.sqrt(distance, out=distance)
-        np.maximum(distance, 0.01, out=distance)           # == np.clip(distance, 0.01, None)
-        np.square(distance, out=force)                     # == distance**2
-        np.divide(kk, force, out=force)                    # k * k / distance**2, then
-        force[edges] -= weights * distance[edges] / k      # - a * distance / k, on the edges
-        dx *= force
-        dy *= force
-        displacement[:, 0] = np.add.reduce(dx, axis=0)     # == np.einsum("ijk,ij->ik", delta, force)
-        displacement[:, 1] = np.add.reduce(dy, axis=0)
-        length = np.linalg.norm(displacement, axis=-1)
-        length = np.clip(length, a_min=0.01, a_max=None)
-        delta_pos = displacement * (t / length)[:, np.newaxis]   # == einsum("ij,i->ij", ...)
-        pos += delta_pos
-        t -= dt
-        if (np.linalg.norm(delta_pos) / n) < 1e-4:
-            break
-    pos = nx.rescale_layout(pos, scale=1) + np.zeros(2)
-    return dict(zip(h, pos))
 
 
 def _spring_pure(nodes: list[str], edges: list[tuple[str, str]], iterations: int = 60):

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing as mp
 import os
 import pickle
 from collections import defaultdict
@@ -38,7 +37,7 @@ from types import MappingProxyType
 
 from .. import graph as G
 from ..model import Figure
-from ..procs import can_fork, fork_pool, shared, shutdown_pool
+from ..runner import PoolRunner
 from ..terms import (CNKG, PREFIXES, RDF_TYPE, XSD, LANG, TABLE_SOURCES, A as _A, Abbrev as _Abbrev, Block, C, P,  # noqa: F401
                      Ontology, cnkg, date_literal, decimal_lexical, doc_term as _doc, evidence_iri,
                      external_iri, iri, literal, mention_iri, ontology_dir, predicate_term, turtle_lines,
@@ -78,15 +77,15 @@ _DERIVED_TYPES = _types(C["Statement"], cnkg("TableDerivation"))
 _FIGURE = _types(cnkg("Figure"))
 del _types, _vocab
 PARALLEL_MIN_DOCS = 200             # fewer uncached documents than this: forking costs more than it saves
-RANGES_PER_WORKER = 32              # ranges of parts per worker: the last ones go to whoever is free first
+RANGES_PER_WORKER = 32              # ranges of parts per worker, taken in order by whichever worker is free
 MAX_RANGES = 256                    # each range is a part file, all open at once when the file is assembled
 
 
 class _Terms:
-    """Instance terms as turtle_lines writes them, for one graph (base IRI)."""
+    """Instance terms as turtle_lines writes them, for one graph's records (base IRI)."""
 
     def __init__(self, g, ontology: Ontology | None = None):
-        self.base = g.graph.get("base_iri", G.DEFAULT_BASE_IRI)
+        self.base = G.records(g).base_iri
         self.ontology = ontology or Ontology()
         self._short = _Abbrev(PREFIXES)
         enc = iri(self.base)[1:-1]
@@ -247,16 +246,18 @@ class DocData:
 
 
 def doc_index(g, t: _Terms) -> dict[str, DocData]:
-    """Mentions, evidence and figures grouped by the document they are located in."""
+    """Mentions, evidence and figures grouped by the document they are located in (g: kg.graph.Records,
+    or a graph)."""
+    g = G.records(g)
     idx: dict[str, DocData] = defaultdict(DocData)
-    for ent, d in G.entities(g):
+    for ent, d in g.entities():
         cls = t.cls(d["type"], d.get("subtype"))
         for m in d["mentions"]:
             idx[m.doc].mentions.append((m.start, m.end, m.text, ent, cls))
-    for s, pred, o, d in G.relations(g):
+    for s, pred, o, d in g.relations():
         for ev in d.get("evidence") or ():
             idx[ev.doc].evidence.append((s, pred, o, ev))
-    for fig, f in G.figures(g):
+    for fig, f in g.figures():
         idx[f.doc].figures.append((fig, f))
     return idx
 
@@ -305,23 +306,11 @@ def document_part(t: _Terms, doc_id: str, node: dict | None, data: DocData | Non
     return "".join(out)
 
 
-def _render_range(task: tuple[int, int, int]) -> list[int] | None:
-    """Worker: render documents lo..hi of the uncached list into a part file; their byte lengths
-    (None: the writer took the range first, see TurtleJob._steal). It shares (terms,
-    [(doc_id, node)], index, part file prefix, claims) with the parent (kg.procs.fork_pool)."""
-    t, todo, idx, prefix, claims = shared()
-    if not _claim(claims, task[0]):
-        return None
+def _render_range(context: tuple, task: tuple[int, int, int]) -> list[int]:
+    """Worker (kg.runner): render documents lo..hi of the uncached list into part file k; their byte
+    lengths. context: (terms, [(doc_id, node)], index, part file prefix), the fork's copy."""
+    t, todo, idx, prefix = context
     return _render_part_file(t, todo, idx, prefix, *task)
-
-
-def _claim(claims, k: int) -> bool:
-    """Take range k for this process, unless another took it first (claims: a shared byte array)."""
-    with claims.get_lock():
-        if claims[k]:
-            return False
-        claims[k] = 1
-        return True
 
 
 def _render_part_file(t: "_Terms", todo: list, idx: dict, prefix: str, k: int, lo: int, hi: int) -> list[int]:
@@ -373,17 +362,16 @@ class TurtleParts:
 class TurtleJob:
     """graph.ttl in two steps, so a caller can do other work while workers render:
     `start()` forks `workers` processes (0: render here, in finish), `finish()` writes the file
-    and records where each document's part went (memo.written)."""
+    and records where each document's part went (memo.written). g: kg.graph.Records, or a graph."""
 
     def __init__(self, g, path: Path, workers: int = 0, memo: TurtleParts | None = None):
-        self.g, self.path, self.workers, self.memo = g, Path(path), max(0, int(workers)), memo
-        self.pool = self.tmpdir = None
-        self.futures: list = []
+        self.g, self.path, self.workers, self.memo = G.records(g), Path(path), max(0, int(workers)), memo
+        self.rendered = self.tmpdir = None
 
     def start(self) -> "TurtleJob":
         self.t = _Terms(self.g)
         self.idx = doc_index(self.g, self.t)
-        self.docs = [(d["doc_id"], d) for _, d in G.documents(self.g)]
+        self.docs = [(d["doc_id"], d) for _, d in self.g.documents()]
         self.cached = {}                 # doc id -> byte span of its part in memo.source
         self.signatures = {}
         if self.memo is not None:
@@ -399,19 +387,18 @@ class TurtleJob:
                         self.cached[doc_id] = span
         todo = [(doc_id, d) for doc_id, d in self.docs if doc_id not in self.cached]
         self.todo = todo
-        if self.workers and len(todo) >= PARALLEL_MIN_DOCS and can_fork():
+        runner = PoolRunner(self.workers) if self.workers else None
+        if runner is not None and runner.shares_memory and len(todo) >= PARALLEL_MIN_DOCS:
             import tempfile
             self.tmpdir = tempfile.mkdtemp(prefix=".kg-ttl-", dir=self.path.parent)
-            # more ranges than workers, taken in order: this process renders those still waiting
-            # once its own work is done (see _steal), so neither side idles whatever its share
+            # the parts go back as part files (copied into graph.ttl in the kernel), not pickled
             self.ranges = _ranges([len(d.get("text") or "") + 200 for _, d in todo],
                                   min(MAX_RANGES, self.workers * RANGES_PER_WORKER))
-            self.prefix = str(Path(self.tmpdir) / "part-")
-            # (not Future.cancel: Python 3.11's pool, if a worker then dies, fails on cancelled futures)
-            self.claims = mp.get_context("fork").Array("b", len(self.ranges))
-            self.pool, self.futures = fork_pool(
-                min(self.workers, len(self.ranges)), (self.t, todo, self.idx, self.prefix, self.claims),
-                [(_render_range, (k, lo, hi)) for k, (lo, hi) in enumerate(self.ranges)])
+            prefix = str(Path(self.tmpdir) / "part-")
+            # (dropped, issue 16: this process rendering the ranges no worker had started once its own
+            # share was done; a 5,000-document build without it 0.97x the time, bench/ablation.py)
+            self.rendered = runner.map(_render_range, [(k, lo, hi) for k, (lo, hi) in enumerate(self.ranges)],
+                                       context=(self.t, todo, self.idx, prefix))
         return self
 
     def finish(self) -> None:
@@ -419,8 +406,8 @@ class TurtleJob:
             with open(self.path, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(self.t.ontology.header())
                 t = self.t
-                fh.writelines(entity_text(t, ent, d) for ent, d in G.entities(self.g))
-                fh.writelines(relation_text(t, s, p, o) for s, p, o, _ in G.relations(self.g))
+                fh.writelines(entity_text(t, ent, d) for ent, d in self.g.entities())
+                fh.writelines(relation_text(t, s, p, o) for s, p, o, _ in self.g.relations())
                 fh.flush()
                 # the parts go in as bytes: reused and worker-rendered ones are byte ranges of
                 # other files, copied without decoding them
@@ -438,9 +425,8 @@ class TurtleJob:
         with ExitStack() as stack:
             earlier = stack.enter_context(open(self.memo.source, "rb")).fileno() if self.cached else None
             rendered = iter(())                  # (file, offset, length) of each worker-rendered part
-            if self.futures:
-                stolen = self._steal()
-                lengths = [stolen[k] if k in stolen else f.result() for k, f in enumerate(self.futures)]
+            if self.rendered is not None:
+                lengths = list(self.rendered)
                 files = [stack.enter_context(open(Path(self.tmpdir) / f"part-{k}.ttl", "rb")).fileno()
                          for k in range(len(self.ranges))]
                 rendered = iter([(fd, off, n) for fd, per_range in zip(files, lengths)
@@ -450,7 +436,7 @@ class TurtleJob:
                 if span is not None:
                     copier.copy(earlier, span[0], span[1])
                     record(doc_id, span[1])
-                elif self.futures:
+                elif self.rendered is not None:
                     fd, offset, n = next(rendered)
                     copier.copy(fd, offset, n)
                     record(doc_id, n)
@@ -462,24 +448,11 @@ class TurtleJob:
         if self.memo is not None:
             self.memo.written = record.spans
 
-    def _steal(self) -> dict[int, list[int]]:
-        """Render here, last first, the ranges no worker has taken: {range: its parts' lengths}.
-        The workers take them in order, so the first one taken ends it."""
-        stolen = {}
-        for k in reversed(range(len(self.futures))):
-            if not _claim(self.claims, k):
-                break
-            lo, hi = self.ranges[k]
-            stolen[k] = _render_part_file(self.t, self.todo, self.idx, self.prefix, k, lo, hi)
-        return stolen
-
     def close(self) -> None:
         """Stop the workers and remove their part files (after finish, or instead of it on an error)."""
         import shutil
-        if self.pool is not None:
-            shutdown_pool(self.pool, self.futures)
-            self.pool = None
-            self.futures = []
+        if self.rendered is not None:
+            self.rendered.close()
         if self.tmpdir is not None:
             shutil.rmtree(self.tmpdir, ignore_errors=True)
             self.tmpdir = None
