@@ -30,6 +30,7 @@ SCHEMA_RESOLVE: Mapping[str, str] = MappingProxyType({
     "short_form_max": "int",        # longest name treated as a short form
     "weak_endings": "list",         # on a length tie, a canonical name avoids these endings (皓月公司 < 皓月集团)
     "local_short_max": "map[int]",       # per type: names this short merge across articles only if a gazetteer knows them
+    "full_name_endings": "map[list[str]]",   # per type: a short name with such an ending is a full name (吉林大学)
     "canonical_avoid_endings": "map[list[str]]",   # per type: endings a canonical name avoids when another form exists
     "equivalent_endings": "map[str]",    # long ending -> its standard short form (经济技术开发区 -> 经开区)
     "city_suffix": "str",                # a city's name ending: 吉林市高新区 = 吉林高新区 for the short forms above
@@ -161,6 +162,7 @@ class ResolveRules:
         self.short_types: set[str] = set(get("short_form_types", []))
         self.short_max: int = pack.get("resolve", "short_form_max", 6)
         self.local_max: dict[str, int] = dict(get("local_short_max", {}))
+        self.full_endings: dict[str, tuple[str, ...]] = {t: tuple(v) for t, v in get("full_name_endings", {}).items()}
         self.avoid: dict[str, list[str]] = dict(get("canonical_avoid_endings", {}))
         self.weak_endings: tuple[str, ...] = tuple(get("weak_endings", []))
         self._by_type: dict[str, tuple[int, tuple[str, ...]]] = {}    # filled on use
@@ -286,7 +288,9 @@ def local_summary(res: DocResult, rules: ResolveRules) -> LocalSummary:
         key = m.key
         mention_nodes.append((m.type, key))
         counts[key] = counts.get(key, 0) + 1
-        if m.rule == "gazetteer":
+        full = rules.full_endings.get(m.type)
+        if m.rule == "gazetteer" or (full and key.endswith(full) and key not in rules.generic):
+            # a gazetteer's name, or a short one that is a whole name (吉林大学, not 市监局): merges anywhere
             known.add(key)
             known.add(m.text)
     cluster_of: dict[tuple[str, str], int] = {}

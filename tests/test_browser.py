@@ -78,8 +78,12 @@ def sample_page(browser, tmp_path):
 def test_loads_offline_and_draws_every_node(sample_page):
     g = sample_graph()
     expected = sum(1 for _ in G.entities(g)) + sum(1 for _ in G.figures(g))
-    assert sample_page.js("kgView.drawnNodeCount()") == expected == 14
+    # the unconnected ones (王明, 新能源汽车产业, the figure without a subject) wait behind a toggle
+    assert sample_page.js("kgView.drawnNodeCount()") == expected - 3 == 11
     assert sample_page.js("kgView.drawnEdgeCount()") == 6 + 4
+    sample_page.page.check("#isolated-toggle")
+    assert sample_page.js("kgView.drawnNodeCount()") == expected == 14
+    assert sample_page.page.inner_text("label.isolated-toggle .count") == "3"
     assert sample_page.errors == []
     assert all(u.startswith("file://") for u in sample_page.requests), sample_page.requests
 
@@ -110,6 +114,7 @@ def test_hover_shows_figures_and_sentences(sample_page):
 
 def test_type_relation_and_figure_filters(sample_page):
     pg = sample_page.page
+    pg.check("#isolated-toggle")
     pg.uncheck("input[data-type=Company]")                  # the company and the figure about it
     assert sample_page.js("kgView.drawnNodeCount()") == 12
     pg.check("input[data-type=Company]")
@@ -205,3 +210,73 @@ def _sample_build(tmp_path):
     g = load_graph(tmp_path / "out")
     assert sum(1 for _ in G.entities(g)) >= 5
     return g
+
+
+def test_search_finds_an_undrawn_entity_and_brings_it_into_view(browser, tmp_path):
+    """On a graph larger than the drawn limit, a name that is not drawn is found (from the page's index,
+    with no network request) and comes into view with its neighbourhood."""
+    from test_html import chain_graph
+    path = tmp_path / "bounded.html"
+    stats = H.write_html(chain_graph(n_hubs=110, leaves_per_hub=49), path)    # 5,500 entities
+    assert stats["bounded"] and stats["nodes"] <= H.MAX_NODES < stats["total_nodes"] == 5500
+    p = Page(browser, path)
+    try:
+        drawn_names = set(p.js("kgView.data.info.map(i => i.name)"))
+        assert "企业107-3" not in drawn_names and "地区107" in drawn_names     # the leaf only
+        before = p.js("kgView.drawnNodeCount()")
+        p.page.fill("#search", "企业107-3")
+        assert p.page.inner_text("#results button").startswith("企业107-3")
+        p.page.press("#search", "Enter")
+        p.page.wait_for_timeout(600)                     # the focus animation
+        assert p.js("kgView.selectedName()") == "企业107-3"
+        node = p.js("kgView.network.getSelectedNodes()[0]")
+        assert p.js(f"kgView.inView({node})")
+        assert p.js("kgView.drawnNodeCount()") == before + 1
+        neighbours = p.js(f"kgView.network.getConnectedNodes({node}).map(n => kgView.infoOf(n).name)")
+        assert neighbours == ["地区107"]
+        # drawn beside its region, with the relation, and labelled
+        hub = p.js("kgView.data.info.findIndex(i => i.name === '地区107')")
+        dist = p.js(f"""(() => {{ const a = kgView.network.getPosition({node}), b = kgView.network.getPosition({hub});
+                       return Math.hypot(a.x - b.x, a.y - b.y); }})()""")
+        assert dist < 400
+        assert p.js(f"kgView.nodes.get({node}).font.size") > 0
+        assert p.page.inner_text("#panel-body h2") == "企业107-3"
+        assert "位于 →" in p.page.inner_text("#panel-body ul.rels")
+        assert "地区107" in p.page.inner_text("#panel-body ul.rels")
+        assert p.errors == []
+        assert all(u.startswith("file://") for u in p.requests), p.requests
+    finally:
+        p.close()
+
+
+def test_labels_follow_importance_and_zoom(sample_page, browser, tmp_path):
+    # the small sample: every drawn node is labelled in the first view
+    assert sample_page.js("kgView.labelled()") == sample_page.js("kgView.drawnNodeCount()")
+    from test_html import chain_graph
+    path = tmp_path / "big.html"
+    H.write_html(chain_graph(n_hubs=60, leaves_per_hub=30), path)
+    p = Page(browser, path)
+    try:
+        first = p.js("kgView.labelled()")
+        assert 10 <= first < p.js("kgView.drawnNodeCount()")      # some, not a smear of 1,860
+        hubs = p.js("kgView.data.info.filter(i => /^地区/.test(i.name)).length")
+        # the labels shown first are the hubs' (the biggest nodes)
+        shown = p.js("""kgView.nodes.get().filter(n => n.font && n.font.size > 0).map(n => n.label)""")
+        assert sum(1 for s in shown if s.startswith("地区")) >= min(hubs, len(shown)) * 0.5
+        p.js("void kgView.network.moveTo({scale: kgView.network.getScale() * 6, animation: false})")
+        p.js("void kgView.network.emit('zoom', {})")
+        p.page.wait_for_timeout(400)
+        shown_near = p.js("""kgView.nodes.get().filter(n => n.font && n.font.size > 0).map(n => n.label)""")
+        assert any(s.startswith("企业") for s in shown_near)     # zoomed in: the leaves get theirs
+        assert p.errors == []
+    finally:
+        p.close()
+
+
+def test_the_view_refits_after_filtering(sample_page):
+    scale = sample_page.js("kgView.network.getScale()")
+    sample_page.page.uncheck("input[data-type=Region]")
+    sample_page.page.uncheck("input[data-type=Company]")
+    visible = sample_page.js("kgView.network.body.nodeIndices")
+    assert visible and all(sample_page.js(f"kgView.inView({n})") for n in visible)
+    assert sample_page.js("kgView.network.getScale()") > scale

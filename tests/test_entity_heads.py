@@ -266,3 +266,8 @@ def test_capacity_opens_a_project_name(pipe):
 
 def test_construction_word_between_head_and_project(pipe):
     find("洛阳公路口岸扩能改造工程建设项目开工。", pipe, "Project", "洛阳公路口岸扩能改造工程建设项目")
+
+
+def test_place_and_a_product_before_a_sector_project(pipe):
+    find("包括甲乙新能源整车项目、台州无人机产业项目等。", pipe, "Project", "台州无人机产业项目")
+    assert none_of("推进台州重点产业项目。", pipe, "Project") == []

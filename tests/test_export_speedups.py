@@ -100,16 +100,16 @@ def test_parts_follow_the_global_blocks_one_document_at_a_time(tmp_path):
     g = invented_graph()
     R.write_turtle(g, tmp_path / "g.ttl")
     subjects = [b.split(" ", 1)[0] for b in (tmp_path / "g.ttl").read_text(encoding="utf-8").split("\n\n")[1:]]
-    kinds = [re.match(r"<https://w3id.org/cnkg/id/([a-z]+)/", s).group(1) if s.startswith(f"<{BASE}") else "vocab"
-             for s in subjects]
+    kinds = [("mention" if "#char=" in s else re.match(r"<https://w3id.org/cnkg/id/([a-z]+)/", s).group(1))
+             if s.startswith(f"<{BASE}") else "vocab" for s in subjects]       # a mention: <doc/…#char=b,e>
     first_doc = kinds.index("doc")
     assert "doc" not in kinds[:first_doc] and "mention" not in kinds[:first_doc]
     assert set(kinds[first_doc:]) == {"doc", "mention", "evidence", "figure"}
     # within the parts, every block names the document of the part it is in, and parts come in doc order
     current, order = None, []
     for s in subjects[first_doc:]:
-        doc = re.match(r"<https://w3id.org/cnkg/id/[a-z]+/([^/>]+)", s).group(1)
-        if s.startswith(f"<{BASE}doc/"):
+        doc = re.match(r"<https://w3id.org/cnkg/id/[a-z]+/([^/>#]+)", s).group(1)
+        if s.startswith(f"<{BASE}doc/") and "#char=" not in s:
             current = doc
             order.append(doc)
         assert doc == current
@@ -272,7 +272,7 @@ def test_write_all_gives_the_same_files_for_any_jobs_and_memo(tmp_path, monkeypa
         assert {"export_jsonl", "export_ttl", "export_html"} <= set(timings)
         outs.append({p.name: p.read_bytes() for p in out.iterdir() if p.name != "report.json"})
     assert set(outs[0]) == {"entities.jsonl", "relations.jsonl", "figures.jsonl", "documents.jsonl",
-                            "graph.ttl", "graph.html"}
+                            "mentions.jsonl", "graph.ttl", "graph.html"}
     assert all(o == outs[0] for o in outs[1:])
     assert set(memo.written) == {d.id for d in docs}
 

@@ -448,3 +448,56 @@ def test_the_page_words_come_from_the_labels_file(tmp_path):
     short.write_text("title: x\n", encoding="utf-8")
     with pytest.raises(ValueError, match="missing label.*bounded_note"):
         H.load_labels(short)
+
+
+def test_the_search_index_holds_every_undrawn_entity_with_its_relations():
+    g = chain_graph(n_hubs=40, leaves_per_hub=30)           # 1,240 entities, 500 drawn
+    data = H.view_data(g, max_nodes=500)
+    more, n = data["more"], len(data["nodes"])
+    drawn = {i["name"] for i in data["info"]}
+    assert len(more["rows"]) == 1240 - n and drawn.isdisjoint(r[0] for r in more["rows"])
+    assert drawn | {r[0] for r in more["rows"]} == {e["name"] for _, e in G.entities(g)}
+    name_of = {**{n + k: r[0] for k, r in enumerate(more["rows"])}, **{i: inf["name"] for i, inf in enumerate(data["info"])}}
+    row_of = {r[0]: r for r in more["rows"]}
+    hub = row_of["地区39"]                                   # an undrawn hub: 30 leaves and one chain link
+    assert more["types"][hub[2]] == "Region"
+
+    def links(row):
+        flat = row[3]
+        return {(more["preds"][flat[i]], name_of[flat[i + 1]] if flat[i + 1] >= 0 else "<-" + name_of[-1 - flat[i + 1]])
+                for i in range(0, len(flat), 2)}
+    hub_links = links(hub)
+    assert ("partOf", "地区38") in hub_links and ("locatedIn", "<-企业39-0") in hub_links
+    assert len(hub_links) == 31 <= H.MAX_INDEX_NEIGHBOURS
+    assert links(row_of["企业39-7"]) == {("locatedIn", "地区39")}
+    assert data["stats"]["total_entities"] == n + len(more["rows"])
+
+
+def test_aliases_of_undrawn_entities_are_searchable_and_small_pages_have_no_index(page):
+    _, text = page
+    assert _data(text)["more"] == {"types": [], "preds": [], "rows": []}
+    data = H.view_data(sample_graph(), max_nodes=4)
+    aliases = {e["name"]: list(e.get("aliases", [])) for _, e in G.entities(sample_graph())}
+    rows = data["more"]["rows"]
+    assert len(rows) + sum(1 for i in data["info"] if i["k"] == "entity") == 9
+    assert all(r[1] == aliases[r[0]] for r in rows) and any(r[1] for r in rows)
+
+
+def test_unconnected_nodes_are_listed_and_grouped_below_the_graph(page):
+    _, text = page
+    data = _data(text)
+    names = {i: (inf.get("name") or inf.get("v")) for i, inf in enumerate(data["info"])}
+    assert sorted(names[i] for i in data["isolated"]) == sorted(["王明", "新能源汽车产业", "10%"])
+    assert data["stats"]["isolated"] == 3
+    y = {n["id"]: n["y"] for n in data["nodes"]}
+    lowest_connected = max(v for i, v in y.items() if i not in data["isolated"])
+    assert all(y[i] > lowest_connected for i in data["isolated"])       # below the drawing, not among it
+    x = {n["id"]: n["x"] for n in data["nodes"]}
+    assert len({x[i] for i in data["isolated"]}) == 3                   # one group per type, side by side
+
+
+def test_a_bounded_page_is_deterministic(tmp_path):
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    H.write_html(chain_graph(n_hubs=40, leaves_per_hub=30), a, max_nodes=500)
+    H.write_html(chain_graph(n_hubs=40, leaves_per_hub=30), b, max_nodes=500)
+    assert a.read_bytes() == b.read_bytes()

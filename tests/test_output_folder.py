@@ -18,7 +18,7 @@ from kg.model import OUTPUT_MARK
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = "长春新区管委会与吉林某某科技有限公司签约，总投资5亿元的光电产业园项目落户长春新区。\n"
 KG_FILES = {"graph.ttl", "graph.html", "entities.jsonl", "relations.jsonl", "figures.jsonl",
-            "documents.jsonl", "report.json", OUTPUT_MARK}
+            "documents.jsonl", "mentions.jsonl", "report.json", OUTPUT_MARK}
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -55,6 +55,7 @@ def synthetic_graph(base: str = DEFAULT_BASE_IRI):
     city = ent("Region", "临川市", "City", ["临川"], [_mention("t1", TEXT1, "临川市", "Region")])
     dist = ent("Region", "东湖区", "District", mentions=[_mention("t1", TEXT1, "东湖区", "Region", i) for i in range(2)]
                + [_mention("t2 evil", TEXT2, "东湖区", "Region")])
+    dist.links = {"gb2260": "360102"}           # a division code (issue 18): cnkg:divisionCode
     comp = ent("Company", "星河新材料有限公司", aliases=["星河新材料"],
                mentions=[_mention("t1", TEXT1, "星河新材料有限公司", "Company")])
     proj = ent("Project", "星河新材料产业园项目", mentions=[_mention("t1", TEXT1, "星河新材料产业园项目", "Project")])

@@ -63,7 +63,7 @@ def _materialised(split: str) -> list[Path]:
 
 
 # measured on the dev split when the floors were set; a drop below them is a regression
-DEV_FLOORS = {"headline": 0.60, "relations": 0.33, "figures": 0.95, "attachment": 0.50}
+DEV_FLOORS = {"headline": 0.80, "relations": 0.60, "figures": 0.95, "attachment": 0.75}
 
 
 @pytest.mark.parametrize("split", ["dev", "test"])

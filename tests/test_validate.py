@@ -177,7 +177,7 @@ def test_engines_agree_on_builds():
 
 
 def test_literals_oxigraph_merges_fall_back_to_pyshacl(good_ttl, tmp_path, capsys):
-    bad = _with(good_ttl, tmp_path, f'<{ID}mention/t1/0-3> nif:beginIndex "0"^^xsd:int .')
+    bad = _with(good_ttl, tmp_path, f'<{ID}doc/t1#char=0,3> nif:beginIndex "0"^^xsd:int .')
     with pytest.raises(V.Unsupported):
         validate_graph(bad, engine="oxigraph")
     assert validate_graph(bad) == validate_graph(bad, engine="pyshacl") != []

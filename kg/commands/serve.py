@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..procs import die_with_parent
+from ..runner import die_with_parent
 from ..store import store_for
 
 EXIT_OK, EXIT_USAGE, EXIT_FAILED = 0, 2, 3

@@ -118,7 +118,7 @@ def view_data(g, *, max_nodes: int = MAX_NODES, title: str = "", note: str = "")
     g = G.records(g)
     ents = dict(g.entities())
     figs_of, n_figs = _figures_of(g.figures(), ents)
-    rels = [r for r in g.relations() if r[0] in ents and r[2] in ents]
+    all_rels = rels = [r for r in g.relations() if r[0] in ents and r[2] in ents]
     degree = _degrees(ents, rels, figs_of)
     # figs: IRI -> Figure for the drawn figures (or all of them): a dict of every figure of a big
     # graph costs more than everything else here, as it reads every IRI string's hash
@@ -139,7 +139,8 @@ def view_data(g, *, max_nodes: int = MAX_NODES, title: str = "", note: str = "")
 
     adj = _adjacency(rels, about)
     labels = {n: ents[n]["name"] if n in ents else (figs[n].text or "") for n in order}
-    pos = compute_layout(order, adj, ents, labels)
+    group = {n: ents[n]["type"] if n in ents else "Figure" for n in order}
+    pos = compute_layout(order, adj, ents, labels, group)
 
     nodes, info = [], []
     for n in order:
@@ -157,6 +158,7 @@ def view_data(g, *, max_nodes: int = MAX_NODES, title: str = "", note: str = "")
         "edges": len(edges), "relations": sum(1 for e in edges if e["p"] != "about"), "documents": len(docs),
         "total_entities": len(ents), "total_figures": n_figs, "nodes": len(order),
         "total_nodes": len(ents) + n_figs, "bounded": len(order) < len(ents) + n_figs,
+        "isolated": sum(1 for n in order if not adj[n]),
     }
     if stats["bounded"]:
         bound_note = LABELS["bounded_note"].format(nodes=stats["nodes"], total_nodes=stats["total_nodes"])
@@ -167,7 +169,46 @@ def view_data(g, *, max_nodes: int = MAX_NODES, title: str = "", note: str = "")
         "docs": [[d.get("title") or d["doc_id"], d.get("date") or ""] for d in docs],
         **_legend(nodes, edges, stats["figures"]),
         "subtypes": dict(SUBTYPE_LABEL), "units": dict(UNIT_LABEL),
+        # unconnected nodes: hidden behind a toggle, laid out in groups by type below the graph
+        "isolated": [ids[n] for n in order if not adj[n]],
+        "looks": {t: list(style) for t, style in chain(TYPE_STYLE.items(), [("Other", UNKNOWN_STYLE)])},
+        "more": search_index(ents, all_rels, ids),
     }
+
+
+MAX_INDEX_NEIGHBOURS = 40   # relations kept per undrawn entity in the search index (its neighbourhood)
+
+
+def search_index(ents: dict, rels, ids: dict) -> dict:
+    """The entities that are not drawn, for the page's search and for bringing one into view with its
+    neighbourhood: only name, aliases, type and relations, compactly. Rows are
+    [name, aliases, type number, relations], in IRI order; row k is node id len(ids) + k. A relation is
+    two numbers, predicate number and the other end's node id, that id written as -1 - id when the
+    other end is the subject (drawn ends have ids below len(ids))."""
+    extra = sorted(e for e in ents if e not in ids)
+    if not extra:
+        return {"types": [], "preds": [], "rows": []}
+    node_id = {e: len(ids) + k for k, e in enumerate(extra)}
+    node_id.update(ids)
+    types = sorted({ents[e]["type"] for e in extra})
+    preds = sorted({p for s, p, o, _ in rels if s in node_id and o in node_id})
+    type_no, pred_no = {t: i for i, t in enumerate(types)}, {p: i for i, p in enumerate(preds)}
+    links = defaultdict(set)
+    for s, p, o, _ in rels:
+        if s == o or s not in node_id or o not in node_id:
+            continue
+        if s not in ids:
+            links[s].add((node_id[o], pred_no[p]))
+        if o not in ids:
+            links[o].add((-1 - node_id[s], pred_no[p]))
+    rows = []
+    for e in extra:
+        d = ents[e]
+        # drawn neighbours first (they anchor the entity in the view), then by id
+        near = sorted(links.get(e, ()), key=lambda l: (abs(l[0] + 0.5) >= len(ids), abs(l[0] + 0.5), l[1]))
+        flat = [n for other, p in near[:MAX_INDEX_NEIGHBOURS] for n in (p, other)]
+        rows.append([d["name"] or "?", list(d.get("aliases", [])), type_no[d["type"]], flat])
+    return {"types": types, "preds": preds, "rows": rows}
 
 
 def _adjacency(rels, about) -> dict:
@@ -473,16 +514,19 @@ def _label_box(label: str, degree: int, entity: bool) -> tuple[float, float]:
     return max(2 * size, text_w) + 8.0, 2 * size + font + 8.0
 
 
-def compute_layout(order: list[str], adj: dict, ents: dict, labels: dict | None = None
-                   ) -> dict[str, tuple[float, float]]:
+def compute_layout(order: list[str], adj: dict, ents: dict, labels: dict | None = None,
+                   group: dict | None = None) -> dict[str, tuple[float, float]]:
     """Deterministic positions. Each connected component is laid out on its own (spring layout
     for its best-connected entities, the rest in spirals around a placed neighbour, figures
-    around their subject), then the components are packed in rows, largest first."""
+    around their subject), then the components are packed in rows, largest first. With `group`
+    (node -> group name), unconnected nodes are not packed with them: each group's are a disc of
+    their own, the discs in a row below the drawing."""
     if not order:
         return {}
     deg = {n: len(adj[n]) for n in order}
+    alone = [n for n in order if not adj[n]] if group is not None else []
     boxes = []
-    for comp in _components(order, adj):
+    for comp in _components([n for n in order if adj[n]] if group is not None else order, adj):
         local = _layout_component(comp, adj, ents, deg)
         if labels is not None and 2 < len(comp) <= OVERLAP_LIMIT:
             _remove_overlaps(local, {n: _label_box(labels.get(n, ""), deg[n], n in ents) for n in comp})
@@ -490,8 +534,34 @@ def compute_layout(order: list[str], adj: dict, ents: dict, labels: dict | None 
         ys = [y for _, y in local.values()]
         # room for labels under and beside the nodes
         boxes.append((local, min(xs) - 70, min(ys) - 30, max(xs) + 70, max(ys) + 45))
-    pos = _pack(boxes)
+    pos = _pack(boxes) if boxes else {}
+    if alone:
+        pos.update(_group_discs(alone, group, labels or {}, ents, pos))
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
+
+
+def _group_discs(alone: list[str], group: dict, labels: dict, ents: dict, placed: dict) -> dict:
+    """Unconnected nodes, one sunflower disc per group (in first-seen order), the discs side by side
+    below the `placed` drawing."""
+    members = defaultdict(list)
+    for n in alone:
+        members[group.get(n, "")].append(n)
+    x = min((p[0] for p in placed.values()), default=0.0)
+    top = max((p[1] for p in placed.values()), default=0.0) + (4 * EDGE_LENGTH if placed else 0.0)
+    pos = {}
+    for names in members.values():
+        spacing = max(_label_box(labels.get(n, ""), 0, n in ents)[0] for n in names) * 0.75
+        local = {n: (spacing * math.sqrt(i) * math.cos(i * GOLDEN_ANGLE),
+                     spacing * math.sqrt(i) * math.sin(i * GOLDEN_ANGLE)) for i, n in enumerate(names)}
+        if 2 < len(names) <= OVERLAP_LIMIT:
+            _remove_overlaps(local, {n: _label_box(labels.get(n, ""), 0, n in ents) for n in names})
+        x0 = min(p[0] for p in local.values())
+        x1 = max(p[0] for p in local.values())
+        y0 = min(p[1] for p in local.values())
+        for n, (lx, ly) in local.items():
+            pos[n] = (lx - x0 + x, ly - y0 + top)
+        x += x1 - x0 + 2 * EDGE_LENGTH
+    return pos
 
 
 def _remove_overlaps(pos: dict, box: dict, rounds: int = 25) -> None:

@@ -12,16 +12,17 @@ from pathlib import Path
 
 from .. import graph as G
 from ..terms import DEFAULT_BASE_IRI, mention_id
+from .jsonl import one_line_each
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
-LINE_BREAKERS = ("\x85", "\u2028", "\u2029")
 
 
 def mention_records(g):
     """The records, sorted by document, offsets and entity."""
-    base = g.graph.get("base_iri") or DEFAULT_BASE_IRI
+    recs = G.records(g)
+    base = recs.base_iri or DEFAULT_BASE_IRI
     rows = []
-    for iri, d in G.entities(g):
+    for iri, d in recs.entities():
         for m in d["mentions"]:
             rows.append((str(m.doc), m.start, m.end, iri, d["type"], m))
     rows.sort(key=lambda r: r[:4])
@@ -32,14 +33,7 @@ def mention_records(g):
                "code": getattr(m, "code", "") or None}
 
 
-def _one_line(text: str) -> str:
-    for ch in LINE_BREAKERS:
-        if ch in text:
-            text = text.replace(ch, f"\\u{ord(ch):04x}")
-    return text
-
-
 def write_mentions(g, path: Path) -> None:
     with G.gc_paused(), open(path, "w", encoding="utf-8", newline="\n") as fh:
         for rec in mention_records(g):
-            fh.write(_one_line(_encode(rec)) + "\n")
+            fh.write(one_line_each(_encode(rec)) + "\n")

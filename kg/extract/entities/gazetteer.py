@@ -157,7 +157,8 @@ def _abroad(tk: Tokens, c: Rules) -> list[Cand]:
 
 
 def _cjk_at(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and "\u3400" <= text[i] <= "\u9fff"
+    """A CJK ideograph (extension A and the unified block) at text[i]."""
+    return 0 <= i < len(text) and 0x3400 <= ord(text[i]) <= 0x9FFF
 
 
 def _gazetteer(tk: Tokens, c: Rules) -> list[Cand]:

@@ -52,7 +52,7 @@ def _persons(tk: Tokens, c: Rules) -> list[Cand]:
     term = c.person_term
     speech_verbs, speech_after = c.sets["speech_verbs"], c.word["speech_after"]
     gap, sep = c.word["person_title_gap"], c.word["list_sep"]
-    bylines, boilerplate = c.sets["byline_titles"] | {"记者"}, c.sets["boilerplate_titles"]
+    bylines, boilerplate = c.sets["byline_titles"], c.sets["boilerplate_titles"]
 
     def name_at(pos: int) -> int | None:
         for n in (3, 2):

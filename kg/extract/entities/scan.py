@@ -328,6 +328,15 @@ def _trim_tags(start: int, head: int, tk: Tokens, c: Rules, keep_clause_verb: bo
     return s
 
 
+def _placed_name(tk: Tokens, start: int, end: int, places: dict[int, int] | None, c: Rules) -> bool:
+    """[start, end) is a place and nouns naming something (甲市无人机, not 甲市重点 or 甲区累计有近百个)."""
+    if not places or start not in places or places[start] >= end:
+        return False
+    return all(w not in c.sets["generic_words"] and w not in c.weak and w not in c.strong
+               and ((c.seg.word_tag(w) or "").startswith("n") or w in c.industry_names)
+               for w in _words(tk, places[start], end))
+
+
 def _single_piece(tk: Tokens, t, head: int, c: Rules) -> bool:
     """t (one character) and the token after it (one character, a noun or unknown to the dictionary)
     are pieces of a name jieba could not cut (泓|冠, 佰|颐), not a verb or numeral before a name."""
@@ -450,8 +459,9 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
         else:                            # the head ends a token: what precedes it in that token (各项改革)
             last = text[tk.toks[tk.at[m.start()]].start:m.start()]
         if type_ in ("Project", "Policy") and m.group() in verb_bad and last in c.sets.get(
-                "generic_before_head", ()) and not c.heads["company_heads"].search(core):
-            continue                     # 服务重大项目: generic right before the head
+                "generic_before_head", ()) and not c.heads["company_heads"].search(core) \
+                and not _placed_name(tk, start, m.start() - len(last), avoid, c):
+            continue                     # 服务重大项目: generic right before the head (not 甲市无人机产业项目)
         in_word = type_ == "Organization" and m.start() not in tk.starts   # 发展局, 管理局: one dictionary word
         if m.group() in verb_bad and not comp and not in_word and (c.seg.word_tag(last) in ("r", "d") or (
                 c.seg.word_tag(last) == "v" and (len(core) < 6 or last in c.weak))
