@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import re
 import sys
@@ -33,6 +34,12 @@ def _canon(field: str, value) -> str:
     return re.sub(r"\s+", "", value).translate(_FOLD)
 
 
+def _title_hash(value) -> str:
+    """Titles are third-party text: metadata.tsv keeps the sha256 of the canonical title, not the title."""
+    t = _canon("title", value)
+    return hashlib.sha256(t.encode("utf-8")).hexdigest() if t else ""
+
+
 def read_gold(ids) -> dict:
     with open(CORPUS / "metadata.tsv", encoding="utf-8", newline="") as fh:
         rows = {r["id"]: r for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)}
@@ -46,11 +53,12 @@ def compare(docs: dict, gold: dict) -> tuple[dict, list]:
     for doc_id, g in sorted(gold.items()):
         d = docs.get(doc_id, {})
         for f in FIELDS:
-            want, got = _canon(f, g[f]), _canon(f, d.get(f))
+            want, got = (g["title_sha256"], _title_hash(d.get(f))) if f == "title" else \
+                (_canon(f, g[f]), _canon(f, d.get(f)))
             kind = "right" if want == got else "missing" if not got else "wrong"
             counts[f][kind] += 1
             if kind != "right":
-                misses.append((doc_id, f, kind, g[f], d.get(f)))
+                misses.append((doc_id, f, kind, want, d.get(f)))
     return counts, misses
 
 
