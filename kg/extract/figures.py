@@ -864,7 +864,7 @@ def _format_period(year: int | None, suffix: str | None) -> str:
 
 
 def title_period(c: FigureRules, doc: Document, doc_year: int | None) -> tuple | None:
-    """The period the article's title names (广西一季度集中开工…, 2021年省重点项目1-9月进展), or None."""
+    """The period the article's title names (福山一季度集中开工…, 2021年省重点项目1-9月进展), or None."""
     if not c.period_from_title or not doc.title:
         return None
     found = _span_period(c, period_index(c, doc.title, _relative_offsets(c, doc)), 0, len(doc.title), doc_year)
@@ -906,7 +906,7 @@ def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_yea
                     and bisect_left(idx.so_far, para) == bisect_left(idx.so_far, sent.start)):
                 found = (found[0], titled[1])   # 北川一季度…(title) …2024年…。东山市开工项目69个: that quarter
     if found is None and not own:
-        found = titled                 # 广西一季度集中开竣工…: what the title says the article reports
+        found = titled                 # 福山一季度集中开竣工…: what the title says the article reports
     if found is None:
         return None
     year, suffix = found
@@ -969,7 +969,7 @@ def _mention_facts(c: FigureRules, cl: Clauses, sent_mentions: list[Mention],
         never = (m.type not in c.subject_types or _is_modifier(c, cl, m)
                  # 新华社南京2月5日电, 松花江网讯: the byline's news agency
                  or c.dateline_after is not None and c.dateline_after.match(text, m.end) is not None
-                 # 浑南区国家材料研究中心等…项目79个: a region written onto a name is part of that name
+                 # 南河区某材料研究中心等…项目79个: a region written onto a name is part of that name
                  or m.type == "Region" and m.end in starts and starts[m.end].type != "Region"
                  or nxt is not None and nxt.subtype not in c.region_skip
                  or nxt is not None and nxt.subtype == "City" and m.subtype != "City"
@@ -1222,7 +1222,7 @@ def _respectively(c: FigureRules, text: str, sent: Sentence, figs: list[FigureMe
         if len(listed) >= 2 and len(chain) == len(listed):
             for i, m in zip(listed, chain):
                 figs[i].subject = m
-        # 2010年至2012年，…分别增长13.2%、14.5%和13.1%: one year each
+        # 2010年至2012年，…分别增长11.4%、12.7%和10.9%: one year each
         years = list(c.year_range_re.finditer(text, sent.start, cue.start())) if c.year_range_re else []
         if years and len(listed) >= 2:
             first, last = int(years[-1].group(1)), int(years[-1].group(2))

@@ -250,7 +250,7 @@ def _project_companies(tk: Tokens, c: Rules, projects: list[Cand], regions_at: d
     with one a known word of a name-like tag may open it too (东方基因研发基地 -> 东方基因).
     A front found inside a longer company name of the article names that company (协鑫 of 保利协鑫集团);
     otherwise, a company named shortly before in the same clause is the investor, and the front is the
-    project's own brand (某某集团总投资8亿元建设的博宇公路港项目).
+    project's own brand (某某集团总投资8亿元建设的星河物流港项目).
     """
     out = []
     text = tk.text
@@ -274,7 +274,7 @@ def _project_companies(tk: Tokens, c: Rules, projects: list[Cand], regions_at: d
         i = tk.at[s]
         first = tk.toks[i].text
         if not _CJK_RUN.fullmatch(first) or (s > 0 and text[s - 1] in c.word["investor_not_after"]):
-            continue                     # (“顺芯城”(容桂)高端芯片产业园: a bracketed place)
+            continue                     # (“甲乙城”(丙丁)高端芯片产业园: a bracketed place)
         known = c.seg.known_word(first) and len(first) > 1
         if known and not (c.seg.word_tag(first) in known_tags and c.seg.word_freq(first) <= max_freq):
             continue
@@ -290,7 +290,7 @@ def _project_companies(tk: Tokens, c: Rules, projects: list[Cand], regions_at: d
         name = text[s:e]
         if any(c.seg.word_tag(name + x) == "ns" or (name + x) in doc_places or (name + x) in text
                for x in c.lists["investor_place_endings"]) or _starts_any(region_names, name) or name.endswith(not_end):
-            continue                     # 浑南科技城, 安巢经开区, 心圩江: a place's stem, not an investor
+            continue                     # 南河科技城, 甲乙经开区, 青水江: a place's stem, not an investor
         if not described and len(name) <= 2 and (p.name.endswith(park_heads)
                                                   or text.startswith(c.word["industry_suffix"], e)):
             continue                     # 深哈产业园, 星沙产业基地: a two-character front is a place or brand, not an investor

@@ -211,7 +211,7 @@ def _joined(cands: list[Cand], text: str, c: Rules) -> list[Cand]:
 
 
 def _placeless_alias(cd: Cand, regions: list[Cand], c: Rules) -> Cand:
-    """铁西区华晨宝马第三工厂项目: the name without the places in front of it is an alias (the form
+    """南河区星光汽车第三工厂项目: the name without the places in front of it is an alias (the form
     with or without its city)."""
     pos, ends = cd.start, {}
     for r in regions:
