@@ -2,26 +2,17 @@
 persons of the article. Each test asserts the Person mentions (text and offsets)."""
 import pytest
 
-from kg.components import default_registry
-from kg.doc import Doc, Pipeline
-from kg.model import Document, RawDocument
-from kg.pipeline import load_rules
+from entity_run import bundled_pipeline, entity_mentions
 
 
 @pytest.fixture(scope="module")
 def pipe():
-    return Pipeline.from_rules(load_rules(compile=False), default_registry())
+    return bundled_pipeline()
 
 
 def persons(text, pipe):
     """The Person mentions the entity families (lexicon … overlap) find in one text, as (text, start)."""
-    doc = Doc(RawDocument("t", "t.txt", text))
-    doc.document = Document("t", "t.txt", text)
-    doc.tokens = pipe.get("segment").seg.tokenize(text)
-    names = [c.name for c in pipe.components]
-    for component in pipe.components[names.index("lexicon"):names.index("overlap") + 1]:
-        component(doc)
-    return {(m.text, m.start) for m in doc.mentions if m.type == "Person"}
+    return {(m.text, m.start) for m in entity_mentions(text, pipe) if m.type == "Person"}
 
 
 def at(text, *names):

@@ -2,28 +2,12 @@
 type, name and offsets of the mentions the entity families make."""
 import pytest
 
-from kg.components import default_registry
-from kg.doc import Doc, Pipeline
-from kg.model import Document, RawDocument
-from kg.pipeline import load_rules
+from entity_run import bundled_pipeline, entity_mentions as mentions
 
 
 @pytest.fixture(scope="module")
 def pipe():
-    return Pipeline.from_rules(load_rules(compile=False), default_registry())
-
-
-def mentions(text, pipe):
-    """The entity families (lexicon … overlap) on one text as it is."""
-    doc = Doc(RawDocument("t", "t.txt", text))
-    doc.document = Document("t", "t.txt", text)
-    doc.tokens = pipe.get("segment").seg.tokenize(text)
-    names = [c.name for c in pipe.components]
-    for component in pipe.components[names.index("lexicon"):names.index("overlap") + 1]:
-        component(doc)
-    for m in doc.mentions:
-        assert text[m.start:m.end] == m.text
-    return doc.mentions
+    return bundled_pipeline()
 
 
 def find(ms, type_, text, full=None):
