@@ -262,8 +262,29 @@ def make_parser() -> argparse.ArgumentParser:
     return p
 
 
+def parse_args(argv=None) -> argparse.Namespace:
+    """The command line, with options before, between or after the positional arguments.
+
+    argparse fills consecutive optional positionals (kg query's GRAPH_OR_DIR and QUERY) in one go:
+    in `kg query OUT --timeout 5 QUERY` it gives OUT to the first, nothing to the second, and calls
+    QUERY unrecognised. Such leftovers fill the positionals still empty, in order; anything else
+    left over is the usual usage error."""
+    parser = make_parser()
+    args, extra = parser.parse_known_args(argv)
+    slots = [name for name in _LATE_POSITIONALS.get(getattr(args, "func", None), ()) if getattr(args, name) is None]
+    while extra and slots and not extra[0].startswith("-"):
+        setattr(args, slots.pop(0), extra.pop(0))
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+# the optional positionals of a command, in order, that parse_args fills from leftovers
+_LATE_POSITIONALS = {_cmd_query: ("graph", "query")}
+
+
 def main(argv=None) -> int:
-    args = make_parser().parse_args(argv)
+    args = parse_args(argv)
     return args.func(args)
 
 
@@ -271,7 +292,7 @@ def run() -> None:
     """The `kg` program: main(), then leave without tearing the heap down. A build's graph is
     millions of objects; freeing them one by one (and the collector's last pass at exit) costs
     ~1.2 s at 5,000 documents, and every file is closed and every worker joined by then."""
-    args = make_parser().parse_args()
+    args = parse_args()
     if args.func is _cmd_build:
         # the collector stays off to the exit: a build leaves millions of acyclic objects, and its
         # first full pass once build() turned it back on would cost ~0.3 s at 5,000 documents

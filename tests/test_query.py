@@ -151,6 +151,18 @@ def test_cli_inline_ask_and_errors(out_dir, capsys):
     assert main(["query", str(out_dir / "missing"), "-n", "region_hierarchy"]) == 2
 
 
+def test_cli_options_go_before_between_or_after_the_positionals(out_dir, capsys):
+    q = "ASK { ?x a cnkg:District }"
+    for argv in ([str(out_dir), "--timeout", "5", q], ["--timeout", "5", str(out_dir), q],
+                 [str(out_dir), q, "--timeout", "5"], ["--format", "csv", str(out_dir), "--timeout", "5", q]):
+        assert main(["query", *argv]) == 0, argv
+        assert capsys.readouterr().out.strip() in ("yes", "boolean\ntrue"), argv
+    with pytest.raises(SystemExit) as caught:       # a third positional is still an error
+        main(["query", str(out_dir), "--timeout", "5", q, "surplus"])
+    assert caught.value.code == 2
+    assert "unrecognized arguments: surplus" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("kind", ["invented", "seeds"])
 def test_saved_queries_agree_on_a_build(kind, request):
     if kind == "seeds":
