@@ -328,3 +328,21 @@ def test_district_is_counted_by_its_bare_name(rules):
     spec = [("吴江区", "Region", "District"), ("吴江开发区", "Region", "DevelopmentZone")]
     doc = Document(id="t", path="t.txt", text=text, title=None, date=None)
     assert topic_region(doc, _mentions(text, spec), rules.topic).text == "吴江区"
+
+
+def test_half_year_carries_across_a_full_stop(rules):
+    text = "南河区：经济\n今年上半年，南河区工业投资42亿元，同比增长11.5%。装备制造增加值增长7.5%。"
+    f1, f2, f3 = _figs(text, rules, [DISTRICT], date="2024-07-20")
+    assert (f1.period, f2.period, f3.period) == ("2024-H1", "2024-H1", "2024-H1")
+
+
+def test_so_far_after_a_half_year_carries_only_the_year(rules):
+    text = "南河区：项目\n今年上半年，南河区新签约项目12个。目前，在建项目数同比增长17.5%。另有储备项目9个。"
+    f1, f2, f3 = _figs(text, rules, [DISTRICT], date="2024-07-20")
+    assert (f1.period, f2.period, f3.period) == ("2024-H1", "2024", "2024")
+
+
+def test_five_year_plan_does_not_carry_across_a_full_stop(rules):
+    text = "南河区：规划\n“十四五”期间，南河区计划引进项目80个。今年签约项目12个。新增企业30家。"
+    f1, f2, f3 = _figs(text, rules, [DISTRICT], date="2024-07-20")
+    assert (f1.period, f2.period, f3.period) == ("2021/2025", "2024", "2024")

@@ -41,7 +41,7 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
     "label_list_end": "list", "growth_prefix": "str", "growth_gap_words": "list", "growth_prefixed": "list",
     "growth_after": "list", "growth_label": "str", "count_label_endings": "list", "count_label_suffix": "str",
     "year_pattern": "regex", "date_pattern": "regex", "period_carry_after": "str",
-    "period_carry_in_paragraph": "bool", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
+    "period_carry_in_paragraph": "bool", "period_carry_suffix": "bool", "period_year_only_words": "list", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
     "relative_not_after": "list", "period_compare_after": "list", "compare_base_gap": "regex", "so_far_words": "list",
     "clause_relative_years": "list", "period_plan_cues": "list", "month_patterns": "regexes",
     # subjects
@@ -147,6 +147,8 @@ class FigureRules:
     early_months: int
     relative_re: re.Pattern | None
     period_carry_any: bool          # a sentence with no period words takes its paragraph's (else only after a ；)
+    period_carry_suffix: bool       # … with its half, quarter or months (else only its year) across a full stop
+    year_only_words: tuple[str, ...]  # … but a sentence with one of these before the figure takes only the year
     period_from_title: bool         # figures with no period of their own take the title's
     year_from_text: bool            # an article with no date takes the year it names most as its own
     period_own_types: frozenset     # subjects whose figures take no period from other sentences
@@ -291,6 +293,8 @@ def compile_figures(pack: RulePack, seg) -> FigureRules:
         early_months=int(f.get("early_months", 0)),
         relative_years=relative, relative_re=re.compile(_alternation(relative)) if relative else None,
         period_carry_any=bool(f.get("period_carry_in_paragraph", False)),
+        period_carry_suffix=bool(f.get("period_carry_suffix", False)),
+        year_only_words=tuple(f.get("period_year_only_words", [])),
         period_own_types=frozenset(f.get("period_own_types", [])),
         year_from_text=bool(f.get("article_year_from_text", True)),
         period_from_title=bool(f.get("period_from_title", False)),
@@ -819,18 +823,27 @@ def _within(hits: list, starts: list, lo: int, hi: int) -> list:
     return [h for h in hits[bisect_left(starts, lo):bisect_left(starts, hi)] if h[1] <= hi]
 
 
-def _span_period(c: FigureRules, idx: Periods, lo: int, hi: int, doc_year: int | None) -> tuple | None:
-    """(year or None, suffix or None) of the period words in text[lo:hi]: the last year (written, or
-    relative to the article's year), the last period word; None when there is neither."""
+def _span_hits(c: FigureRules, idx: Periods, lo: int, hi: int, doc_year: int | None) -> tuple | None:
+    """The last year hit (start, end, year: written, or relative to the article's year) and the last
+    period word hit (start, end, suffix) in text[lo:hi], each None when there is none; None for neither."""
     years = _within(idx.years, idx.starts[0], lo, hi)
     if doc_year is not None:
         years += [(s, e, doc_year + k) for s, e, k in _within(idx.relative, idx.starts[1], lo, hi)]
     words = _within(idx.words, idx.starts[2], lo, hi)
     if not years and not words:
         return None
-    year = max(years, key=lambda h: h[1])[2] if years else None
-    suffix = max(words, key=lambda h: (h[1], h[1] - h[0]))[2] if words else None
-    return year, suffix
+    return (max(years, key=lambda h: h[1]) if years else None,
+            max(words, key=lambda h: (h[1], h[1] - h[0])) if words else None)
+
+
+def _span_period(c: FigureRules, idx: Periods, lo: int, hi: int, doc_year: int | None) -> tuple | None:
+    """(year or None, suffix or None) of the period words in text[lo:hi]: the last year (written, or
+    relative to the article's year), the last period word; None when there is neither."""
+    hits = _span_hits(c, idx, lo, hi, doc_year)
+    if hits is None:
+        return None
+    year, word = hits
+    return (year[2] if year else None), (word[2] if word else None)
 
 
 def _base_year(c: FigureRules, idx: Periods, text: str, pos: int, doc_year: int | None) -> int | None:
@@ -899,10 +912,19 @@ def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_yea
         if sent.start > para and text[sent.start - 1] in c.period_carry_after:
             found = _span_period(c, idx, para, sent.start, doc_year)
         elif sent.start > para and c.period_carry_any:
-            # across a full stop only the year carries on (上半年…。全年…: the next sentence may be the year's)
-            found = _span_period(c, idx, para, sent.start, doc_year)
-            found = (found[0], None) if found is not None and found[0] is not None else None
-            if (found is not None and titled is not None and titled[1] and titled[0] in (None, found[0])
+            # across a full stop the year carries on, and its half, quarter or months unless the rule pack
+            # says only the year does (上半年…。X增长9.5%: still the half year; a sentence naming 全年 has its own)
+            # (a year named after the period word starts over: 上半年…。目前，X增长19.1%: the year so far;
+            # a five-year plan's period stays with its sentence)
+            hits = _span_hits(c, idx, para, sent.start, doc_year)
+            found = None
+            if hits is not None and hits[0] is not None:
+                year, word = hits
+                keep = (c.period_carry_suffix and word is not None and word[1] > year[0]
+                        and not _whole(word[2]) and not any(
+                            w in text[word[1]:q.start] for w in c.year_only_words))
+                found = (year[2], word[2] if keep else None)
+            if (found is not None and not found[1] and titled is not None and titled[1] and titled[0] in (None, found[0])
                     and bisect_left(idx.so_far, para) == bisect_left(idx.so_far, sent.start)):
                 found = (found[0], titled[1])   # 北川一季度…(title) …2024年…。东山市开工项目69个: that quarter
     if found is None and not own:
