@@ -1,6 +1,7 @@
 """Build one split of the real-news corpus (tests/realnews) and score it with kg eval.
 
     .venv/bin/python bench/realnews.py dev [--errors] [--per-doc] [--out DIR] [--json]
+    .venv/bin/python bench/realnews.py fresh            # held-out split: measure once, never read --errors
     .venv/bin/python bench/realnews.py seeds            # the five seed articles in ../shared
 
 The texts must have been materialised (tests/realnews/README.md). The build goes to a fresh
@@ -38,7 +39,7 @@ def split_inputs(split: str) -> tuple[list[Path], Path]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("split", choices=["dev", "test", "seeds"])
+    ap.add_argument("split", choices=["dev", "test", "fresh", "seeds"])
     ap.add_argument("--out", type=Path)
     ap.add_argument("--rules")
     ap.add_argument("--errors", action="store_true")

@@ -3,7 +3,8 @@
 The article texts are third-party and never committed: the scoring test runs only where a copy has
 been materialised into tests/realnews/texts/ (see tests/realnews/README.md) and skips elsewhere.
 Floors hold the scores measured on the dev split (the split the rules may be tuned on); the test split
-is built and printed for the record, never gated or tuned on.
+is built and printed for the record, never gated or tuned on. The fresh split is held out entirely: its
+gold is checked here, but it is built only by `bench/realnews.py fresh`, once, at the end of a session.
 """
 from __future__ import annotations
 
