@@ -82,6 +82,9 @@ SCHEMA_RELATIONS: Mapping[str, object] = MappingProxyType({
     "sentence_lead_max_offset": "int",
     "topic_switch_min": "int",
     "topic_switch_ratio": "int",
+    "viewpoint_words": "list",
+    "viewpoint_lower_words": "list",
+    "viewpoint_min": "int",
     "name_openers": "str",
     "coordination_joiners": "regex",
     "prefecture_short_ending": "str",
@@ -172,6 +175,9 @@ class RelationRules:
     lead_offset: int               # how far into its sentence a leading region may start
     topic_switch_min: int          # another region of the topic's tier written this often ...
     topic_switch_ratio: int        # ... and this many times as often as the topic is the topic
+    viewpoint_words: tuple         # the article speaks for a city (全市, 我市) ...
+    viewpoint_lower: tuple         # ... unless it speaks as often for a district (全区, 我县)
+    viewpoint_min: int             # how often it must say so
     only_city_ranks: frozenset     # topic levels topic_in_only_city applies to (empty: any)
     list_frames: list              # [ListFrame]
     list_item_gap: re.Pattern | None   # the whole text between two items of a list
@@ -258,6 +264,9 @@ def compile_relations(pack: RulePack) -> RelationRules:
         lead_offset=int(sec.get("sentence_lead_max_offset", 6)),
         topic_switch_min=int(sec.get("topic_switch_min", 3)),
         topic_switch_ratio=int(sec.get("topic_switch_ratio", 3)),
+        viewpoint_words=tuple(sec.get("viewpoint_words", [])),
+        viewpoint_lower=tuple(sec.get("viewpoint_lower_words", [])),
+        viewpoint_min=int(sec.get("viewpoint_min", 2)),
         list_frames=frames,
         list_item_gap=re.compile(sec["list_item_gap"]) if sec.get("list_item_gap") else None,
         list_lead_max=int(sec.get("list_lead_max", 24)),
@@ -682,7 +691,30 @@ def _main_region(text: str, regions: Regions, topic: Mention | None, c: Relation
     best = max((g for g in counts if g != t and (only is None or g == only)), key=lambda g: counts[g], default=t)
     if best != t and counts[best] >= c.topic_switch_min and counts[best] >= c.topic_switch_ratio * max(counts.get(t, 1), 1):
         return regions.rep[best]
+    if regions.rank[t] > city and _city_viewpoint(text, c):
+        return _city_of(regions, parents or {}, t)
     return topic
+
+
+def _city_viewpoint(text: str, c: RelationRules) -> bool:
+    """The article speaks for a whole city (全市…, 我市…) and not for a district or county (全区, 我县):
+    a city's round-up that names one of its zones, not that zone's article."""
+    if not c.viewpoint_words:
+        return False
+    seen = count_each(text, c.viewpoint_words + c.viewpoint_lower)
+    high = sum(seen.get(w, 0) for w in c.viewpoint_words)
+    return high >= c.viewpoint_min and high > sum(seen.get(w, 0) for w in c.viewpoint_lower)
+
+
+def _city_of(regions: Regions, parents: dict[int, int], t: int) -> Mention | None:
+    """The city holding region group t (its nearest City-level ancestor), else the article's only city
+    written on its own; None when the article names none (then nothing gets a default home)."""
+    city = regions.c.levels.get("City", 2)
+    held_by = [g for g in _ancestors(t, parents) if regions.rank[g] == city]
+    if held_by:
+        return regions.rep[held_by[0]]
+    cities = {regions.of(m) for m in regions.mentions if regions.rank[regions.of(m)] == city}
+    return regions.rep[cities.pop()] if len(cities) == 1 else None
 
 
 def _inside_sub_places(regions: Regions, parents: dict[int, int], topic: Mention, out: _Collector) -> dict[str, tuple[Mention, list[Mention]]]:
@@ -718,19 +750,25 @@ def _inside_sub_places(regions: Regions, parents: dict[int, int], topic: Mention
 
 def _container_locations(inner: dict[str, tuple[Mention, list[Mention]]], regions: Regions,
                          parents: dict[int, int], topic: Mention, out: _Collector) -> None:
-    """Whatever is in a park or part is also in the region that holds it (else the article's region)."""
+    """Whatever is in a park or a town is also in the region that holds it (else the article's region);
+    what is in a zone or district of the article's region is only there."""
     c = regions.c
+    town = c.levels.get("Town", 5)
     where: dict[str, list[Mention]] = {}
     for r in out.items:
         if r.predicate == "locatedIn" and r.object.type == "Region":
             where.setdefault(r.subject.key, []).append(r.object)
     for subj, containers in inner.values():
-        targets = []
+        targets, zoned = [], False
         for o in containers:
             if o.type == "Project":
                 targets += where.get(o.key, [])
+            elif regions.rank[regions.of(o)] < town:
+                zoned = True        # in a zone or district of the article's region: there, not in both
             elif regions.of(o) in parents:
                 targets.append(regions.rep[parents[regions.of(o)]])
+        if zoned and not targets:
+            continue
         for obj in targets or [topic]:
             if not c.home_ranks or regions.rank[regions.of(obj)] in c.home_ranks:
                 out.add(subj, "locatedIn", obj, "container")    # (not "in a province": too wide to say)
