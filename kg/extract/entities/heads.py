@@ -11,7 +11,7 @@ from typing import Mapping
 from ...doc import Doc
 from ...rules import RulePack
 from .cand import Cand, Tokens
-from .scan import Family, Rules, _head_names, _nameable, compile_section
+from .scan import Family, Rules, _head_names, _left_scan, _nameable, _strip_left, _trim_tags, _words, compile_section
 
 SCHEMA_ORGANISATIONS: Mapping[str, object] = MappingProxyType({
     "organization_heads": "list", "organization_system_prefixes": "list", "organization_compounds": "list",
@@ -32,7 +32,8 @@ SCHEMA_PROJECTS: Mapping[str, object] = MappingProxyType({
     "project_not_before": "regex", "project_core_not_pattern": "regex", "project_list_joiners": "list",
     "component_intro_pattern": "regex", "component_clause_end_pattern": "regex", "component_frame_pattern": "regex",
     "counted_label_after": "regex", "rank_words": "list",
-    "project_tail_pattern": "regex",
+    "project_tail_pattern": "regex", "shared_head_joiners": "list", "shared_head_item_max": "int",
+    "shared_head_item_not_end": "list", "amount_item_pattern": "regex",
 })
 
 
@@ -97,6 +98,7 @@ class Projects(Family):
         c.project_cue_after = re.compile(sec.get("project_cue_after") or r"(?!x)x")
         c.run_body_not_after = re.compile(sec.get("run_body_not_after") or r"(?!x)x")
         c.alias_min_core = int(sec.get("project_alias_min_core") or 4)
+        c.shared_head_item_max = int(sec.get("shared_head_item_max") or 20)
         c.heads_longest = tuple(sorted(c.lists["project_heads"], key=len, reverse=True))
         return c
 
@@ -111,6 +113,7 @@ class Projects(Family):
         projects = [p for p in projects if not _category(p, text, c)
                     and not any(s <= p.start and p.end <= e for s, e in parts)]
         projects = _split_lists([_tail_added(_front_dropped(p, doc.index, c), text, c) for p in projects], text, c)
+        projects = _shared_heads(_amount_items(projects, doc.index, c), doc.index, c, doc.cands)
         projects = _joined(projects, text, c) + _routes(text, c)
         regions = [cd for cd in doc.cands if cd.type == "Region"]
         doc.cands += [_run_body(_placeless_alias(p, regions, c), text, c) for p in projects if _project_cued(p, text, c)]
@@ -162,6 +165,66 @@ def _split_lists(cands: list[Cand], text: str, c: Rules) -> list[Cand]:
         s = cd.start + cut + 1
         out.append(Cand(s, cd.end, cd.type, text[s:cd.end], cd.subtype, (), cd.rule, cd.prio))
         out.append(Cand(cd.start, cd.start + cut, cd.type, cd.name[:cut], cd.subtype, cd.aliases, cd.rule, cd.prio))
+    return out
+
+
+def _shared_heads(cands: list[Cand], tk: Tokens, c: Rules, known: list[Cand]) -> list[Cand]:
+    """甲产品、乙产品生产项目 / 年产5万吨甲和年产2万吨乙项目: items without a head of their own before a
+    project joined by 、 or 和 share its head: one project named by the whole list (no fragment left)."""
+    joiners = tuple(c.lists.get("shared_head_joiners", ()))
+    limit = c.shared_head_item_max
+    not_end = tuple(c.lists.get("shared_head_item_not_end", ()))
+    text = tk.text
+    others = {(k.start, k.end) for k in known if k.type in ("Region", "Organization", "Company")}
+    out = []
+    for cd in cands:
+        start = cd.start
+        while cd.name.endswith(c.word["project_plain_head"]) and start > 1 and text.startswith(joiners, start - 1) and start - 1 in tk.starts:
+            j = start - 1
+            s = _trim_tags(_strip_left(_left_scan(tk, j, c, limit), j, tk, c), j, tk, c, keep_clause_verb=False,
+                           keep_last_idiom=True)
+            item = text[s:j]
+            if len(item) < 2 or j - s > limit or c.project_head_end.search(item) or item.endswith(not_end) \
+                    or c.pat["project_core_not_pattern"].search(item) \
+                    or c.heads["company_heads"].search(item) or (s, j) in others or (item in c.gaz_names and item not in c.industry_names) \
+                    or any(len(w) > 1 and c.seg.word_tag(w) == "v" and w not in c.sets.get("industry_activity_words", ())
+                           for w in _words(tk, s, j)):
+                break
+            start = s
+        if start == cd.start:
+            out.append(cd)
+            continue
+        out.append(Cand(start, cd.end, cd.type, text[start:cd.end], cd.subtype, cd.aliases, cd.rule, cd.prio))
+    return out
+
+
+def _amount_items(cands: list[Cand], tk: Tokens, c: Rules) -> list[Cand]:
+    """其中：8亿元的甲乙新材料项目、3亿元的…: after an amount and 的 the whole run up to the head is the
+    item's name, even where its first word also reads as an adverb or verb (the head engine trims those)."""
+    pat = c.pat.get("amount_item_pattern")
+    if pat is None:
+        return cands
+    text, ends = tk.text, {cd.end for cd in cands}
+    out = list(cands)
+    for m in pat.finditer(text):
+        h = next((k for k in c.heads["project_heads"].finditer(text, m.end(), m.end() + 30)), None)
+        if h is None or h.end() in ends or h.end() not in tk.ends or m.end() not in tk.starts:
+            continue
+        s = m.end()
+        i = tk.at[s]
+        while i < len(tk.toks) and tk.toks[i].end <= h.start():
+            if tk.toks[i].text in c.strong:      # 8亿元的甲和乙项目: the last item (_shared_heads joins the rest)
+                s = tk.toks[i].end
+            i += 1
+        s = _strip_left(s, h.start(), tk, c)
+        core = text[s:h.start()]
+        words = _words(tk, s, h.start())
+        if len(core) < 2 or not all(_nameable(w, c) and w not in c.strong for w in words) \
+                or c.pat["count_in_core_pattern"].search(core) or c.pat["counted_core_pattern"].match(core) \
+                or words[-1] in c.sets.get("generic_before_head", ()) \
+                or all(w in c.sets["generic_words"] or w in c.weak for w in words):
+            continue                     # (8亿元的3个重大项目: a category)
+        out.append(Cand(s, h.end(), "Project", text[s:h.end()], None, (), "project_amount_item", 1))
     return out
 
 

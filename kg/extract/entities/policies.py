@@ -24,7 +24,8 @@ SCHEMA_POLICIES: Mapping[str, object] = MappingProxyType({
     "policy_activity_head": "str", "sentence_open_after": "str", "bare_quote_not_inside": "regex",
     "numbered_slogan_unquoted_pattern": "regex", "policy_unquoted_min_core": "map[int]",
     "region_slogan_prefixes": "list", "unquoted_head_not_before": "list", "counted_short_core_pattern": "regex",
-    "speech_quote_pattern": "regex", "policy_heads_not_after_particle": "list",
+    "speech_quote_pattern": "regex", "policy_heads_not_after_particle": "list", "policy_modifier_tags": "list",
+    "policy_strategy_pattern": "regex",
 })
 
 
@@ -87,6 +88,26 @@ def _policies(tk: Tokens, c: Rules, blocked) -> list[Cand]:
     avoid = {q.start(): q.end() for q in quotes}
     out += _unquoted_heads(tk, c, blocked, avoid)
     out += _unquoted_slogans(tk, c, blocked, avoid)
+    out += _strategies(tk, c, blocked)
+    return out
+
+
+def _strategies(tk: Tokens, c: Rules, blocked) -> list[Cand]:
+    """Named strategies (工业强市战略): the match starts at the first word that is no verb, adverb or
+    stop word (实施|工业强市战略), and what is left must still be one."""
+    pat, out, text = c.pat.get("policy_strategy_pattern"), [], tk.text
+    if pat is None:
+        return out
+    trim = c.sets.get("trim_tags", set())
+    for m in pat.finditer(text):
+        s = m.start()
+        while s < m.end() and (s not in tk.starts or tk.toks[tk.at[s]].text in c.weak
+                               or tk.toks[tk.at[s]].text in c.strong
+                               or c.seg.word_tag(tk.toks[tk.at[s]].text) in trim):
+            s = tk.toks[tk.at[s]].end if s in tk.starts else s + 1
+        if s < m.end() and m.end() in tk.ends and pat.fullmatch(text, s, m.end()) \
+                and not any(a <= s < b for a, b in blocked):
+            out.append(Cand(s, m.end(), "Policy", text[s:m.end()], None, (), "policy_strategy", 2))
     return out
 
 
@@ -219,15 +240,31 @@ def _quote_with_head(tk: Tokens, c: Rules, quotes: list, qi: int, head: tuple[in
         out.append(Cand(q.start(), q.end(), "Policy", q.group(), None, (_quote_core(q),), "policy_quote_run", 1))
         k -= 1
     start = m.start()
-    lm = _strip_left(_left_scan(tk, m.start(), c, 10, weak_always=True), m.start(), tk, c)
+    lm = _noun_run(tk, _strip_left(_left_scan(tk, m.start(), c, 10, weak_always=True), m.start(), tk, c),
+                   m.start(), c)
     modifier = text[lm:m.start()]        # 人才“引聚留用”改革举措: a short modifier in front belongs to it
     if lm < m.start() and modifier not in c.sets["generic_words"] \
             and not c.heads["project_heads"].search(modifier) and modifier not in c.gaz_names:
         start = lm
     name = text[start:end]
-    aliases = tuple(dict.fromkeys(a for a in (core, text[m.start():end]) if a != name))
+    if qualifier.startswith(c.word["attributive_particle"]):    # “以投带引”的新模式: named without the 的
+        name = text[start:m.end()] + text[m.end() + len(c.word["attributive_particle"]):end]
+    aliases = tuple(dict.fromkeys(a for a in (core, text[m.start():end], text[start:end]) if a != name))
     out.append(Cand(start, end, "Policy", name, None, aliases, "policy_quote_head", 2))
     return out
+
+
+def _noun_run(tk: Tokens, start: int, end: int, c: Rules) -> int:
+    """Where the nouns right before `end` begin (from `start` on): a verb or pronoun in front of a
+    quoted policy governs it (研究“以投带引”新模式, 该区推行…), no part of its name."""
+    s = end
+    while s > start:
+        t = tk.toks[tk.at[s - 1]]
+        tag = c.seg.word_tag(t.text)
+        if t.start < start or (tag is not None and not tag.startswith(tuple(c.lists["policy_modifier_tags"]))):
+            break
+        s = t.start
+    return s
 
 
 def _bare_quote_is_policy(text: str, c: Rules, quotes: list, qi: int) -> bool:

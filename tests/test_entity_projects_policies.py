@@ -1,0 +1,98 @@
+"""Project and policy boundaries on short invented sentences (issue 17 §2): lists under one head,
+enumerated items after an amount, strategies and slogans, verbs in front of quoted policies. Each test
+asserts the type, name and offsets of what the entity families make."""
+import pytest
+
+from entity_run import bundled_pipeline, entity_mentions as mentions
+
+
+@pytest.fixture(scope="module")
+def pipe():
+    return bundled_pipeline()
+
+
+def find(text, pipe, type_, span, name=None):
+    ms = mentions(text, pipe)
+    hits = [m for m in ms if m.type == type_ and m.text == span]
+    assert hits, f"no {type_} {span!r} in {[(m.type, m.text) for m in ms]}"
+    assert (hits[0].start, hits[0].end) == (text.index(span), text.index(span) + len(span))
+    if name is not None:
+        assert hits[0].name == name
+    return hits[0]
+
+
+def none_of(text, pipe, type_, *spans):
+    got = [m.text for m in mentions(text, pipe) if m.type == type_]
+    for s in spans:
+        assert s not in got, f"{type_} {s!r} should not be named: {got}"
+    return got
+
+
+# ---------------------------------------------------------------- projects
+
+def test_items_without_a_head_share_the_project_head(pipe):
+    text = "签约的还有甲型滤芯、乙型阀门生产项目。"
+    find(text, pipe, "Project", "甲型滤芯、乙型阀门生产项目")
+    none_of(text, pipe, "Project", "乙型阀门生产项目")
+
+
+def test_capacity_items_share_the_head_with_the_company_in_front(pipe):
+    text = "总投资9亿元的宏远年产300万平方米PET(聚酯薄膜)、年产2万吨光学胶工业项目开工。"
+    find(text, pipe, "Project", "宏远年产300万平方米PET(聚酯薄膜)、年产2万吨光学胶工业项目")
+    none_of(text, pipe, "Project", "年产2万吨光学胶工业项目")
+
+
+def test_items_joined_by_and_after_an_amount(pipe):
+    text = "该县投资6亿元的锂电正极片和锂电负极片建设项目开工。"
+    find(text, pipe, "Project", "锂电正极片和锂电负极片建设项目")
+
+
+def test_named_places_in_a_list_keep_their_own_names(pipe):
+    text = "翠峰冰雪世界、云台地质展馆和青石岭农业科技示范园加快建设。"
+    find(text, pipe, "Project", "青石岭农业科技示范园")
+    none_of(text, pipe, "Project", "翠峰冰雪世界、云台地质展馆和青石岭农业科技示范园")
+
+
+def test_an_amount_is_no_item_of_a_project_list(pipe):
+    text = "总投资5.5亿元、年产800万米棉纱生产线项目开工。"
+    got = none_of(text, pipe, "Project", "5.5亿元、年产800万米棉纱生产线项目")
+    assert "年产800万米棉纱生产线项目" in got
+
+
+def test_enumerated_item_after_an_amount_keeps_an_adverb_like_first_word(pipe):
+    text = "其中：12亿元的宝川光伏组件项目、6亿元的立新精密铸件项目。"
+    find(text, pipe, "Project", "宝川光伏组件项目")
+    find(text, pipe, "Project", "立新精密铸件项目")
+
+
+def test_counted_category_after_an_amount_is_no_project(pipe):
+    assert none_of("全年完成投资80亿元的3个重大项目。", pipe, "Project") == []
+
+
+# ---------------------------------------------------------------- policies
+
+def test_verb_before_a_quoted_policy_is_no_part_of_it(pipe):
+    text = "该区研究“以投带引”的新模式。"
+    find(text, pipe, "Policy", "“以投带引”的新模式", name="“以投带引”新模式")
+    find("市委提出“1+3+N”产业体系。", pipe, "Policy", "“1+3+N”产业体系")
+
+
+def test_noun_before_a_quoted_policy_stays(pipe):
+    find("该县推出人才“引育留用”改革举措。", pipe, "Policy", "人才“引育留用”改革举措")
+
+
+def test_named_strategies_without_the_governing_verb(pipe):
+    text = "全市大力实施工业强市战略和乡村振兴战略。"
+    find(text, pipe, "Policy", "工业强市战略")
+    find("深入实施制造业强省战略。", pipe, "Policy", "制造业强省战略")
+    find("实施科技强县和人才兴县战略。", pipe, "Policy", "科技强县和人才兴县战略")
+
+
+def test_unquoted_numbered_slogans(pipe):
+    find("该区推动三区联动，实施四个一批工程。", pipe, "Policy", "三区联动")
+    find("该区推动三区联动，实施四个一批工程。", pipe, "Policy", "四个一批")
+    find("全县以“三个一批”为抓手。", pipe, "Policy", "“三个一批”")
+
+
+def test_two_parties_are_no_slogan(pipe):
+    assert none_of("双方并进，三方协同推进。", pipe, "Policy") == []
