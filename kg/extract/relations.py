@@ -26,6 +26,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from ..divisions import load as load_divisions, load_zones
 from ..model import Document, Mention, RelationMention, Sentence
 from ..rules import RULES_DIR, RulePack, any_pattern, joined_patterns
 from .topic import count_each
@@ -313,38 +314,32 @@ def _region_gazetteers(rules: RulePack, sec: dict) -> dict[str, str]:
 
 
 def _load_divisions(rel_paths: list[str]) -> dict[str, dict]:
-    """National division tables (kg/rules/…, tab-separated with a header naming name, parent, short and
-    code; short forms joined by |; a row without a code is known by its name): {division_parent: code ->
-    parent code, division_names: name -> {code: 0 for the full name, 1 for a short form}}. Missing files
-    give empty tables (no table-confirmed partOf)."""
+    """The national division table (the first file, kg/divisions.py) and zone tables of it (the others, each
+    zone with the division holding it), as {division_parent: code -> parent code, division_names: name ->
+    {code: 0 for the full name, 1 for a short form}}; a zone without a code of its own is known by its name.
+    Missing files give empty tables (no table-confirmed partOf)."""
     parent: dict[str, str] = {}
     names: dict[str, dict[str, int]] = {}
-    for rel_path in rel_paths:
-        path = Path(RULES_DIR, rel_path)
+    paths = [Path(RULES_DIR, p) for p in rel_paths]
+    if not paths or not paths[0].is_file():
+        return {"division_parent": parent, "division_names": names}
+    table = load_divisions(paths[0])
+    for d in table.by_code.values():
+        _add_division(parent, names, d.code, d.parent, d.name, d.short)
+    for path in paths[1:]:
         if path.is_file():
-            _read_division_rows(path.read_text(encoding="utf-8"), parent, names)
+            for z in load_zones(path, table).by_name.values():
+                _add_division(parent, names, z.code or z.name, z.parent, z.name, z.short)
     return {"division_parent": parent, "division_names": names}
 
 
-def _read_division_rows(text: str, parent: dict[str, str], names: dict[str, dict[str, int]]) -> None:
-    """Add one table's rows to parent and names (see _load_divisions)."""
-    header = None
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = [x.strip() for x in line.split("\t")]
-        if header is None:
-            header = {k: i for i, k in enumerate(cells)}
-            continue
-        row = {k: cells[i] if i < len(cells) else "" for k, i in header.items()}
-        code = row.get("code") or row.get("name", "")
-        if not code or not row.get("name"):
-            continue
-        parent.setdefault(code, row.get("parent", ""))
-        names.setdefault(row["name"], {})[code] = 0
-        for short in row.get("short", "").split("|"):
-            if len(short.strip()) >= 2:
-                names.setdefault(short.strip(), {}).setdefault(code, 1)
+def _add_division(parent: dict[str, str], names: dict[str, dict[str, int]], code: str, held_by: str,
+                  name: str, shorts) -> None:
+    parent.setdefault(code, held_by)
+    names.setdefault(name, {})[code] = 0
+    for short in shorts:
+        if len(short) >= 2:
+            names.setdefault(short, {}).setdefault(code, 1)
 
 
 def _load_pairs(rel_path: str | None) -> dict[str, str]:
