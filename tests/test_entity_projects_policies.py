@@ -69,6 +69,38 @@ def test_counted_category_after_an_amount_is_no_project(pipe):
     assert none_of("全年完成投资80亿元的3个重大项目。", pipe, "Project") == []
 
 
+def test_name_before_a_construction_head_word(pipe):
+    text = "分会场的青林镇万亩高标准农田建设项目同步开工。"
+    m = find(text, pipe, "Project", "青林镇万亩高标准农田建设项目")
+    assert "青林镇万亩高标准农田项目" in m.aliases
+
+
+def test_generic_construction_project_is_no_name(pipe):
+    assert none_of("实施基础设施建设项目32个，推进重大项目建设项目。", pipe, "Project") == []
+
+
+def test_parts_a_project_builds_after_a_clause_on_it(pipe):
+    text = "星海储能电池项目总投资50亿元，主要建设电芯生产线、模组生产线及配套设施。"
+    find(text, pipe, "Project", "星海储能电池项目")
+    none_of(text, pipe, "Project", "电芯生产线", "模组生产线")
+
+
+def test_signed_projects_listed_after_a_count_stay_projects(pipe):
+    text = "签约项目12个，主要包括云帆数据中心项目、博瑞冷链物流基地项目。"
+    find(text, pipe, "Project", "云帆数据中心项目")
+    find(text, pipe, "Project", "博瑞冷链物流基地项目")
+
+
+def test_logistics_port_and_regional_centre_heads(pipe):
+    find("青云集团投资建设的青云智慧物流港已建成投用。", pipe, "Project", "青云智慧物流港")
+    find("恒通物流将建设华北区域运营中心。", pipe, "Project", "华北区域运营中心")
+
+
+def test_resort_area_is_a_project_only_with_a_phase_or_construction_cue(pipe):
+    find("凤栖湖康养旅游度假区二期工程开工。", pipe, "Project", "凤栖湖康养旅游度假区二期工程")
+    assert none_of("游客来到凤栖湖康养旅游度假区游玩。", pipe, "Project") == []
+
+
 # ---------------------------------------------------------------- policies
 
 def test_verb_before_a_quoted_policy_is_no_part_of_it(pipe):

@@ -33,7 +33,7 @@ SCHEMA_PROJECTS: Mapping[str, object] = MappingProxyType({
     "component_intro_pattern": "regex", "component_clause_end_pattern": "regex", "component_frame_pattern": "regex",
     "counted_label_after": "regex", "rank_words": "list",
     "project_tail_pattern": "regex", "shared_head_joiners": "list", "shared_head_item_max": "int",
-    "shared_head_item_not_end": "list", "amount_item_pattern": "regex",
+    "shared_head_item_not_end": "list", "amount_item_pattern": "regex", "construction_heads": "list",
 })
 
 
@@ -113,6 +113,7 @@ class Projects(Family):
         projects = [p for p in projects if not _category(p, text, c)
                     and not any(s <= p.start and p.end <= e for s, e in parts)]
         projects = _split_lists([_tail_added(_front_dropped(p, doc.index, c), text, c) for p in projects], text, c)
+        projects += _construction_projects(projects, doc.index, c, doc.blocked + captions)
         projects = _shared_heads(_amount_items(projects, doc.index, c), doc.index, c, doc.cands)
         projects = _joined(projects, text, c) + _routes(text, c)
         regions = [cd for cd in doc.cands if cd.type == "Region"]
@@ -195,6 +196,31 @@ def _shared_heads(cands: list[Cand], tk: Tokens, c: Rules, known: list[Cand]) ->
             out.append(cd)
             continue
         out.append(Cand(start, cd.end, cd.type, text[start:cd.end], cd.subtype, cd.aliases, cd.rule, cd.prio))
+    return out
+
+
+def _construction_projects(cands: list[Cand], tk: Tokens, c: Rules, blocked) -> list[Cand]:
+    """甲镇万亩高标准农田建设项目: jieba makes 建设项目 one word, and the head engine takes its 建设 for a
+    verb governing 项目 (推进建设项目); before such a head a name of min_core characters is a project."""
+    text, ends, out = tk.text, {cd.end for cd in cands}, []
+    need = int(c.min_core.get(c.word["project_plain_head"], 5))
+    for head in c.lists.get("construction_heads", ()):
+        pos = text.find(head)
+        while pos > 0:
+            end, nxt = pos + len(head), text.find(head, pos + 1)
+            if end not in ends and pos in tk.starts and end in tk.ends and not any(a <= pos < b for a, b in blocked):
+                s = _trim_tags(_strip_left(_left_scan(tk, pos, c, 32), pos, tk, c), pos, tk, c,
+                               keep_clause_verb=False, keep_last_idiom=True)
+                words = _words(tk, s, pos)
+                core = text[s:pos]
+                if len(core) >= need and words[-1] not in c.sets.get("generic_before_head", ()) \
+                        and not c.pat["counted_core_pattern"].match(core) \
+                        and not c.pat["count_in_core_pattern"].search(core) \
+                        and not core.endswith(tuple(c.lists.get("core_not_end", ()))) \
+                        and not all(w in c.sets["generic_words"] or w in c.weak or w in c.area_names for w in words):
+                    bare = core + head[len(head) - len(c.word["project_plain_head"]):]    # (X项目: the same project)
+                    out.append(Cand(s, end, "Project", text[s:end], None, (bare,), "project_construction", 1))
+            pos = nxt
     return out
 
 
