@@ -116,3 +116,79 @@ def test_a_party_noun_is_no_company_subject(pipe):
     ms = mentions(text, pipe)
     no_company(ms, "投资方")
     company(ms, text, "南京丰泽控股集团有限公司")
+
+
+# ---- companies: a verb opening a company's name
+
+def test_verb_opening_a_name_stays_in_it(pipe):
+    text = "引进飞跃电子有限公司。参观了远航新能源科技有限公司。"
+    ms = mentions(text, pipe)
+    company(ms, text, "飞跃电子有限公司")
+    company(ms, text, "远航新能源科技有限公司")
+    no_company(ms, "电子有限公司")
+
+
+def test_governing_verb_does_not_open_a_name(pipe):
+    text = "他们收购南岭电子有限公司。"
+    ms = mentions(text, pipe)
+    company(ms, text, "南岭电子有限公司")
+    no_company(ms, "收购南岭电子有限公司")
+
+
+def test_verb_before_a_group_head_is_its_brand(pipe):
+    text = "发挥共享集团技术中心作用。县里组建集团公司。"
+    ms = mentions(text, pipe)
+    company(ms, text, "共享集团")
+    no_company(ms, "组建集团")
+
+
+def test_bare_zone_word_in_front_of_a_company_is_dropped(pipe):
+    text = "开发区星讯公司满负荷生产。"
+    ms = mentions(text, pipe)
+    company(ms, text, "星讯公司")
+    no_company(ms, "开发区星讯公司")
+
+
+# ---- company_subjects: frames that ask for a company, lists beside one
+
+def test_name_before_a_company_role_is_a_company(pipe):
+    text = "星云科技总经理张华介绍了情况。"
+    company(mentions(text, pipe), text, "星云科技")
+
+
+def test_signing_parties_are_companies_where_they_can_name_one(pipe):
+    text = "星河区与金源控股签约。金源控股与星河区签署协议。县政府与南岭速达物流签订协议。"
+    ms = mentions(text, pipe)
+    assert [m.start for m in ms if m.type == "Company" and m.text == "金源控股"] == [4, text.index("金源控股与")]
+    company(ms, text, "南岭速达物流")
+    no_company(ms, "星河区")
+    no_company(ms, "县政府")
+
+
+def test_signing_slot_holding_no_name_is_no_company(pipe):
+    ms = mentions("本届会议与双方签约。与投洽会签约项目遥相呼应。", pipe)
+    no_company(ms, "双方")
+    no_company(ms, "投洽会")
+
+
+def test_investor_slot_holding_more_than_the_name_is_cut_to_it(pipe):
+    text = "由北京翔鹭集团捐资建设的学校落成。"
+    ms = mentions(text, pipe)
+    company(ms, text, "北京翔鹭集团")
+    no_company(ms, "北京翔鹭集团捐资")
+
+
+def test_items_listed_beside_a_company_are_companies(pipe):
+    text = "在本区，通达物流、飞跃电子、晨光纺织等企业加快生产。星河区与恒丰科技、远航新能源、天宇数据等12家企业签约。"
+    ms = mentions(text, pipe)
+    for surface in ("通达物流", "飞跃电子", "晨光纺织", "恒丰科技", "远航新能源", "天宇数据"):
+        company(ms, text, surface)
+    no_company(ms, "电子")
+    no_company(ms, "新能源")
+
+
+def test_list_item_cut_by_a_stop_word_is_whole_between_separators(pipe):
+    text = "落户银杉美、信得药业、中惠生物等11个项目。"
+    ms = mentions(text, pipe)
+    for surface in ("银杉美", "信得药业", "中惠生物"):
+        company(ms, text, surface)

@@ -13,13 +13,17 @@ from ...doc import Doc
 from ...rules import RulePack
 from .cand import Cand, Tokens
 from .scan import (_CJK, _CJK_CHAR, _CJK_RUN, _DIGIT, Family, Rules, _alternation, _head_names, _left_scan,
-                   _strip_left, compile_section)
+                   _nameable, _strip_left, _trim_tags, _verb_opened, _words, compile_section)
+
+# what a company's name may consist of (Han, Latin letters, digits, a joint venture's hyphen)
+_NAME_CHARS = re.compile(rf"[{_CJK}A-Za-z0-9\-·&]+")
 
 SCHEMA_COMPANIES: Mapping[str, object] = MappingProxyType({
     "company_heads": "list", "company_trim_suffixes": "list", "company_core_not": "list",
     "sub_company_pattern": "regex", "trailing_bracket_pattern": "regex", "legal_then_bracket_pattern": "regex",
     "joint_verbs": "list", "company_business_words": "list", "company_core_not_pattern": "regex",
-    "company_name_breakers": "list",
+    "company_name_breakers": "list", "company_front_verbs_not": "list", "company_verb_brand_heads": "list",
+    "company_front_drop": "list",
 })
 SCHEMA_SHORT_NAMES: Mapping[str, object] = MappingProxyType({"short_name_pattern": "regex"})
 SCHEMA_PROJECT_COMPANIES: Mapping[str, object] = MappingProxyType({
@@ -30,6 +34,9 @@ SCHEMA_PROJECT_COMPANIES: Mapping[str, object] = MappingProxyType({
 SCHEMA_COMPANY_SUBJECTS: Mapping[str, object] = MappingProxyType({
     "company_subject_cue": "regex", "company_subject_anchor": "regex", "company_subject_open": "str",
     "company_subject_not_end": "list",
+    "company_role_titles": "list", "company_frame_patterns": "list", "company_name_endings": "list",
+    "company_name_tags": "list", "company_name_max_freq": "int", "company_list_ends": "str",
+    "company_list_joiners": "list", "company_frame_not": "list", "company_frame_not_end": "list",
 })
 SCHEMA_JOINT_SUBJECTS: Mapping[str, object] = MappingProxyType({"joint_place_heads": "list", "joint_modals": "list"})
 
@@ -88,19 +95,28 @@ class ProjectCompanies(Family):
 
 
 class CompanySubjects(Family):
-    """X成为…上市企业 / X作为…企业 / X是…企业之一: X is a company."""
+    """X成为…上市企业 / X作为…企业 / X是…企业之一: X is a company; so is X in a company's frame (X董事长,
+    与X签约, 由X投资) and an item listed beside a company."""
     name = "company_subjects"
     schema = {"company_subjects": SCHEMA_COMPANY_SUBJECTS}
     reads = ("document", "index", "cands")
     writes = ("cands",)
-    needs = ("lexicon",)
+    needs = ("lexicon", "companies")
+    peers_merged = ("companies",)        # the legal heads (a frame's name with one is the companies family's)
 
     def compile(self, pack: RulePack) -> Rules:
-        return compile_section(pack, self.name, SCHEMA_COMPANY_SUBJECTS,
-                               subject_cue=re.compile(pack.get(self.name, "company_subject_cue") or r"(?!x)x"))
+        sec = pack.section(self.name)
+        c = compile_section(pack, self.name, SCHEMA_COMPANY_SUBJECTS,
+                            subject_cue=re.compile(pack.get(self.name, "company_subject_cue") or r"(?!x)x"),
+                            frames=[re.compile(x) for x in sec.get("company_frame_patterns") or ()],
+                            name_max_freq=int(sec.get("company_name_max_freq") or 0))
+        c.role_titles = _alternation(c.lists.get("company_role_titles") or ["\uffff"])
+        return c
 
     def run(self, doc: Doc) -> None:
-        doc.cands += _company_subjects(doc.index, self.c)
+        found = _company_subjects(doc.index, self.c)
+        found += _company_frames(doc.index, self.c, doc.cands + found)
+        doc.cands += found + _company_list_items(doc.index, self.c, doc.cands + found)
 
 
 class JointSubjects(Family):
@@ -131,9 +147,11 @@ def _companies(tk: Tokens, c: Rules, regions_at: dict[int, int] | None = None) -
             continue
         if c.pat["sub_company_pattern"].search(cand.name) and len(cand.name) <= 5:
             continue
+        cand = _front_dropped(cand, c)
         core = _company_core(cand.name, c)
         if core in c.sets.get("company_core_not", ()) or (
-                c.seg.known_word(core) and c.seg.word_tag(core) in ("v", "vn", "b", "a", "d", "ad", "an")):
+                c.seg.known_word(core) and c.seg.word_tag(core) in ("v", "vn", "b", "a", "d", "ad", "an")
+                and not _verb_brand(core, cand.name, c)):
             continue                     # 合资公司, 国有公司, 平台公司: a kind of company, not a name
         if c.pat["company_core_not_pattern"].search(core) or c.business_only.fullmatch(core):
             continue                     # 管委会+公司, 公司总部公司, 房地产开发有限公司: no name in front
@@ -141,6 +159,21 @@ def _companies(tk: Tokens, c: Rules, regions_at: dict[int, int] | None = None) -
         cand.aliases = _company_short_forms(cand.name, c)
         out.append(cand)
     return out
+
+
+def _verb_brand(core: str, name: str, c: Rules) -> bool:
+    """共享集团, 飞跃集团: a verb before a group head is the group's brand (not a governing verb: 组建集团)."""
+    return c.seg.word_tag(core) == "v" and name.endswith(tuple(c.lists["company_verb_brand_heads"])) \
+        and core not in c.weak and core not in c.strong and core not in c.sets["company_front_verbs_not"]
+
+
+def _front_dropped(cand: Cand, c: Rules) -> Cand:
+    """开发区威讯公司 -> 威讯公司: a bare zone word in front of a company names no part of it."""
+    front = next((f for f in c.lists["company_front_drop"] if cand.name.startswith(f)), None)
+    if front is None or len(_company_core(cand.name[len(front):], c)) < 2:
+        return cand
+    s = cand.start + len(front)
+    return Cand(s, cand.end, cand.type, cand.name[len(front):], cand.subtype, (), cand.rule, cand.prio)
 
 
 def _cut_at_breaker(cand: Cand, tk: Tokens, c: Rules) -> Cand | None:
@@ -337,6 +370,129 @@ def _company_subjects(tk: Tokens, c: Rules) -> list[Cand]:
                                                              or text[start - 1] in c.word["company_subject_open"]):
             out.append(Cand(start, m.start(), "Company", name, None, (), "company_subject", 0))
     return out
+
+
+def _company_like(tk: Tokens, s: int, e: int, c: Rules, others: list[Cand], delimited: bool = False) -> bool:
+    """[s, e) can name a company where the sentence frame asks for one (X董事长, 与X签约, a list beside a
+    company): token-aligned, no stop or generic word, no other body inside or at its end; after any leading
+    place, a word ending like a company's name (星云科技) or a front unknown to the dictionary or of a
+    name's tag and rare (恒丰, 建发). An item set off by separators on both sides (`delimited`) may hold a
+    stop word jieba cut out of an unknown name (信|得|药业)."""
+    text = tk.text
+    name = text[s:e]
+    if not (2 <= e - s <= 12) or s not in tk.starts or e not in tk.ends or not _NAME_CHARS.fullmatch(name) \
+            or _DIGIT.fullmatch(name[0]):
+        return False
+    if name in c.sets["stop_names"] or name in c.sets["generic_words"] or name in c.gaz_names \
+            or name in c.sets["company_frame_not"] or name in c.industry_names:
+        return False
+    if name.endswith(tuple(c.lists["company_frame_not_end"])):
+        return False                     # (与投洽会签约: an event)
+    for k in others:                     # a place may open the name, a sector lie inside it, a company be it
+        if k.start < e and k.end > s and k.type != "Industry" and not (k.type == "Region" and k.start == s and k.end < e) \
+                and not (k.type == "Company" and k.end == e and k.start <= s) \
+                and not (k.rule.startswith("list_") and s < k.start and k.end == e):
+            return False                 # (由某某集团捐资建设: the slot holds more than the name; a list's
+                                         # item cut behind a verb-like front, 信得|药业, is the name's tail)
+    words = _words(tk, s, e)
+    while words and (words[0] in c.region_names or words[0] in c.place_stems) and len(words) > 1:
+        words = words[1:]
+    rest = "".join(words)
+    if len(rest) < 2 or any((w in c.strong and not delimited) or w in c.weak or w in c.sets["person_before"]
+                            for w in words) or words[0] in c.strong:
+        return False
+    tags, max_freq = c.sets["company_name_tags"], c.name_max_freq
+
+    ending = next((x for x in c.lists["company_name_endings"] if rest.endswith(x) and len(rest) - len(x) >= 2), None)
+    if ending:                           # (a rare word of any tag: 远航新能源, 晨光纺织)
+        front = rest[:-len(ending)]
+        return front not in c.industry_names and front not in c.sets["generic_words"] \
+            and (c.seg.word_freq(words[0]) <= max_freq or c.seg.word_freq(front) <= max_freq)
+    first = words[0]                     # (several words, not one dictionary word: a rare first word of any tag)
+    rare = c.seg.word_freq(first) <= max_freq and (
+        c.seg.word_tag(first) in tags or (len(words) > 1 and not c.seg.known_word(rest)))
+    return (not c.seg.known_word(first) or rare) and all(w not in c.sets["generic_words"] for w in words)
+
+
+def _company_frames(tk: Tokens, c: Rules, others: list[Cand]) -> list[Cand]:
+    """Companies named by their place in a sentence: before a company role (星云科技董事长), as the party
+    of a signing (与X签约, X与Y签署) or the investor (由X投资建设)."""
+    out = []
+    text = tk.text
+    spans = []
+    for m in c.role_titles.finditer(text):
+        if m.start() not in tk.starts or m.start() == 0:
+            continue
+        s = _strip_left(_left_scan(tk, m.start(), c, 12), m.start(), tk, c)
+        s = _trim_tags(s, m.start(), tk, c)
+        spans.append((s, m.start(), "company_role"))
+    for pat in c.frames:
+        for m in pat.finditer(text):
+            s, e = m.span(1)
+            s = _strip_left(s, e, tk, c) if s in tk.starts else s
+            spans.append((s, e, "company_frame"))
+    for s, e, rule in spans:
+        if s < e and not c.company_head_end.search(text, s, e) and _company_like(tk, s, e, c, others):
+            out.append(Cand(s, e, "Company", text[s:e], None, (), rule, 0))
+    return out
+
+
+def _company_list_items(tk: Tokens, c: Rules, cands: list[Cand]) -> list[Cand]:
+    """甲科技、乙电子、丙纺织等: the items listed beside a company (each set off by the list separator) are
+    companies too where they can name one; an item whose first word jieba reads as a verb keeps it (飞跃电子)."""
+    out = []
+    text = tk.text
+    sep, ends = c.word["list_sep"], c.word["company_list_ends"]
+    joiners = tuple(c.lists["company_list_joiners"])
+    done = set()
+    todo = [x for x in cands if x.type == "Company"]
+    while todo:
+        k = todo.pop()
+        e = k.end                        # rightwards: 、item、item (and a last item after a joiner)
+        while e < len(text) and (text[e] == sep or text.startswith(joiners, e)):
+            s = e + (1 if text[e] == sep else next(len(j) for j in joiners if text.startswith(j, e)))
+            e = _item_end(tk, s, c, ends)
+            if e is None or (s, e) in done:
+                break
+            done.add((s, e))
+            if not _company_like(tk, s, e, c, cands):
+                break
+            out.append(Cand(s, e, "Company", text[s:e], None, (), "company_list", 0))
+            todo.append(out[-1])
+        s = k.start                      # leftwards: item、item、 before the company
+        while s > 0 and text[s - 1] == sep:
+            e = s - 1
+            j = text.rfind(sep, max(0, e - 13), e)
+            delimited = j >= 0 and _NAME_CHARS.fullmatch(text, j + 1, e) is not None
+            if delimited:
+                s = j + 1
+            else:
+                s = _verb_opened(tk, _left_scan(tk, e, c, 12, stop_tags=("v",)), c) if e in tk.starts else e
+                s = _strip_left(s, e, tk, c) if s < e else s
+            if s >= e or (s, e) in done or not _company_like(tk, s, e, c, cands, delimited):
+                break
+            done.add((s, e))
+            out.append(Cand(s, e, "Company", text[s:e], None, (), "company_list", 0))
+            todo.append(out[-1])
+    return out
+
+
+def _item_end(tk: Tokens, s: int, c: Rules, ends: str) -> int | None:
+    """Where a list item starting at s ends: before a separator, a list end (等) or punctuation, within 12
+    characters and on a token boundary; None when a stop word or a title comes first."""
+    if s not in tk.starts:
+        return None
+    i = tk.at[s]
+    while i < len(tk.toks):
+        t = tk.toks[i]
+        if t.start - s > 12:
+            return None
+        if t.text[0] in ends or not _nameable(t.text, c):
+            return t.start if t.start > s else None
+        if t.text in c.strong or t.text in c.weak or t.text in c.sets["person_before"]:
+            return None
+        i += 1
+    return None
 
 
 def _cut_joint_subject(cands: list[Cand], text: str, c: Rules) -> list[Cand]:

@@ -418,6 +418,10 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
         start = _left_scan(tk, scan_from, c, max_chars, quotes=quotes,
                            stop_tags=("v",) if type_ == "Company" else (),
                                 keep_words=c.sets.get("joint_verbs", frozenset())) if scan_from > 0 else 0
+        opened = None                      # where a verb opening a company name starts (kept by _trim_tags)
+        if type_ == "Company" and start > 0:
+            opened = _verb_opened(tk, start, c)
+            opened, start = (opened, opened) if opened < start else (None, start)
         if type_ == "Company" and company_regions and start > 0:
             # 厦门宸光显示科技有限公司: a verb-like word (显示) inside a name that starts with its region
             wide = _left_scan(tk, scan_from, c, max_chars)
@@ -440,8 +444,11 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
             if anchor is not None and not (before in c.gaz_names and before not in c.region_names):
                 start = anchor
         start = _strip_left(start, m.start(), tk, c)
-        start = _trim_tags(start, m.start(), tk, c, keep_clause_verb=type_ not in ("Policy", "Organization"),
-                           keep_last_idiom=type_ == "Project")
+        trimmed = _trim_tags(start, m.start(), tk, c, keep_clause_verb=type_ not in ("Policy", "Organization"),
+                             keep_last_idiom=type_ == "Project")
+        if type_ != "Company" or not (start == opened and trimmed == tk.toks[tk.at[opened]].end
+                                      or trimmed >= m.start()):
+            start = trimmed                # (a verb alone before a company head: the family's filters judge it)
         if type_ == "Policy":              # 推进体系三位一体抓经济机制: a head word ends the previous phrase
             t0 = tk.toks[tk.at[start]]
             if t0.start == start and t0.text in c.sets.get("policy_closing_heads", ()) and m.start() - t0.end >= 4:
@@ -487,6 +494,25 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
                                          # short name, a one-character head)
         out.append(Cand(start, end, type_, name, None, (), rule or head_key, 1))
     return out
+
+
+def _verb_opened(tk: Tokens, start: int, c: Rules) -> int:
+    """飞跃电子有限公司: the verb the company scan stopped at opens the name when nothing but a clause
+    boundary, a stop word or another verb stands before it (a governing verb never opens one)."""
+    if start not in tk.starts or tk.at[start] == 0:
+        return start
+    i = tk.at[start] - 1
+    t = tk.toks[i]
+    w = t.text
+    if c.seg.word_tag(w) != "v" or w in c.strong or w in c.weak or len(w) != 2 \
+            or w in c.sets.get("company_front_verbs_not", ()) or not _nameable(w, c):
+        return start
+    if i == 0:
+        return t.start
+    p = tk.toks[i - 1].text
+    if not _nameable(p, c) or p in c.strong or p in c.weak or c.seg.word_tag(p) in ("v", "vn"):
+        return t.start
+    return start
 
 
 def _head_matches(pat: re.Pattern, text: str, ends) -> Iterator[re.Match]:
