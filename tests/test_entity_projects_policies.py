@@ -128,3 +128,17 @@ def test_unquoted_numbered_slogans(pipe):
 
 def test_two_parties_are_no_slogan(pipe):
     assert none_of("双方并进，三方协同推进。", pipe, "Policy") == []
+
+
+# ---------------------------------------------------------------- industries
+
+def test_sector_in_front_of_a_park_word_without_the_parks_own_name(pipe):
+    text = "松林汽车零部件产业基地一期已投产。"
+    find(text, pipe, "Industry", "汽车零部件")
+    none_of(text, pipe, "Industry", "松林汽车零部件")
+
+
+def test_park_word_in_front_of_a_sector_is_no_part_of_it(pipe):
+    text = "城东工业园新材料产业发展迅速。"
+    find(text, pipe, "Industry", "新材料")
+    none_of(text, pipe, "Industry", "城东工业园新材料")

@@ -115,8 +115,9 @@ def _industries(tk: Tokens, c: Rules) -> list[Cand]:
                 out.append(Cand(start + ps, start + pe, "Industry", name[ps:pe], None, (), "industry_head", 0))
             continue
         # a park (X产业园) often carries a place or brand in front: only a known sector counts there
-        out.append(Cand(start, end, "Industry", name, None, alias,
-                         "industry_park" if m.group() == lit["industry_park_head"] else "industry_head", 0))
+        park = m.group() == lit["industry_park_head"] or bool(c.heads["project_heads"].match(text, m.end()))
+        out.append(Cand(start, end, "Industry", name, None, alias,      # (产业园, 产业基地, 产业小镇: a park)
+                         "industry_park" if park else "industry_head", 0))
     return out
 
 
@@ -188,8 +189,10 @@ def _tidy_industries(industries: list[Cand], tk: Tokens, c: Rules, stems: set[st
         if ind.name not in c.industry_names:
             k = next((t.start for t in tk.toks[tk.at[ind.start] + 1:tk.at[ind.end - 1] + 1]
                       if text[t.start:ind.end] in c.industry_names and ind.end - t.start >= 2), None)
-            if k is not None and any((c.seg.word_tag(w) or "").startswith("n") for w in _words(tk, ind.start, k)):
-                k = None                 # 聚醚醚酮新材料: a noun in front narrows the sector, it stays
+            if k is not None and ind.rule != "industry_park" \
+                    and any((c.seg.word_tag(w) or "").startswith("n") for w in _words(tk, ind.start, k)):
+                k = None                 # 聚醚醚酮新材料: a noun in front narrows the sector, it stays (not in
+                                         # front of a park word: there it names the park, 松林汽车零部件产业基地)
             if k is not None:
                 ind = Cand(k, ind.end, "Industry", text[k:ind.end], None, ind.aliases, ind.rule, ind.prio)
             elif ind.rule == "industry_park" and ind.name not in c.industry_names:
