@@ -346,3 +346,64 @@ def test_five_year_plan_does_not_carry_across_a_full_stop(rules):
     text = "南河区：规划\n“十四五”期间，南河区计划引进项目80个。今年签约项目12个。新增企业30家。"
     f1, f2, f3 = _figs(text, rules, [DISTRICT], date="2024-07-20")
     assert (f1.period, f2.period, f3.period) == ("2021/2025", "2024", "2024")
+
+
+# ---- events, enumerations, builders (issue 17 §2) ---------------------------------------------
+
+def test_day_of_a_signing_gives_its_month_to_the_events_figures(rules):
+    text = ("南河区：签约\n9月3日，南河区在月湖博览会签约仪式上签约了15个项目，签约金额达120亿元。\n"
+            "南河区招商情况良好。\n此次签约的项目中，先进制造项目9个。")
+    f1, f2, f3 = _figs(text, rules, [DISTRICT], date="2024-09-05")
+    assert (f1.period, f2.period, f3.period) == ("2024-09", "2024-09", "2024-09")
+    assert f3.subject.text == "南河区"
+
+
+def test_a_year_named_after_the_day_is_the_events_period(rules):
+    text = "南河区：开工\n11月6日，2024年南河区重大项目集中开工活动举行。\n本次集中开工项目共38个。"
+    (f,) = _figs(text, rules, [DISTRICT], date="2024-11-07")
+    assert f.period == "2024"
+
+
+def test_the_day_a_reporter_learned_the_news_is_no_events_date(rules):
+    text = "南河区：签约\n12月5日，记者从南河区投促局获悉，南河区签约项目9个。\n此次签约项目涵盖多个产业。"
+    (f,) = _figs(text, rules, [DISTRICT], date="2024-12-06")
+    assert f.period is None
+
+
+def test_a_projects_own_figures_take_no_event_month(rules):
+    text = "南河区：签约\n9月3日，南河区集中签约项目15个。\n当天签约的星光电子项目总投资8亿元。"
+    f1, f2 = _figs(text, rules, [DISTRICT, PROJECT], date="2024-09-05")
+    assert (f1.period, f2.subject.text, f2.period) == ("2024-09", "星光电子项目", None)
+
+
+def test_since_an_event_that_is_no_date_gives_no_period(rules):
+    text = "南河区：招商\n2023年初，南河区与北川区合并，两区合并以来，新签约项目96个。"
+    (f,) = _figs(text, rules, [DISTRICT])
+    assert f.period is None
+
+
+def test_an_undated_article_takes_the_year_an_event_is_named_by(rules):
+    text = "南河区：招商\n2024南河投资洽谈会在月湖举行。2019年以来，南河区累计引进项目320个。"
+    (f,) = _figs(text, rules, [DISTRICT])
+    assert f.period == "2019/2024"
+
+
+def test_amounts_listed_with_their_projects_belong_to_them(rules):
+    projects = [("星光电子项目", "Project", None), ("月湖物流项目", "Project", None), ("青松食品项目", "Project", None)]
+    text = "南河区：签约\n今年南河区签约项目12个，其中：8亿元的星光电子项目、3亿元的月湖物流项目、1.5亿元的青松食品项目。"
+    figs = _figs(text, rules, [DISTRICT, *projects], date="2024-05-06")
+    assert [(f.text, f.subject.text, f.period) for f in figs] == [
+        ("12个", "南河区", "2024"), ("8亿元", "星光电子项目", None), ("3亿元", "月湖物流项目", None),
+        ("1.5亿元", "青松食品项目", None)]
+
+
+def test_an_amount_belongs_to_the_project_it_builds(rules):
+    text = "南河区：开工\n南河区投资30亿元启动建设月湖智造产业园，一期总投资12亿元。"
+    f1, f2 = _figs(text, rules, [DISTRICT, ("月湖智造产业园", "Project", None)])
+    assert (f1.subject.text, f2.subject.text) == ("月湖智造产业园", "月湖智造产业园")
+
+
+def test_a_company_written_onto_a_project_is_its_owner_not_the_subject(rules):
+    text = "南河区：开工\n在新材料领域，南河投资集团星光芯片项目动工，总投资15亿元，计划年产值25亿元。"
+    f1, f2 = _figs(text, rules, [DISTRICT, ("南河投资集团", "Company", None), ("星光芯片项目", "Project", None)])
+    assert (f1.subject.text, f2.subject.text) == ("星光芯片项目", "星光芯片项目")

@@ -41,7 +41,8 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
     "label_list_end": "list", "growth_prefix": "str", "growth_gap_words": "list", "growth_prefixed": "list",
     "growth_after": "list", "growth_label": "str", "count_label_endings": "list", "count_label_suffix": "str",
     "year_pattern": "regex", "date_pattern": "regex", "period_carry_after": "str",
-    "period_carry_in_paragraph": "bool", "period_carry_suffix": "bool", "period_year_only_words": "list", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
+    "period_carry_in_paragraph": "bool", "period_carry_suffix": "bool", "period_year_only_words": "list", "event_day_pattern": "regex", "event_cues": "list",
+    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
     "relative_not_after": "list", "period_compare_after": "list", "compare_base_gap": "regex", "so_far_words": "list",
     "clause_relative_years": "list", "period_plan_cues": "list", "month_patterns": "regexes",
     # subjects
@@ -62,6 +63,7 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
 
 _START = attrgetter("start")
 _YEAR_FIRST = re.compile(r"\d{4}")
+_YEAR_ONLY = re.compile(r"\d{4}")       # (fullmatch: a period that is a whole year)
 _NEWLINE = re.compile("\n")
 
 
@@ -149,6 +151,15 @@ class FigureRules:
     period_carry_any: bool          # a sentence with no period words takes its paragraph's (else only after a ；)
     period_carry_suffix: bool       # … with its half, quarter or months (else only its year) across a full stop
     year_only_words: tuple[str, ...]  # … but a sentence with one of these before the figure takes only the year
+    event_day_re: re.Pattern | None       # the day of a dated event (group m: its month) …
+    event_cues_re: re.Pattern | None      # … in a sentence with one of these event words
+    event_date_words_re: re.Pattern | None  # words dating an event with no day written (近日)
+    event_refs_re: re.Pattern | None      # words referring back to the article's event (此次, 当天)
+    event_sentence_end: str               # characters that end a sentence, for the event rules
+    event_not_with: tuple[str, ...]       # a sentence with one of these dates the report, not the event
+    build_after: re.Pattern | None        # between an amount and the project it builds (投资5亿元建设X项目)
+    period_open_re: re.Pattern | None     # after this in its sentence a figure has no period (X以来)
+    name_year_re: re.Pattern | None       # a year written at the head of an event's name (group 1)
     period_from_title: bool         # figures with no period of their own take the title's
     year_from_text: bool            # an article with no date takes the year it names most as its own
     period_own_types: frozenset     # subjects whose figures take no period from other sentences
@@ -295,6 +306,16 @@ def compile_figures(pack: RulePack, seg) -> FigureRules:
         period_carry_any=bool(f.get("period_carry_in_paragraph", False)),
         period_carry_suffix=bool(f.get("period_carry_suffix", False)),
         year_only_words=tuple(f.get("period_year_only_words", [])),
+        event_day_re=re.compile(f["event_day_pattern"]) if f.get("event_day_pattern") else None,
+        event_cues_re=re.compile(_alternation(f["event_cues"])) if f.get("event_cues") else None,
+        event_date_words_re=(re.compile(_alternation(f["event_date_words"])) if f.get("event_date_words")
+                             else None),
+        event_refs_re=re.compile(_alternation(f["event_refs"])) if f.get("event_refs") else None,
+        event_sentence_end=str(f.get("event_sentence_end", "\n")),
+        event_not_with=tuple(f.get("event_not_with", [])),
+        build_after=re.compile(f["build_after_pattern"]) if f.get("build_after_pattern") else None,
+        period_open_re=re.compile(f["period_open_pattern"]) if f.get("period_open_pattern") else None,
+        name_year_re=re.compile(f["name_year_pattern"]) if f.get("name_year_pattern") else None,
         period_own_types=frozenset(f.get("period_own_types", [])),
         year_from_text=bool(f.get("article_year_from_text", True)),
         period_from_title=bool(f.get("period_from_title", False)),
@@ -706,6 +727,8 @@ def _doc_year(c: FigureRules, doc: Document) -> int | None:
         return int(m.group(1))
     if c.year_from_text:
         years = Counter(int(y) for y in c.year_re.findall(doc.text))
+        if c.name_year_re is not None:      # 2022湖南-长三角经贸合作洽谈周: an event named by its year
+            years.update(int(y) for y in c.name_year_re.findall(doc.text))
         if years:
             return max(years, key=lambda y: (years[y], y))
     return None
@@ -726,6 +749,8 @@ class Periods(NamedTuple):
     local: list
     so_far: list                    # [start] of the relative words meaning "the year so far" (截至目前)
     local_starts: list
+    refs: list = []                 # [(start, end, period, "event")]: words naming the article's event (此次…)
+    ref_starts: list = []
 
 
 def _month_suffix(c: FigureRules, m: re.Match) -> str | None:
@@ -753,9 +778,11 @@ def _relative_offsets(c: FigureRules, doc: Document) -> dict[str, int]:
 
 
 def period_index(c: FigureRules, text: str, offsets: dict[str, int] | None = None,
-                 doc_year: int | None = None) -> Periods:
+                 doc_year: int | None = None, events: bool = False) -> Periods:
     """The document's period words (see Periods); `offsets`: the relative years' (_relative_offsets);
-    `doc_year`: the article's year, where a year "since" (2017年以来) runs to."""
+    `doc_year`: the article's year, where a year "since" (2017年以来) runs to; `events`: also the day
+    of a dated event (9月2日，X集中签约…: its month) and the words that refer back to the article's
+    event (此次, 当天: the first dated event's period)."""
     offsets = c.relative_years if offsets is None else offsets
 
     def planned(m):     # 计划2026年末交付, 预计今年三季度建成, 2026年三季度建成投产: a completion date, not a period
@@ -808,6 +835,8 @@ def period_index(c: FigureRules, text: str, offsets: dict[str, int] | None = Non
             if isinstance(n, int) and n > 0:
                 first = c.plan_period_base + 5 * n
                 words.append((m.start(), m.end(), f"{first}/{first + 4}"))
+    event_days = _event_days(c, text, years, planned) if events else []
+    words += [(s, e, suffix) for s, e, suffix, _ in event_days if suffix]
     # a word inside a longer one (1-9月 inside 今年1-9月份) is that one
     words.sort(key=lambda h: (h[0], -h[1]))
     kept: list = []
@@ -815,31 +844,85 @@ def period_index(c: FigureRules, text: str, offsets: dict[str, int] | None = Non
         if kept and h[0] < kept[-1][1]:
             continue
         kept.append(h)
-    return Periods(years, relative, kept, tuple([h[0] for h in hs] for hs in (years, relative, kept)),
-                   sorted(bases, key=lambda h: (h[0], h[1])), local, so_far, [h[0] for h in local])
+    idx = Periods(years, relative, kept, tuple([h[0] for h in hs] for hs in (years, relative, kept)),
+                  sorted(bases, key=lambda h: (h[0], h[1])), local, so_far, [h[0] for h in local])
+    if not events or c.event_refs_re is None:
+        return idx
+    dated = _event_sentence(c, text, event_days)
+    period = _span_period(c, idx, dated[0], dated[1], doc_year) if dated else None
+    if period is not None and period[0] is None and not _whole(period[1]):
+        period = (_last_year(idx, 0, dated[0]) or doc_year, period[1])
+    if period is None or period[0] is None and not _whole(period[1]):
+        return idx
+    named = _format_period(*period)
+    refs = [(m.start(), m.end(), named, "event") for m in c.event_refs_re.finditer(text, dated[0])]
+    return idx._replace(refs=refs, ref_starts=[h[0] for h in refs])
+
+
+def _sentence_bounds(c: FigureRules, text: str, pos: int) -> tuple[int, int]:
+    start = max(text.rfind(ch, 0, pos) for ch in c.event_sentence_end) + 1
+    ends = [i for i in (text.find(ch, pos) for ch in c.event_sentence_end) if i >= 0]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
+def _event_days(c: FigureRules, text: str, years: list, planned) -> list:
+    """(start, end, month, sentence start) of each day of a dated event (9月2日，X集中签约…): a day in a
+    sentence naming an event (rules.event_cues), not a completion date; its month is None when a year is
+    written after it in its sentence (11月14日，2019年X集中开工活动举行: the period the event names)."""
+    out = []
+    if c.event_day_re is None or c.event_cues_re is None:
+        return out
+    for m in c.event_day_re.finditer(text):
+        lo, hi = _sentence_bounds(c, text, m.start())
+        if planned(m) or not c.event_cues_re.search(text, lo, hi) or any(
+                w in text[lo:hi] for w in c.event_not_with):
+            continue
+        month = _number(c, m.group("m"))
+        if isinstance(month, int) and 1 <= month <= 12:
+            named = any(m.end() <= y[0] < hi for y in years)
+            out.append((m.start(), m.end(), None if named else f"{month:02d}", lo))
+    return out
+
+
+def _event_sentence(c: FigureRules, text: str, event_days: list) -> tuple[int, int] | None:
+    """The first sentence naming a dated event: with an event day, or with an event cue and a word that
+    dates it (近日, 当天…) — (start, end), or None."""
+    first = min((d[3] for d in event_days), default=None)
+    if c.event_date_words_re is not None and c.event_cues_re is not None:
+        for m in c.event_date_words_re.finditer(text, 0, len(text) if first is None else first):
+            lo, hi = _sentence_bounds(c, text, m.start())
+            if c.event_cues_re.search(text, lo, hi):
+                first = lo
+                break
+    return None if first is None else _sentence_bounds(c, text, first)
 
 
 def _within(hits: list, starts: list, lo: int, hi: int) -> list:
     return [h for h in hits[bisect_left(starts, lo):bisect_left(starts, hi)] if h[1] <= hi]
 
 
-def _span_hits(c: FigureRules, idx: Periods, lo: int, hi: int, doc_year: int | None) -> tuple | None:
+def _span_hits(c: FigureRules, idx: Periods, lo: int, hi: int, doc_year: int | None,
+               refs: bool = False) -> tuple | None:
     """The last year hit (start, end, year: written, or relative to the article's year) and the last
-    period word hit (start, end, suffix) in text[lo:hi], each None when there is none; None for neither."""
+    period word hit (start, end, suffix) in text[lo:hi], each None when there is none; None for neither.
+    `refs`: words referring to the article's event count as period words (their event's period)."""
     years = _within(idx.years, idx.starts[0], lo, hi)
     if doc_year is not None:
         years += [(s, e, doc_year + k) for s, e, k in _within(idx.relative, idx.starts[1], lo, hi)]
     words = _within(idx.words, idx.starts[2], lo, hi)
+    if refs and idx.refs:
+        words += _within(idx.refs, idx.ref_starts, lo, hi)
     if not years and not words:
         return None
     return (max(years, key=lambda h: h[1]) if years else None,
             max(words, key=lambda h: (h[1], h[1] - h[0])) if words else None)
 
 
-def _span_period(c: FigureRules, idx: Periods, lo: int, hi: int, doc_year: int | None) -> tuple | None:
+def _span_period(c: FigureRules, idx: Periods, lo: int, hi: int, doc_year: int | None,
+                 refs: bool = False) -> tuple | None:
     """(year or None, suffix or None) of the period words in text[lo:hi]: the last year (written, or
     relative to the article's year), the last period word; None when there is neither."""
-    hits = _span_hits(c, idx, lo, hi, doc_year)
+    hits = _span_hits(c, idx, lo, hi, doc_year, refs)
     if hits is None:
         return None
     year, word = hits
@@ -887,18 +970,26 @@ def title_period(c: FigureRules, doc: Document, doc_year: int | None) -> tuple |
 
 def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_year: int | None,
             idx: Periods, newlines: list[int], subject: Mention | None, titled: tuple | None = None,
-            clause_from: int | None = None) -> str | None:
+            clause_from: int | None = None, prev_end: int | None = None) -> str | None:
     """The figure's period: the period words of its sentence before it (a comparison base right before
     it: the base's year, 去年同期15.2%; a clause-bound 年度 before it in its clause: this year); else, not
     for a project's own figures (its investment and size hold for no period, whatever its completion
     date): those of the whole sentence, else the paragraph's before the sentence (after a ； all of it;
     after a full stop its year, with the title's quarter or half when the title names one), else those
     of the article's title. A period word without a year takes the paragraph's last written year before
-    it, else the article's year."""
+    it, else the article's year. (An amount written onto its project takes none from before the sentence's
+    previous figure, `prev_end`: 今年签约项目12个，其中8亿元的X项目 — the year is the count's.)"""
     text = doc.text
     clause_from = sent.start if clause_from is None else clause_from
+    if c.period_open_re is not None:
+        opened = [m.end() for m in c.period_open_re.finditer(text, sent.start, q.start)]
+        if opened and _span_hits(c, idx, opened[-1], q.start, doc_year) is None:
+            return None     # 两区融合以来新签约项目109个: an open span, no period
     own = subject is not None and subject.type in c.period_own_types
-    found = _span_period(c, idx, sent.start, q.start, doc_year)
+    # (an amount written onto its project, 8亿元的X项目 or 年产5万吨X项目, is its size, whatever was said before it)
+    attribute = own and (subject.start >= q.end or subject.start <= q.start < subject.end)
+    found = _span_period(c, idx, max(sent.start, prev_end or 0) if attribute else sent.start, q.start, doc_year,
+                         refs=not own)
     base = _base_year(c, idx, text, q.start, doc_year)
     if base is not None:
         found = (base, found[1] if found else None)      # 去年同期15.2%: the base's own value
@@ -906,24 +997,29 @@ def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_yea
             idx.local, idx.local_starts, clause_from, q.start):
         found = (doc_year, found[1] if found else None)  # 年度计划投资457亿元: this year's plan
     if found is None and not own:
-        found = _span_period(c, idx, sent.start, sent.end, doc_year)
+        found = _span_period(c, idx, sent.start, sent.end, doc_year, refs=True)
     para = paragraph_start(text, sent.start, newlines)
     if found is None and not own:
         if sent.start > para and text[sent.start - 1] in c.period_carry_after:
-            found = _span_period(c, idx, para, sent.start, doc_year)
+            found = _span_period(c, idx, para, sent.start, doc_year, refs=True)
         elif sent.start > para and c.period_carry_any:
             # across a full stop the year carries on, and its half, quarter or months unless the rule pack
             # says only the year does (上半年…。X增长9.5%: still the half year; a sentence naming 全年 has its own)
             # (a year named after the period word starts over: 上半年…。目前，X增长19.1%: the year so far;
             # a five-year plan's period stays with its sentence)
-            hits = _span_hits(c, idx, para, sent.start, doc_year)
+            # (and a word referring to the article's event after the last year, its event's period)
+            hits = _span_hits(c, idx, para, sent.start, doc_year, refs=True)
             found = None
-            if hits is not None and hits[0] is not None:
+            if hits is not None:
                 year, word = hits
-                keep = (c.period_carry_suffix and word is not None and word[1] > year[0]
-                        and not _whole(word[2]) and not any(
-                            w in text[word[1]:q.start] for w in c.year_only_words))
-                found = (year[2], word[2] if keep else None)
+                after = word is not None and (year is None or word[1] > year[0])
+                if after and len(word) > 3:
+                    found = (None, word[2])
+                elif year is not None or after:
+                    keep = (c.period_carry_suffix and after and not _whole(word[2]) and not any(
+                        w in text[word[1]:q.start] for w in c.year_only_words))
+                    found = (year[2] if year else None, word[2] if keep else None)
+                    found = None if found == (None, None) else found
             if (found is not None and not found[1] and titled is not None and titled[1] and titled[0] in (None, found[0])
                     and bisect_left(idx.so_far, para) == bisect_left(idx.so_far, sent.start)):
                 found = (found[0], titled[1])   # 北川一季度…(title) …2024年…。东山市开工项目69个: that quarter
@@ -932,6 +1028,9 @@ def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_yea
     if found is None:
         return None
     year, suffix = found
+    if suffix and _YEAR_ONLY.fullmatch(suffix) and titled is not None and titled[1] and not _whole(titled[1]) \
+            and titled[0] in (None, int(suffix)):
+        year, suffix = int(suffix), titled[1]   # 此次… in an article whose title names the event's quarter
     if _whole(suffix):
         return suffix
     if year is None:
@@ -993,6 +1092,8 @@ def _mention_facts(c: FigureRules, cl: Clauses, sent_mentions: list[Mention],
                  or c.dateline_after is not None and c.dateline_after.match(text, m.end) is not None
                  # 南河区某材料研究中心等…项目79个: a region written onto a name is part of that name
                  or m.type == "Region" and m.end in starts and starts[m.end].type != "Region"
+                 # X集团Y项目动工，总投资15亿元: a company written onto a project's name is its owner
+                 or m.type == "Company" and m.end in starts and starts[m.end].type == "Project"
                  or nxt is not None and nxt.subtype not in c.region_skip
                  or nxt is not None and nxt.subtype == "City" and m.subtype != "City"
                  or is_foreign_place(m, c.foreign_places) and not (topic and m.key == topic.key)
@@ -1029,6 +1130,10 @@ def _candidates(c: FigureRules, doc: Document, q: _Quantity, facts: list[_Mentio
                 continue                       # 福斯2户企业
         out.append(m)
     return out
+
+
+def _same(a: Mention, b: Mention | None) -> bool:
+    return b is not None and a.start == b.start and a.end == b.end
 
 
 def _chain_head(c: FigureRules, text: str, cands: list[Mention], i: int) -> Mention:
@@ -1147,6 +1252,9 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
             gap = text[q.end:m.start]
             if len(gap) <= 30 and gap.endswith(c.attributive_mark) and not any(ch in c.clause_end for ch in gap):
                 return m, True
+            # 投资30亿元启动建设X产业园: what the amount builds
+            if m.type == "Project" and c.build_after is not None and c.build_after.fullmatch(gap):
+                return m, True
             break
     # 3. the nearest candidate before the figure in its clause
     clause_from = cl.start(q.start, sent.start)
@@ -1158,8 +1266,9 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
         lead = text[clause_from:m.start]
         return m, c.lead_in.fullmatch(lead) is not None or lead.endswith(c.attributive_mark)
     # 4. clauses listing figures share a subject: 收集问题535件，解决479件，解决率90%
+    #    (the subject itself named in between does not stop it: 投资30亿元建设X园，一期总投资12亿元)
     if prev is not None and prev[1] and not any(
-            prev[0].end <= m.start and m.end <= q.start for m in cands):
+            prev[0].end <= m.start and m.end <= q.start and not _same(m, prev[0].subject) for m in cands):
         return prev[0].subject, True
     # 4b. a document issued (出台《X》，…给予最高2000万元) or a campaign run (开展X行动，…走访企业2300家)
     #     earlier in the sentence is what its later clauses report on, unless the clause opens with
@@ -1177,9 +1286,11 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
         if (m.type != "Region" and m.start >= prev_clause and c.clause_final.match(text[m.end:m.end + 3])
                 and not any(r.end <= m.start and c.attributive_mark not in text[r.end:m.start] for r in actors)):
             return m, True
+    owners = {o.end: o for o in sent_mentions if o.type == "Company"}
     for m in reversed(before):
-        if _opens_clause(c, cl, m, sent.start):
-            return m, True                     # a clause that starts with an entity: its subject
+        if _opens_clause(c, cl, m, sent.start) or (
+                m.start in owners and _opens_clause(c, cl, owners[m.start], sent.start)):
+            return m, True                     # a clause that starts with an entity (or its owner): its subject
     for m in before:
         if m.type == "Region":
             return m, True
@@ -1273,7 +1384,7 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
     policy_reach = max((m.end - m.start for m in policies), default=0)
     out: list[FigureMention] = []
     para_cache: dict[int, Mention | None] = {}
-    periods = period_index(c, doc.text, _relative_offsets(c, doc), doc_year)
+    periods = period_index(c, doc.text, _relative_offsets(c, doc), doc_year, events=True)
     by_level: dict[str, list[Mention]] = {}
     for m in ordered:
         if m.type == "Region" and m.subtype in c.level_anaphora.values():
@@ -1321,7 +1432,7 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
                 doc=doc.id, start=q.start, end=q.end, text=doc.text[q.start:q.end], value=q.value,
                 unit=q.unit, metric=_metric(c, doc, sent, q, prev_end, mention_ends, prev_label, cl),
                 period=_period(c, doc, sent, q, doc_year, periods, lines["newlines"], subject, titled,
-                               cl.start(q.start, sent.start)), subject=subject,
+                               cl.start(q.start, sent.start), prev_end), subject=subject,
                 sentence_start=sent.start, sentence_end=sent.end)
             out.append(f)
             prev_end, prev, prev_label = q.end, (f, inheritable), f.metric
