@@ -78,6 +78,7 @@ SCHEMA_RELATIONS: Mapping[str, object] = MappingProxyType({
     "park_anaphora": [{"before": "regex", "look_back?": "int"}],
     "park_name_pattern": "regex",
     "co_issuer_before": "regex",
+    "co_maker_before": "regex",
     "topic_in_only_city": "bool",
     "governed_connector": "regex",
     "sentence_lead_max_offset": "int",
@@ -171,6 +172,7 @@ class RelationRules:
     park_anaphora: list            # [(regex before a company, look-back characters)]
     park_name: re.Pattern | None
     co_issuer_before: re.Pattern | None
+    co_maker_before: re.Pattern | None   # between two makers of one project (X拟联合Y…建设): X builds it too
     topic_in_only_city: bool
     governed_connector: re.Pattern | None
     lead_offset: int               # how far into its sentence a leading region may start
@@ -260,6 +262,7 @@ def compile_relations(pack: RulePack) -> RelationRules:
                        for r in sec.get("park_anaphora", [])],
         park_name=re.compile(sec["park_name_pattern"]) if sec.get("park_name_pattern") else None,
         co_issuer_before=re.compile(sec["co_issuer_before"]) if sec.get("co_issuer_before") else None,
+        co_maker_before=re.compile(sec["co_maker_before"]) if sec.get("co_maker_before") else None,
         topic_in_only_city=bool(sec["topic_in_only_city"]),
         governed_connector=re.compile(sec["governed_connector"]) if sec.get("governed_connector") else None,
         lead_offset=int(sec.get("sentence_lead_max_offset", 6)),
@@ -631,6 +634,7 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
         _topic_city(regions, parents, topic, nested, out)
     if topic is not None:
         _town_parents(regions, parents, topic, nested, out)
+        _drop_unsaid_parents(regions, parents, topic, out)
     home = _home_groups(regions, parents, topic)
     # (a topic the article writes only inside other names, 安庆 of 安庆经开区, holds no parts it names)
     if topic is not None and any(id(m) not in nested for m in regions.groups[regions.of(topic)]):
@@ -1022,6 +1026,9 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: RelationRules, regions:
             if pred == "implementedBy":
                 for co in _listed_before(c, text, obj, makers):
                     out.add(subj, pred, co, name)       # X、Y等央企投资建设的Z: both build it
+                lead = _co_maker(c, text, obj, makers)
+                if lead is not None:
+                    out.add(subj, pred, lead, name)     # X拟联合Y等企业建设Z: X builds it with Y
             if name in c.list_opening_rules:
                 for co in _listed_after(c, text, subj, ms):
                     out.add(co, pred, obj, name)        # 在X建设A、B和C: each of them
@@ -1116,6 +1123,14 @@ def _coordinated_before(c: RelationRules, text: str, m: Mention, by_end: dict[in
     return found
 
 
+def _co_maker(c: RelationRules, text: str, m: Mention, by_end: dict[int, Mention]) -> Mention | None:
+    """X拟联合Y…: the maker X that joins with m (c.co_maker_before between them), if one is named there."""
+    if c.co_maker_before is None:
+        return None
+    hit = c.co_maker_before.search(text, max(0, m.start - 8), m.start)
+    return by_end.get(hit.start()) if hit is not None else None
+
+
 def _listed_before(c: RelationRules, text: str, m: Mention, by_end: dict[int, Mention]) -> list[Mention]:
     """X、Y、Z: the names of m's type listed right before it with a list comma (c.list_joiner)."""
     found = []
@@ -1203,6 +1218,26 @@ def _region_parents(text: str, regions: Regions, nested: set[int], out: _Collect
     _province_parents(regions, parents, nested, out, topic)
     _table_parents(regions, parents, nested, out)
     return parents
+
+
+_KNOWLEDGE_PARENTS = ("city_province", "division_table")     # partOf from the tables, not from the text
+
+
+def _drop_unsaid_parents(regions: Regions, parents: dict[int, int], topic: Mention, out: _Collector) -> None:
+    """partOf from the division tables stays only where the article speaks of the pair (see _parent_said)."""
+    out.items = [r for r in out.items if r.rule not in _KNOWLEDGE_PARENTS
+                 or _parent_said(regions, parents, topic, regions.of(r.subject), regions.of(r.object))]
+
+
+def _parent_said(regions: Regions, parents: dict[int, int], topic: Mention, child: int, parent: int) -> bool:
+    """May general knowledge (the division tables) make child a part of parent in this article? Only where
+    the article speaks of the pair: the parent is the article's region or a part of it (a province's
+    round-up of its cities and their counties), or either is the article's region or a region holding it
+    (a district's city and province). A city and a province named in passing in a zone's article are not
+    said to be part and whole."""
+    t = regions.of(topic)
+    return t in (child, parent) or parents.get(parent) == t or parent in _ancestors(t, parents) \
+        or child in _ancestors(t, parents)
 
 
 def _division_codes(names, c: RelationRules) -> set[str]:
