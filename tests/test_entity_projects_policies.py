@@ -126,6 +126,23 @@ def test_unquoted_numbered_slogans(pipe):
     find("全县以“三个一批”为抓手。", pipe, "Policy", "“三个一批”")
 
 
+def test_quoted_system_ending_in_zhi(pipe):
+    text = "该区实行“首问负责制”和“限时办结制”。"
+    find(text, pipe, "Policy", "“首问负责制”")
+    find(text, pipe, "Policy", "“限时办结制”")
+
+
+def test_national_strategies_by_full_name(pipe):
+    text = "深入实施创新驱动发展战略、区域协调发展战略。"
+    find(text, pipe, "Policy", "创新驱动发展战略")
+    find(text, pipe, "Policy", "区域协调发展战略")
+
+
+def test_titled_work_points_and_lists_are_policy_documents(pipe):
+    find("区里印发《南河区2024年招商引资工作要点》。", pipe, "Policy", "《南河区2024年招商引资工作要点》")
+    find("县里公布《南河县涉企收费清单》。", pipe, "Policy", "《南河县涉企收费清单》")
+
+
 def test_two_parties_are_no_slogan(pipe):
     assert none_of("双方并进，三方协同推进。", pipe, "Policy") == []
 
