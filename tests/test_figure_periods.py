@@ -407,3 +407,37 @@ def test_a_company_written_onto_a_project_is_its_owner_not_the_subject(rules):
     text = "南河区：开工\n在新材料领域，南河投资集团星光芯片项目动工，总投资15亿元，计划年产值25亿元。"
     f1, f2 = _figs(text, rules, [DISTRICT, ("南河投资集团", "Company", None), ("星光芯片项目", "Project", None)])
     assert (f1.subject.text, f2.subject.text) == ("星光芯片项目", "星光芯片项目")
+
+
+def test_a_day_written_alone_is_in_the_articles_month_or_the_one_before(rules):
+    text = "南河区：开工\n28日，星光电子等40个重点项目在南河区集中开工，总投资210亿元。"
+    f1, f2 = _figs(text, rules, [DISTRICT], date="2024-03-05")
+    assert (f1.period, f2.period) == ("2024-02", "2024-02")
+    (g, _) = _figs(text.replace("28日", "3日"), rules, [DISTRICT], date="2024-03-05")
+    assert g.period == "2024-03"
+
+
+def test_a_day_written_alone_goes_with_the_year_its_sentence_names(rules):
+    text = "南河区：签约\n2024年南河区重大项目签约活动4日举行，32个项目集中签约。\n本次签约项目中，外资项目5个。"
+    f1, f2 = _figs(text, rules, [DISTRICT], date="2024-02-05")
+    assert (f1.period, f2.period) == ("2024", "2024")
+
+
+def test_a_month_written_after_its_year(rules):
+    text = "南河区：开工\n16日，南河区2024年一月份重点项目开工。本次开工项目27个。"
+    (f,) = _figs(text, rules, [DISTRICT], date="2024-01-17")
+    assert f.period == "2024-01"
+
+
+def test_a_batch_of_projects_own_figures_take_no_carried_period(rules):
+    text = "南河区：签约\n今年南河区签约项目15个。该批项目总建筑面积约12万平方米，总投资约3.2亿元。"
+    f1, f2, f3 = _figs(text, rules, [DISTRICT], date="2024-05-06")
+    assert (f1.period, f2.period, f3.period) == ("2024", None, None)
+
+
+def test_an_amount_listed_before_its_projects_name_is_its_attribute(rules):
+    project = ("年产8万吨星光纸业项目", "Project", None)
+    text = "南河区：签约\n其中，最大的是南河区政府签订的总投资5.5亿元、年产8万吨星光纸业项目。"
+    figs = _figs(text, rules, [DISTRICT, project])
+    assert [(f.text, f.subject.text) for f in figs] == [("5.5亿元", "年产8万吨星光纸业项目"),
+                                                       ("8万吨", "年产8万吨星光纸业项目")]

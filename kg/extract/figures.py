@@ -42,7 +42,7 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
     "growth_after": "list", "growth_label": "str", "count_label_endings": "list", "count_label_suffix": "str",
     "year_pattern": "regex", "date_pattern": "regex", "period_carry_after": "str",
     "period_carry_in_paragraph": "bool", "period_carry_suffix": "bool", "period_year_only_words": "list", "event_day_pattern": "regex", "event_cues": "list",
-    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
+    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
     "relative_not_after": "list", "period_compare_after": "list", "compare_base_gap": "regex", "so_far_words": "list",
     "clause_relative_years": "list", "period_plan_cues": "list", "month_patterns": "regexes",
     # subjects
@@ -160,6 +160,9 @@ class FigureRules:
     build_after: re.Pattern | None        # between an amount and the project it builds (投资5亿元建设X项目)
     period_open_re: re.Pattern | None     # after this in its sentence a figure has no period (X以来)
     name_year_re: re.Pattern | None       # a year written at the head of an event's name (group 1)
+    own_openers: tuple[str, ...]          # a figure after one of these in its sentence is projects' own
+    attribute_joiners: tuple[str, ...]    # between an attribute amount and the project it qualifies (、)
+    attribute_reach: int                  # … with 的 at most this far before the amount
     period_from_title: bool         # figures with no period of their own take the title's
     year_from_text: bool            # an article with no date takes the year it names most as its own
     period_own_types: frozenset     # subjects whose figures take no period from other sentences
@@ -316,6 +319,9 @@ def compile_figures(pack: RulePack, seg) -> FigureRules:
         build_after=re.compile(f["build_after_pattern"]) if f.get("build_after_pattern") else None,
         period_open_re=re.compile(f["period_open_pattern"]) if f.get("period_open_pattern") else None,
         name_year_re=re.compile(f["name_year_pattern"]) if f.get("name_year_pattern") else None,
+        own_openers=tuple(f.get("period_own_openers", [])),
+        attribute_joiners=tuple(f.get("attribute_joiners", [])),
+        attribute_reach=int(f.get("attribute_reach", 6)),
         period_own_types=frozenset(f.get("period_own_types", [])),
         year_from_text=bool(f.get("article_year_from_text", True)),
         period_from_title=bool(f.get("period_from_title", False)),
@@ -778,11 +784,12 @@ def _relative_offsets(c: FigureRules, doc: Document) -> dict[str, int]:
 
 
 def period_index(c: FigureRules, text: str, offsets: dict[str, int] | None = None,
-                 doc_year: int | None = None, events: bool = False) -> Periods:
+                 doc_year: int | None = None, events: bool = False, doc_date: str | None = None) -> Periods:
     """The document's period words (see Periods); `offsets`: the relative years' (_relative_offsets);
     `doc_year`: the article's year, where a year "since" (2017年以来) runs to; `events`: also the day
     of a dated event (9月2日，X集中签约…: its month) and the words that refer back to the article's
-    event (此次, 当天: the first dated event's period)."""
+    event (此次, 当天: the first dated event's period); `doc_date`: the article's date, whose month a
+    day written alone (28日，X集中开工) is in, or the month before when the day is later."""
     offsets = c.relative_years if offsets is None else offsets
 
     def planned(m):     # 计划2026年末交付, 预计今年三季度建成, 2026年三季度建成投产: a completion date, not a period
@@ -835,7 +842,7 @@ def period_index(c: FigureRules, text: str, offsets: dict[str, int] | None = Non
             if isinstance(n, int) and n > 0:
                 first = c.plan_period_base + 5 * n
                 words.append((m.start(), m.end(), f"{first}/{first + 4}"))
-    event_days = _event_days(c, text, years, planned) if events else []
+    event_days = _event_days(c, text, years, planned, doc_date) if events else []
     words += [(s, e, suffix) for s, e, suffix, _ in event_days if suffix]
     # a word inside a longer one (1-9月 inside 今年1-9月份) is that one
     words.sort(key=lambda h: (h[0], -h[1]))
@@ -865,7 +872,18 @@ def _sentence_bounds(c: FigureRules, text: str, pos: int) -> tuple[int, int]:
     return start, (min(ends) + 1 if ends else len(text))
 
 
-def _event_days(c: FigureRules, text: str, years: list, planned) -> list:
+def _day_only_month(c: FigureRules, m: re.Match, doc_date: str | None) -> int | None:
+    """The month of a day written alone (28日): the article's, or the one before when the day is later
+    than the article's (None in January then, and without a full date)."""
+    dated = re.match(r"\s*(?:19|20)\d{2}-(\d{1,2})-(\d{1,2})", doc_date or "")
+    day = _number(c, m.group("d"))
+    if dated is None or not isinstance(day, int):
+        return None
+    month = int(dated.group(1)) - (day > int(dated.group(2)))
+    return month if month >= 1 else None
+
+
+def _event_days(c: FigureRules, text: str, years: list, planned, doc_date: str | None = None) -> list:
     """(start, end, month, sentence start) of each day of a dated event (9月2日，X集中签约…): a day in a
     sentence naming an event (rules.event_cues), not a completion date; its month is None when a year is
     written after it in its sentence (11月14日，2019年X集中开工活动举行: the period the event names)."""
@@ -877,9 +895,10 @@ def _event_days(c: FigureRules, text: str, years: list, planned) -> list:
         if planned(m) or not c.event_cues_re.search(text, lo, hi) or any(
                 w in text[lo:hi] for w in c.event_not_with):
             continue
-        month = _number(c, m.group("m"))
+        month = _number(c, m.group("m")) if m.group("m") else _day_only_month(c, m, doc_date)
         if isinstance(month, int) and 1 <= month <= 12:
-            named = any(m.end() <= y[0] < hi for y in years)
+            # (a day written alone goes with any year of its sentence: 2023年X签约活动4日举行 is 2023's)
+            named = any((m.end() if m.group("m") else lo) <= y[0] < hi for y in years)
             out.append((m.start(), m.end(), None if named else f"{month:02d}", lo))
     return out
 
@@ -985,7 +1004,8 @@ def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_yea
         opened = [m.end() for m in c.period_open_re.finditer(text, sent.start, q.start)]
         if opened and _span_hits(c, idx, opened[-1], q.start, doc_year) is None:
             return None     # 两区融合以来新签约项目109个: an open span, no period
-    own = subject is not None and subject.type in c.period_own_types
+    own = subject is not None and subject.type in c.period_own_types or any(
+        w in text[sent.start:q.start] for w in c.own_openers)      # 该批项目总投资6.6亿元: the projects' own
     # (an amount written onto its project, 8亿元的X项目 or 年产5万吨X项目, is its size, whatever was said before it)
     attribute = own and (subject.start >= q.end or subject.start <= q.start < subject.end)
     found = _span_period(c, idx, max(sent.start, prev_end or 0) if attribute else sent.start, q.start, doc_year,
@@ -1252,6 +1272,10 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
             gap = text[q.end:m.start]
             if len(gap) <= 30 and gap.endswith(c.attributive_mark) and not any(ch in c.clause_end for ch in gap):
                 return m, True
+            # 签订的总投资5亿元、年产8万吨X项目: an attribute listed before its project's name
+            if (m.type == "Project" and gap in c.attribute_joiners
+                    and c.attributive_mark in text[max(0, q.start - c.attribute_reach):q.start]):
+                return m, True
             # 投资30亿元启动建设X产业园: what the amount builds
             if m.type == "Project" and c.build_after is not None and c.build_after.fullmatch(gap):
                 return m, True
@@ -1384,7 +1408,7 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
     policy_reach = max((m.end - m.start for m in policies), default=0)
     out: list[FigureMention] = []
     para_cache: dict[int, Mention | None] = {}
-    periods = period_index(c, doc.text, _relative_offsets(c, doc), doc_year, events=True)
+    periods = period_index(c, doc.text, _relative_offsets(c, doc), doc_year, events=True, doc_date=doc.date)
     by_level: dict[str, list[Mention]] = {}
     for m in ordered:
         if m.type == "Region" and m.subtype in c.level_anaphora.values():
