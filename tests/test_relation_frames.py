@@ -122,6 +122,13 @@ CASES = [
          [M("东岭开发区", "Region", 0, "DevelopmentZone"), M("云帆物流园项目", "Project"),
           M("东岭开发区", "Region", 1, "DevelopmentZone")],
          topic=0, where={"云帆物流园项目": {"东岭开发区"}}),
+    case("two-regions-written-as-often-give-no-default-home",        # neither holds the other
+         "东岭区及南湖开发区举办推介会。东岭区和南湖开发区两区共推介项目25个。星河产业园项目签约。"
+         "东岭区、南湖开发区将加强合作。",
+         [M(DL, "Region", 0, "District"), M("南湖开发区", "Region", 0, "DevelopmentZone"), M(DL, "Region", 1, "District"),
+          M("南湖开发区", "Region", 1, "DevelopmentZone"), M("星河产业园项目", "Project"), M(DL, "Region", 2, "District"),
+          M("南湖开发区", "Region", 2, "DevelopmentZone")],
+         topic=0, where={"星河产业园项目": set()}),
     case("project-in-a-zone-of-the-district-is-only-there",
          "东岭区经济增长。位于东岭经济开发区的星河新材料项目开工。东岭区招商成效明显。东岭区发展。",
          [M(DL, "Region", 0, "District"), M("东岭经济开发区", "Region", 0, "DevelopmentZone"),

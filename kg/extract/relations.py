@@ -692,6 +692,11 @@ def _main_region(text: str, regions: Regions, topic: Mention | None, c: Relation
         return regions.rep[best]
     if regions.rank[t] > city and _city_viewpoint(text, c):
         return _city_of(regions, parents or {}, t)
+    # two regions written as often, neither holding the other (X区及Y开发区 "两区"): no one home
+    related = _ancestors(t, parents or {})
+    if any(counts[g] >= max(c.topic_switch_min, counts.get(t, 0)) and g not in related
+           and t not in _ancestors(g, parents or {}) for g in counts if g != t and only is None):
+        return None
     return topic
 
 
