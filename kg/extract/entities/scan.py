@@ -29,7 +29,7 @@ SCHEMA_LEXICON: Mapping[str, object] = MappingProxyType({
     "verb_before_head_bad": "list", "core_not_end": "list", "min_core": "map[int]",
     "organization_conjunctions": "list", "name_qualifier_endings": "list", "industry_not": "list",
     "industry_activity_words": "list", "person_before": "list", "glued_prepositions": "list",
-    "generic_kept_front": "list",
+    "generic_kept_front": "list", "organization_section_heads": "list",
     "list_cues": [{"pattern": "regex", "type": "str", "min_items?": "int", "brands?": "bool",
                    "investor?": "bool", "noun_first?": "bool"}],
     "nameable_pattern": "regex", "quote_pairs": "map[str]", "quote_pattern": "regex",
@@ -437,6 +437,14 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
                       if k < 0 or not text.startswith(c.keep_conj, k))
             if cut >= 0:
                 start = cut + 1
+            if m.group() in c.sets.get("organization_section_heads", ()):
+                # 商务局招商科: a section starts after the agency it belongs to (each is named)
+                ends = [a.end() for a in c.heads["organization_heads"].finditer(text, start, m.start())
+                        if a.end() in tk.ends and a.end() < m.start()]
+                if ends and 2 <= m.start() - ends[-1] <= 8 and _CJK_RUN.fullmatch(text, ends[-1], m.start()):
+                    # (its name is what it does, generic words included: 招商科, 投资促进科)
+                    out.append(Cand(ends[-1], end, type_, text[ends[-1]:end], None, (), rule or head_key, 1))
+                    continue
         if regions_at is not None:
             anchor = _first_region_start(start, m.start(), regions_at)
             before = text[start:anchor] if anchor is not None else ""
