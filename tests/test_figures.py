@@ -437,6 +437,11 @@ def test_small_chinese_counts(rules, text, values):
     ("甲乙公司年产5000台机床项目开工，年产5000吨。", ["年产能", "年产能"]),
     ("建成后可新增标准机柜6000个。", ["新增标准机柜数"]),
     ("还建成创业咖啡等众创空间68家。", ["众创空间数"]),
+    # whole phrases, never a fragment of one (协议投资总额, not 投资; 资金到位率, not 资金)
+    ("全年签约项目41个，协议投资总额2154亿元。", ["签约项目数", "协议投资总额"]),
+    ("新签约项目资金到位率为31%。", ["资金到位率"]),
+    ("此次总部类项目达8个。", ["总部类项目数"]),
+    ("将新建14.2万平方米的研发楼宇。", ["研发楼宇"]),
 ])
 def test_metric_labels_are_short_and_clean(rules, text, metrics):
     assert [f.metric for f in _figs(text, rules)] == metrics

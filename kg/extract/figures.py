@@ -645,6 +645,7 @@ def _object_after(c: FigureRules, text: str, pos: int, end: int) -> str:
     stops = [i for i in (window.find(w) for w in c.object_ends) if i >= 2]
     # (with no stop word, the rest of a clause that ends within reach: 新建8.2万平方米厂房。)
     label = window[:min(stops)] if stops else (window if cut else "")
+    label = label[len(c.attributive_mark):] if label.startswith(c.attributive_mark) else label  # …平方米的X楼宇
     return label if len(label) >= 2 and _WORD.fullmatch(label) else ""
 
 
