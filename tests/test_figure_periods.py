@@ -441,3 +441,15 @@ def test_an_amount_listed_before_its_projects_name_is_its_attribute(rules):
     figs = _figs(text, rules, [DISTRICT, project])
     assert [(f.text, f.subject.text) for f in figs] == [("5.5亿元", "年产8万吨星光纸业项目"),
                                                        ("8万吨", "年产8万吨星光纸业项目")]
+
+
+def test_a_projects_figure_after_a_regions_takes_no_earlier_period(rules):
+    text = "南河区：开工\n南河区今年开工项目30个，其中星光电子项目投资8亿元。"
+    f1, f2 = _figs(text, rules, [DISTRICT, PROJECT], date="2024-05-06")
+    assert (f1.subject.text, f1.period, f2.subject.text, f2.period) == ("南河区", "2024", "星光电子项目", None)
+
+
+def test_an_investors_amount_goes_to_the_project_named_after_it(rules):
+    text = "南河区：开工\n由星光集团总投资8亿元，拟建设于南河区的星光电子项目今日开工。"
+    (f,) = _figs(text, rules, [DISTRICT, PROJECT, ("星光集团", "Company", None)])
+    assert f.subject.text == "星光电子项目"

@@ -42,7 +42,7 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
     "growth_after": "list", "growth_label": "str", "count_label_endings": "list", "count_label_suffix": "str",
     "year_pattern": "regex", "date_pattern": "regex", "period_carry_after": "str",
     "period_carry_in_paragraph": "bool", "period_carry_suffix": "bool", "period_year_only_words": "list", "event_day_pattern": "regex", "event_cues": "list",
-    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
+    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "investor_clause_pattern": "regex", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
     "relative_not_after": "list", "period_compare_after": "list", "compare_base_gap": "regex", "so_far_words": "list",
     "clause_relative_years": "list", "period_plan_cues": "list", "month_patterns": "regexes",
     # subjects
@@ -163,6 +163,7 @@ class FigureRules:
     own_openers: tuple[str, ...]          # a figure after one of these in its sentence is projects' own
     attribute_joiners: tuple[str, ...]    # between an attribute amount and the project it qualifies (、)
     attribute_reach: int                  # … with 的 at most this far before the amount
+    investor_clause: re.Pattern | None    # a clause naming who invests (由X公司总投资…): its amount is a project's
     period_from_title: bool         # figures with no period of their own take the title's
     year_from_text: bool            # an article with no date takes the year it names most as its own
     period_own_types: frozenset     # subjects whose figures take no period from other sentences
@@ -322,6 +323,7 @@ def compile_figures(pack: RulePack, seg) -> FigureRules:
         own_openers=tuple(f.get("period_own_openers", [])),
         attribute_joiners=tuple(f.get("attribute_joiners", [])),
         attribute_reach=int(f.get("attribute_reach", 6)),
+        investor_clause=re.compile(f["investor_clause_pattern"]) if f.get("investor_clause_pattern") else None,
         period_own_types=frozenset(f.get("period_own_types", [])),
         year_from_text=bool(f.get("article_year_from_text", True)),
         period_from_title=bool(f.get("period_from_title", False)),
@@ -990,15 +992,17 @@ def title_period(c: FigureRules, doc: Document, doc_year: int | None) -> tuple |
 
 def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_year: int | None,
             idx: Periods, newlines: list[int], subject: Mention | None, titled: tuple | None = None,
-            clause_from: int | None = None, prev_end: int | None = None) -> str | None:
+            clause_from: int | None = None, prev_end: int | None = None,
+            prev_subject: Mention | None = None) -> str | None:
     """The figure's period: the period words of its sentence before it (a comparison base right before
     it: the base's year, 去年同期15.2%; a clause-bound 年度 before it in its clause: this year); else, not
     for a project's own figures (its investment and size hold for no period, whatever its completion
     date): those of the whole sentence, else the paragraph's before the sentence (after a ； all of it;
     after a full stop its year, with the title's quarter or half when the title names one), else those
     of the article's title. A period word without a year takes the paragraph's last written year before
-    it, else the article's year. (An amount written onto its project takes none from before the sentence's
-    previous figure, `prev_end`: 今年签约项目12个，其中8亿元的X项目 — the year is the count's.)"""
+    it, else the article's year. (An amount written onto its project, or a project's figure after one of
+    another subject, `prev_subject`, takes none from before the sentence's previous figure, `prev_end`:
+    今年签约项目12个，其中8亿元的X项目 — the year is the count's.)"""
     text = doc.text
     clause_from = sent.start if clause_from is None else clause_from
     if c.period_open_re is not None:
@@ -1007,9 +1011,11 @@ def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_yea
             return None     # 两区融合以来新签约项目109个: an open span, no period
     own = subject is not None and subject.type in c.period_own_types or any(
         w in text[sent.start:q.start] for w in c.own_openers)      # 该批项目总投资6.6亿元: the projects' own
-    # (an amount written onto its project, 8亿元的X项目 or 年产5万吨X项目, is its size, whatever was said before it)
-    attribute = own and (subject.start >= q.end or subject.start <= q.start < subject.end)
-    found = _span_period(c, idx, max(sent.start, prev_end or 0) if attribute else sent.start, q.start, doc_year,
+    # (an amount written onto its project, 8亿元的X项目 or 年产5万吨X项目, is its size, whatever was said before
+    # it; so is a project's figure after one about something else: 今年开工项目30个，其中X项目投资8亿元)
+    cut = own and subject is not None and (subject.start >= q.end or subject.start <= q.start < subject.end
+                                           or prev_subject is not None and prev_subject.key != subject.key)
+    found = _span_period(c, idx, max(sent.start, prev_end or 0) if cut else sent.start, q.start, doc_year,
                          refs=not own)
     base = _base_year(c, idx, text, q.start, doc_year)
     if base is not None:
@@ -1323,6 +1329,11 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
     speaker = _quote_speaker(c, text, q, all_mentions, newlines)
     if speaker is not None:
         return speaker, True
+    # 5c. 由X公司总投资8亿元，拟建设于甲区的Y项目: an investor's amount goes to the project named after it
+    if c.investor_clause is not None and c.investor_clause.match(text, clause_from, q.start):
+        built = next((m for m in cands if m.start >= q.end and m.type == "Project" and m.end <= sent.end), None)
+        if built is not None:
+            return built, True
     # 6. the paragraph's topic (a policy named at its start), then the article's topic region
     if c.paragraph_types:
         para = paragraph_start(text, q.start, newlines)
@@ -1444,7 +1455,7 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
                 Mention(doc.id, s, e, doc.text[s:e], t.type, name=t.key, subtype=t.subtype, rule="anaphora")
                 for (s, e), t in proxies.items()
                 if not any(m.start < e and s < m.end for m in sent_mentions)], key=lambda m: (m.start, -m.end))
-        prev_end, prev = sent.start, continued.get(sent.start)
+        prev_end, prev, prev_subject = sent.start, continued.get(sent.start), None
         if prev is None and carried is not None and _carries_over(c, doc.text, carried, sent):
             prev = carried
         mention_ends = [m.end for m in sent_mentions]
@@ -1457,10 +1468,10 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
                 doc=doc.id, start=q.start, end=q.end, text=doc.text[q.start:q.end], value=q.value,
                 unit=q.unit, metric=_metric(c, doc, sent, q, prev_end, mention_ends, prev_label, cl),
                 period=_period(c, doc, sent, q, doc_year, periods, lines["newlines"], subject, titled,
-                               cl.start(q.start, sent.start), prev_end), subject=subject,
+                               cl.start(q.start, sent.start), prev_end, prev_subject), subject=subject,
                 sentence_start=sent.start, sentence_end=sent.end)
             out.append(f)
-            prev_end, prev, prev_label = q.end, (f, inheritable), f.metric
+            prev_end, prev, prev_label, prev_subject = q.end, (f, inheritable), f.metric, subject
             if q.continues_at >= 0:
                 continued[q.continues_at] = prev
         if c.respectively_re is not None and c.respectively_re.search(doc.text, sent.start, sent.end):
