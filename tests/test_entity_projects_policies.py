@@ -101,6 +101,23 @@ def test_resort_area_is_a_project_only_with_a_phase_or_construction_cue(pipe):
     assert none_of("游客来到凤栖湖康养旅游度假区游玩。", pipe, "Project") == []
 
 
+def test_count_closing_a_list_of_projects_leaves_the_last_item(pipe):
+    text = "锦城数字产业园和城西物流仓储基地2个项目同时开工。"
+    find(text, pipe, "Project", "锦城数字产业园")
+    find(text, pipe, "Project", "城西物流仓储基地")
+    assert none_of("全区新开工产业园项目24个。", pipe, "Project") == []
+
+
+def test_route_without_the_verbs_in_front(pipe):
+    text = "全力推进南河至北岭高速公路建设。"
+    find(text, pipe, "Project", "南河至北岭高速公路")
+
+
+def test_amount_item_takes_the_last_of_adjacent_heads(pipe):
+    text = "总投资8亿元的星云工业互联网创新应用平台项目建成。"
+    find(text, pipe, "Project", "星云工业互联网创新应用平台项目")
+
+
 # ---------------------------------------------------------------- policies
 
 def test_verb_before_a_quoted_policy_is_no_part_of_it(pipe):

@@ -34,6 +34,7 @@ SCHEMA_PROJECTS: Mapping[str, object] = MappingProxyType({
     "counted_label_after": "regex", "rank_words": "list",
     "project_tail_pattern": "regex", "shared_head_joiners": "list", "shared_head_item_max": "int",
     "shared_head_item_not_end": "list", "amount_item_pattern": "regex", "construction_heads": "list",
+    "route_joiner": "str",
 })
 
 
@@ -115,7 +116,7 @@ class Projects(Family):
         projects = _split_lists([_tail_added(_front_dropped(p, doc.index, c), text, c) for p in projects], text, c)
         projects += _construction_projects(projects, doc.index, c, doc.blocked + captions)
         projects = _shared_heads(_amount_items(projects, doc.index, c), doc.index, c, doc.cands)
-        projects = _joined(projects, text, c) + _routes(text, c)
+        projects = _joined(projects, text, c) + _routes(text, c, doc.index)
         regions = [cd for cd in doc.cands if cd.type == "Region"]
         doc.cands += [_run_body(_placeless_alias(p, regions, c), text, c) for p in projects if _project_cued(p, text, c)]
 
@@ -233,7 +234,12 @@ def _amount_items(cands: list[Cand], tk: Tokens, c: Rules) -> list[Cand]:
     text, ends = tk.text, {cd.end for cd in cands}
     out = list(cands)
     for m in pat.finditer(text):
-        h = next((k for k in c.heads["project_heads"].finditer(text, m.end(), m.end() + 30)), None)
+        heads = c.heads["project_heads"].finditer(text, m.end(), m.end() + 40)
+        h = next(heads, None)
+        for k in heads:                  # 应用平台项目: the last of the heads that follow one another
+            if h is None or k.start() != h.end():
+                break
+            h = k
         if h is None or h.end() in ends or h.end() not in tk.ends or m.end() not in tk.starts:
             continue
         s = m.end()
@@ -254,12 +260,20 @@ def _amount_items(cands: list[Cand], tk: Tokens, c: Rules) -> list[Cand]:
     return out
 
 
-def _routes(text: str, c: Rules) -> list[Cand]:
+def _routes(text: str, c: Rules, tk: Tokens | None = None) -> list[Cand]:
     """甲城至乙城高速一期: a route between two places named by its transport head."""
     pat = c.pat.get("route_pattern")
     if pat is None:
         return []
-    return [Cand(m.start(1), m.end(1), "Project", m.group(1), None, (), "project_route", 1) for m in pat.finditer(text)]
+    out = []
+    for m in pat.finditer(text):
+        s = m.start(1)
+        while tk is not None and s in tk.starts and s < m.end(1) and (  # 全力推进|甲城至乙城高速: no verb in front
+                tk.toks[tk.at[s]].text in c.strong or tk.toks[tk.at[s]].text in c.weak):   # (开封 reads as a verb)
+            s = tk.toks[tk.at[s]].end
+        if pat.fullmatch(text, s, m.end(1)) or text.find(c.word["route_joiner"], s, m.end(1)) - s >= 2:
+            out.append(Cand(s, m.end(1), "Project", text[s:m.end(1)], None, (), "project_route", 1))
+    return out
 
 
 def _tail_added(cd: Cand, text: str, c: Rules) -> Cand:
