@@ -192,3 +192,12 @@ def test_list_item_cut_by_a_stop_word_is_whole_between_separators(pipe):
     ms = mentions(text, pipe)
     for surface in ("银杉美", "信得药业", "中惠生物"):
         company(ms, text, surface)
+
+
+def test_gazetteer_national_brands_without_a_legal_form(pipe):
+    text = "宇通客车、中国重汽和海信在本市设厂，与泸州老窖签约。"
+    ms = mentions(text, pipe)
+    assert company(ms, text, "中国重汽").name == "中国重型汽车集团有限公司"
+    assert company(ms, text, "海信").name == "海信集团控股股份有限公司"
+    company(ms, text, "宇通客车")
+    company(ms, text, "泸州老窖")
