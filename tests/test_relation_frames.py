@@ -122,6 +122,12 @@ CASES = [
          [M("东岭开发区", "Region", 0, "DevelopmentZone"), M("云帆物流园项目", "Project"),
           M("东岭开发区", "Region", 1, "DevelopmentZone")],
          topic=0, where={"云帆物流园项目": {"东岭开发区"}}),
+    case("region-giving-aid-is-not-the-place-of-the-projects",       # 对口援建: the aided place is home
+         "由南湖市对口援建的15个项目集中开工，东岭盟领导出席。开工项目有南湖市援建的南湖星河乳业年产5万吨乳制品项目、"
+         "远航集团风电项目等。",
+         [M("南湖市", "Region", 0, "City"), M("东岭盟", "Region", 0, "City"), M("南湖市", "Region", 1, "City"),
+          M("南湖星河乳业年产5万吨乳制品项目", "Project"), M("远航集团风电项目", "Project")],
+         topic=0, where={"南湖星河乳业年产5万吨乳制品项目": {"东岭盟"}, "远航集团风电项目": {"东岭盟"}}),
     case("two-regions-written-as-often-give-no-default-home",        # neither holds the other
          "东岭区及南湖开发区举办推介会。东岭区和南湖开发区两区共推介项目25个。星河产业园项目签约。"
          "东岭区、南湖开发区将加强合作。",

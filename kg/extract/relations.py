@@ -87,6 +87,7 @@ SCHEMA_RELATIONS: Mapping[str, object] = MappingProxyType({
     "viewpoint_words": "list",
     "viewpoint_lower_words": "list",
     "viewpoint_min": "int",
+    "donor_after": "regex",
     "name_openers": "str",
     "coordination_joiners": "regex",
     "prefecture_short_ending": "str",
@@ -181,6 +182,7 @@ class RelationRules:
     viewpoint_words: tuple         # the article speaks for a city (全市, 我市) ...
     viewpoint_lower: tuple         # ... unless it speaks as often for a district (全区, 我县)
     viewpoint_min: int             # how often it must say so
+    donor_after: re.Pattern | None  # right after a region: it gives aid elsewhere (对口援建), it is not the place
     only_city_ranks: frozenset     # topic levels topic_in_only_city applies to (empty: any)
     list_frames: list              # [ListFrame]
     list_item_gap: re.Pattern | None   # the whole text between two items of a list
@@ -271,6 +273,7 @@ def compile_relations(pack: RulePack) -> RelationRules:
         viewpoint_words=tuple(sec.get("viewpoint_words", [])),
         viewpoint_lower=tuple(sec.get("viewpoint_lower_words", [])),
         viewpoint_min=int(sec.get("viewpoint_min", 2)),
+        donor_after=re.compile(sec["donor_after"]) if sec.get("donor_after") else None,
         list_frames=frames,
         list_item_gap=re.compile(sec["list_item_gap"]) if sec.get("list_item_gap") else None,
         list_lead_max=int(sec.get("list_lead_max", 24)),
@@ -629,7 +632,7 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     free = [m for m in mentions if id(m) not in nested]
     cue_hits = _cue_relations(doc, sentences, free, sent_of, c, regions, out)
     parents = _region_parents(doc.text, regions, nested, out, topic)
-    topic = _main_region(doc.text, regions, topic, c, parents)
+    topic = _main_region(doc.text, regions, topic, c, parents, nested)
     if topic is not None and c.topic_in_only_city:
         _topic_city(regions, parents, topic, nested, out)
     if topic is not None:
@@ -648,7 +651,8 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     if topic is not None:
         issued |= _level_issuers(doc.text, mentions, regions, parents, topic, c, out)
     above = _ancestors(regions.of(topic), parents) if topic is not None else set()
-    prefix_located = _prefix_locations(mentions, regions, c, out, located | issued, above)
+    givers = {g for g in range(len(regions.groups)) if _donor(doc.text, regions, g, c, nested)}
+    prefix_located = _prefix_locations(mentions, regions, c, out, located | issued, above, givers)
     _park_locations(mentions, c, out)
     _implemented_by([m for m in mentions if m.type != "Project" or id(m) not in nested], regions, c, out)
     _implementer_anaphora(doc.text, free, c, out)
@@ -659,19 +663,21 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
 
     inner = _inside_sub_places(regions, parents, topic, out)
     _defaults(doc, sentences, mentions, regions, topic, home, nested, sent_of,
-              located | prefix_located | set(inner), issued, c, out, parents)
+              located | prefix_located | set(inner), issued, c, out, parents, givers)
     _container_locations(inner, regions, parents, topic, out)
     return out.result()
 
 
 def _main_region(text: str, regions: Regions, topic: Mention | None, c: RelationRules,
-                 parents: dict[int, int] | None = None) -> Mention | None:
+                 parents: dict[int, int] | None = None, nested: set[int] = frozenset()) -> Mention | None:
     """The topic region, unless another region of the same tier is written far more often
     (X区 six times against one X经济技术开发区 that happened to be a fuller mention)."""
     if topic is None:
         return None
     district, town = c.levels.get("District", 3), c.levels.get("Town", 5)
     t = regions.of(topic)
+    if _donor(text, regions, t, c, nested):
+        return _aided(text, regions, t, c, nested)
     # a town topic gives way only to its own district or county (潍川市瓜园镇 in an article about 潍川市)
     only = (parents or {}).get(t) if regions.rank[t] >= town else None
     if regions.rank[t] >= town and only is None:
@@ -698,6 +704,27 @@ def _main_region(text: str, regions: Regions, topic: Mention | None, c: Relation
            and t not in _ancestors(g, parents or {}) for g in counts if g != t and only is None):
         return None
     return topic
+
+
+def _donor(text: str, regions: Regions, g: int, c: RelationRules, nested: set[int]) -> bool:
+    """Is region group g written on its own only as a giver of aid (X市对口援建的项目: the projects are
+    elsewhere)?"""
+    own = [m for m in regions.groups[g] if id(m) not in nested]
+    return c.donor_after is not None and bool(own) and all(c.donor_after.search(text[m.end:m.end + 8])
+                                                           for m in own)
+
+
+def _aided(text: str, regions: Regions, donor: int, c: RelationRules, nested: set[int]) -> Mention | None:
+    """The article's place when its topic is a donor: the region of a city's to a district's level written
+    most often that gives no aid itself (None: none, or a tie)."""
+    city, district = c.levels.get("City", 2), c.levels.get("District", 3)
+    seen = {g: len(regions.groups[g]) for g in range(len(regions.groups))
+            if g != donor and city <= regions.rank[g] <= district and not regions.is_wide(g)
+            and not _donor(text, regions, g, c, nested)}
+    top = sorted(seen.values(), reverse=True)
+    if not top or len(top) > 1 and top[0] == top[1]:
+        return None
+    return regions.rep[max(seen, key=seen.get)]
 
 
 def _city_viewpoint(text: str, c: RelationRules) -> bool:
@@ -780,7 +807,7 @@ def _container_locations(inner: dict[str, tuple[Mention, list[Mention]]], region
 
 def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: set[int], nested: set[int],
               sent_of: dict, located: set[str], issued: set[str], c: RelationRules, out: _Collector,
-              parents: dict[int, int] | None = None) -> None:
+              parents: dict[int, int] | None = None, givers: set[int] = frozenset()) -> None:
     """The article's region as home of whatever no cue placed: its projects, local companies and
     bodies (or a part of it named in the same sentence), and the policies nobody else issued."""
     foreign_sents = _foreign_sentences(regions, home, sent_of, nested)
@@ -790,6 +817,7 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
     # a province, a country or an economic belt is too wide to be the home of what the article names
     topic_home = not c.home_ranks or regions.rank[regions.of(topic)] in c.home_ranks
     topic_forms = [f for f, g in regions.forms.items() if g == regions.of(topic)]
+    giver_forms = [f for f, g in regions.forms.items() if g in givers]
     by_key: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
         by_key.setdefault((m.type, m.key), []).append(m)
@@ -840,8 +868,9 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
                 continue
             if regions.foreign_prefix(key, home) and not (
                     type_ == "Project" and c.street_after is not None
-                    and c.street_after.search(key[len(_leading_place(key, c)):])):
-                continue
+                    and c.street_after.search(key[len(_leading_place(key, c)):])) \
+                    and not (type_ == "Project" and any(key.startswith(f) for f in giver_forms)):
+                continue        # (named after a place that gives aid: built in the place aided)
             if type_ == "Company" and any(_investor(doc.text, m, c) for m in free):
                 continue
             if type_ == "Organization" and (_starts_with_place(key, c) or _starts_with_division(key, c)) \
@@ -1495,9 +1524,9 @@ def _foreign_sentences(regions: Regions, home: set[int], sent_of: dict, nested: 
 
 
 def _prefix_locations(mentions, regions: Regions, c: RelationRules, out: _Collector,
-                      placed: set[str], above_topic: set[int] = frozenset()) -> set[str]:
+                      placed: set[str], above_topic: set[int] = frozenset(), givers: set[int] = frozenset()) -> set[str]:
     """Projects / organisations / policies whose names start with a region (绿园区政务服务中心),
-    unless a cue already placed them (管委会印发《净月高新区…方案》)."""
+    unless a cue already placed them (管委会印发《净月高新区…方案》) or the region gives aid elsewhere."""
     done: set[str] = set()
     province = c.levels.get("Province", 1)
     for m in mentions:
@@ -1513,6 +1542,8 @@ def _prefix_locations(mentions, regions: Regions, c: RelationRules, out: _Collec
             done.add(m.key)     # in a zone the entity stage did not name (长春二道经济开发区…): say nothing
             continue
         chain = [g for g in chain if regions.rank[g] >= min_rank]
+        if chain and chain[-1] in givers:
+            continue        # X市援建的X羊绒集团…项目: built by X's company in the place aided
         if not chain or used >= len(name) - 1 and name[used:] not in c.one_char_heads:
             continue        # nothing but a region name: not a place in it (but 长春市委 is 长春市's)
         if chain[-1] in above_topic and regions.rank[chain[-1]] < c.prefix_ancestor_rank.get(m.type, 0):
