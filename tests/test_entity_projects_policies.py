@@ -118,6 +118,22 @@ def test_amount_item_takes_the_last_of_adjacent_heads(pipe):
     find(text, pipe, "Project", "星云工业互联网创新应用平台项目")
 
 
+def test_sectors_and_products_listed_before_a_project_word_are_kinds(pipe):
+    text = "重点引进正极材料、隔膜等配套项目，以及智能制造、新能源汽车等潜力产业项目。"
+    got = none_of(text, pipe, "Project", "正极材料", "隔膜", "智能制造", "新能源汽车")
+    assert got == []
+
+
+def test_named_works_and_buildings_listed_before_a_project_word_stay(pipe):
+    text = "星光大道、妇幼保健院等项目加快建设。"
+    find(text, pipe, "Project", "妇幼保健院")
+
+
+def test_verb_taking_the_project_word_names_no_project(pipe):
+    text = "紧盯政策导向谋项目，围绕产业链条引项目。"
+    assert none_of(text, pipe, "Project") == []
+
+
 # ---------------------------------------------------------------- policies
 
 def test_verb_before_a_quoted_policy_is_no_part_of_it(pipe):

@@ -34,7 +34,7 @@ SCHEMA_PROJECTS: Mapping[str, object] = MappingProxyType({
     "counted_label_after": "regex", "rank_words": "list",
     "project_tail_pattern": "regex", "shared_head_joiners": "list", "shared_head_item_max": "int",
     "shared_head_item_not_end": "list", "amount_item_pattern": "regex", "construction_heads": "list",
-    "route_joiner": "str",
+    "route_joiner": "str", "verbs_before_plain_head": "list",
 })
 
 
@@ -111,7 +111,7 @@ class Projects(Family):
         projects = _head_names(doc.index, c, "project_heads", "Project", 32, quotes=True, rule="project_head",
                                blocked=doc.blocked + captions, avoid=doc.regions_at, descriptive=_descriptive_project)
         parts = _component_spans(text, c)
-        projects = [p for p in projects if not _category(p, text, c)
+        projects = [p for p in projects if not _category(p, text, c, doc.index)
                     and not any(s <= p.start and p.end <= e for s, e in parts)]
         projects = _split_lists([_tail_added(_front_dropped(p, doc.index, c), text, c) for p in projects], text, c)
         projects += _construction_projects(projects, doc.index, c, doc.blocked + captions)
@@ -135,7 +135,7 @@ def _component_spans(text: str, c: Rules) -> list[tuple[int, int]]:
     return out
 
 
-def _category(cd: Cand, text: str, c: Rules) -> bool:
+def _category(cd: Cand, text: str, c: Rules, tk: Tokens | None = None) -> bool:
     """项目群, …项目24个, 投资额超50亿元项目, A基地和B基地“两大基地”, 省级现代农业产业园: a category of
     projects, not one."""
     for key in ("project_not_before", "counted_label_after"):
@@ -147,9 +147,20 @@ def _category(cd: Cand, text: str, c: Rules) -> bool:
     core_not = c.pat.get("project_core_not_pattern")
     if core_not is not None and core_not.search(core):
         return True
+    if head == c.word["project_plain_head"] and core and core[-1] in c.sets.get("verbs_before_plain_head", ()) \
+            and _verb_token(tk, cd.start + len(core) - 1, c):
+        return True                      # 紧盯导向谋项目, 围绕链条引项目: a verb taking 项目 as its object
     ranks = tuple(c.lists.get("rank_words", ()))
     return bool(ranks) and text.endswith(ranks, 0, cd.start) and bool(core) and all(
         c.seg.known_word(w) and w not in c.region_names for w in c.seg.cut_words(core))
+
+
+def _verb_token(tk: Tokens | None, pos: int, c: Rules) -> bool:
+    """The character at pos is a word of its own, or the end of a word jieba does not know (条|引 glued)."""
+    if tk is None:
+        return False
+    t = tk.toks[tk.at[pos]]
+    return t.end - t.start == 1 or (t.end == pos + 1 and not c.seg.known_word(t.text))
 
 
 def _split_lists(cands: list[Cand], text: str, c: Rules) -> list[Cand]:

@@ -12,7 +12,8 @@ from .scan import _DIGIT, Family, Rules, _left_scan, _quote_open, _strip_left, _
 
 SCHEMA_LISTS: Mapping[str, object] = MappingProxyType({
     "list_anchor_pattern": "regex", "list_last_joiner": "str", "list_item_trailing": "str",
-    "sector_joiner": "str", "sector_list_open": "str",
+    "sector_joiner": "str", "sector_list_open": "str", "list_proper_tags": "list",
+    "list_facility_endings": "list",
 })
 
 
@@ -98,6 +99,8 @@ def _lists(tk: Tokens, c: Rules, known: list[Cand]) -> list[Cand]:
                     t = "Company"           # 新签约海吉星、…等项目: a new name in a project list is the investor
                 elif opts.get("brands") and len(name) <= 3:
                     t = "Company"           # 抖音、快手等平台: a short brand in a platform list runs it
+                elif type_ == "Project" and _kind_of_project(tk, s, e, name, c):
+                    continue                # 智能制造、隔膜等配套项目: sectors and products, kinds of projects
             if any(k.start == s and k.end == e and k.type in ("Region", "Organization") for k in by_end.get(e, [])):
                 continue
             if t == "Company" and (name in c.sets["generic_words"] or len(name) > 12):
@@ -106,3 +109,15 @@ def _lists(tk: Tokens, c: Rules, known: list[Cand]) -> list[Cand]:
                 continue
             out.append(Cand(s, e, t, name, None, (), f"list_{type_.lower()}", 1))
     return out
+
+
+def _kind_of_project(tk: Tokens, s: int, e: int, name: str, c: Rules) -> bool:
+    """A list item before 等…项目 with no head of its own that names a kind of project: a sector (a known
+    industry, X产业), or common words only (隔膜, 精深加工); a name holds a word jieba does not know or
+    knows as a proper name (杏秀路, 星光大道), or a building (妇幼保健院)."""
+    if name in c.industry_names or name.endswith(c.word["industry_suffix"]):
+        return True
+    if name.endswith(tuple(c.lists.get("list_facility_endings", ()))):
+        return False                     # 妇幼保健院、体育馆等项目: buildings
+    proper = tuple(c.lists.get("list_proper_tags", ()))
+    return all(c.seg.known_word(w) and not (c.seg.word_tag(w) or "").startswith(proper) for w in _words(tk, s, e))
