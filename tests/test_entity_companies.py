@@ -201,3 +201,16 @@ def test_gazetteer_national_brands_without_a_legal_form(pipe):
     assert company(ms, text, "海信").name == "海信集团控股股份有限公司"
     company(ms, text, "宇通客车")
     company(ms, text, "泸州老窖")
+
+
+def test_stop_word_cut_out_of_a_brand_after_its_place_stays_in_the_name(pipe):
+    text = "签约企业有：上海和瑞生物科技有限公司，大连绿岫房地产开发有限公司。"
+    ms = mentions(text, pipe)
+    company(ms, text, "上海和瑞生物科技有限公司")
+    company(ms, text, "大连绿岫房地产开发有限公司")
+
+
+def test_front_of_places_one_character_names_is_no_investor(pipe):
+    ms = mentions("中欧班列物流园项目开工。中德产业园项目签约。", pipe)
+    no_company(ms, "中欧")
+    no_company(ms, "中德")

@@ -30,6 +30,7 @@ SCHEMA_PROJECT_COMPANIES: Mapping[str, object] = MappingProxyType({
     "project_company_heads": "list", "investor_park_heads": "list", "investor_place_endings": "list",
     "investor_descriptors": "list", "investor_known_tags": "list", "investor_known_max_freq": "str",
     "investor_not_end": "list", "investor_not_after": "str", "investor_clause_window": "str", "clause_marks": "str",
+    "investor_place_abbreviations": "str",
 })
 SCHEMA_COMPANY_SUBJECTS: Mapping[str, object] = MappingProxyType({
     "company_subject_cue": "regex", "company_subject_anchor": "regex", "company_subject_open": "str",
@@ -328,8 +329,8 @@ def _project_companies(tk: Tokens, c: Rules, projects: list[Cand], regions_at: d
                                                   or text.startswith(c.word["industry_suffix"], e)):
             continue                     # 深哈产业园, 星沙产业基地: a two-character front is a place or brand, not an investor
         if not (2 <= len(name) <= 5) or name in c.sets["generic_words"] or name in c.sets["stop_names"] \
-                or name in c.gaz_names:
-            continue
+                or name in c.gaz_names or all(ch in c.word["investor_place_abbreviations"] for ch in name):
+            continue                     # (中欧班列物流园, 中哈物流基地: places' one-character names joined)
         if described and not text.startswith(c.word["industry_suffix"], tk.toks[j].end):
             e = tk.toks[j].end          # (集泰新材料产业基地: 新材料产业 is the sector, 集泰 the company)
             name = text[s:e]

@@ -428,6 +428,7 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
             anchor = _first_region_start(wide, start, company_regions)
             if anchor is not None:
                 start = anchor
+            start = _region_over_stop(tk, start, c, company_regions)
         if type_ == "Company":             # X有限公司（X集团）: a bracketed short name never reaches back
             cuts = [k.end() for k in c.pat["legal_then_bracket_pattern"].finditer(text, start, m.start())]   # into the full name
             if cuts:
@@ -502,6 +503,22 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
                                          # short name, a one-character head)
         out.append(Cand(start, end, type_, name, None, (), rule or head_key, 1))
     return out
+
+
+def _region_over_stop(tk: Tokens, start: int, c: Rules, regions: dict[int, int]) -> int:
+    """上海和瑞生物科技, 大连绿都房地产开发: jieba cut a one-character stop word (和, 都) out of the brand
+    right after a place that opens the name; the name starts at the place when a boundary stands before it."""
+    if start not in tk.starts or tk.at[start] == 0:
+        return start
+    stop = tk.toks[tk.at[start] - 1]
+    if len(stop.text) != 1 or stop.text not in c.strong:
+        return start
+    for k in range(stop.start - 1, max(-1, stop.start - 10), -1):
+        e = regions.get(k)
+        if e is not None and 0 <= stop.start - e <= 2 and _CJK_RUN.fullmatch(tk.text, e, stop.end) is not None \
+                and (k == 0 or not _nameable(tk.text[k - 1], c)):
+            return k
+    return start
 
 
 def _verb_opened(tk: Tokens, start: int, c: Rules) -> int:
