@@ -453,3 +453,24 @@ def test_an_investors_amount_goes_to_the_project_named_after_it(rules):
     text = "南河区：开工\n由星光集团总投资8亿元，拟建设于南河区的星光电子项目今日开工。"
     (f,) = _figs(text, rules, [DISTRICT, PROJECT, ("星光集团", "Company", None)])
     assert f.subject.text == "星光电子项目"
+
+
+def test_a_region_written_onto_a_listed_member_is_not_the_counts_subject(rules):
+    city = ("北川市", "Region", "City")
+    text = "北川市：项目\n北川市今年计划开工项目300个。南河区星光材料研究中心等10亿元以上项目79个，同比增加62个。"
+    f1, f2, f3 = _figs(text, rules, [city, DISTRICT], date="2024-02-11")
+    assert (f1.subject.text, f2.subject.text, f3.subject.text) == ("北川市", "北川市", "北川市")
+
+
+def test_a_region_with_its_own_verb_before_a_list_is_the_counts_subject(rules):
+    city = ("北川市", "Region", "City")
+    text = "福山：开工\n北川市有星光电子项目、月湖物流项目等81个项目开竣工，总投资约480亿元。"
+    f1, f2 = _figs(text, rules, [("福山", "Region", "Province"), city, PROJECT, ("月湖物流项目", "Project", None)])
+    assert (f1.subject.text, f2.subject.text) == ("北川市", "北川市")
+
+
+def test_a_figure_of_a_lists_first_member_does_not_carry_on(rules):
+    spec = [("福山省", "Region", "Province"), ("北川", "Region", "City"), ("东山", "Region", "City")]
+    text = "福山省：开工\n近日，全省集中开工项目500个。北川、东山项目投资总额均超过千亿元，重大产业项目投资占比达68%。"
+    figs = _figs(text, rules, spec)
+    assert [(f.text, f.subject.text) for f in figs] == [("500个", "福山省"), ("千亿元", "北川"), ("68%", "福山省")]

@@ -42,7 +42,7 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
     "growth_after": "list", "growth_label": "str", "count_label_endings": "list", "count_label_suffix": "str",
     "year_pattern": "regex", "date_pattern": "regex", "period_carry_after": "str",
     "period_carry_in_paragraph": "bool", "period_carry_suffix": "bool", "period_year_only_words": "list", "event_day_pattern": "regex", "event_cues": "list",
-    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "investor_clause_pattern": "regex", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
+    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "investor_clause_pattern": "regex", "region_actor_next": "list", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
     "relative_not_after": "list", "period_compare_after": "list", "compare_base_gap": "regex", "so_far_words": "list",
     "clause_relative_years": "list", "period_plan_cues": "list", "month_patterns": "regexes",
     # subjects
@@ -164,6 +164,7 @@ class FigureRules:
     attribute_joiners: tuple[str, ...]    # between an attribute amount and the project it qualifies (、)
     attribute_reach: int                  # … with 的 at most this far before the amount
     investor_clause: re.Pattern | None    # a clause naming who invests (由X公司总投资…): its amount is a project's
+    region_actor_next: tuple[str, ...]    # after a region, these make it an actor, not part of a listed name
     period_from_title: bool         # figures with no period of their own take the title's
     year_from_text: bool            # an article with no date takes the year it names most as its own
     period_own_types: frozenset     # subjects whose figures take no period from other sentences
@@ -324,6 +325,7 @@ def compile_figures(pack: RulePack, seg) -> FigureRules:
         attribute_joiners=tuple(f.get("attribute_joiners", [])),
         attribute_reach=int(f.get("attribute_reach", 6)),
         investor_clause=re.compile(f["investor_clause_pattern"]) if f.get("investor_clause_pattern") else None,
+        region_actor_next=tuple(f.get("region_actor_next", [])),
         period_own_types=frozenset(f.get("period_own_types", [])),
         year_from_text=bool(f.get("article_year_from_text", True)),
         period_from_title=bool(f.get("period_from_title", False)),
@@ -1155,6 +1157,11 @@ def _candidates(c: FigureRules, doc: Document, q: _Quantity, facts: list[_Mentio
             if (m.type == "Company" and q.word in c.member_classifiers and m.end <= q.start
                     and c.member_gap.match(text[m.end:q.start])):
                 continue                       # 福斯2户企业
+            if (m.type == "Region" and m.end <= q.start and c.list_closer in text[m.end:q.start]
+                    and not any(ch in c.clause_end for ch in text[m.end:q.start])
+                    and not text.startswith(c.region_actor_next, m.end)):
+                continue                       # 甲区X中心等项目79个: a region written onto a listed member
+                #                                (甲市有X、Y等81个项目开工: the region itself, an actor)
         out.append(m)
     return out
 
@@ -1293,9 +1300,11 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
     in_clause = [i for i, m in enumerate(before) if m.start >= clause_from]
     if in_clause:
         m = _chain_head(c, text, before, in_clause[-1])
-        # only a clause's own subject (综保区园区业务额…) carries on to the next clauses
+        # only a clause's own subject (综保区园区业务额…) carries on to the next clauses, not a list's
+        # first member (甲、乙、丙项目投资均超过千亿元，…占比达68%: the next clause is about none of them)
         lead = text[clause_from:m.start]
-        return m, c.lead_in.fullmatch(lead) is not None or lead.endswith(c.attributive_mark)
+        head = m is before[in_clause[-1]] and not c.enum_after.match(text[m.end:m.end + 3])
+        return m, head and (c.lead_in.fullmatch(lead) is not None or lead.endswith(c.attributive_mark))
     # 4. clauses listing figures share a subject: 收集问题535件，解决479件，解决率90%
     #    (the subject itself named in between does not stop it: 投资30亿元建设X园，一期总投资12亿元)
     if prev is not None and prev[1] and not any(
@@ -1318,12 +1327,16 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
                 and not any(r.end <= m.start and c.attributive_mark not in text[r.end:m.start] for r in actors)):
             return m, True
     owners = {o.end: o for o in sent_mentions if o.type == "Company"}
+    # (a list's members, 甲、乙项目投资均超过千亿元, are no subject of the clauses after the list)
+    listed = {m.start for m in before if c.enum_after.match(text[m.end:m.end + 3])}
+    listed |= {m.start for m in before if any(o.start in listed and c.chain_gap.match(text[o.end:m.start])
+                                                for o in before if o.end <= m.start)}
     for m in reversed(before):
-        if _opens_clause(c, cl, m, sent.start) or (
-                m.start in owners and _opens_clause(c, cl, owners[m.start], sent.start)):
+        if m.start not in listed and (_opens_clause(c, cl, m, sent.start) or (
+                m.start in owners and _opens_clause(c, cl, owners[m.start], sent.start))):
             return m, True                     # a clause that starts with an entity (or its owner): its subject
     for m in before:
-        if m.type == "Region":
+        if m.type == "Region" and m.start not in listed:
             return m, True
     # 5b. a quotation followed by its speaker from a company (“今年我们的订单增长了62%”X公司总经理说)
     speaker = _quote_speaker(c, text, q, all_mentions, newlines)
