@@ -248,6 +248,10 @@ CASES = [
          has=[("整车研发项目", "implementedBy", YH), ("整车研发项目", "implementedBy", XH),
               ("整车研发项目", "locatedIn", "东岭汽车产业园")],
          where={XH: set()}),
+    case("company-written-right-before-a-project-builds-it",
+         "在新材料领域，星河投资集团新型储能项目动工，总投资15亿元。",
+         [M("星河投资集团", "Company"), M("新型储能项目", "Project")],
+         has=[("新型储能项目", "implementedBy", "星河投资集团")]),
     # ------------------------------------------------ names and division tables
     case("autonomous-prefecture-is-part-of-its-province",
          "四川省召开项目推进会。阿坝州代表介绍了项目进展。四川省经济增长。",

@@ -1250,7 +1250,7 @@ def _region_parents(text: str, regions: Regions, nested: set[int], out: _Collect
             out.add(m, "partOf", regions.rep[p], "name_prefix")
     _text_parents(text, regions, parents, nested, out)
     _province_parents(regions, parents, nested, out, topic)
-    _table_parents(regions, parents, nested, out)
+    _table_parents(regions, parents, nested, out, topic)
     return parents
 
 
@@ -1311,7 +1311,8 @@ def _table_denies(regions: Regions, child: int, parent: int) -> bool:
     return bool(cs and ps) and not any(ps.intersection(_division_ancestors(code, regions.c)) for code in cs)
 
 
-def _table_parents(regions: Regions, parents: dict[int, int], nested: set[int], out: _Collector) -> None:
+def _table_parents(regions: Regions, parents: dict[int, int], nested: set[int], out: _Collector,
+                   topic: Mention | None = None) -> None:
     """A region the text gives no parent is partOf the nearest region named in the article that holds it by
     the national division table (铁西区 … 沈阳: the 铁西区 of 沈阳, not the ones of 鞍山 or 四平); a tie
     between two named holders says nothing."""
@@ -1339,6 +1340,8 @@ def _table_parents(regions: Regions, parents: dict[int, int], nested: set[int], 
                         found[g] = min(depth, found.get(g, depth))
         if not found:
             continue
+        said = {g: d for g, d in found.items() if topic is not None and _parent_said(regions, parents, topic, gi, g)}
+        found = said or found       # a holder the article speaks of first (新建区 … in 江西's round-up)
         nearest = min(found.values())
         best = [g for g, d in found.items() if d == nearest]
         if len(best) == 1:
