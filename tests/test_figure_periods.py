@@ -474,3 +474,9 @@ def test_a_figure_of_a_lists_first_member_does_not_carry_on(rules):
     text = "福山省：开工\n近日，全省集中开工项目500个。北川、东山项目投资总额均超过千亿元，重大产业项目投资占比达68%。"
     figs = _figs(text, rules, spec)
     assert [(f.text, f.subject.text) for f in figs] == [("500个", "福山省"), ("千亿元", "北川"), ("68%", "福山省")]
+
+
+def test_the_past_years_run_to_the_year_before_the_articles(rules):
+    text = "福山省：工业\n过去的5年，是福山省工业投资最多的时期。全省5年累计建成工业项目8000个，工业投资年均增长21%。"
+    f1, f2 = _figs(text, rules, [("福山省", "Region", "Province")], date="2016-08-20")
+    assert (f1.period, f2.period) == ("2011/2015", "2011/2015")

@@ -42,7 +42,7 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
     "growth_after": "list", "growth_label": "str", "count_label_endings": "list", "count_label_suffix": "str",
     "year_pattern": "regex", "date_pattern": "regex", "period_carry_after": "str",
     "period_carry_in_paragraph": "bool", "period_carry_suffix": "bool", "period_year_only_words": "list", "event_day_pattern": "regex", "event_cues": "list",
-    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "investor_clause_pattern": "regex", "region_actor_next": "list", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
+    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "investor_clause_pattern": "regex", "region_actor_next": "list", "past_years_pattern": "regex", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
     "relative_not_after": "list", "period_compare_after": "list", "compare_base_gap": "regex", "so_far_words": "list",
     "clause_relative_years": "list", "period_plan_cues": "list", "month_patterns": "regexes",
     # subjects
@@ -165,6 +165,7 @@ class FigureRules:
     attribute_reach: int                  # … with 的 at most this far before the amount
     investor_clause: re.Pattern | None    # a clause naming who invests (由X公司总投资…): its amount is a project's
     region_actor_next: tuple[str, ...]    # after a region, these make it an actor, not part of a listed name
+    past_years_re: re.Pattern | None      # the last N years (group n) before the article's year
     period_from_title: bool         # figures with no period of their own take the title's
     year_from_text: bool            # an article with no date takes the year it names most as its own
     period_own_types: frozenset     # subjects whose figures take no period from other sentences
@@ -326,6 +327,7 @@ def compile_figures(pack: RulePack, seg) -> FigureRules:
         attribute_reach=int(f.get("attribute_reach", 6)),
         investor_clause=re.compile(f["investor_clause_pattern"]) if f.get("investor_clause_pattern") else None,
         region_actor_next=tuple(f.get("region_actor_next", [])),
+        past_years_re=re.compile(f["past_years_pattern"]) if f.get("past_years_pattern") else None,
         period_own_types=frozenset(f.get("period_own_types", [])),
         year_from_text=bool(f.get("article_year_from_text", True)),
         period_from_title=bool(f.get("period_from_title", False)),
@@ -847,6 +849,12 @@ def period_index(c: FigureRules, text: str, offsets: dict[str, int] | None = Non
             if isinstance(n, int) and n > 0:
                 first = c.plan_period_base + 5 * n
                 words.append((m.start(), m.end(), f"{first}/{first + 4}"))
+    if c.past_years_re is not None and doc_year is not None:
+        # 过去的5年 in a 2011 article: 2006/2010, the years just ended (it carries on like an event's period)
+        for m in c.past_years_re.finditer(text):
+            n = _number(c, m.group("n"))
+            if isinstance(n, int) and 1 < n <= 30:
+                words.append((m.start(), m.end(), f"{doc_year - n}/{doc_year - 1}", "span"))
     event_days = _event_days(c, text, years, planned, doc_date) if events else []
     words += [(s, e, suffix) for s, e, suffix, _ in event_days if suffix]
     # a word inside a longer one (1-9月 inside 今年1-9月份) is that one
@@ -1043,7 +1051,7 @@ def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_yea
                 year, word = hits
                 after = word is not None and (year is None or word[1] > year[0])
                 if after and len(word) > 3:
-                    found = (None, word[2])
+                    found = (None, word[2])     # an event's period, the past N years: they carry on
                 elif year is not None or after:
                     keep = (c.period_carry_suffix and after and not _whole(word[2]) and not any(
                         w in text[word[1]:q.start] for w in c.year_only_words))
