@@ -480,3 +480,9 @@ def test_the_past_years_run_to_the_year_before_the_articles(rules):
     text = "福山省：工业\n过去的5年，是福山省工业投资最多的时期。全省5年累计建成工业项目8000个，工业投资年均增长21%。"
     f1, f2 = _figs(text, rules, [("福山省", "Region", "Province")], date="2016-08-20")
     assert (f1.period, f2.period) == ("2011/2015", "2011/2015")
+
+
+def test_a_figure_with_no_period_before_it_takes_the_nearest_year_after_it(rules):
+    text = "北川市：招商\n新签约亿元以上项目210个、百亿元以上项目3个，2023年招商圆满收官，为2024年开局奠定基础。"
+    f1, f2 = _figs(text, rules, [("北川市", "Region", "City")], date=None)
+    assert (f1.period, f2.period) == ("2023", "2023")

@@ -934,7 +934,7 @@ def _within(hits: list, starts: list, lo: int, hi: int) -> list:
 
 
 def _span_hits(c: FigureRules, idx: Periods, lo: int, hi: int, doc_year: int | None,
-               refs: bool = False) -> tuple | None:
+               refs: bool = False, first: bool = False) -> tuple | None:
     """The last year hit (start, end, year: written, or relative to the article's year) and the last
     period word hit (start, end, suffix) in text[lo:hi], each None when there is none; None for neither.
     `refs`: words referring to the article's event count as period words (their event's period)."""
@@ -946,15 +946,17 @@ def _span_hits(c: FigureRules, idx: Periods, lo: int, hi: int, doc_year: int | N
         words += _within(idx.refs, idx.ref_starts, lo, hi)
     if not years and not words:
         return None
-    return (max(years, key=lambda h: h[1]) if years else None,
+    # (`first`: the nearest year after a figure: 4个，2022年收官，为2023年开局 — 2022's)
+    return ((min if first else max)(years, key=lambda h: h[0] if first else h[1]) if years else None,
             max(words, key=lambda h: (h[1], h[1] - h[0])) if words else None)
 
 
 def _span_period(c: FigureRules, idx: Periods, lo: int, hi: int, doc_year: int | None,
-                 refs: bool = False) -> tuple | None:
+                 refs: bool = False, first: bool = False) -> tuple | None:
     """(year or None, suffix or None) of the period words in text[lo:hi]: the last year (written, or
-    relative to the article's year), the last period word; None when there is neither."""
-    hits = _span_hits(c, idx, lo, hi, doc_year, refs)
+    relative to the article's year; `first`: the first), the last period word; None when there is
+    neither."""
+    hits = _span_hits(c, idx, lo, hi, doc_year, refs, first)
     if hits is None:
         return None
     year, word = hits
@@ -1034,7 +1036,7 @@ def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_yea
             idx.local, idx.local_starts, clause_from, q.start):
         found = (doc_year, found[1] if found else None)  # 年度计划投资457亿元: this year's plan
     if found is None and not own:
-        found = _span_period(c, idx, sent.start, sent.end, doc_year, refs=True)
+        found = _span_period(c, idx, q.end, sent.end, doc_year, refs=True, first=True)
     para = paragraph_start(text, sent.start, newlines)
     if found is None and not own:
         if sent.start > para and text[sent.start - 1] in c.period_carry_after:
