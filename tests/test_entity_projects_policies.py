@@ -134,6 +134,16 @@ def test_verb_taking_the_project_word_names_no_project(pipe):
     assert none_of(text, pipe, "Project") == []
 
 
+def test_two_sectors_joined_by_yu_share_a_park_head(pipe):
+    text = "南河新区城市矿产与表面处理产业园开工。"
+    find(text, pipe, "Project", "南河新区城市矿产与表面处理产业园")
+
+
+def test_park_project_answers_to_the_park_name(pipe):
+    m = find("星辰智能装备产业园项目开工。", pipe, "Project", "星辰智能装备产业园项目")
+    assert "星辰智能装备产业园" in m.aliases
+
+
 # ---------------------------------------------------------------- policies
 
 def test_verb_before_a_quoted_policy_is_no_part_of_it(pipe):

@@ -34,7 +34,7 @@ SCHEMA_PROJECTS: Mapping[str, object] = MappingProxyType({
     "counted_label_after": "regex", "rank_words": "list",
     "project_tail_pattern": "regex", "shared_head_joiners": "list", "shared_head_item_max": "int",
     "shared_head_item_not_end": "list", "amount_item_pattern": "regex", "construction_heads": "list",
-    "route_joiner": "str", "verbs_before_plain_head": "list",
+    "route_joiner": "str", "verbs_before_plain_head": "list", "shared_any_head_joiners": "list",
 })
 
 
@@ -118,7 +118,8 @@ class Projects(Family):
         projects = _shared_heads(_amount_items(projects, doc.index, c), doc.index, c, doc.cands)
         projects = _joined(projects, text, c) + _routes(text, c, doc.index)
         regions = [cd for cd in doc.cands if cd.type == "Region"]
-        doc.cands += [_run_body(_placeless_alias(p, regions, c), text, c) for p in projects if _project_cued(p, text, c)]
+        doc.cands += [_run_body(_headed_alias(_placeless_alias(p, regions, c), c), text, c)
+                      for p in projects if _project_cued(p, text, c)]
 
 
 def _component_spans(text: str, c: Rules) -> list[tuple[int, int]]:
@@ -190,12 +191,19 @@ def _shared_heads(cands: list[Cand], tk: Tokens, c: Rules, known: list[Cand]) ->
     text = tk.text
     others = {(k.start, k.end) for k in known if k.type in ("Region", "Organization", "Company")}
     out = []
+    any_head = tuple(c.lists.get("shared_any_head_joiners", ()))
     for cd in cands:
         start = cd.start
-        while cd.name.endswith(c.word["project_plain_head"]) and start > 1 and text.startswith(joiners, start - 1) and start - 1 in tk.starts:
+        while start > 1 and start - 1 in tk.starts and (
+                text.startswith(any_head, start - 1)
+                or (cd.name.endswith(c.word["project_plain_head"]) and text.startswith(joiners, start - 1))):
             j = start - 1
-            s = _trim_tags(_strip_left(_left_scan(tk, j, c, limit), j, tk, c), j, tk, c, keep_clause_verb=False,
-                           keep_last_idiom=True)
+            s0 = _left_scan(tk, j, c, limit)
+            s = _strip_left(s0, j, tk, c)
+            if s > s0 and not any(w in c.weak or w in c.sets.get("generic_before_head", ()) or not _nameable(w, c)
+                                  for w in _words(tk, s0, s)):
+                s = s0                   # 城市矿产与…产业园: a plain noun opens the item (not 重点, 新建)
+            s = _trim_tags(s, j, tk, c, keep_clause_verb=False, keep_last_idiom=True)
             item = text[s:j]
             if len(item) < 2 or j - s > limit or c.project_head_end.search(item) or item.endswith(not_end) \
                     or c.pat["project_core_not_pattern"].search(item) \
@@ -339,6 +347,18 @@ def _placeless_alias(cd: Cand, regions: list[Cand], c: Rules) -> Cand:
             or rest in cd.aliases:
         return cd
     return Cand(cd.start, cd.end, cd.type, cd.name, cd.subtype, cd.aliases + (rest,), cd.rule, cd.prio)
+
+
+def _headed_alias(cd: Cand, c: Rules) -> Cand:
+    """X产业园项目 names X产业园 too (and its form without places): a park or base and its project are
+    one thing in an article."""
+    plain = c.word["project_plain_head"]
+    forms = [f[:-len(plain)] for f in (cd.name, *cd.aliases) if f.endswith(plain)]
+    forms = [f for f in forms if f.endswith(tuple(h for h in c.heads_longest if h != plain)) and len(f) >= 4]
+    new = tuple(f for f in forms if f not in cd.aliases and f != cd.name)
+    if not new:
+        return cd
+    return Cand(cd.start, cd.end, cd.type, cd.name, cd.subtype, cd.aliases + new, cd.rule, cd.prio)
 
 
 _LOOKS_BACK = re.compile(r"\(\?<[=!]|\\[bBA]|(?<!\[)\^")     # lookbehind, \b \B \A, a ^ not negating a class
