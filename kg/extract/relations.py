@@ -79,6 +79,8 @@ SCHEMA_RELATIONS: Mapping[str, object] = MappingProxyType({
     "park_name_pattern": "regex",
     "co_issuer_before": "regex",
     "co_maker_before": "regex",
+    "maker_joiners": "regex",
+    "maker_list_rules": "list",
     "topic_in_only_city": "bool",
     "governed_connector": "regex",
     "sentence_lead_max_offset": "int",
@@ -174,6 +176,8 @@ class RelationRules:
     park_name: re.Pattern | None
     co_issuer_before: re.Pattern | None
     co_maker_before: re.Pattern | None   # between two makers of one project (X拟联合Y…建设): X builds it too
+    maker_joiners: re.Pattern | None     # between makers listed together (由X和Y共同投资)
+    maker_list_rules: frozenset          # implementedBy cue rules whose maker may close such a list
     topic_in_only_city: bool
     governed_connector: re.Pattern | None
     lead_offset: int               # how far into its sentence a leading region may start
@@ -265,6 +269,8 @@ def compile_relations(pack: RulePack) -> RelationRules:
         park_name=re.compile(sec["park_name_pattern"]) if sec.get("park_name_pattern") else None,
         co_issuer_before=re.compile(sec["co_issuer_before"]) if sec.get("co_issuer_before") else None,
         co_maker_before=re.compile(sec["co_maker_before"]) if sec.get("co_maker_before") else None,
+        maker_joiners=re.compile(sec["maker_joiners"]) if sec.get("maker_joiners") else None,
+        maker_list_rules=frozenset(sec.get("maker_list_rules", [])),
         topic_in_only_city=bool(sec["topic_in_only_city"]),
         governed_connector=re.compile(sec["governed_connector"]) if sec.get("governed_connector") else None,
         lead_offset=int(sec.get("sentence_lead_max_offset", 6)),
@@ -853,6 +859,8 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
                 continue
             if type_ != "Project" and all(_partner(doc.text, m, c) for m in free):
                 continue
+            if type_ == "Company" and any(_counterpart(doc.text, m, c) for m in free):
+                continue        # 东岭县与X就…签订: X signs with the region the sentence is led by
             here = local.get(sent_of[id(free[0])])
             if here is not None:
                 out.add(free[0], "locatedIn", here, "sentence_region")
@@ -1049,6 +1057,7 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: RelationRules, regions:
         starts = {m.start: m for m in ms if m.type == "Region"}
         issuers = {m.end: m for m in ms if m.type in ("Organization", "Region")}
         makers = {m.end: m for m in ms if m.type in ("Company", "Organization")}
+        begins = {m.start: m for m in ms if m.type in ("Company", "Organization")}
         same_type = {m.end: m for m in ms}
         for (_, pred), (_, subj, obj, name) in best.items():
             if pred in ("locatedIn", "partOf") and obj.type == "Region":
@@ -1063,6 +1072,9 @@ def _cue_relations(doc, sentences, mentions, sent_of, c: RelationRules, regions:
                 lead = _co_maker(c, text, obj, makers)
                 if lead is not None:
                     out.add(subj, pred, lead, name)     # X拟联合Y等企业建设Z: X builds it with Y
+                if name in c.maker_list_rules and c.maker_joiners is not None:
+                    for co in _joined(c.maker_joiners, text, obj, makers, begins):
+                        out.add(subj, pred, co, name)   # 由X和Y共同投资: both build it
             if name in c.list_opening_rules:
                 for co in _listed_after(c, text, subj, ms):
                     out.add(co, pred, obj, name)        # 在X建设A、B和C: each of them
@@ -1154,6 +1166,27 @@ def _coordinated_before(c: RelationRules, text: str, m: Mention, by_end: dict[in
             break
         found.append(prev)
         m = prev
+    return found
+
+
+def _joined(joiners: re.Pattern, text: str, m: Mention, by_end: dict[int, Mention],
+            by_start: dict[int, Mention]) -> list[Mention]:
+    """X、Y和Z: the names of m's type joined to it before and after it (joiners: the whole text between
+    two of them)."""
+    found = []
+    for step in (-1, 1):
+        cur = m
+        while True:
+            if step < 0:
+                nxt = next((by_end[e] for e in range(cur.start - 1, max(-1, cur.start - 5), -1) if e in by_end), None)
+                gap = text[nxt.end:cur.start] if nxt is not None else ""
+            else:
+                nxt = next((by_start[b] for b in range(cur.end + 1, cur.end + 5) if b in by_start), None)
+                gap = text[cur.end:nxt.start] if nxt is not None else ""
+            if nxt is None or nxt.type != m.type or nxt in found or not joiners.fullmatch(gap):
+                break
+            found.append(nxt)
+            cur = nxt
     return found
 
 
@@ -1793,6 +1826,11 @@ def _investor(text: str, m: Mention, c: RelationRules) -> bool:
     X和Y县政府签约…): it comes to the region, it is not one of its residents unless the text says so."""
     before, after = text[max(0, m.start - 24):m.start], text[m.end:m.end + 40]
     return any(p.search(after) for p in c.investor_after) or any(p.search(before) for p in c.investor_before)
+
+
+def _counterpart(text: str, m: Mention, c: RelationRules) -> bool:
+    """A company right after 与/由/联合 (c.investor_before): the other party of a signing or the builder."""
+    return any(p.search(text[max(0, m.start - 24):m.start]) for p in c.investor_before)
 
 
 def _here(text: str, m: Mention, c: RelationRules) -> bool:
