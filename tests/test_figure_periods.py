@@ -486,3 +486,10 @@ def test_a_figure_with_no_period_before_it_takes_the_nearest_year_after_it(rules
     text = "北川市：招商\n新签约亿元以上项目210个、百亿元以上项目3个，2023年招商圆满收官，为2024年开局奠定基础。"
     f1, f2 = _figs(text, rules, [("北川市", "Region", "City")], date=None)
     assert (f1.period, f2.period) == ("2023", "2023")
+
+
+def test_a_capacity_in_a_projects_name_holds_for_no_period(rules):
+    project = ("星光集团300万吨薄板工程", "Project", None)
+    text = "福山省：工业\n2019年，福山省投资最大的工业项目——星光集团300万吨薄板工程建成。"
+    (f,) = _figs(text, rules, [("福山省", "Region", "Province"), project])
+    assert (f.subject.text, f.period) == ("星光集团300万吨薄板工程", None)

@@ -1023,6 +1023,8 @@ def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_yea
             return None     # 两区融合以来新签约项目109个: an open span, no period
     own = subject is not None and subject.type in c.period_own_types or any(
         w in text[sent.start:q.start] for w in c.own_openers)      # 该批项目总投资6.6亿元: the projects' own
+    if own and subject is not None and subject.start <= q.start and q.end <= subject.end:
+        return None         # 2009年，X集团300万吨薄板工程建成: a capacity in a project's name holds for no period
     # (an amount written onto its project, 8亿元的X项目 or 年产5万吨X项目, is its size, whatever was said before
     # it; so is a project's figure after one about something else: 今年开工项目30个，其中X项目投资8亿元)
     cut = own and subject is not None and (subject.start >= q.end or subject.start <= q.start < subject.end
