@@ -214,3 +214,15 @@ def test_front_of_places_one_character_names_is_no_investor(pipe):
     ms = mentions("中欧班列物流园项目开工。中德产业园项目签约。", pipe)
     no_company(ms, "中欧")
     no_company(ms, "中德")
+
+
+def test_each_trimmed_step_of_a_company_name_is_a_short_form(pipe):
+    text = "青岛恒远新材料科技有限公司投产。恒远新材料将继续扩产。"
+    ms = mentions(text, pipe)
+    assert [m.start for m in ms if m.type == "Company" and m.text == "恒远新材料"] == [text.index("恒远新材料将")]
+
+
+def test_short_name_after_xiacheng_names_the_company(pipe):
+    text = "青禾华晟智能装备有限公司（下称“华晟装备”）计划投资。华晟装备将建设电池生产线。"
+    ms = mentions(text, pipe)
+    assert company(ms, text, "华晟装备").name == "青禾华晟智能装备有限公司"

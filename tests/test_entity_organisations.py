@@ -61,3 +61,16 @@ def test_national_media_are_organisations(pipe):
     ms = mentions(text, pipe)
     for surface in ("中新社", "澎湃新闻", "央视网"):
         org(ms, text, surface)
+
+
+def test_central_bodies_by_their_short_forms(pipe):
+    text = "证监会、国务院国资委和国家发展改革委相关负责人出席。"
+    ms = mentions(text, pipe)
+    for surface in ("证监会", "国务院国资委", "国家发展改革委"):
+        org(ms, text, surface)
+    assert org(ms, text, "国家发展改革委").name == "国家发展和改革委员会"
+
+
+def test_government_account_after_a_source_cue_is_an_outlet(pipe):
+    text = "本文来源：青禾发布\n青禾县举行签约仪式。"
+    org(mentions(text, pipe), text, "青禾发布")

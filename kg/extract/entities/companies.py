@@ -229,17 +229,19 @@ def _short_forms_of(name: str, c: Rules) -> tuple[str, ...]:
         if legal.endswith(s) and len(legal) - len(s) >= 3:
             legal = legal[:-len(s)]      # 量芯科技有限公司 -> 量芯科技 (articles use this form too)
             break
+    steps = []                           # 恒远新材料科技 -> 恒远新材料 -> 恒远: articles use each step
     changed = True
     while changed:
         changed = False
         for s in c.lists.get("company_trim_suffixes", []):
             if core.endswith(s) and len(core) - len(s) >= 2:
                 core = core[:-len(s)]
+                steps.append(core)
                 changed = True
                 break
     bracket = c.pat["trailing_bracket_pattern"]
     core = bracket.sub("", core)     # 华润雪花啤酒(吉林) -> 华润雪花啤酒
-    forms = {core, bracket.sub("", legal)} - {name}
+    forms = {core, bracket.sub("", legal), *(bracket.sub("", x) for x in steps)} - {name}
     # a common word (化纤, 科技) is no name of its own: it would merge unrelated companies
     return tuple(sorted(f for f in forms if f not in c.sets["stop_names"] and not f.endswith(c.word["industry_suffix"])
                         and c.seg.word_tag(f) not in ("n", "vn", "v", "a", "b")
