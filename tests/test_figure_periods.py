@@ -493,3 +493,10 @@ def test_a_capacity_in_a_projects_name_holds_for_no_period(rules):
     text = "福山省：工业\n2019年，福山省投资最大的工业项目——星光集团300万吨薄板工程建成。"
     (f,) = _figs(text, rules, [("福山省", "Region", "Province"), project])
     assert (f.subject.text, f.period) == ("星光集团300万吨薄板工程", None)
+
+
+def test_a_count_closing_a_list_does_not_take_the_first_members_amount_subject(rules):
+    spec = [("北川县", "Region", "District"), ("月湖小镇", "Project", None), ("星光物流中心", "Project", None)]
+    text = "北川县：开工\n北川县集中开工项目16个。投资超30亿元的月湖小镇、星光物流中心等4个项目来自省外。"
+    figs = _figs(text, rules, spec)
+    assert [(f.text, f.subject.text) for f in figs] == [("16个", "北川县"), ("30亿元", "月湖小镇"), ("4个", "北川县")]

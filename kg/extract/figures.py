@@ -1319,8 +1319,10 @@ def _find_subject(c, doc, sent, q, sent_mentions, topic, all_mentions, prev, par
         return m, head and (c.lead_in.fullmatch(lead) is not None or lead.endswith(c.attributive_mark))
     # 4. clauses listing figures share a subject: 收集问题535件，解决479件，解决率90%
     #    (the subject itself named in between does not stop it: 投资30亿元建设X园，一期总投资12亿元)
+    #    (nor past a list: 投资超30亿元的X、Y等4个项目 — the count is of the list, not of X)
     if prev is not None and prev[1] and not any(
-            prev[0].end <= m.start and m.end <= q.start and not _same(m, prev[0].subject) for m in cands):
+            prev[0].end <= m.start and m.end <= q.start and not _same(m, prev[0].subject) for m in cands) and not (
+            q.unit == "count" and c.list_closer in text[prev[0].end:q.start]):
         return prev[0].subject, True
     # 4b. a document issued (出台《X》，…给予最高2000万元) or a campaign run (开展X行动，…走访企业2300家)
     #     earlier in the sentence is what its later clauses report on, unless the clause opens with
