@@ -186,6 +186,17 @@ def test_titled_work_points_and_lists_are_policy_documents(pipe):
     find("县里公布《南河县涉企收费清单》。", pipe, "Policy", "《南河县涉企收费清单》")
 
 
+def test_quoted_slogan_ending_in_a_park_word_is_no_project(pipe):
+    text = "全面推行“一枚印章管审批”，实现“企业办事不出园区”。"
+    assert none_of(text, pipe, "Project") == []
+    find("引进“星河智慧产业园”落户。", pipe, "Project", "星河智慧产业园")
+
+
+def test_quoted_package_of_articles_after_a_document_verb(pipe):
+    find("该区出台支持企业发展“黄金十条”。", pipe, "Policy", "“黄金十条”")
+    assert none_of("坚持“补短板、强基础、延链条”。", pipe, "Policy") == []
+
+
 def test_two_parties_are_no_slogan(pipe):
     assert none_of("双方并进，三方协同推进。", pipe, "Policy") == []
 

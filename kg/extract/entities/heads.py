@@ -111,7 +111,7 @@ class Projects(Family):
         projects = _head_names(doc.index, c, "project_heads", "Project", 32, quotes=True, rule="project_head",
                                blocked=doc.blocked + captions, avoid=doc.regions_at, descriptive=_descriptive_project)
         parts = _component_spans(text, c)
-        projects = [p for p in projects if not _category(p, text, c, doc.index)
+        projects = [p for p in projects if not _category(p, text, c, doc.index) and not _quoted_slogan(p, doc.index, c)
                     and not any(s <= p.start and p.end <= e for s, e in parts)]
         projects = _split_lists([_tail_added(_front_dropped(p, doc.index, c), text, c) for p in projects], text, c)
         projects += _construction_projects(projects, doc.index, c, doc.blocked + captions)
@@ -154,6 +154,15 @@ def _category(cd: Cand, text: str, c: Rules, tk: Tokens | None = None) -> bool:
     ranks = tuple(c.lists.get("rank_words", ()))
     return bool(ranks) and text.endswith(ranks, 0, cd.start) and bool(core) and all(
         c.seg.known_word(w) and w not in c.region_names for w in c.seg.cut_words(core))
+
+
+def _quoted_slogan(cd: Cand, tk: Tokens, c: Rules) -> bool:
+    """实现“企业办事不出园区”: a quote that is the whole name and holds a verb is a slogan, no project."""
+    text = tk.text
+    if cd.start == 0 or cd.end >= len(text) or c.quote_pairs.get(text[cd.end]) != text[cd.start - 1]:
+        return False
+    return any(c.seg.word_tag(w) == "v" and w not in c.sets.get("industry_activity_words", ())
+               for w in _words(tk, cd.start, cd.end))
 
 
 def _verb_token(tk: Tokens | None, pos: int, c: Rules) -> bool:
