@@ -2,7 +2,7 @@
 """Are two output folders (or two trees of them) the same build?  usage: same.py A B
 
 Every file must have identical bytes, except report.json, which is compared as JSON without the
-keys that measure the run (seconds, timings) and rules_version (printed when it differs: a rule-pack
+keys that measure the run (seconds, timings), say where it ran (cluster) and rules_version (printed when it differs: a rule-pack
 edit changes it by design). Exit 0 when all match, 1 otherwise, naming each difference."""
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import json
 import sys
 from pathlib import Path
 
-RUN_KEYS = ("seconds", "timings", "rules_version", "inputs", "output_bytes")
+# cluster: where a --cluster build ran (kg.cluster); the same build made elsewhere
+RUN_KEYS = ("seconds", "timings", "rules_version", "inputs", "output_bytes", "cluster")
 
 
 def _report(path: Path) -> dict:

@@ -21,7 +21,7 @@ _IRI_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`\u200e\u200f\u20
 def _cmd_build(args) -> int:
     from .graph import IRICollisionError
     from .outdir import OutputError
-    from .pipeline import StrictError, WorkerError, build
+    from .pipeline import ClusterError, StrictError, WorkerError, build
     from .read import NoInputError
     from .rules import RuleError
 
@@ -32,7 +32,11 @@ def _cmd_build(args) -> int:
     try:
         res = build(args.inputs or None, args.output, base_iri=args.base_iri, rule_files=args.rules or [],
                     progress=not args.quiet, jobs=args.jobs, incremental=args.incremental,
-                    cache_dir=args.cache_dir, strict=args.strict, force=args.force, store=args.store)
+                    cache_dir=args.cache_dir, strict=args.strict, force=args.force, store=args.store,
+                    cluster=args.cluster)
+    except ClusterError as exc:
+        print(f"kg: {exc}; nothing written", file=sys.stderr)
+        return EXIT_USAGE if exc.usage else EXIT_FAILED
     except OutputError as exc:
         print(f"kg: {exc}; nothing written", file=sys.stderr)
         return exc.code
@@ -158,8 +162,9 @@ def make_parser() -> argparse.ArgumentParser:
                                    "builds the bundled sample corpus. Exit codes: 0 success; 1 some inputs "
                                    "were skipped (listed in report.json; the rest is built), or none could be read "
                                    "(the previous output is kept); 2 usage error, rule-pack error, no supported "
-                                   "input file, or an output folder kg may not write into; 3 a worker process died "
-                                   "(out of memory?); 4 the output could not be written (read-only, disk full, "
+                                   "input file, or an output folder kg may not write into, --cluster without "
+                                   "Dask; 3 a worker process died (out of memory?), or the --cluster scheduler "
+                                   "cannot be reached; 4 the output could not be written (read-only, disk full, "
                                    "another build writing it).")
     b.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (recursive); default: the bundled sample")
     b.add_argument("-o", "--output", default="output",
@@ -177,6 +182,11 @@ def make_parser() -> argparse.ArgumentParser:
                    help="also write a SPARQL store (OUT/store, Oxigraph) that kg query, kg validate and kg serve "
                         "use (default: when graph.ttl is 32 MiB or more, or the folder had a store); with "
                         "--incremental it is updated in place")
+    b.add_argument("--cluster", metavar="ADDRESS",
+                   help="read and extract the documents on a Dask cluster: a scheduler's address "
+                        "(tcp://host:8786; inputs on a file system every worker sees at the same paths), or "
+                        "local:N to start N worker processes here for the build; needs pip install "
+                        "'kg[dask]'; the output is the same bytes as without it")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     b.set_defaults(func=_cmd_build)
 

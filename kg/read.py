@@ -878,9 +878,13 @@ def read_file(f: Path, max_chars: int = DEFAULT_MAX_CHARS
     return docs, problems
 
 
-def dedupe_ids(docs: list[RawDocument], lines: list[int | None] | None = None
-               ) -> tuple[list[RawDocument], list[Problem]]:
-    """Keep every document; the second and later uses of an id become id~2, id~3, ... (in the order given)."""
+def _renamed(doc, new_id: str):
+    return dataclasses.replace(doc, id=new_id)
+
+
+def dedupe_ids(docs: list, lines: list[int | None] | None = None, rename=_renamed) -> tuple[list, list[Problem]]:
+    """Keep every document; the second and later uses of an id become id~2, id~3, ... (in the order given).
+    docs: RawDocuments, or anything with `id` and `path` that `rename(doc, new_id)` renames."""
     taken = {d.id for d in docs}
     seen: set[str] = set()
     out, problems = [], []
@@ -896,8 +900,58 @@ def dedupe_ids(docs: list[RawDocument], lines: list[int | None] | None = None
         taken.add(new)
         seen.add(new)
         problems.append(Problem(d.path, f"duplicate document id {d.id!r} renamed to {new!r}", "renamed", line))
-        out.append(dataclasses.replace(d, id=new))
+        out.append(rename(d, new))
     return out, problems
+
+
+@dataclasses.dataclass(frozen=True)
+class Listing:
+    """The inputs as listed before any file is read: every path the walk met, in walk order, with its
+    problem (None: a supported file to read), and the size limit for reading them. A build reads the
+    files here (read_inputs) or elsewhere (on a cluster's workers: kg.cluster), then orders what they
+    hold with `documents`, so both ways give the same documents, ids and problems."""
+    limit: int
+    walked: tuple
+    problems: tuple           # the limit's own (a bad KG_MAX_CHARS)
+
+    def files(self) -> list[Path]:
+        return [f for f, problem in self.walked if problem is None]
+
+    def documents(self, read: list[tuple[list, list[Problem]]], rename=_renamed) -> tuple[list, list[Problem]]:
+        """`read`: each of files()' (documents with their JSONL line, problems), as read_file gives
+        them (the documents may stand in for RawDocuments: see dedupe_ids). The documents sorted by
+        (path, JSONL line) with duplicate ids renamed, and every problem in walk order."""
+        problems, docs = list(self.problems), []
+        got = iter(read)
+        for f, problem in self.walked:
+            if problem is not None:
+                problems.append(Problem(display_path(f), problem))
+                continue
+            file_docs, file_problems = next(got)
+            docs.extend(file_docs)
+            problems.extend(file_problems)
+        docs.sort(key=lambda item: (item[0].path, item[1] or 0))      # stable: a file's parts keep their order
+        docs, renamed = dedupe_ids([d for d, _ in docs], [n for _, n in docs], rename)
+        return docs, problems + _capped(renamed)
+
+
+def list_inputs(paths, max_chars: int | None = None) -> Listing:
+    """Walk `paths` (see read_inputs); raises NoInputError when they hold no supported file at all."""
+    paths = list(paths)
+    limit, problems = _max_chars(max_chars)
+    walked = tuple(_walk(paths))
+    if not any(problem is None for _, problem in walked):
+        detail = "; ".join(f"{_shown(p.path)}: {p.reason}"
+                           for p in problems + [Problem(display_path(f), why) for f, why in walked])
+        raise NoInputError(f"no supported input files ({', '.join(sorted(SUFFIXES))}) in "
+                           f"{', '.join(_shown(display_path(p)) for p in paths) or '(no paths given)'}"
+                           + (f" ({detail})" if detail else ""))
+    return Listing(limit, walked, tuple(problems))
+
+
+def read_files(files: list[Path], limit: int) -> list[tuple[list, list[Problem]]]:
+    """read_file of each file, in order."""
+    return [read_file(f, limit) for f in files]
 
 
 def read_inputs(paths, max_chars: int | None = None) -> tuple[list[RawDocument], list[Problem]]:
@@ -910,23 +964,5 @@ def read_inputs(paths, max_chars: int | None = None) -> tuple[list[RawDocument],
     Raises NoInputError when the paths hold no supported file at all;
     anything else wrong is reported as a Problem and the run goes on.
     """
-    paths = list(paths)
-    limit, problems = _max_chars(max_chars)
-    docs = []
-    found = 0
-    for f, problem in _walk(paths):
-        if problem is not None:
-            problems.append(Problem(display_path(f), problem))
-            continue
-        found += 1
-        file_docs, file_problems = read_file(f, limit)
-        docs.extend(file_docs)
-        problems.extend(file_problems)
-    if not found:
-        detail = "; ".join(f"{_shown(p.path)}: {p.reason}" for p in problems)
-        raise NoInputError(f"no supported input files ({', '.join(sorted(SUFFIXES))}) in "
-                           f"{', '.join(_shown(display_path(p)) for p in paths) or '(no paths given)'}"
-                           + (f" ({detail})" if detail else ""))
-    docs.sort(key=lambda item: (item[0].path, item[1] or 0))      # stable: a file's parts keep their order
-    docs, renamed = dedupe_ids([d for d, _ in docs], [n for _, n in docs])
-    return docs, problems + _capped(renamed)
+    listing = list_inputs(paths, max_chars)
+    return listing.documents(read_files(listing.files(), listing.limit))
