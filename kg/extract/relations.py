@@ -887,8 +887,8 @@ def _defaults(doc, sentences, mentions, regions: Regions, topic: Mention, home: 
             if topic_home:
                 out.add(free[0], "locatedIn", topic, "topic_default")
         elif type_ == "Policy":
-            if key in issued:
-                continue
+            if key in issued or key in located:
+                continue        # (located: issued by the region its name opens with)
             if regions.foreign_prefix(key, home) or any(_not_issued(doc.text, m, c) for m in ms):
                 continue
             first = free[0] if free else ms[0]
