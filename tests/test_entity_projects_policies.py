@@ -144,6 +144,11 @@ def test_park_project_answers_to_the_park_name(pipe):
     assert "星辰智能装备产业园" in m.aliases
 
 
+def test_signing_verb_ends_what_stands_before_the_project(pipe):
+    text = "南河市人民政府与星光集团签署南河星光新能源产业基地项目投资协议。"
+    find(text, pipe, "Project", "南河星光新能源产业基地项目")
+
+
 # ---------------------------------------------------------------- policies
 
 def test_verb_before_a_quoted_policy_is_no_part_of_it(pipe):

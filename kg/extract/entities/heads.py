@@ -35,6 +35,7 @@ SCHEMA_PROJECTS: Mapping[str, object] = MappingProxyType({
     "project_tail_pattern": "regex", "shared_head_joiners": "list", "shared_head_item_max": "int",
     "shared_head_item_not_end": "list", "amount_item_pattern": "regex", "construction_heads": "list",
     "route_joiner": "str", "verbs_before_plain_head": "list", "shared_any_head_joiners": "list",
+    "project_scan_verbs": "list",
 })
 
 
@@ -113,7 +114,8 @@ class Projects(Family):
         parts = _component_spans(text, c)
         projects = [p for p in projects if not _category(p, text, c, doc.index) and not _quoted_slogan(p, doc.index, c)
                     and not any(s <= p.start and p.end <= e for s, e in parts)]
-        projects = _split_lists([_tail_added(_front_dropped(p, doc.index, c), text, c) for p in projects], text, c)
+        projects = _split_lists([_tail_added(_front_dropped(_after_verbs(p, doc.index, c), doc.index, c), text, c)
+                                 for p in projects], text, c)
         projects += _construction_projects(projects, doc.index, c, doc.blocked + captions)
         projects = _shared_heads(_amount_items(projects, doc.index, c), doc.index, c, doc.cands)
         projects = _joined(projects, text, c) + _routes(text, c, doc.index)
@@ -312,6 +314,20 @@ def _tail_added(cd: Cand, text: str, c: Rules) -> Cand:
         return cd
     e = cd.end + len(m.group())
     return Cand(cd.start, e, cd.type, text[cd.start:e], cd.subtype, cd.aliases, cd.rule, cd.prio)
+
+
+def _after_verbs(cd: Cand, tk: Tokens, c: Rules) -> Cand:
+    """甲集团签署|乙产业基地项目: a signing verb the scan passed ends what is before the project."""
+    verbs = c.sets.get("project_scan_verbs", set())
+    cut = None
+    i = tk.at[cd.start]
+    while i < len(tk.toks) and tk.toks[i].end < cd.end:
+        if tk.toks[i].text in verbs and tk.toks[i].start >= cd.start:
+            cut = tk.toks[i].end
+        i += 1
+    if cut is None or cd.end - cut < 4:
+        return cd
+    return Cand(cut, cd.end, cd.type, tk.text[cut:cd.end], cd.subtype, (), cd.rule, cd.prio)
 
 
 def _front_dropped(cd: Cand, tk: Tokens, c: Rules) -> Cand:
