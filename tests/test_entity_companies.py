@@ -226,3 +226,11 @@ def test_short_name_after_xiacheng_names_the_company(pipe):
     text = "青禾华晟智能装备有限公司（下称“华晟装备”）计划投资。华晟装备将建设电池生产线。"
     ms = mentions(text, pipe)
     assert company(ms, text, "华晟装备").name == "青禾华晟智能装备有限公司"
+
+
+def test_hyphenated_joint_venture_is_one_company(pipe):
+    text = "华晨-宝马、长安-福特等车企加大投资。长春-吉林高速开工。"
+    ms = mentions(text, pipe)
+    company(ms, text, "华晨-宝马")
+    company(ms, text, "长安-福特")
+    assert not [m for m in ms if m.type == "Company" and "高速" in m.text or m.text == "长春-吉林"]

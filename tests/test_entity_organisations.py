@@ -74,3 +74,11 @@ def test_central_bodies_by_their_short_forms(pipe):
 def test_government_account_after_a_source_cue_is_an_outlet(pipe):
     text = "本文来源：青禾发布\n青禾县举行签约仪式。"
     org(mentions(text, pipe), text, "青禾发布")
+
+
+def test_level_word_alone_before_a_named_body(pipe):
+    text = "县委组织部、县投资促进中心、市工商联、县融媒体中心参加。区政府、区政务服务中心也参加。"
+    ms = mentions(text, pipe)
+    for surface in ("县委组织部", "县投资促进中心", "市工商联", "县融媒体中心"):
+        org(ms, text, surface)
+    no_org(ms, "区政务服务中心")

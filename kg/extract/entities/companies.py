@@ -38,6 +38,7 @@ SCHEMA_COMPANY_SUBJECTS: Mapping[str, object] = MappingProxyType({
     "company_role_titles": "list", "company_frame_patterns": "list", "company_name_endings": "list",
     "company_name_tags": "list", "company_name_max_freq": "int", "company_list_ends": "str",
     "company_list_joiners": "list", "company_frame_not": "list", "company_frame_not_end": "list",
+    "joint_venture_side": "regex", "joint_venture_hyphens": "str",
 })
 SCHEMA_JOINT_SUBJECTS: Mapping[str, object] = MappingProxyType({"joint_place_heads": "list", "joint_modals": "list"})
 
@@ -117,6 +118,7 @@ class CompanySubjects(Family):
     def run(self, doc: Doc) -> None:
         found = _company_subjects(doc.index, self.c)
         found += _company_frames(doc.index, self.c, doc.cands + found)
+        found += _joint_ventures(doc.text, self.c, doc.cands + found)
         doc.cands += found + _company_list_items(doc.index, self.c, doc.cands + found)
 
 
@@ -437,6 +439,26 @@ def _company_frames(tk: Tokens, c: Rules, others: list[Cand]) -> list[Cand]:
     for s, e, rule in spans:
         if s < e and not c.company_head_end.search(text, s, e) and _company_like(tk, s, e, c, others):
             out.append(Cand(s, e, "Company", text[s:e], None, (), rule, 0))
+    return out
+
+
+def _joint_ventures(text: str, c: Rules, cands: list[Cand]) -> list[Cand]:
+    """华晨-宝马, 长安-福特: a company joined by a hyphen to a short name on either side is one joint venture."""
+    out = []
+    pat = c.pat["joint_venture_side"]
+    hyphens = c.word["joint_venture_hyphens"]
+    for k in cands:
+        if k.type != "Company":
+            continue
+        s, e = k.start, k.end
+        if s > 0 and text[s - 1] in hyphens:
+            m = pat.search(text, max(0, s - 6), s - 1)
+            s = m.start() if m and m.end() == s - 1 else s
+        if e < len(text) and text[e] in hyphens:
+            m = pat.match(text, e + 1)
+            e = m.end() if m else e
+        if (s, e) != (k.start, k.end):
+            out.append(Cand(s, e, "Company", text[s:e], None, (), "joint_venture", k.prio))
     return out
 
 

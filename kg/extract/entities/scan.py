@@ -29,7 +29,7 @@ SCHEMA_LEXICON: Mapping[str, object] = MappingProxyType({
     "verb_before_head_bad": "list", "core_not_end": "list", "min_core": "map[int]",
     "organization_conjunctions": "list", "name_qualifier_endings": "list", "industry_not": "list",
     "industry_activity_words": "list", "person_before": "list", "glued_prepositions": "list",
-    "generic_kept_front": "list", "organization_section_heads": "list",
+    "generic_kept_front": "list", "organization_section_heads": "list", "level_named_heads": "list",
     "list_cues": [{"pattern": "regex", "type": "str", "min_items?": "int", "brands?": "bool",
                    "investor?": "bool", "noun_first?": "bool"}],
     "nameable_pattern": "regex", "quote_pairs": "map[str]", "quote_pattern": "regex",
@@ -464,7 +464,8 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
                 start = t0.end
         name = text[start:end]
         core = text[start:m.start()]
-        need = max(min_core, int(min_cores.get(m.group(), min_core)))
+        need = max(min_core, int(min_cores.get(m.group(), min_core))) if m.group() not in c.sets["level_named_heads"] \
+            else int(min_cores.get(m.group(), min_core))      # (市工商联: the level word alone)
         if type_ in ("Project", "Policy") and (core in c.region_names or core in c.sets["zone_short_forms"]) \
                 and (len(m.group()) <= 2 or core in c.sets["zone_short_forms"]):
             continue                     # 综保区园区, 长春新区改革: a region plus a head word
@@ -497,10 +498,10 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
                for w in _words(tk, start, m.start())):
             continue
         if core[0] in c.sets["pronoun_prefixes"] and (start not in tk.starts or len(tk.toks[tk.at[start]].text) == 1) \
-                and not (core[0] in c.sets.get("organization_level_prefixes", ()) and len(core) >= 3
-                         and len(m.group()) == 1):
+                and not (core[0] in c.sets.get("organization_level_prefixes", ()) and (
+                    len(core) >= 3 and len(m.group()) == 1 or m.group() in c.sets["level_named_heads"])):
             continue                     # 该局, 区政府, 区政务服务中心 (but 市发改委, 省商务厅: a level word, an agency's
-                                         # short name, a one-character head)
+                                         # short name, a one-character head; 县委组织部, 县投资促进中心: a named body's head)
         out.append(Cand(start, end, type_, name, None, (), rule or head_key, 1))
     return out
 
