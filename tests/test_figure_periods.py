@@ -500,3 +500,19 @@ def test_a_count_closing_a_list_does_not_take_the_first_members_amount_subject(r
     text = "北川县：开工\n北川县集中开工项目16个。投资超30亿元的月湖小镇、星光物流中心等4个项目来自省外。"
     figs = _figs(text, rules, spec)
     assert [(f.text, f.subject.text) for f in figs] == [("16个", "北川县"), ("30亿元", "月湖小镇"), ("4个", "北川县")]
+
+
+def test_a_lead_opening_with_a_wider_region_named_often_gives_it_the_figures(rules):
+    spec = [("月山土家族苗族自治州", "Region", "City"), ("青溪县", "Region", "District")]
+    text = ("湖东日报11月4日讯（记者 某某）11月3日，月山土家族苗族自治州在东海举行招商推介会，月山州各县参加。\n"
+            "推介会期间，月山州累计签约项目22个，其中青溪县的一个项目总投资12亿元。\n月山州将继续招商。")
+    figs = _figs(text, rules, spec)
+    assert figs[0].subject.text == "月山土家族苗族自治州"
+
+
+def test_a_lead_opening_with_a_province_holding_its_event_in_a_district_keeps_the_district(rules):
+    spec = [("福山省", "Region", "Province"), ("南河区", "Region", "District")]
+    text = ("福山：开工\n3月8日，福山省重大项目集中开工仪式在南河区举行。\n此次开工项目20个，总投资80亿元。"
+            "南河区领导出席，南河区的招商势头良好。")
+    figs = _figs(text, rules, spec)
+    assert [f.subject.text for f in figs] == ["南河区", "南河区"]

@@ -42,7 +42,7 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
     "growth_after": "list", "growth_label": "str", "count_label_endings": "list", "count_label_suffix": "str",
     "year_pattern": "regex", "date_pattern": "regex", "period_carry_after": "str",
     "period_carry_in_paragraph": "bool", "period_carry_suffix": "bool", "period_year_only_words": "list", "event_day_pattern": "regex", "event_cues": "list",
-    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "investor_clause_pattern": "regex", "region_actor_next": "list", "past_years_pattern": "regex", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
+    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "investor_clause_pattern": "regex", "region_actor_next": "list", "past_years_pattern": "regex", "lead_opener_pattern": "regex", "lead_sentences": "int", "region_short_form_endings": "list", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
     "relative_not_after": "list", "period_compare_after": "list", "compare_base_gap": "regex", "so_far_words": "list",
     "clause_relative_years": "list", "period_plan_cues": "list", "month_patterns": "regexes",
     # subjects
@@ -166,6 +166,9 @@ class FigureRules:
     investor_clause: re.Pattern | None    # a clause naming who invests (由X公司总投资…): its amount is a project's
     region_actor_next: tuple[str, ...]    # after a region, these make it an actor, not part of a listed name
     past_years_re: re.Pattern | None      # the last N years (group n) before the article's year
+    lead_opener: re.Pattern | None        # what may open the article's lead before the region it reports on
+    lead_sentences: int                   # … within its first this many sentences
+    short_form_endings: tuple[str, ...]   # a long region name ending so is short: its first two and last
     period_from_title: bool         # figures with no period of their own take the title's
     year_from_text: bool            # an article with no date takes the year it names most as its own
     period_own_types: frozenset     # subjects whose figures take no period from other sentences
@@ -328,6 +331,9 @@ def compile_figures(pack: RulePack, seg) -> FigureRules:
         investor_clause=re.compile(f["investor_clause_pattern"]) if f.get("investor_clause_pattern") else None,
         region_actor_next=tuple(f.get("region_actor_next", [])),
         past_years_re=re.compile(f["past_years_pattern"]) if f.get("past_years_pattern") else None,
+        lead_opener=re.compile(f["lead_opener_pattern"]) if f.get("lead_opener_pattern") else None,
+        lead_sentences=int(f.get("lead_sentences", 3)),
+        short_form_endings=tuple(f.get("region_short_form_endings", [])),
         period_own_types=frozenset(f.get("period_own_types", [])),
         year_from_text=bool(f.get("article_year_from_text", True)),
         period_from_title=bool(f.get("period_from_title", False)),
@@ -1432,6 +1438,40 @@ def _inside_policy_name(q: _Quantity, policies: list[Mention]) -> bool:
     return any(m.start <= q.start and q.end <= m.end for m in policies)
 
 
+def _lead_region(c: FigureRules, doc: Document, sentences: list[Sentence], ordered: list[Mention],
+                 topic: Mention | None) -> Mention | None:
+    """The region the article's lead opens with (11月3日，甲州在上海举行推介会…), when it is wider than
+    the topic region (a county named later): what the article reports on. Else the topic."""
+    if c.lead_opener is None or topic is None:
+        return topic
+    text = doc.text
+    for sent in sentences[:c.lead_sentences]:
+        opener = c.lead_opener.match(text, sent.start, sent.end)
+        pos = opener.end() if opener else sent.start
+        m = next((m for m in ordered if m.start == pos), None)
+        if m is None:
+            continue
+        # (长春市绿园区…: a city written onto a district's name only qualifies it)
+        if (m.type == "Region" and m.key != topic.key and _RANK.get(m.subtype, 9) < _RANK.get(topic.subtype, 9)
+                and not is_foreign_place(m, c.foreign_places) and not any(o.start == m.end for o in ordered)
+                and not text.startswith(topic.text, m.end) and _named_times(c, text, m) > _named_times(c, text, topic)):
+            return m     # (named more often than the topic: 湘西州 … again and again, the county once)
+        return topic
+    return topic
+
+
+_RANK = {"Province": 0, "City": 1}     # wider than a district, county or zone (rank 9)
+
+
+def _named_times(c: FigureRules, text: str, m: Mention) -> int:
+    """How often the text names a region: by its name, or by its short form (湘西土家族苗族自治州: 湘西州,
+    the name's first two characters and its last, when it ends with one of rules.short_form_endings)."""
+    forms = {m.key, m.text}
+    if len(m.key) > 4 and m.key.endswith(c.short_form_endings):
+        forms.add(m.key[:2] + m.key[-1])
+    return max(text.count(f) for f in forms if f)
+
+
 def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Mention],
                     rules: FigureRules, topic: Mention | None) -> list[FigureMention]:
     """The document's figures. topic: the article's topic_region. (Metric labels cut their own
@@ -1441,6 +1481,7 @@ def extract_figures(doc: Document, sentences: list[Sentence], mentions: list[Men
     doc_year = _doc_year(c, doc)
     ordered = _outermost([m for m in mentions if m.type in c.subject_types])
     starts = [m.start for m in ordered]
+    topic = _lead_region(c, doc, sentences, ordered, topic)
     all_sorted = sorted(mentions, key=lambda m: (m.start, -m.end))
     policies = [m for m in all_sorted if m.type == "Policy"]
     # the policies a sentence can overlap start at most this far before it (bisect, not a scan)
