@@ -430,6 +430,12 @@ def test_small_chinese_counts(rules, text, values):
     assert [v for v, _ in _pairs(text, rules)] == values
 
 
+def test_bare_amounts_listed_after_one_with_a_money_cue_are_money(rules):
+    text = "北川、东山、南河三县已分别到位资金40.7亿、39.05亿和27亿元。"
+    assert [(f.value, f.unit) for f in _figs(text, rules)] == [
+        (4_070_000_000, "CNY"), (3_905_000_000, "CNY"), (2_700_000_000, "CNY")]
+
+
 @pytest.mark.parametrize("text, metrics", [
     ("全区实现地区生产总值812.4亿元，同比增长8.7%；固定资产投资同比增长9.6%。",
      ["地区生产总值", "地区生产总值同比增长", "固定资产投资同比增长"]),

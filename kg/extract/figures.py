@@ -42,7 +42,7 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
     "growth_after": "list", "growth_label": "str", "count_label_endings": "list", "count_label_suffix": "str",
     "year_pattern": "regex", "date_pattern": "regex", "period_carry_after": "str",
     "period_carry_in_paragraph": "bool", "period_carry_suffix": "bool", "period_year_only_words": "list", "event_day_pattern": "regex", "event_cues": "list",
-    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "investor_clause_pattern": "regex", "region_actor_next": "list", "past_years_pattern": "regex", "lead_opener_pattern": "regex", "lead_sentences": "int", "region_short_form_endings": "list", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
+    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "investor_clause_pattern": "regex", "region_actor_next": "list", "past_years_pattern": "regex", "lead_opener_pattern": "regex", "lead_sentences": "int", "region_short_form_endings": "list", "bare_amount_joiners": "list", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
     "relative_not_after": "list", "period_compare_after": "list", "compare_base_gap": "regex", "so_far_words": "list",
     "clause_relative_years": "list", "period_plan_cues": "list", "month_patterns": "regexes",
     # subjects
@@ -169,6 +169,7 @@ class FigureRules:
     lead_opener: re.Pattern | None        # what may open the article's lead before the region it reports on
     lead_sentences: int                   # … within its first this many sentences
     short_form_endings: tuple[str, ...]   # a long region name ending so is short: its first two and last
+    amount_joiners: tuple[str, ...]       # a bare amount right after another and one of these is money too
     period_from_title: bool         # figures with no period of their own take the title's
     year_from_text: bool            # an article with no date takes the year it names most as its own
     period_own_types: frozenset     # subjects whose figures take no period from other sentences
@@ -334,6 +335,7 @@ def compile_figures(pack: RulePack, seg) -> FigureRules:
         lead_opener=re.compile(f["lead_opener_pattern"]) if f.get("lead_opener_pattern") else None,
         lead_sentences=int(f.get("lead_sentences", 3)),
         short_form_endings=tuple(f.get("region_short_form_endings", [])),
+        amount_joiners=tuple(f.get("bare_amount_joiners", [])),
         period_own_types=frozenset(f.get("period_own_types", [])),
         year_from_text=bool(f.get("article_year_from_text", True)),
         period_from_title=bool(f.get("period_from_title", False)),
@@ -523,7 +525,8 @@ def _bare_amounts(c: FigureRules, doc: Document, sent: Sentence, scanned: list[t
         if after and (after.isdigit() or after in c.unit_initials or not c.bare_next.match(doc.text, e)):
             continue                            # 100万千瓦, 20亿美元: some other unit follows
         clause = doc.text[cl.start(s, sent.start):s]
-        if c.money_cues is None or not c.money_cues.search(clause[-c.money_window:]):
+        listed = bool(out) and doc.text[out[-1].end:s] in c.amount_joiners   # 资金40.7亿、39.05亿、27亿和…
+        if not listed and (c.money_cues is None or not c.money_cues.search(clause[-c.money_window:])):
             continue
         if _excluded(c, text, m.start(), m.end(), "CNY") or doc.text.startswith(c.foreign_currencies, e):
             continue
