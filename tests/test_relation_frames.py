@@ -292,6 +292,13 @@ CASES = [
          [M("西山市", "Region", 0, "City"), M("西山市", "Region", 1, "City"), M(XS, "Region", 0, "District"),
           M("南坡县", "Region", 0, "District"), M("西山市", "Region", 2, "City")],
          topic=0, has=[(XS, "partOf", "西山市"), ("南坡县", "partOf", "西山市")]),
+    case("makers-respectively-build-the-listed-projects",            # 分别: item by item
+         "西山市经济增长。星河集团、远航集团分别投资建设新材料项目、智能装备项目。西山市发展。",
+         [M("西山市", "Region", 0, "City"), M(XH, "Company"), M("远航集团", "Company"), M("新材料项目", "Project"),
+          M("智能装备项目", "Project"), M("西山市", "Region", 1, "City")],
+         topic=0, has=[("新材料项目", "implementedBy", XH), ("智能装备项目", "implementedBy", "远航集团")],
+         lacks=[("新材料项目", "implementedBy", "远航集团"), ("智能装备项目", "implementedBy", XH)],
+         where={XH: set(), "远航集团": set()}),
     # ------------------------------------------------ names and division tables
     case("autonomous-prefecture-is-part-of-its-province",
          "四川省召开项目推进会。阿坝州代表介绍了项目进展。四川省经济增长。",

@@ -81,6 +81,7 @@ SCHEMA_RELATIONS: Mapping[str, object] = MappingProxyType({
     "co_maker_before": "regex",
     "maker_joiners": "regex",
     "maker_list_rules": "list",
+    "respectively_between": "regex",
     "topic_in_only_city": "bool",
     "governed_connector": "regex",
     "sentence_lead_max_offset": "int",
@@ -178,6 +179,7 @@ class RelationRules:
     co_maker_before: re.Pattern | None   # between two makers of one project (X拟联合Y…建设): X builds it too
     maker_joiners: re.Pattern | None     # between makers listed together (由X和Y共同投资)
     maker_list_rules: frozenset          # implementedBy cue rules whose maker may close such a list
+    respectively: re.Pattern | None      # X、Y分别建设A、B: between the makers and the projects
     topic_in_only_city: bool
     governed_connector: re.Pattern | None
     lead_offset: int               # how far into its sentence a leading region may start
@@ -271,6 +273,7 @@ def compile_relations(pack: RulePack) -> RelationRules:
         co_maker_before=re.compile(sec["co_maker_before"]) if sec.get("co_maker_before") else None,
         maker_joiners=re.compile(sec["maker_joiners"]) if sec.get("maker_joiners") else None,
         maker_list_rules=frozenset(sec.get("maker_list_rules", [])),
+        respectively=re.compile(sec["respectively_between"]) if sec.get("respectively_between") else None,
         topic_in_only_city=bool(sec["topic_in_only_city"]),
         governed_connector=re.compile(sec["governed_connector"]) if sec.get("governed_connector") else None,
         lead_offset=int(sec.get("sentence_lead_max_offset", 6)),
@@ -661,6 +664,7 @@ def extract_relations(doc: Document, sentences: list[Sentence], mentions: list[M
     prefix_located = _prefix_locations(mentions, regions, c, out, located | issued, above, givers)
     _park_locations(mentions, c, out)
     _implemented_by([m for m in mentions if m.type != "Project" or id(m) not in nested], regions, c, out)
+    _respectively(doc.text, free, sent_of, c, out)
     _implementer_anaphora(doc.text, free, c, out)
     _maker_anaphora(doc.text, free, c, out)
     located |= _place_anaphora(doc.text, free, c, out)
@@ -1188,6 +1192,41 @@ def _joined(joiners: re.Pattern, text: str, m: Mention, by_end: dict[int, Mentio
             found.append(nxt)
             cur = nxt
     return found
+
+
+def _respectively(text: str, mentions: list[Mention], sent_of: dict, c: RelationRules, out: _Collector) -> None:
+    """X、Y分别投资建设A、B: A is X's and B is Y's (not each of both), when the two lists are as long."""
+    if c.respectively is None or c.maker_joiners is None:
+        return
+    for i, m in enumerate(mentions[:-1]):
+        nxt = mentions[i + 1]
+        if m.type != "Company" or nxt.type != "Project" or sent_of[id(m)] != sent_of[id(nxt)] \
+                or not c.respectively.search(text[m.end:nxt.start]):
+            continue
+        makers = _chain(mentions, i, -1, "Company", text, c.maker_joiners)
+        items = _chain(mentions, i + 1, 1, "Project", text, c.maker_joiners)
+        if len(makers) != len(items) or len(items) < 2:
+            continue
+        pairs = {(p.key, k.key) for p, k in zip(items, makers)}
+        keys = {p.key for p in items}
+        out.items = [r for r in out.items if not (r.predicate == "implementedBy" and r.subject.key in keys
+                                                  and (r.subject.key, r.object.key) not in pairs)]
+        for p, k in zip(items, makers):
+            out.add(p, "implementedBy", k, "respectively")
+
+
+def _chain(mentions: list[Mention], i: int, step: int, type_: str, text: str, joiners: re.Pattern) -> list[Mention]:
+    """The names of one type joined to mentions[i] (included) going back (step -1) or on (step 1), in text
+    order."""
+    found = [mentions[i]]
+    j = i + step
+    while 0 <= j < len(mentions) and mentions[j].type == type_:
+        a, b = (mentions[j], found[-1]) if step < 0 else (found[-1], mentions[j])
+        if not joiners.fullmatch(text[a.end:b.start]):
+            break
+        found.append(mentions[j])
+        j += step
+    return found[::-1] if step < 0 else found
 
 
 def _co_maker(c: RelationRules, text: str, m: Mention, by_end: dict[int, Mention]) -> Mention | None:
