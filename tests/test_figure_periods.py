@@ -516,3 +516,10 @@ def test_a_lead_opening_with_a_province_holding_its_event_in_a_district_keeps_th
             "南河区领导出席，南河区的招商势头良好。")
     figs = _figs(text, rules, spec)
     assert [f.subject.text for f in figs] == ["南河区", "南河区"]
+
+
+def test_respectively_over_a_list_whose_items_are_not_all_entities(rules):
+    spec = [("福山省", "Region", "Province"), ("装备制造", "Industry", None), ("新材料", "Industry", None)]
+    text = "福山省：工业\n上半年，福山省工业增势较好，装备制造、高新技术、新材料增加值分别增长9.5%、8.2%、7.7%。"
+    figs = _figs(text, rules, spec, date="2024-07-20")
+    assert [(f.text, f.subject.text) for f in figs] == [("9.5%", "装备制造"), ("8.2%", "福山省"), ("7.7%", "新材料")]

@@ -42,7 +42,7 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
     "growth_after": "list", "growth_label": "str", "count_label_endings": "list", "count_label_suffix": "str",
     "year_pattern": "regex", "date_pattern": "regex", "period_carry_after": "str",
     "period_carry_in_paragraph": "bool", "period_carry_suffix": "bool", "period_year_only_words": "list", "event_day_pattern": "regex", "event_cues": "list",
-    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "investor_clause_pattern": "regex", "region_actor_next": "list", "past_years_pattern": "regex", "lead_opener_pattern": "regex", "lead_sentences": "int", "region_short_form_endings": "list", "bare_amount_joiners": "list", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
+    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "investor_clause_pattern": "regex", "region_actor_next": "list", "past_years_pattern": "regex", "lead_opener_pattern": "regex", "lead_sentences": "int", "region_short_form_endings": "list", "bare_amount_joiners": "list", "list_joiner_pattern": "regex", "list_item_max": "int", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
     "relative_not_after": "list", "period_compare_after": "list", "compare_base_gap": "regex", "so_far_words": "list",
     "clause_relative_years": "list", "period_plan_cues": "list", "month_patterns": "regexes",
     # subjects
@@ -170,6 +170,8 @@ class FigureRules:
     lead_sentences: int                   # … within its first this many sentences
     short_form_endings: tuple[str, ...]   # a long region name ending so is short: its first two and last
     amount_joiners: tuple[str, ...]       # a bare amount right after another and one of these is money too
+    list_joiner_re: re.Pattern | None     # between the items of a list before 分别
+    list_item_max: int                    # … each at most this long
     period_from_title: bool         # figures with no period of their own take the title's
     year_from_text: bool            # an article with no date takes the year it names most as its own
     period_own_types: frozenset     # subjects whose figures take no period from other sentences
@@ -336,6 +338,8 @@ def compile_figures(pack: RulePack, seg) -> FigureRules:
         lead_sentences=int(f.get("lead_sentences", 3)),
         short_form_endings=tuple(f.get("region_short_form_endings", [])),
         amount_joiners=tuple(f.get("bare_amount_joiners", [])),
+        list_joiner_re=re.compile(f["list_joiner_pattern"]) if f.get("list_joiner_pattern") else None,
+        list_item_max=int(f.get("list_item_max", 12)),
         period_own_types=frozenset(f.get("period_own_types", [])),
         year_from_text=bool(f.get("article_year_from_text", True)),
         period_from_title=bool(f.get("period_from_title", False)),
@@ -1427,6 +1431,10 @@ def _respectively(c: FigureRules, text: str, sent: Sentence, figs: list[FigureMe
         if len(listed) >= 2 and len(chain) == len(listed):
             for i, m in zip(listed, chain):
                 figs[i].subject = m
+        elif len(listed) >= 2 and chain and c.list_joiner_re is not None:
+            # 甲、乙、丙增加值分别增长9.5%、8.7%、8.7% with 乙 no entity: the listed words say which is which
+            for i, m in _listed_items(c, text, chain[-1], cue.start(), listed, members):
+                figs[i].subject = m
         # 2010年至2012年，…分别增长11.4%、12.7%和10.9%: one year each
         years = list(c.year_range_re.finditer(text, sent.start, cue.start())) if c.year_range_re else []
         if years and len(listed) >= 2:
@@ -1434,6 +1442,26 @@ def _respectively(c: FigureRules, text: str, sent: Sentence, figs: list[FigureMe
             if last - first + 1 == len(listed):
                 for k, i in enumerate(listed):
                     figs[i].period = str(first + k)
+
+
+def _listed_items(c: FigureRules, text: str, last: Mention, cue: int, listed: list[int],
+                  members: list[Mention]) -> list[tuple[int, Mention]]:
+    """The list before a 分别 split at its joiners (、和及与), when it has as many items as figures: each
+    figure's index with the entity its item is (items that are no entity are left out)."""
+    lo = max(text.rfind(ch, 0, last.start) for ch in c.respectively_stop) + 1
+    items, start = [], lo
+    for m in c.list_joiner_re.finditer(text, lo, last.end):
+        items.append((start, m.start()))
+        start = m.end()
+    items.append((start, last.end))
+    if len(items) != len(listed) or any(e - s > c.list_item_max or e <= s for s, e in items):
+        return []
+    out = []
+    for i, (s, e) in zip(listed, items):
+        hit = next((m for m in members if m.start == s and m.end == e), None)
+        if hit is not None:
+            out.append((i, hit))
+    return out
 
 
 def _inside_policy_name(q: _Quantity, policies: list[Mention]) -> bool:
