@@ -199,7 +199,13 @@ def test_quoted_slogan_ending_in_a_park_word_is_no_project(pipe):
 
 def test_quoted_package_of_articles_after_a_document_verb(pipe):
     find("该区出台支持企业发展“黄金十条”。", pipe, "Policy", "“黄金十条”")
+    find("我市全面实施“人才新政20条”。", pipe, "Policy", "“人才新政20条”")
     assert none_of("坚持“补短板、强基础、延链条”。", pipe, "Policy") == []
+
+
+def test_campaign_year_without_the_verbs_in_front(pipe):
+    text = "全省开展营商环境建设年活动。"
+    find(text, pipe, "Policy", "营商环境建设年活动")
 
 
 def test_two_parties_are_no_slogan(pipe):

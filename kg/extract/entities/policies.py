@@ -25,7 +25,8 @@ SCHEMA_POLICIES: Mapping[str, object] = MappingProxyType({
     "numbered_slogan_unquoted_pattern": "regex", "policy_unquoted_min_core": "map[int]",
     "region_slogan_prefixes": "list", "unquoted_head_not_before": "list", "counted_short_core_pattern": "regex",
     "speech_quote_pattern": "regex", "policy_heads_not_after_particle": "list", "policy_modifier_tags": "list",
-    "policy_strategy_pattern": "regex",
+    "policy_strategy_pattern": "regex", "policy_core_count_pattern": "regex",
+    "policy_campaign_year_pattern": "regex",
 })
 
 
@@ -93,13 +94,12 @@ def _policies(tk: Tokens, c: Rules, blocked) -> list[Cand]:
 
 
 def _strategies(tk: Tokens, c: Rules, blocked) -> list[Cand]:
-    """Named strategies (工业强市战略): the match starts at the first word that is no verb, adverb or
+    """Named strategies (工业强市战略) and campaign years (营商环境建设年活动): the match starts at the first word that is no verb, adverb or
     stop word (实施|工业强市战略), and what is left must still be one."""
-    pat, out, text = c.pat.get("policy_strategy_pattern"), [], tk.text
-    if pat is None:
-        return out
+    out, text = [], tk.text
     trim = c.sets.get("trim_tags", set())
-    for m in pat.finditer(text):
+    for pat, m in ((p, m) for key in ("policy_strategy_pattern", "policy_campaign_year_pattern")
+                   if (p := c.pat.get(key)) is not None for m in p.finditer(text)):
         s = m.start()
         while s < m.end() and (s not in tk.starts or tk.toks[tk.at[s]].text in c.weak
                                or tk.toks[tk.at[s]].text in c.strong
@@ -163,6 +163,9 @@ def _region_slogans(text: str, c: Rules, cands: list[Cand]) -> list[Cand]:
 
 def _core_head_policy(core: str, c: Rules) -> bool:
     """“科创企业一件事”, “链长制”: a quoted core that ends with a policy head and has more than it."""
+    counted = c.pat.get("policy_core_count_pattern")
+    if counted is not None and len(core) >= 3 and counted.search(core):
+        return True                      # “人才新政20条”, “黄金十条”: a package of numbered articles
     head = next((h for h in c.lists.get("policy_core_heads", []) if core.endswith(h)), None)
     return head is not None and len(core) >= 3 and len(core) > len(head) + (1 if len(head) == 1 else 0) \
         and (len(core) >= 4 or len(head) >= 2)
