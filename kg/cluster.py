@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from concurrent.futures import CancelledError
 import threading
 import uuid
 from collections.abc import Callable
@@ -31,10 +32,12 @@ RETRIES = 3                     # a task that raises (not a document: they are g
 PART_BYTES = 8 << 20            # files read by one task: about this many bytes ...
 PART_FILES = 256                # ... or this many files
 CHUNK_MAX = 64                  # documents extracted by one task, at most
+WAIT_FOR_WORKERS = 60           # seconds a build waits for a scheduler with no workers to get one
 
 
 class WorkersLost(Exception):
-    """A task's workers died again and again (the scheduler gave up on it: KilledWorker)."""
+    """A task's workers died again and again (the scheduler gave up on it: KilledWorker), or the
+    scheduler went away mid-build."""
 
 
 class CodeMismatch(Exception):
@@ -154,14 +157,20 @@ class Cluster:
                                       dashboard_address=":0", silence_logs=logging.ERROR)
             self.client = Client(self.local)
         else:
-            self.client = Client(spec.address, timeout="20s")
+            self.client = Client(spec.address)        # connect timeout: distributed.comm.timeouts.connect
 
     @property
     def description(self) -> str:
         return f"local:{self.spec.workers}" if self.spec.address is None else self.spec.address
 
     def workers(self) -> int:
-        return max(1, len(self.client.scheduler_info(n_workers=-1).get("workers", {})))
+        """How many workers the scheduler has (waits WAIT_FOR_WORKERS seconds for a first one)."""
+        try:
+            self.client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS)
+        except TimeoutError:
+            raise WorkersLost(f"the scheduler at {self.description} has had no worker for "
+                              f"{WAIT_FOR_WORKERS} s (start some: dask worker ADDRESS)") from None
+        return len(self.client.scheduler_info(n_workers=-1).get("workers", {}))
 
     def close(self) -> None:
         self.client.close()
@@ -207,6 +216,9 @@ class Cluster:
             return self._extract(name, token, read, refs, bar(len(refs)) if bar else None), problems
         except KilledWorker as exc:
             raise WorkersLost(f"the workers running task {exc.task} died {exc.args[2]} times (out of memory?)") from None
+        except (CancelledError, OSError) as exc:
+            raise WorkersLost(f"the scheduler at {self.description} was lost mid-build "
+                              f"({type(exc).__name__}: {exc})") from None
 
     def _extract(self, name: str, token: str, read: dict, refs: list[_Ref], bar) -> list:
         client = self.client

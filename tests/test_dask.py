@@ -174,6 +174,7 @@ def test_kg_build_cluster_local_starts_and_closes_its_own_workers(tmp_path, caps
 @needs_dask
 def test_an_unreachable_scheduler_is_exit_3_and_the_previous_output_stays(tmp_path, capsys):
     import dask
+    import distributed  # noqa: F401  (its config defaults first: leaving config.set drops keys it added)
     from kg.cli import main
     out = tmp_path / "out"
     assert main(["build", "-o", str(out), "-q", "-j", "1", "--no-store"]) == 0
@@ -182,6 +183,21 @@ def test_an_unreachable_scheduler_is_exit_3_and_the_previous_output_stays(tmp_pa
         assert main(["build", "-o", str(out), "-q", "--cluster", "tcp://127.0.0.1:9"]) == 3
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+@needs_dask
+def test_a_scheduler_without_workers_is_exit_3_after_a_wait(tmp_path, monkeypatch, capsys):
+    import logging
+
+    from distributed import LocalCluster
+
+    import kg.cluster
+    from kg.cli import main
+    monkeypatch.setattr(kg.cluster, "WAIT_FOR_WORKERS", 1)
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=":0", silence_logs=logging.ERROR) as empty:
+        assert main(["build", "-o", str(tmp_path / "o"), "-q", "--cluster", empty.scheduler_address]) == 3
+    assert "has had no worker for 1 s" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
 
 
 def test_without_dask_cluster_is_a_clear_usage_error(tmp_path, monkeypatch, capsys):
