@@ -523,3 +523,9 @@ def test_respectively_over_a_list_whose_items_are_not_all_entities(rules):
     text = "福山省：工业\n上半年，福山省工业增势较好，装备制造、高新技术、新材料增加值分别增长9.5%、8.2%、7.7%。"
     figs = _figs(text, rules, spec, date="2024-07-20")
     assert [(f.text, f.subject.text) for f in figs] == [("9.5%", "装备制造"), ("8.2%", "福山省"), ("7.7%", "新材料")]
+
+
+def test_an_annual_plan_in_a_quarters_event_is_the_years(rules):
+    text = "福山：开工\n4月18日，2024年二季度福山省重大项目集中开工活动举行。\n这次集中开工项目300个，年度计划投资280亿元。"
+    f1, f2 = _figs(text, rules, [("福山省", "Region", "Province")], date="2024-04-19")
+    assert (f1.period, f2.period) == ("2024-Q2", "2024")

@@ -1049,7 +1049,8 @@ def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_yea
         found = (base, found[1] if found else None)      # 去年同期15.2%: the base's own value
     elif (found is None or found[0] is None) and doc_year is not None and _within(
             idx.local, idx.local_starts, clause_from, q.start):
-        found = (doc_year, found[1] if found else None)  # 年度计划投资457亿元: this year's plan
+        # 年度计划投资457亿元: this year's plan (the year's, even in a quarter's event: 这次…年度计划投资)
+        found = (doc_year, found[1] if found and not _whole(found[1]) else None)
     if found is None and not own:
         found = _span_period(c, idx, q.end, sent.end, doc_year, refs=True, first=True)
     para = paragraph_start(text, sent.start, newlines)
