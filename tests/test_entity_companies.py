@@ -234,3 +234,17 @@ def test_hyphenated_joint_venture_is_one_company(pipe):
     company(ms, text, "华晨-宝马")
     company(ms, text, "长安-福特")
     assert not [m for m in ms if m.type == "Company" and "高速" in m.text or m.text == "长春-吉林"]
+
+
+def test_items_a_company_cue_introduces_are_companies(pipe):
+    text = "签约企业包括星光电子、云帆科技和海蓝生物。"
+    ms = mentions(text, pipe)
+    for surface in ("星光电子", "云帆科技", "海蓝生物"):
+        company(ms, text, surface)
+
+
+def test_investing_subject_at_a_clause_start_is_a_company(pipe):
+    text = "星云科技计划投资5亿元建设新厂。今年计划投资20亿元。本届经贸投资洽谈会开幕。"
+    ms = mentions(text, pipe)
+    company(ms, text, "星云科技")
+    assert [m.text for m in ms if m.type == "Company"] == ["星云科技"]

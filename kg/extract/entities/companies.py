@@ -38,7 +38,7 @@ SCHEMA_COMPANY_SUBJECTS: Mapping[str, object] = MappingProxyType({
     "company_role_titles": "list", "company_frame_patterns": "list", "company_name_endings": "list",
     "company_name_tags": "list", "company_name_max_freq": "int", "company_list_ends": "str",
     "company_list_joiners": "list", "company_frame_not": "list", "company_frame_not_end": "list",
-    "joint_venture_side": "regex", "joint_venture_hyphens": "str",
+    "joint_venture_side": "regex", "joint_venture_hyphens": "str", "company_list_intro": "regex",
 })
 SCHEMA_JOINT_SUBJECTS: Mapping[str, object] = MappingProxyType({"joint_place_heads": "list", "joint_modals": "list"})
 
@@ -119,6 +119,7 @@ class CompanySubjects(Family):
         found = _company_subjects(doc.index, self.c)
         found += _company_frames(doc.index, self.c, doc.cands + found)
         found += _joint_ventures(doc.text, self.c, doc.cands + found)
+        found += _introduced_list(doc.index, self.c, doc.cands + found)
         doc.cands += found + _company_list_items(doc.index, self.c, doc.cands + found)
 
 
@@ -404,8 +405,8 @@ def _company_like(tk: Tokens, s: int, e: int, c: Rules, others: list[Cand], deli
         words = words[1:]
     rest = "".join(words)
     if len(rest) < 2 or any((w in c.strong and not delimited) or w in c.weak or w in c.sets["person_before"]
-                            for w in words) or words[0] in c.strong:
-        return False
+                            for w in words) or words[0] in c.strong or c.seg.word_tag(words[0]) == "r":
+        return False                     # (本届…: a pronoun opens no name)
     tags, max_freq = c.sets["company_name_tags"], c.name_max_freq
 
     ending = next((x for x in c.lists["company_name_endings"] if rest.endswith(x) and len(rest) - len(x) >= 2), None)
@@ -459,6 +460,28 @@ def _joint_ventures(text: str, c: Rules, cands: list[Cand]) -> list[Cand]:
             e = m.end() if m else e
         if (s, e) != (k.start, k.end):
             out.append(Cand(s, e, "Company", text[s:e], None, (), "joint_venture", k.prio))
+    return out
+
+
+def _introduced_list(tk: Tokens, c: Rules, cands: list[Cand]) -> list[Cand]:
+    """签约企业包括甲科技、乙电子和丙纺织: the items a company cue introduces, each where it can name one."""
+    out = []
+    text = tk.text
+    sep, ends = c.word["list_sep"], c.word["company_list_ends"]
+    joiners = tuple(c.lists["company_list_joiners"])
+    for m in c.pat["company_list_intro"].finditer(text):
+        s = m.end()
+        while True:
+            e = _item_end(tk, s, c, ends)
+            if e is None or not _company_like(tk, s, e, c, cands, delimited=e < len(text) and text[e] == sep):
+                break
+            out.append(Cand(s, e, "Company", text[s:e], None, (), "company_list", 0))
+            if text[e] == sep:
+                s = e + 1
+            elif text.startswith(joiners, e):
+                s = e + next(len(j) for j in joiners if text.startswith(j, e))
+            else:
+                break
     return out
 
 
