@@ -96,6 +96,12 @@ def test_logistics_port_and_regional_centre_heads(pipe):
     find("恒通物流将建设华北区域运营中心。", pipe, "Project", "华北区域运营中心")
 
 
+def test_distribution_and_manufacturing_centres(pipe):
+    text = "远帆物流西南分拨中心和星河精密制造中心同日投用。"
+    find(text, pipe, "Project", "远帆物流西南分拨中心")
+    find(text, pipe, "Project", "星河精密制造中心")
+
+
 def test_resort_area_is_a_project_only_with_a_phase_or_construction_cue(pipe):
     find("凤栖湖康养旅游度假区二期工程开工。", pipe, "Project", "凤栖湖康养旅游度假区二期工程")
     assert none_of("游客来到凤栖湖康养旅游度假区游玩。", pipe, "Project") == []
