@@ -448,6 +448,8 @@ def test_bare_amounts_listed_after_one_with_a_money_cue_are_money(rules):
     ("新签约项目资金到位率为31%。", ["资金到位率"]),
     ("此次总部类项目达8个。", ["总部类项目数"]),
     ("将新建14.2万平方米的研发楼宇。", ["研发楼宇"]),
+    ("活动在主会场以及13个分会场同时举行。", ["分会场数"]),
+    ("其中产业项目69个，包括动工项目19个。", ["产业项目数", "动工项目数"]),
 ])
 def test_metric_labels_are_short_and_clean(rules, text, metrics):
     assert [f.metric for f in _figs(text, rules)] == metrics

@@ -42,7 +42,7 @@ SCHEMA_FIGURES: Mapping[str, object] = MappingProxyType({
     "growth_after": "list", "growth_label": "str", "count_label_endings": "list", "count_label_suffix": "str",
     "year_pattern": "regex", "date_pattern": "regex", "period_carry_after": "str",
     "period_carry_in_paragraph": "bool", "period_carry_suffix": "bool", "period_year_only_words": "list", "event_day_pattern": "regex", "event_cues": "list",
-    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "investor_clause_pattern": "regex", "region_actor_next": "list", "past_years_pattern": "regex", "lead_opener_pattern": "regex", "lead_sentences": "int", "region_short_form_endings": "list", "bare_amount_joiners": "list", "list_joiner_pattern": "regex", "list_item_max": "int", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
+    "event_date_words": "list", "event_refs": "list", "event_sentence_end": "str", "event_not_with": "list", "build_after_pattern": "regex", "period_open_pattern": "regex", "name_year_pattern": "regex", "period_own_openers": "list", "attribute_joiners": "list", "attribute_reach": "int", "investor_clause_pattern": "regex", "region_actor_next": "list", "past_years_pattern": "regex", "lead_opener_pattern": "regex", "lead_sentences": "int", "region_short_form_endings": "list", "bare_amount_joiners": "list", "list_joiner_pattern": "regex", "list_item_max": "int", "metric_label_conjunctions": "list", "article_year_from_text": "bool", "period_from_title": "bool", "period_own_types": "list", "year_not_period": "regexes",
     "relative_not_after": "list", "period_compare_after": "list", "compare_base_gap": "regex", "so_far_words": "list",
     "clause_relative_years": "list", "period_plan_cues": "list", "month_patterns": "regexes",
     # subjects
@@ -172,6 +172,7 @@ class FigureRules:
     amount_joiners: tuple[str, ...]       # a bare amount right after another and one of these is money too
     list_joiner_re: re.Pattern | None     # between the items of a list before 分别
     list_item_max: int                    # … each at most this long
+    label_conjunctions: tuple[str, ...]   # a text label ending with one of these is half of a pair, no label
     period_from_title: bool         # figures with no period of their own take the title's
     year_from_text: bool            # an article with no date takes the year it names most as its own
     period_own_types: frozenset     # subjects whose figures take no period from other sentences
@@ -340,6 +341,7 @@ def compile_figures(pack: RulePack, seg) -> FigureRules:
         amount_joiners=tuple(f.get("bare_amount_joiners", [])),
         list_joiner_re=re.compile(f["list_joiner_pattern"]) if f.get("list_joiner_pattern") else None,
         list_item_max=int(f.get("list_item_max", 12)),
+        label_conjunctions=tuple(f.get("metric_label_conjunctions", [])),
         period_own_types=frozenset(f.get("period_own_types", [])),
         year_from_text=bool(f.get("article_year_from_text", True)),
         period_from_title=bool(f.get("period_from_title", False)),
@@ -732,9 +734,10 @@ def _raw_metric(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, pre
     if q.unit == "count":
         # 集中开工265个重大项目: the counted noun phrase after the classifier names what is counted
         label = _head_noun_after(c, text, q.end, sent.end) or label
-    if len(label) <= 2 and q.unit == "count":
-        # a bare verb before the number (确保100个…, 具有6个…): the counted noun says more
-        label = _noun_after(c, text, q.end, sent.end) or label
+    if q.unit == "count" and (len(label) <= 2 or label.endswith(c.label_conjunctions)):
+        # a bare verb before the number (确保100个…, 具有6个…), or the other half of a pair (主会场以及13个
+        # 分会场): the counted noun says more
+        label = _noun_after(c, text, q.end, sent.end) or ("" if label.endswith(c.label_conjunctions) else label)
     if not label:
         after = text[q.end:q.end + 4]
         label = c.growth_label if after.startswith(c.growth_after) else c.default_labels[q.unit]
