@@ -82,3 +82,9 @@ def test_level_word_alone_before_a_named_body(pipe):
     for surface in ("县委组织部", "县投资促进中心", "市工商联", "县融媒体中心"):
         org(ms, text, surface)
     no_org(ms, "区政务服务中心")
+
+
+def test_site_footer_names_no_body(pipe):
+    text = "青禾县举行签约仪式。\n主办单位：青禾县人民政府办公室 承办单位：青禾县融媒体中心\n技术支持：青禾星网网络科技有限公司\n"
+    ms = mentions(text, pipe)
+    assert not [m for m in ms if m.type in ("Organization", "Company")]

@@ -32,7 +32,7 @@ SCHEMA_LEXICON: Mapping[str, object] = MappingProxyType({
     "generic_kept_front": "list", "organization_section_heads": "list", "level_named_heads": "list",
     "list_cues": [{"pattern": "regex", "type": "str", "min_items?": "int", "brands?": "bool",
                    "investor?": "bool", "noun_first?": "bool"}],
-    "nameable_pattern": "regex", "quote_pairs": "map[str]", "quote_pattern": "regex",
+    "nameable_pattern": "regex", "footer_line_pattern": "regex", "quote_pairs": "map[str]", "quote_pattern": "regex",
     "place_stem_endings": "str", "strip_left_punct": "str", "strip_left_conjunctions": "list",
     "counted_core_pattern": "regex", "count_in_core_pattern": "regex", "number_word_pattern": "regex",
     "organization_splitters": "str", "project_plain_head": "str", "attributive_particle": "str",
@@ -389,13 +389,16 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
     head_not = c.sets.get("organization_head_not", set())
     verb_bad = c.sets.get("verb_before_head_bad", set())
     avoided = _covered(len(text), (avoid or {}).items())
+    footer = c.pat.get("footer_line_pattern")
+    # a site footer's line (主办单位：…, 技术支持：…) names the site's owners, no body of the article
+    footers = [(f.start(), f.end()) for f in footer.finditer(text)] if footer is not None else []
     titles = c.sets.get("person_before", set())
     for m in _head_matches(c.heads[head_key], text, tk.ends):
         end = m.end()
         if end not in tk.ends and not (type_ == "Organization" and end < len(text)
                                        and _title_at(text, end, tk.toks[tk.at[end]].end, titles)):
             continue                       # (局局长, 市委副书记: jieba glued the title to the agency head)
-        if any(s <= m.start() < e for s, e in blocked):
+        if any(s <= m.start() < e for s, e in blocked) or any(s <= m.start() < e for s, e in footers):
             continue
         if len(m.group()) == 1 and text[max(0, m.end() - 2):m.end()] in head_not:
             continue
