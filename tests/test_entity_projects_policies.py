@@ -214,6 +214,14 @@ def test_campaign_year_without_the_verbs_in_front(pipe):
     find(text, pipe, "Policy", "营商环境建设年活动")
 
 
+def test_short_title_of_a_document_names_the_document_before_it(pipe):
+    text = "南河市出台《南河市优化营商环境若干措施》（以下简称《措施》）。《措施》明确了30条举措。"
+    ms = [m for m in mentions(text, pipe) if m.type == "Policy"]
+    assert [m.name for m in ms] == ["《南河市优化营商环境若干措施》"] * 3
+    assert [m.text for m in ms] == ["《南河市优化营商环境若干措施》", "《措施》", "《措施》"]
+    assert none_of("会议审议了《方案》。", pipe, "Policy") == []
+
+
 def test_two_parties_are_no_slogan(pipe):
     assert none_of("双方并进，三方协同推进。", pipe, "Policy") == []
 

@@ -185,9 +185,22 @@ def _all_quotes(text: str, c: Rules) -> list[re.Match]:
 
 
 def _policy_titles(text: str, c: Rules) -> list[Cand]:
+    """《…》 policy documents; a title that is a head word only (以下简称《措施》) names the document
+    titled before it."""
     title_heads = tuple(c.lists.get("policy_title_heads", []))
-    return [Cand(m.start(), m.end(), "Policy", m.group(), None, (m.group(1),), "policy_title", 3)
-            for m in c.pat["title_pattern"].finditer(text) if _is_policy_title(m.group(1), title_heads, c)]
+    out: list[Cand] = []
+    full = None
+    for m in c.pat["title_pattern"].finditer(text):
+        if not _is_policy_title(m.group(1), title_heads, c):
+            continue
+        if m.group(1) in title_heads:
+            if full is not None:         # (no document before it: a bare head word names nothing)
+                out.append(Cand(m.start(), m.end(), "Policy", full.name, None, full.aliases + (m.group(1),),
+                                "policy_title_short", 3))
+            continue
+        full = Cand(m.start(), m.end(), "Policy", m.group(), None, (m.group(1),), "policy_title", 3)
+        out.append(full)
+    return out
 
 
 def _quote_core(m: re.Match) -> str:
