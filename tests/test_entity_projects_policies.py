@@ -155,6 +155,12 @@ def test_signing_verb_ends_what_stands_before_the_project(pipe):
     find(text, pipe, "Project", "南河星光新能源产业基地项目")
 
 
+def test_capacity_written_as_a_rate_belongs_to_the_project(pipe):
+    find("南河石化分公司100万吨/年乙烯项目签约。", pipe, "Project", "南河石化分公司100万吨/年乙烯项目")
+    text = "青山水泥有限公司4500吨/日熟料生产线技术改造项目通过验收。"
+    find(text, pipe, "Project", "青山水泥有限公司4500吨/日熟料生产线技术改造项目")
+
+
 # ---------------------------------------------------------------- policies
 
 def test_verb_before_a_quoted_policy_is_no_part_of_it(pipe):

@@ -35,7 +35,7 @@ SCHEMA_PROJECTS: Mapping[str, object] = MappingProxyType({
     "project_tail_pattern": "regex", "shared_head_joiners": "list", "shared_head_item_max": "int",
     "shared_head_item_not_end": "list", "amount_item_pattern": "regex", "construction_heads": "list",
     "route_joiner": "str", "verbs_before_plain_head": "list", "shared_any_head_joiners": "list",
-    "project_scan_verbs": "list",
+    "project_scan_verbs": "list", "capacity_rate_pattern": "regex",
 })
 
 
@@ -116,6 +116,7 @@ class Projects(Family):
                     and not any(s <= p.start and p.end <= e for s, e in parts)]
         projects = _split_lists([_tail_added(_front_dropped(_after_verbs(p, doc.index, c), doc.index, c), text, c)
                                  for p in projects], text, c)
+        projects += _rate_projects(projects, doc.index, c, doc.blocked)
         projects += _construction_projects(projects, doc.index, c, doc.blocked + captions)
         projects = _shared_heads(_amount_items(projects, doc.index, c), doc.index, c, doc.cands)
         projects = _joined(projects, text, c) + _routes(text, c, doc.index)
@@ -314,6 +315,25 @@ def _tail_added(cd: Cand, text: str, c: Rules) -> Cand:
         return cd
     e = cd.end + len(m.group())
     return Cand(cd.start, e, cd.type, text[cd.start:e], cd.subtype, cd.aliases, cd.rule, cd.prio)
+
+
+def _rate_projects(cands: list[Cand], tk: Tokens, c: Rules, blocked) -> list[Cand]:
+    """甲公司100万吨/年乙烯项目: a capacity written as a rate (the slash ends the head engine's scan)
+    belongs to the project name, and so does the name before it."""
+    pat, text, out = c.pat.get("capacity_rate_pattern"), tk.text, []
+    for m in (pat.finditer(text) if pat is not None else ()):
+        after = max((k.end for k in cands if k.start == m.end()), default=None)   # (the scan's own name)
+        h = next(c.heads["project_heads"].finditer(text, m.end(), m.end() + 16), None)
+        end = after if after is not None else h.end() if h is not None else None
+        if end is None or end not in tk.ends or m.start() not in tk.starts or any(a <= m.start() < b for a, b in blocked) \
+                or not all(_nameable(w, c) and w not in c.strong and w not in c.weak for w in _words(tk, m.end(), end)):
+            continue
+        s = m.start()
+        if s > 0:
+            s = _trim_tags(_strip_left(_left_scan(tk, s, c, 16), s, tk, c), s, tk, c, keep_clause_verb=False,
+                           keep_last_idiom=True)
+        out.append(Cand(s, end, "Project", text[s:end], None, (), "project_rate", 1))
+    return out
 
 
 def _after_verbs(cd: Cand, tk: Tokens, c: Rules) -> Cand:
