@@ -248,3 +248,9 @@ def test_investing_subject_at_a_clause_start_is_a_company(pipe):
     ms = mentions(text, pipe)
     company(ms, text, "星云科技")
     assert [m.text for m in ms if m.type == "Company"] == ["星云科技"]
+
+
+def test_a_levels_or_a_places_kind_of_company_is_no_name(pipe):
+    ms = mentions("市属国有公司改革，省内外公司参加，鼓励与外地公司合作。", pipe)
+    for surface in ("市属国有公司", "省内外公司", "外地公司"):
+        no_company(ms, surface)
