@@ -254,3 +254,8 @@ def test_a_levels_or_a_places_kind_of_company_is_no_name(pipe):
     ms = mentions("市属国有公司改革，省内外公司参加，鼓励与外地公司合作。", pipe)
     for surface in ("市属国有公司", "省内外公司", "外地公司"):
         no_company(ms, surface)
+
+
+def test_front_ending_like_a_place_is_no_investor(pipe):
+    ms = mentions("青禾县招商引资项目集中签约。", pipe)
+    no_company(ms, "青禾县")
