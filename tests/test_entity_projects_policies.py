@@ -228,6 +228,13 @@ def test_short_title_of_a_document_names_the_document_before_it(pipe):
     assert none_of("会议审议了《方案》。", pipe, "Policy") == []
 
 
+def test_campaigns_of_a_kind_without_the_verbs_in_front(pipe):
+    text = "全市开展项目建设百日攻坚行动，实施企业梯度培育行动。"
+    find(text, pipe, "Policy", "项目建设百日攻坚行动")
+    find(text, pipe, "Policy", "企业梯度培育行动")
+    find("各地开展百日攻坚行动。", pipe, "Policy", "百日攻坚行动")
+
+
 def test_two_parties_are_no_slogan(pipe):
     assert none_of("双方并进，三方协同推进。", pipe, "Policy") == []
 

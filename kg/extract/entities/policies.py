@@ -26,7 +26,8 @@ SCHEMA_POLICIES: Mapping[str, object] = MappingProxyType({
     "region_slogan_prefixes": "list", "unquoted_head_not_before": "list", "counted_short_core_pattern": "regex",
     "speech_quote_pattern": "regex", "policy_heads_not_after_particle": "list", "policy_modifier_tags": "list",
     "policy_strategy_pattern": "regex", "policy_core_count_pattern": "regex",
-    "policy_campaign_year_pattern": "regex",
+    "policy_campaign_year_pattern": "regex", "policy_campaign_pattern": "regex",
+    "policy_number_tags": "list",
 })
 
 
@@ -94,11 +95,13 @@ def _policies(tk: Tokens, c: Rules, blocked) -> list[Cand]:
 
 
 def _strategies(tk: Tokens, c: Rules, blocked) -> list[Cand]:
-    """Named strategies (工业强市战略) and campaign years (营商环境建设年活动): the match starts at the first word that is no verb, adverb or
+    """Named strategies (工业强市战略), campaign years (营商环境建设年活动) and campaigns of a kind
+    (百日攻坚行动): the match starts at the first word that is no verb, adverb or
     stop word (实施|工业强市战略), and what is left must still be one."""
     out, text = [], tk.text
-    trim = c.sets.get("trim_tags", set())
-    for pat, m in ((p, m) for key in ("policy_strategy_pattern", "policy_campaign_year_pattern")
+    trim = c.sets.get("trim_tags", set()) - c.sets.get("policy_number_tags", set())   # (百日攻坚行动)
+    for pat, m in ((p, m) for key in ("policy_strategy_pattern", "policy_campaign_year_pattern",
+                                      "policy_campaign_pattern")
                    if (p := c.pat.get(key)) is not None for m in p.finditer(text)):
         s = m.start()
         while s < m.end() and (s not in tk.starts or tk.toks[tk.at[s]].text in c.weak
