@@ -88,3 +88,10 @@ def test_site_footer_names_no_body(pipe):
     text = "青禾县举行签约仪式。\n主办单位：青禾县人民政府办公室 承办单位：青禾县融媒体中心\n技术支持：青禾星网网络科技有限公司\n"
     ms = mentions(text, pipe)
     assert not [m for m in ms if m.type in ("Organization", "Company")]
+
+
+def test_universities_by_their_short_forms(pipe):
+    text = "清华、哈工大与青禾县签约。"
+    ms = mentions(text, pipe)
+    assert org(ms, text, "清华").name == "清华大学"
+    assert org(ms, text, "哈工大").name == "哈尔滨工业大学"
