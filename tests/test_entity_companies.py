@@ -259,3 +259,9 @@ def test_a_levels_or_a_places_kind_of_company_is_no_name(pipe):
 def test_front_ending_like_a_place_is_no_investor(pipe):
     ms = mentions("青禾县招商引资项目集中签约。", pipe)
     no_company(ms, "青禾县")
+
+
+def test_brand_that_is_a_common_word_names_the_investor_at_a_projects_front(pipe):
+    text = "总投资30亿元的美的智能家电基地项目开工。这里是最美的乡村旅游项目。"
+    ms = mentions(text, pipe)
+    assert [m.start for m in ms if m.type == "Company" and m.text == "美的"] == [text.index("美的智能")]

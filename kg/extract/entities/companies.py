@@ -30,7 +30,7 @@ SCHEMA_PROJECT_COMPANIES: Mapping[str, object] = MappingProxyType({
     "project_company_heads": "list", "investor_park_heads": "list", "investor_place_endings": "list",
     "investor_descriptors": "list", "investor_known_tags": "list", "investor_known_max_freq": "str",
     "investor_not_end": "list", "investor_not_after": "str", "investor_clause_window": "str", "clause_marks": "str",
-    "investor_place_abbreviations": "str",
+    "investor_place_abbreviations": "str", "investor_brands": "list",
 })
 SCHEMA_COMPANY_SUBJECTS: Mapping[str, object] = MappingProxyType({
     "company_subject_cue": "regex", "company_subject_anchor": "regex", "company_subject_open": "str",
@@ -314,6 +314,13 @@ def _project_companies(tk: Tokens, c: Rules, projects: list[Cand], regions_at: d
         first = tk.toks[i].text
         if not _CJK_RUN.fullmatch(first) or (s > 0 and text[s - 1] in c.word["investor_not_after"]):
             continue                     # (“甲乙城”(丙丁)高端芯片产业园: a bracketed place)
+        if first in c.sets["investor_brands"]:
+            if p.end - tk.toks[i].end >= 2:  # 美的新能源汽车零部件基地: a brand that is a common word elsewhere
+                longer = max((x for x in doc_companies if first in x and x != first), key=lambda x: (len(x), x),
+                             default=None)
+                out.append(Cand(s, tk.toks[i].end, "Company", doc_companies[longer] if longer else first, None,
+                                (first,) if longer else (), "project_company", 0))
+            continue
         known = c.seg.known_word(first) and len(first) > 1
         if known and not (c.seg.word_tag(first) in known_tags and c.seg.word_freq(first) <= max_freq):
             continue
