@@ -95,3 +95,11 @@ def test_universities_by_their_short_forms(pipe):
     ms = mentions(text, pipe)
     assert org(ms, text, "清华").name == "清华大学"
     assert org(ms, text, "哈工大").name == "哈尔滨工业大学"
+
+
+def test_headquarters_and_task_forces_keep_their_remit(pipe):
+    text = "青禾大道建设指挥部负责施工。青禾县招商引资工作领导小组召开会议。会议决定成立专项领导小组。"
+    ms = mentions(text, pipe)
+    org(ms, text, "青禾大道建设指挥部")
+    org(ms, text, "青禾县招商引资工作领导小组")
+    no_org(ms, "专项领导小组")
