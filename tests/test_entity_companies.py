@@ -265,3 +265,10 @@ def test_brand_that_is_a_common_word_names_the_investor_at_a_projects_front(pipe
     text = "总投资30亿元的美的智能家电基地项目开工。这里是最美的乡村旅游项目。"
     ms = mentions(text, pipe)
     assert [m.start for m in ms if m.type == "Company" and m.text == "美的"] == [text.index("美的智能")]
+
+
+def test_name_ending_like_a_company_before_any_bodys_role_is_a_company(pipe):
+    text = "星云科技负责人介绍了进展。项目负责人表示满意。"
+    ms = mentions(text, pipe)
+    company(ms, text, "星云科技")
+    assert [m.text for m in ms if m.type == "Company"] == ["星云科技"]

@@ -35,7 +35,7 @@ SCHEMA_PROJECT_COMPANIES: Mapping[str, object] = MappingProxyType({
 SCHEMA_COMPANY_SUBJECTS: Mapping[str, object] = MappingProxyType({
     "company_subject_cue": "regex", "company_subject_anchor": "regex", "company_subject_open": "str",
     "company_subject_not_end": "list",
-    "company_role_titles": "list", "company_frame_patterns": "list", "company_name_endings": "list",
+    "company_role_titles": "list", "company_role_titles_described": "list", "company_frame_patterns": "list", "company_name_endings": "list",
     "company_name_tags": "list", "company_name_max_freq": "int", "company_list_ends": "str",
     "company_list_joiners": "list", "company_frame_not": "list", "company_frame_not_end": "list",
     "joint_venture_side": "regex", "joint_venture_hyphens": "str", "company_list_intro": "regex",
@@ -112,7 +112,8 @@ class CompanySubjects(Family):
                             subject_cue=re.compile(pack.get(self.name, "company_subject_cue") or r"(?!x)x"),
                             frames=[re.compile(x) for x in sec.get("company_frame_patterns") or ()],
                             name_max_freq=int(sec.get("company_name_max_freq") or 0))
-        c.role_titles = _alternation(c.lists.get("company_role_titles") or ["\uffff"])
+        c.role_titles = _alternation((c.lists.get("company_role_titles") or ["\uffff"])
+                                     + c.lists["company_role_titles_described"])
         return c
 
     def run(self, doc: Doc) -> None:
@@ -433,11 +434,14 @@ def _company_frames(tk: Tokens, c: Rules, others: list[Cand]) -> list[Cand]:
     out = []
     text = tk.text
     spans = []
+    described = c.sets["company_role_titles_described"]
     for m in c.role_titles.finditer(text):
         if m.start() not in tk.starts or m.start() == 0:
             continue
         s = _strip_left(_left_scan(tk, m.start(), c, 12), m.start(), tk, c)
         s = _trim_tags(s, m.start(), tk, c)
+        if m.group() in described and not text[s:m.start()].endswith(tuple(c.lists["company_name_endings"])):
+            continue                     # (项目负责人: a role any body has names a company only by its ending)
         spans.append((s, m.start(), "company_role"))
     for pat in c.frames:
         for m in pat.finditer(text):
