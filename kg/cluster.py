@@ -202,7 +202,7 @@ class Cluster:
                     for p, files in enumerate(parts)}
             described = client.gather([client.submit(_describe, r, key=f"kg-describe-{token}-{p}")
                                        for p, r in read.items()])
-            per_file, refs_of = [], []
+            per_file = []
             for p, part in enumerate(described):
                 index = 0
                 for triples, problems in part:
