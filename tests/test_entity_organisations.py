@@ -103,3 +103,10 @@ def test_headquarters_and_task_forces_keep_their_remit(pipe):
     org(ms, text, "青禾大道建设指挥部")
     org(ms, text, "青禾县招商引资工作领导小组")
     no_org(ms, "专项领导小组")
+
+
+def test_section_head_alone_ends_no_body(pipe):
+    text = "伟航数科董事长出席。"
+    ms = mentions(text, pipe)
+    no_org(ms, "伟航数科")
+    assert [m.text for m in ms if m.type == "Company"] == ["伟航数科"]

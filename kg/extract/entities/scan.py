@@ -448,7 +448,7 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
                 if ends and 2 <= m.start() - ends[-1] <= 8 and _CJK_RUN.fullmatch(text, ends[-1], m.start()):
                     # (its name is what it does, generic words included: 招商科, 投资促进科)
                     out.append(Cand(ends[-1], end, type_, text[ends[-1]:end], None, (), rule or head_key, 1))
-                    continue
+                continue                   # (a section head elsewhere ends many words: 京东数科, 本科)
         if regions_at is not None:
             anchor = _first_region_start(start, m.start(), regions_at)
             before = text[start:anchor] if anchor is not None else ""
