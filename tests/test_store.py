@@ -207,3 +207,12 @@ def test_a_syntax_error_found_by_oxigraph_is_worded_like_any_other(with_store, c
     assert main(["query", str(with_store), "SELECT ?x WHERE {\n  ?x ?p\n}"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("kg: SPARQL syntax error at line 2, column 3: ") and err.count("\n") == 1
+
+
+def test_sparql_update_is_refused_on_the_store_and_leaves_it_as_it_was(with_store, capsys):
+    before = rows(with_store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_store=True)
+    for update in ("INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }", "DELETE WHERE { ?s ?p ?o }",
+                   "CLEAR DEFAULT", "insert data { cnkg:a cnkg:b cnkg:c }"):
+        assert main(["query", str(with_store), update]) == 2, update
+        assert capsys.readouterr().err == "kg: SPARQL Update is not allowed\n"
+    assert rows(with_store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_store=True) == before
