@@ -64,7 +64,7 @@ def _materialised(split: str) -> list[Path]:
 
 
 # measured on the dev split when the floors were set; a drop below them is a regression
-DEV_FLOORS = {"headline": 0.80, "relations": 0.60, "figures": 0.95, "attachment": 0.82, "period": 0.76}
+DEV_FLOORS = {"headline": 0.85, "relations": 0.72, "figures": 0.95, "attachment": 0.82, "period": 0.76}
 
 
 @pytest.mark.parametrize("split", ["dev", "test"])
