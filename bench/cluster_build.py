@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A local build and a Dask cluster build of generated corpora, side by side (issue 20).
 
-    .venv/bin/python bench/dask.py [N ...] [--workers 2] [--seed 0] [--corpora DIR] [--keep]
+    .venv/bin/python bench/cluster_build.py [N ...] [--workers 2] [--seed 0] [--corpora DIR] [--keep]
 
 For each N (default 2000): generates N documents (bench/generate.py, shards of 1,000, kept in
 --corpora for the next run), then runs `kg build -j W` and `kg build -j W --cluster local:W` as
