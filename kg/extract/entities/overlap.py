@@ -13,6 +13,7 @@ from .scan import Family, Rules
 
 SCHEMA_OVERLAP: Mapping[str, object] = MappingProxyType({
     "phase_project_pattern": "regex", "region_not_pattern": "regex", "zone_only_subtypes": "list",
+    "nested_region_subtypes": "list",
 })
 
 
@@ -96,6 +97,7 @@ def _select(cands: list[Cand], c: Rules, text: str) -> list[Cand]:
         if cur is None or cd.prio > cur.prio:
             best[key] = cd
     order = sorted(best.values(), key=lambda x: (-(x.end - x.start), -x.prio, x.start))
+    nested_regions = frozenset(c.lists.get("nested_region_subtypes", ()))
     kept: list[Cand] = []
     index: dict[int, list[Cand]] = {}      # the kept candidates by block (see _near)
     # offsets some kept candidate covers: a candidate touching none of them overlaps nothing kept
@@ -107,7 +109,7 @@ def _select(cands: list[Cand], c: Rules, text: str) -> list[Cand]:
                 continue
             inside = k.start <= cd.start and cd.end <= k.end
             if inside and (cd.type, k.type) in _NEST_OK and (
-                    cd.type != "Region" or k.type == "Region" or cd.subtype in ("District", "DevelopmentZone")):
+                    cd.type != "Region" or k.type == "Region" or cd.subtype in nested_regions):
                 continue                 # a district or zone inside a project name is still named
             if inside and cd.type == k.type == "Project" and \
                     any(cd.name.endswith(h) for h in c.lists.get("project_park_heads", [])) and \
