@@ -28,3 +28,25 @@ def entity_mentions(text: str, pipe: Pipeline) -> list:
     for m in out:
         assert text[m.start:m.end] == m.text
     return out
+
+
+def found(ms, text: str, type_: str, surface: str):
+    """The first mention of `type_` reading `surface`, asserted to sit at the surface's first offset."""
+    hits = [m for m in ms if m.type == type_ and m.text == surface]
+    assert hits, f"no {type_} {surface!r} in {[(m.type, m.text) for m in ms]}"
+    assert hits[0].start == text.index(surface)
+    return hits[0]
+
+
+def not_found(ms, type_: str, surface: str) -> None:
+    assert not [m for m in ms if m.type == type_ and m.text == surface], \
+        f"{surface!r} should not be a {type_}: {[(m.type, m.text) for m in ms]}"
+
+
+def found_and_not(text: str, pipe: Pipeline, type_: str, present=(), absent=()) -> None:
+    """One text's mentions name each of `present` as `type_` (at its first offset) and none of `absent`."""
+    ms = entity_mentions(text, pipe)
+    for surface in present:
+        found(ms, text, type_, surface)
+    for surface in absent:
+        not_found(ms, type_, surface)
