@@ -2,7 +2,7 @@
 well-known companies, on invented sentences: each test asserts the mention (type, text, offsets, name)."""
 import pytest
 
-from entity_run import bundled_pipeline, entity_mentions as mentions
+from entity_run import bundled_pipeline, entity_mentions as mentions, found, found_and_not, not_found
 
 
 @pytest.fixture(scope="module")
@@ -11,15 +11,11 @@ def pipe():
 
 
 def company(ms, text, surface):
-    hits = [m for m in ms if m.type == "Company" and m.text == surface]
-    assert hits, f"no Company {surface!r} in {[(m.type, m.text) for m in ms]}"
-    assert hits[0].start == text.index(surface)
-    return hits[0]
+    return found(ms, text, "Company", surface)
 
 
 def no_company(ms, surface):
-    assert not [m for m in ms if m.type == "Company" and m.text == surface], \
-        f"{surface!r} should not be a company: {[(m.type, m.text) for m in ms]}"
+    not_found(ms, "Company", surface)
 
 
 # One row a rule: the sentence, the companies it must name (at their first offset), the spans it must not.
@@ -91,11 +87,7 @@ COMPANIES_FOUND_AND_NOT = [
 
 @pytest.mark.parametrize("text, present, absent", COMPANIES_FOUND_AND_NOT)
 def test_companies_found_and_not_found(pipe, text, present, absent):
-    ms = mentions(text, pipe)
-    for surface in present:
-        company(ms, text, surface)
-    for surface in absent:
-        no_company(ms, surface)
+    found_and_not(text, pipe, "Company", present, absent)
 
 
 @pytest.mark.parametrize("text, names", [
