@@ -3,7 +3,7 @@
 (type, text, offsets)."""
 import pytest
 
-from entity_run import bundled_pipeline, entity_mentions as mentions
+from entity_run import bundled_pipeline, entity_mentions as mentions, found, found_and_not, not_found
 
 
 @pytest.fixture(scope="module")
@@ -12,15 +12,11 @@ def pipe():
 
 
 def org(ms, text, surface):
-    hits = [m for m in ms if m.type == "Organization" and m.text == surface]
-    assert hits, f"no Organization {surface!r} in {[(m.type, m.text) for m in ms]}"
-    assert hits[0].start == text.index(surface)
-    return hits[0]
+    return found(ms, text, "Organization", surface)
 
 
 def no_org(ms, surface):
-    assert not [m for m in ms if m.type == "Organization" and m.text == surface], \
-        f"{surface!r} should not be an organisation: {[(m.type, m.text) for m in ms]}"
+    not_found(ms, "Organization", surface)
 
 
 # One row a rule: the sentence, the organisations it must name (at their first offset), the spans it must not.
@@ -50,11 +46,7 @@ ORGANISATIONS_FOUND_AND_NOT = [
 
 @pytest.mark.parametrize("text, present, absent", ORGANISATIONS_FOUND_AND_NOT)
 def test_organisations_found_and_not_found(pipe, text, present, absent):
-    ms = mentions(text, pipe)
-    for surface in present:
-        org(ms, text, surface)
-    for surface in absent:
-        no_org(ms, surface)
+    found_and_not(text, pipe, "Organization", present, absent)
 
 
 # names: surface -> the full name it must carry (None: only found, whatever its name).
