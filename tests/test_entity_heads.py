@@ -39,7 +39,7 @@ def test_standing_committee_member_is_a_title(pipe):
 
 
 def test_short_bureau_names_after_a_level_word(pipe):
-    text = "记者从市投促局获悉，省发改委主任在会上发言。"
+    text = "市投促局负责人介绍，省发改委主任在会上发言。"
     find(text, pipe, "Organization", "市投促局")
     find(text, pipe, "Organization", "省发改委")
 

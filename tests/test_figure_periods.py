@@ -234,8 +234,8 @@ FIGURES = [
          "北川市：招商\n新签约亿元以上项目210个、百亿元以上项目3个，2023年招商圆满收官，为2024年开局奠定基础。",
          [("北川市", "Region", "City")], [dict(period="2023"), dict(period="2023")]),
     case("a-capacity-in-a-projects-name-holds-for-no-period",
-         "福山省：工业\n2019年，福山省投资最大的工业项目——星光集团300万吨薄板工程建成。",
-         [PROVINCE, ("星光集团300万吨薄板工程", "Project", None)], [dict(subject="星光集团300万吨薄板工程", period=None)]),
+         "福山省：工业\n2016年，福山省头号制造业项目——星光集团80万吨板材工程投产。",
+         [PROVINCE, ("星光集团80万吨板材工程", "Project", None)], [dict(subject="星光集团80万吨板材工程", period=None)]),
     case("a-count-closing-a-list-does-not-take-the-first-members-amount-subject",
          "北川县：开工\n北川县集中开工项目16个。投资超30亿元的月湖小镇、星光物流中心等4个项目来自省外。",
          [("北川县", "Region", "District"), ("月湖小镇", "Project", None), ("星光物流中心", "Project", None)],
@@ -313,7 +313,7 @@ def test_province_written_before_its_city_only_qualifies_it(rules):
 
 def test_a_lead_opening_with_a_wider_region_named_often_gives_it_the_figures(rules):
     spec = [("月山土家族苗族自治州", "Region", "City"), ("青溪县", "Region", "District")]
-    text = ("湖东日报11月4日讯（记者 某某）11月3日，月山土家族苗族自治州在东海举行招商推介会，月山州各县参加。\n"
-            "推介会期间，月山州累计签约项目22个，其中青溪县的一个项目总投资12亿元。\n月山州将继续招商。")
+    text = ("湖东日报6月10日讯（记者 某某）6月9日，月山土家族苗族自治州在东海举办投资洽谈会，月山州各县参加。\n"
+            "洽谈会期间，月山州累计签约项目22个，其中青溪县的一个项目总投资12亿元。\n月山州将继续招商。")
     figs = _figs(text, rules, spec)
     assert figs[0].subject.text == "月山土家族苗族自治州"

@@ -756,7 +756,7 @@ def _doc_year(c: FigureRules, doc: Document) -> int | None:
         return int(m.group(1))
     if c.year_from_text:
         years = Counter(int(y) for y in c.year_re.findall(doc.text))
-        if c.name_year_re is not None:      # 2022湖南-长三角经贸合作洽谈周: an event named by its year
+        if c.name_year_re is not None:      # 2021东山-北江经贸洽谈周: an event named by its year
             years.update(int(y) for y in c.name_year_re.findall(doc.text))
         if years:
             return max(years, key=lambda y: (years[y], y))
@@ -1040,7 +1040,7 @@ def _period(c: FigureRules, doc: Document, sent: Sentence, q: _Quantity, doc_yea
     own = subject is not None and subject.type in c.period_own_types or any(
         w in text[sent.start:q.start] for w in c.own_openers)      # 该批项目总投资6.6亿元: the projects' own
     if own and subject is not None and subject.start <= q.start and q.end <= subject.end:
-        return None         # 2009年，X集团300万吨薄板工程建成: a capacity in a project's name holds for no period
+        return None         # 2015年，X集团80万吨板材工程投产: a capacity in a project's name holds for no period
     # (an amount written onto its project, 8亿元的X项目 or 年产5万吨X项目, is its size, whatever was said before
     # it; so is a project's figure after one about something else: 今年开工项目30个，其中X项目投资8亿元)
     cut = own and subject is not None and (subject.start >= q.end or subject.start <= q.start < subject.end
@@ -1475,7 +1475,7 @@ def _inside_policy_name(q: _Quantity, policies: list[Mention]) -> bool:
 
 def _lead_region(c: FigureRules, doc: Document, sentences: list[Sentence], ordered: list[Mention],
                  topic: Mention | None) -> Mention | None:
-    """The region the article's lead opens with (11月3日，甲州在上海举行推介会…), when it is wider than
+    """The region the article's lead opens with (9月8日，甲州在乙市举行推介会…), when it is wider than
     the topic region (a county named later): what the article reports on. Else the topic."""
     if c.lead_opener is None or topic is None:
         return topic
@@ -1499,7 +1499,7 @@ _RANK = {"Province": 0, "City": 1}     # wider than a district, county or zone (
 
 
 def _named_times(c: FigureRules, text: str, m: Mention) -> int:
-    """How often the text names a region: by its name, or by its short form (湘西土家族苗族自治州: 湘西州,
+    """How often the text names a region: by its name, or by its short form (甲乙土家族苗族自治州: 甲乙州,
     the name's first two characters and its last, when it ends with one of rules.short_form_endings)."""
     forms = {m.key, m.text}
     if len(m.key) > 4 and m.key.endswith(c.short_form_endings):

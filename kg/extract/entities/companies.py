@@ -343,7 +343,7 @@ def _project_companies(tk: Tokens, c: Rules, projects: list[Cand], regions_at: d
             continue                     # 深哈产业园, 星沙产业基地: a two-character front is a place or brand, not an investor
         if not (2 <= len(name) <= 5) or name in c.sets["generic_words"] or name in c.sets["stop_names"] \
                 or name in c.gaz_names or all(ch in c.word["investor_place_abbreviations"] for ch in name):
-            continue                     # (中欧班列物流园, 中哈物流基地: places' one-character names joined)
+            continue                     # (中欧班列物流园, 中俄物流港: places' one-character names joined)
         if described and not text.startswith(c.word["industry_suffix"], tk.toks[j].end):
             e = tk.toks[j].end          # (集泰新材料产业基地: 新材料产业 is the sector, 集泰 the company)
             name = text[s:e]

@@ -510,7 +510,7 @@ def _head_names(tk: Tokens, c: Rules, head_key: str, type_: str, max_chars: int,
 
 
 def _region_over_stop(tk: Tokens, start: int, c: Rules, regions: dict[int, int]) -> int:
-    """上海和瑞生物科技, 大连绿都房地产开发: jieba cut a one-character stop word (和, 都) out of the brand
+    """北江和盛生物科技, 南湖金都置业开发: jieba cut a one-character stop word (和, 都) out of the brand
     right after a place that opens the name; the name starts at the place when a boundary stands before it."""
     if start not in tk.starts or tk.at[start] == 0:
         return start
