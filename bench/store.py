@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import generate  # noqa: E402
+from generate import generate, write_jsonl  # noqa: E402
 
 from kg.commands.serve import oxigraph_program  # noqa: E402
 from kg.query import EXIT_OK, answer_query, default_prefixes, query_oxigraph, saved_queries  # noqa: E402
@@ -43,19 +43,6 @@ from kg.terms import load_oxigraph  # noqa: E402
 KG = [sys.executable, "-m", "kg"]
 STORE_TARGET_S = 2.0
 CLI_RATIO_TARGET = 0.7
-
-
-def write_corpus(n: int, seed: int, folder: Path, shard: int = 1000) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    fh = None
-    for i, rec in enumerate(generate(n, seed)):
-        if i % shard == 0:
-            if fh:
-                fh.close()
-            fh = open(folder / f"part-{i // shard:05d}.jsonl", "w", encoding="utf-8")
-        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    if fh:
-        fh.close()
 
 
 def timed(cmd: list[str]) -> float:
@@ -115,10 +102,10 @@ def bench_size(n: int, args) -> dict:
     row: dict = {"n": n}
     incremental = n == args.incremental_size
     if incremental and not corpus.is_dir():
-        write_corpus(n, args.seed, corpus)
+        write_jsonl(generate(n, args.seed), corpus)
     if not (out / "report.json").is_file() or (incremental and not cache.is_dir()):
         if not corpus.is_dir():
-            write_corpus(n, args.seed, corpus)
+            write_jsonl(generate(n, args.seed), corpus)
         print(f"[{n}] building (first run only)", file=sys.stderr, flush=True)
         row["build_s"] = timed(KG + ["build", str(corpus), "-o", str(out), "--incremental", "--cache-dir", str(cache),
                                      "--no-store", "-q"])
